@@ -1,0 +1,56 @@
+"""Flight dialects and how the tokenizer tells them apart.
+
+The wire format changed several times between the React build Next 13.0 vendored and React
+19.3 (see ``docs/format.md``).  Only the 2022 tag-first dialect frames rows differently; the
+others differ in which tags and ``$`` codes appear.  The tokenizer records the newest dialect
+whose features it has seen, so ``Dialect`` is a best guess that only ever moves forward.
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = ["Dialect"]
+
+
+class Dialect(enum.Enum):
+    """A family of flight payloads, named after the protocol notes (F0-F3, React 19.x)."""
+
+    #: Id-first rows with no feature that dates them (plain model rows only).
+    GENERIC = "generic"
+    #: Tag before the id (``J0:``, ``M1:``), ``@hex`` lazies.
+    #: React experimental 2022, Next 13.0-13.1.
+    F0 = "F0"
+    #: Id-first, newline-only rows, object-form ``I`` rows.
+    #: Next 13.2-13.3 (or a 13.4 payload that happens to have no ``T`` row).
+    F1 = "F1"
+    #: Length-prefixed ``T`` rows with object-form ``I`` rows; Next 13.4-13.5.
+    F2 = "F2"
+    #: Array-form ``I`` rows, hints with ids; React 18.3 canary of 2024 / 19.0, Next 14.1-14.2.
+    F3 = "F3"
+    #: The 2024 experimental channel's typed-array letters (``C c F d N``); Next 14 experimental.
+    F3_EXPERIMENTAL = "F3-experimental"
+    #: Typed-array and stream rows with hint ids: React 19.0.
+    R19_0 = "19.0"
+    #: Id-less hint, console and time-origin rows: React 19.1-19.2, Next 15 and 16.0.
+    R19_1 = "19.1"
+    #: ``b`` byte-stream rows or import-string references in ``I`` rows: React 19.3, Next 16.4.
+    R19_3 = "19.3"
+
+    @property
+    def rank(self) -> int:
+        """Order used to move the guess forward; ``F0`` stands apart (it is fixed at once)."""
+        return _RANK[self]
+
+
+_RANK = {
+    Dialect.GENERIC: 0,
+    Dialect.F0: 0,
+    Dialect.F1: 1,
+    Dialect.F2: 2,
+    Dialect.F3: 3,
+    Dialect.F3_EXPERIMENTAL: 4,
+    Dialect.R19_0: 5,
+    Dialect.R19_1: 6,
+    Dialect.R19_3: 7,
+}

@@ -1,0 +1,187 @@
+"""Rows: what the tokenizer produces.
+
+A flight stream is a sequence of rows ``<hex id>:<tag><payload>``.  Each row kind is a
+small frozen attrs class; all share ``id``, ``tag``, ``offset`` (absolute byte offset of the
+row's first byte in the stream) and ``size`` (bytes the row takes on the wire, header and
+terminator included), and carry a ``payload`` whose type depends on the kind:
+
+* JSON rows (model, import, hint, error, debug, stream...) keep their JSON **text** (``str``),
+  undecoded: the resolver parses it when it needs it, as React's client does.
+* ``T`` text rows keep the text (``str``), which is raw, never JSON or ``$``-escaped.
+* binary rows keep ``bytes``.
+* rows with a tag the tokenizer does not know keep their raw ``bytes``.
+
+Dispatch with ``match``: ``case TextRow(id=i, payload=text): ...``.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+__all__ = [
+    "BINARY_TYPES",
+    "BinaryRow",
+    "CloseRow",
+    "DebugRow",
+    "ErrorRow",
+    "HintRow",
+    "ImportRow",
+    "ModelRow",
+    "PostponeRow",
+    "ProviderRow",
+    "Row",
+    "StreamRow",
+    "SymbolRow",
+    "TextRow",
+    "UnknownRow",
+]
+
+#: JavaScript type each binary row tag stands for.  ``C c F d N`` are the letters of the
+#: 2024 experimental channel (Next 14 with experimental React), which later became
+#: ``O o G g M``; ``b`` is a chunk of a byte stream (React 19.3+).
+BINARY_TYPES: dict[str, str] = {
+    "A": "ArrayBuffer",
+    "O": "Int8Array",
+    "o": "Uint8Array",
+    "U": "Uint8ClampedArray",
+    "S": "Int16Array",
+    "s": "Uint16Array",
+    "L": "Int32Array",
+    "l": "Uint32Array",
+    "G": "Float32Array",
+    "g": "Float64Array",
+    "M": "BigInt64Array",
+    "m": "BigUint64Array",
+    "V": "DataView",
+    "b": "Uint8Array",
+    "C": "Int8Array",
+    "c": "Uint8Array",
+    "F": "Float32Array",
+    "d": "Float64Array",
+    "N": "BigInt64Array",
+}
+
+
+@attrs.frozen
+class Row:
+    """Fields every row has.
+
+    Attributes:
+        id: the row id as an int, or ``None`` for id-less rows (``:HL[...]``, ``:W[...]``,
+            ``:N...``), which never stand for row 0.
+        tag: the tag as written (``""`` for an untagged model row).
+        offset: absolute byte offset of the row's first byte.
+        size: bytes the row occupies in the stream, header and terminator included.
+    """
+
+    id: int | None
+    tag: str
+    offset: int
+    size: int
+
+    @property
+    def end(self) -> int:
+        """Offset of the first byte after this row."""
+        return self.offset + self.size
+
+
+@attrs.frozen
+class ModelRow(Row):
+    """A JSON model value for chunk ``id`` (untagged, ``#``, or ``J`` in the 2022 dialect).
+
+    An empty payload is React 19.2+'s "halted" marker: the chunk will never resolve.
+    """
+
+    payload: str
+
+
+@attrs.frozen
+class TextRow(Row):
+    """A ``T`` row: a large string, length-prefixed in UTF-8 bytes, not JSON-encoded."""
+
+    payload: str
+
+
+@attrs.frozen
+class BinaryRow(Row):
+    """A typed-array, ArrayBuffer, DataView or byte-stream-chunk row (raw bytes)."""
+
+    payload: bytes
+
+    @property
+    def type_name(self) -> str:
+        """The JavaScript type the bytes decode to, e.g. ``"Float32Array"``."""
+        return BINARY_TYPES[self.tag]
+
+
+@attrs.frozen
+class ImportRow(Row):
+    """A client-reference (module) row: ``I`` (``M`` in the 2022 dialect); JSON text."""
+
+    payload: str
+
+
+@attrs.frozen
+class HintRow(Row):
+    """A resource hint (``H`` + one-letter ``code`` + JSON), e.g. ``:HL["/a.css","style"]``."""
+
+    code: str
+    payload: str
+
+
+@attrs.frozen
+class ErrorRow(Row):
+    """An ``E`` row: the chunk ``id`` failed; JSON text with a digest (and more in dev)."""
+
+    payload: str
+
+
+@attrs.frozen
+class DebugRow(Row):
+    """Development rows kept as debug information: ``D`` debug info, ``W`` console replay,
+    ``J`` I/O info, ``N`` time origin.  JSON text."""
+
+    payload: str
+
+
+@attrs.frozen
+class StreamRow(Row):
+    """Opens a stream for chunk ``id``: ``R`` ReadableStream, ``r`` byte stream,
+    ``X`` AsyncIterable, ``x`` AsyncIterator.  The payload is normally empty."""
+
+    payload: str
+
+
+@attrs.frozen
+class CloseRow(Row):
+    """``C``: closes the stream ``id``; the payload is empty or a JSON return value."""
+
+    payload: str
+
+
+@attrs.frozen
+class PostponeRow(Row):
+    """``P``: a postponed (PPR) chunk; empty in production, JSON in development."""
+
+    payload: str
+
+
+@attrs.frozen
+class SymbolRow(Row):
+    """``S`` in the 2022 tag-first dialect: a symbol name as a JSON string."""
+
+    payload: str
+
+
+@attrs.frozen
+class ProviderRow(Row):
+    """``P`` in the 2022 tag-first dialect: a server-context provider; the raw name."""
+
+    payload: str
+
+
+@attrs.frozen
+class UnknownRow(Row):
+    """A newline row whose tag no known dialect defines.  Kept raw, never dropped."""
+
+    payload: bytes
