@@ -79,8 +79,9 @@ class Diagnostic:
     """A problem that lenient mode set aside instead of raising.
 
     ``raw`` keeps the input bytes concerned, so nothing of the input is silently lost.
-    ``severity`` is ``"error"`` for bytes that could not be turned into a row and
-    ``"warning"`` for rows that were kept but look wrong.
+    ``severity`` is ``"error"`` for bytes that could not be turned into a row (``raw`` is
+    then exactly those bytes, starting at ``offset``) and ``"warning"`` for rows that were
+    kept but look wrong (CRLF line endings, invalid UTF-8, an unknown tag, a blank line).
     """
 
     reason: str

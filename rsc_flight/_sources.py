@@ -49,10 +49,12 @@ _PUSH = re.compile(
 _JSON = json.JSONDecoder()
 
 
-def _js_replace(exc: UnicodeError) -> tuple[str, int]:
-    # TextEncoder turns each lone surrogate into U+FFFD (three bytes in UTF-8).
-    assert isinstance(exc, UnicodeEncodeError)
-    return "\ufffd" * (exc.end - exc.start), exc.end
+def _js_replace(exc: UnicodeError) -> tuple[str | bytes, int]:
+    # TextEncoder turns each lone surrogate into U+FFFD.  The UTF-8 codec only takes ASCII
+    # text from an error handler, so hand it the encoded bytes.
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return "\ufffd".encode() * (exc.end - exc.start), exc.end
 
 
 codecs.register_error("rsc_flight.js", _js_replace)

@@ -210,8 +210,15 @@ class FlightDecoder:
         *,
         error: type[FlightError] = FlightSyntaxError,
         severity: str = "error",
+        fatal: bool | None = None,
     ) -> None:
-        if self.strict and severity == "error":
+        """Raise in strict mode, else record a diagnostic.
+
+        ``severity`` "error" means the bytes in ``raw`` were not turned into a row;
+        "warning" means the row was kept.  ``fatal`` says whether strict mode raises
+        (by default: for errors only).
+        """
+        if self.strict and (severity == "error" if fatal is None else fatal):
             raise error(reason, offset=offset, row_id=row_id)
         self.diagnostics.append(Diagnostic(reason, offset, row_id, raw, severity))
 
@@ -295,7 +302,7 @@ class FlightDecoder:
                     )
                     pos = n
                     break
-                rows.append(make(row_id, chr(tag_byte), pos, end - pos, buf[start:end]))
+                rows.append(make(row_id, chr(tag_byte), pos, end - pos, buf[start:end], True))
                 pos = end
                 self._scan = 0
                 continue
@@ -352,7 +359,10 @@ class FlightDecoder:
         n = len(buf)
         pos = 0
         while pos < n:
-            if buf[pos] == 10:  # F0 clients ignore empty lines
+            if buf[pos] == 10:  # F0 clients ignore empty lines; we note them
+                self._problem(
+                    "blank line between rows", self._base + pos, None, b"\n", severity="warning"
+                )
                 pos += 1
                 continue
             m = _F0_HEADER.match(buf, pos)
@@ -447,11 +457,19 @@ class FlightDecoder:
                 self._base + pos,
                 row_id,
                 bytes(raw[exc.start : exc.start + 16]),
+                severity="warning",
+                fatal=True,
             )
             return raw.decode("utf-8", "replace")
 
     def _make_row(
-        self, row_id: int | None, tag: str, pos: int, size: int, raw: bytes | bytearray
+        self,
+        row_id: int | None,
+        tag: str,
+        pos: int,
+        size: int,
+        raw: bytes | bytearray,
+        by_length: bool = False,
     ) -> Row:
         self._rows += 1
         if self._rows > self.limits.max_rows:
@@ -469,13 +487,13 @@ class FlightDecoder:
             return ModelRow(row_id, tag, offset, size, self._text(raw, pos, row_id))
         elif tag == "T":
             row = TextRow(row_id, tag, offset, size, self._text(raw, pos, row_id))
+        elif by_length:
+            row = BinaryRow(row_id, tag, offset, size, bytes(raw))
         elif tag == "H":
             text = self._text(raw, pos, row_id)
             row = HintRow(row_id, tag, offset, size, text[:1], text[1:])
         elif tag in _JSON_KINDS:
             row = _JSON_KINDS[tag](row_id, tag, offset, size, self._text(raw, pos, row_id))
-        elif tag in "AOoUSsLlGgMmVbCcFdN":
-            row = BinaryRow(row_id, tag, offset, size, bytes(raw))
         else:
             row = UnknownRow(row_id, tag, offset, size, bytes(raw))
             self._problem(

@@ -1,0 +1,193 @@
+"""The ``rsc-flight`` command.
+
+It sits on the public API only.  Exit status: 0 success, 1 bad input (the message names the
+byte offset and row), 2 usage error (bad arguments, unreadable file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from typing import IO, Any, NoReturn
+
+from . import (
+    BinaryRow,
+    Diagnostic,
+    FlightDecoder,
+    FlightError,
+    HintRow,
+    Row,
+    UnknownRow,
+    __version__,
+    detect_source,
+    read_inline_flight,
+)
+
+__all__ = ["main"]
+
+_READ_SIZE = 1 << 16
+_PREVIEW_CHARS = 80
+
+_ROWS_EPILOG = """\
+Each output line is one row, for example:
+  {"id": "2", "tag": "T", "kind": "text", "offset": 812, "length": 3577,
+   "preview": "<p>Hello…"}
+"length" is the row's size on the wire, header included, so offset + length is
+the offset of the next row.  Id-less rows (":HL[...]") have "id": null.
+
+examples:
+  rsc-flight rows page.txt
+  curl -s -H 'RSC: 1' https://example.com/post | rsc-flight rows -
+  rsc-flight rows saved-page.html --source html
+"""
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _open_input(path: str) -> IO[bytes]:
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise _UsageError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def _chunks(stream: IO[bytes], source: str) -> Iterator[bytes]:
+    """The flight bytes of the input, streamed when the input is a raw payload."""
+    first = stream.read(_READ_SIZE)
+    kind = detect_source(first) if source == "auto" else source
+    if kind == "html":
+        rest = stream.read()
+        inline = read_inline_flight(first + rest)
+        for problem in inline.diagnostics:
+            _warn(problem)
+        yield inline.data
+        return
+    while first:
+        yield first
+        first = stream.read(_READ_SIZE)
+
+
+def _preview(row: Row) -> str:
+    if isinstance(row, (BinaryRow, UnknownRow)):
+        head = row.payload[: _PREVIEW_CHARS // 2]
+        text = head.hex()
+        return text + ("…" if len(row.payload) > len(head) else "")
+    payload: str = getattr(row, "payload", "")
+    if isinstance(row, HintRow):
+        payload = row.code + payload
+    return payload[:_PREVIEW_CHARS] + ("…" if len(payload) > _PREVIEW_CHARS else "")
+
+
+_KIND_NAMES = {
+    "ModelRow": "model",
+    "TextRow": "text",
+    "BinaryRow": "binary",
+    "ImportRow": "import",
+    "HintRow": "hint",
+    "ErrorRow": "error",
+    "DebugRow": "debug",
+    "StreamRow": "stream",
+    "CloseRow": "close",
+    "PostponeRow": "postpone",
+    "SymbolRow": "symbol",
+    "ProviderRow": "provider",
+    "UnknownRow": "unknown",
+}
+
+
+def row_json(row: Row) -> dict[str, Any]:
+    """The JSON object ``rsc-flight rows`` prints for a row."""
+    return {
+        "id": None if row.id is None else format(row.id, "x"),
+        "tag": row.tag,
+        "kind": _KIND_NAMES[type(row).__name__],
+        "offset": row.offset,
+        "length": row.size,
+        "preview": _preview(row),
+    }
+
+
+def _warn(problem: Diagnostic) -> None:
+    print(f"rsc-flight: {problem}", file=sys.stderr)
+
+
+def _cmd_rows(args: argparse.Namespace) -> int:
+    decoder = FlightDecoder(strict=args.strict)
+    out = sys.stdout
+    stream = _open_input(args.file)
+    try:
+        for chunk in _chunks(stream, args.source):
+            for row in decoder.feed(chunk):
+                out.write(json.dumps(row_json(row), ensure_ascii=False) + "\n")
+        for row in decoder.close():
+            out.write(json.dumps(row_json(row), ensure_ascii=False) + "\n")
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    errors = 0
+    for problem in decoder.diagnostics:
+        _warn(problem)
+        errors += problem.severity == "error"
+    return 1 if errors else 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rsc-flight",
+        description="Read React Server Components (Flight) payloads and Next.js pages.",
+        epilog="Run 'rsc-flight COMMAND --help' for a command's options and examples.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    rows = commands.add_parser(
+        "rows",
+        help="list the rows of a payload as JSON Lines",
+        description="Tokenize a flight payload (or the flight data of a Next.js HTML page) "
+        "and print one JSON object per row.",
+        epilog=_ROWS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rows.add_argument("file", metavar="FILE", help="payload or HTML page; '-' reads stdin")
+    rows.add_argument(
+        "--source",
+        choices=("auto", "flight", "html"),
+        default="auto",
+        help="what FILE is (default: detected from its first bytes)",
+    )
+    rows.add_argument(
+        "--strict", action="store_true", help="stop at the first problem instead of going on"
+    )
+    rows.set_defaults(run=_cmd_rows)
+    return parser
+
+
+def _fail(message: str, status: int) -> NoReturn:
+    print(f"rsc-flight: error: {message}", file=sys.stderr)
+    raise SystemExit(status)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``rsc-flight`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except _UsageError as exc:
+        _fail(str(exc), 2)
+    except FlightError as exc:
+        _fail(str(exc), 1)
+    except BrokenPipeError:
+        # `rsc-flight rows big.txt | head`: the reader left; that is not an error.
+        sys.stderr.close()
+        return 0
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""Helpers to feed the tokenizer in different ways."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Iterable
+
+from rsc_flight import Diagnostic, FlightDecoder, Row
+
+
+def tokenize(data: bytes, **kwargs: object) -> tuple[list[Row], list[Diagnostic]]:
+    """Rows and diagnostics of one feed of the whole input."""
+    return tokenize_chunks([data], **kwargs)
+
+
+def tokenize_chunks(
+    chunks: Iterable[bytes], **kwargs: object
+) -> tuple[list[Row], list[Diagnostic]]:
+    """Rows and diagnostics of feeding ``chunks`` in order, then closing."""
+    decoder = FlightDecoder(**kwargs)  # type: ignore[arg-type]
+    rows: list[Row] = []
+    for chunk in chunks:
+        rows += decoder.feed(chunk)
+    rows += decoder.close()
+    return rows, decoder.diagnostics
+
+
+def bytewise(data: bytes) -> list[bytes]:
+    """The input one byte at a time."""
+    return [data[i : i + 1] for i in range(len(data))]
+
+
+def split_at(data: bytes, points: Iterable[int]) -> list[bytes]:
+    """The input cut at the given offsets."""
+    cuts = sorted({p for p in points if 0 < p < len(data)})
+    edges = [0, *cuts, len(data)]
+    return [data[a:b] for a, b in itertools.pairwise(edges)]
+
+
+def random_split(data: bytes, seed: int, pieces: int = 20) -> list[bytes]:
+    """The input cut at ``pieces`` random offsets."""
+    rng = random.Random(seed)
+    return split_at(data, (rng.randrange(1, max(2, len(data))) for _ in range(pieces)))
+
+
+def assert_same_every_way(data: bytes, **kwargs: object) -> list[Row]:
+    """Tokenize whole, byte at a time and in random pieces; all must agree."""
+    whole = tokenize(data, **kwargs)
+    assert tokenize_chunks(bytewise(data), **kwargs) == whole
+    for seed in range(3):
+        assert tokenize_chunks(random_split(data, seed), **kwargs) == whole
+    return whole[0]

@@ -1,0 +1,120 @@
+"""The installed ``rsc-flight`` command, run in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA
+
+HANDMADE = DATA / "handmade"
+
+
+def command() -> list[str]:
+    script = Path(sys.executable).with_name("rsc-flight")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "rsc_flight"]
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [*command(), *args], input=stdin, capture_output=True, timeout=60, check=False
+    )
+
+
+def lines(out: bytes) -> list[dict]:
+    return [json.loads(line) for line in out.decode().splitlines()]
+
+
+def test_rows_prints_one_json_object_per_row():
+    """`rows FILE` prints JSON Lines with id, tag, kind, offset, length and preview."""
+    result = run("rows", str(HANDMADE / "f3-next14.txt"))
+    assert result.returncode == 0, result.stderr
+    rows = lines(result.stdout)
+    assert [r["id"] for r in rows] == ["3", "4", "5", "0", "6", "2", "1"]
+    text = rows[4]
+    assert (text["tag"], text["kind"], text["offset"], text["length"]) == ("T", "text", 192, 763)
+    assert text["preview"].startswith("<p>안녕하세요")
+    assert text["preview"].endswith("…")
+    assert set(rows[0]) == {"id", "tag", "kind", "offset", "length", "preview"}
+
+
+def test_rows_reads_stdin_and_html():
+    """`-` reads standard input; an HTML page is detected and its pushes are read."""
+    html = (HANDMADE / "next15-page.html").read_bytes()
+    result = run("rows", "-", stdin=html)
+    assert result.returncode == 0, result.stderr
+    rows = lines(result.stdout)
+    assert rows[-1]["kind"] == "binary"
+    assert rows[-1]["preview"] == "ff0a00"
+
+
+def test_rows_id_less_rows_have_null_id():
+    """Id-less rows print `"id": null`."""
+    rows = lines(run("rows", str(HANDMADE / "r19.1-devrows.txt")).stdout)
+    assert [r["id"] for r in rows[:2]] == [None, None]
+
+
+def test_bad_input_exits_1_naming_offset_and_row():
+    """A truncated text row: rows before it are printed, then exit 1 with its position."""
+    result = run("rows", "-", stdin=b'0:"ok"\n1f:T20,short')
+    assert result.returncode == 1
+    assert lines(result.stdout)[0]["preview"] == '"ok"'
+    assert b"at byte 7, row 1f" in result.stderr
+
+
+def test_strict_stops_at_first_problem():
+    """--strict stops at the first malformed row."""
+    result = run("rows", "--strict", "-", stdin=b"0:1\nbad line\n1:2\n")
+    assert result.returncode == 1
+    assert b"at byte 4" in result.stderr
+    assert "1" not in [row["id"] for row in lines(result.stdout)]
+
+
+def test_not_flight_exits_1_with_clear_message():
+    """Text that is neither a payload nor a page is bad input, said plainly."""
+    result = run("rows", "-", stdin=b"---\ntitle: Markdown\n---\n")
+    assert result.returncode == 1
+    assert b"no flight data found" in result.stderr
+
+
+def test_page_without_flight_data():
+    """A page with no __next_f pushes is bad input."""
+    result = run("rows", "-", stdin=b"<html><body><p>hi</p></body></html>")
+    assert result.returncode == 1
+    assert b"no self.__next_f.push" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [("rows",), ("frobnicate", "x"), ("rows", "--source", "xml", "f"), ()]
+)
+def test_usage_errors_exit_2(args):
+    """Bad arguments are usage errors."""
+    assert run(*args).returncode == 2
+
+
+def test_missing_file_exits_2():
+    """A file that cannot be read is a usage error, named in the message."""
+    result = run("rows", "/nonexistent/payload.txt")
+    assert result.returncode == 2
+    assert b"cannot read /nonexistent/payload.txt" in result.stderr
+
+
+def test_help_shows_an_example():
+    """`rows --help` documents the output with an example."""
+    result = run("rows", "--help")
+    assert result.returncode == 0
+    assert b"examples:" in result.stdout
+    assert b"rsc-flight rows page.txt" in result.stdout
+
+
+def test_python_dash_m_works():
+    """`python -m rsc_flight` is the same command."""
+    result = subprocess.run(
+        [sys.executable, "-m", "rsc_flight", "--version"], capture_output=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith(b"rsc-flight ")
