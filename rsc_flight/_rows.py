@@ -16,6 +16,8 @@ Dispatch with ``match``: ``case TextRow(id=i, payload=text): ...``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 
 __all__ = [
@@ -185,3 +187,39 @@ class UnknownRow(Row):
     """A newline row whose tag no known dialect defines.  Kept raw, never dropped."""
 
     payload: bytes
+
+
+def fast_constructor(cls: type[Row]) -> Callable[..., Row]:
+    """A positional constructor for ``cls`` that fills its slots directly.
+
+    attrs' ``__init__`` for a frozen class goes through ``object.__setattr__`` once per
+    field, which makes building a row cost about as much as tokenizing it.  The tokenizer
+    builds one object per row, so it uses this instead; the result is an ordinary,
+    equal-comparing instance (``tests/test_rows.py`` checks that for every kind).
+    """
+    names = [field.name for field in attrs.fields(cls)]
+    setters = tuple(getattr(cls, name).__set__ for name in names)
+    new = object.__new__
+    if len(setters) == 5:
+        s0, s1, s2, s3, s4 = setters
+
+        def make5(a: object, b: object, c: object, d: object, e: object) -> Row:
+            row = new(cls)
+            s0(row, a)
+            s1(row, b)
+            s2(row, c)
+            s3(row, d)
+            s4(row, e)
+            return row
+
+        return make5
+
+    def make(*values: object) -> Row:
+        if len(values) != len(setters):
+            raise TypeError(f"{cls.__name__} takes {len(setters)} values")
+        row = new(cls)
+        for setter, value in zip(setters, values, strict=True):
+            setter(row, value)
+        return row
+
+    return make

@@ -54,6 +54,7 @@ from ._rows import (
     SymbolRow,
     TextRow,
     UnknownRow,
+    fast_constructor,
 )
 
 __all__ = ["FlightDecoder"]
@@ -232,17 +233,27 @@ class FlightDecoder:
             return self._parse_tag_first(buf, rows, final=final)
         n = len(buf)
         pos = 0
-        limits = self.limits
-        max_row = limits.max_row_bytes
+        base = self._base
+        max_row = self.limits.max_row_bytes
+        # Rows this call may still add before max_rows is reached.
+        room = self.limits.max_rows - self._rows + len(rows)
+        first = len(rows)
+        # Where the search for the pending row's LF stopped last time.  It never lies past
+        # that row's LF, so it can only help the first row and never skips a later one.
+        resume = self._scan
+        self._scan = 0
         header_match = _HEADER.match
         length_match = _LENGTH.match
         find = buf.find
         tag_kind = _TAG_KIND
         make = self._make_row
+        new_model = _NEW_MODEL
         while pos < n:
+            if len(rows) >= room:
+                self._too_many_rows(base + pos)
             m = header_match(buf, pos)
             if m is None:
-                skip = self._bad_header(buf, pos, final)
+                skip = self._bad_header(buf, pos, final, resume)
                 if skip == 0:
                     break
                 pos += skip
@@ -274,7 +285,12 @@ class FlightDecoder:
                     if not final and _incomplete_hex(buf, q + 1, n):
                         break
                     skip = self._skip_line(
-                        buf, pos, final, f"bad length header after tag {chr(tag_byte)!r}", row_id
+                        buf,
+                        pos,
+                        final,
+                        f"bad length header after tag {chr(tag_byte)!r}",
+                        row_id,
+                        resume,
                     )
                     if skip == 0:
                         break
@@ -284,7 +300,7 @@ class FlightDecoder:
                 if length > max_row:
                     raise FlightLimitError(
                         f"row declares {length} bytes, over max_row_bytes={max_row}",
-                        offset=self._base + pos,
+                        offset=base + pos,
                         row_id=row_id,
                     )
                 start = lm.end()
@@ -295,7 +311,7 @@ class FlightDecoder:
                     self._problem(
                         f"{chr(tag_byte)!r} row declares {length} bytes but the input ends "
                         f"after {n - start}",
-                        self._base + pos,
+                        base + pos,
                         row_id,
                         bytes(buf[pos:n]),
                         error=IncompleteFlightError,
@@ -304,20 +320,18 @@ class FlightDecoder:
                     break
                 rows.append(make(row_id, chr(tag_byte), pos, end - pos, buf[start:end], True))
                 pos = end
-                self._scan = 0
                 continue
             if kind == _BY_NEWLINE:
                 tag = chr(tag_byte)
                 q += 1
             else:
                 tag = ""
-            scan = self._scan if self._scan > q else q
-            nl = find(_NL, scan)
+            nl = find(_NL, resume if resume > q else q)
             if nl < 0:
                 if n - q > max_row:
                     raise FlightLimitError(
                         f"row runs over max_row_bytes={max_row} without a newline",
-                        offset=self._base + pos,
+                        offset=base + pos,
                         row_id=row_id,
                     )
                 if not final:
@@ -326,14 +340,33 @@ class FlightDecoder:
                 rows.append(make(row_id, tag, pos, n - pos, buf[q:n]))
                 pos = n
                 break
+            if nl - q > max_row:
+                raise FlightLimitError(
+                    f"row of {nl - q} bytes is over max_row_bytes={max_row}",
+                    offset=base + pos,
+                    row_id=row_id,
+                )
+            if tag == "" and buf[nl - 1] != 13:
+                # Fast path for the commonest row: a model row, valid UTF-8, LF-terminated.
+                try:
+                    text = buf[q:nl].decode()
+                except UnicodeDecodeError:
+                    pass
+                else:
+                    rows.append(new_model(row_id, "", base + pos, nl + 1 - pos, text))
+                    pos = nl + 1
+                    continue
             payload = buf[q:nl]
             if payload.endswith(b"\r"):
                 payload = payload[:-1]
                 self._crlf(pos, row_id)
             rows.append(make(row_id, tag, pos, nl + 1 - pos, payload))
             pos = nl + 1
-            self._scan = 0
+        self._rows += len(rows) - first
         return pos
+
+    def _too_many_rows(self, offset: int) -> None:
+        raise FlightLimitError(f"more than max_rows={self.limits.max_rows} rows", offset=offset)
 
     def _decide_framing(self, buf: bytes | bytearray, final: bool) -> bool:
         """Tell the 2022 tag-first dialect from id-first rows by the first header."""
@@ -358,7 +391,13 @@ class FlightDecoder:
         """Rows ``<tag><hex id>:<payload>\\n`` of React's 2022 experimental builds."""
         n = len(buf)
         pos = 0
+        first = len(rows)
+        room = self.limits.max_rows - self._rows + first
+        resume = self._scan
+        self._scan = 0
         while pos < n:
+            if len(rows) >= room:
+                self._too_many_rows(self._base + pos)
             if buf[pos] == 10:  # F0 clients ignore empty lines; we note them
                 self._problem(
                     "blank line between rows", self._base + pos, None, b"\n", severity="warning"
@@ -369,7 +408,7 @@ class FlightDecoder:
             if m is None:
                 if not final and _F0_PARTIAL.fullmatch(buf, pos) and n - pos <= 17:
                     break
-                skip = self._skip_line(buf, pos, final, "not a tag-first row header", None)
+                skip = self._skip_line(buf, pos, final, "not a tag-first row header", None, resume)
                 if skip == 0:
                     break
                 pos += skip
@@ -377,8 +416,7 @@ class FlightDecoder:
             tag = m.group(1).decode()
             row_id = int(m.group(2), 16)
             q = m.end()
-            scan = self._scan if self._scan > q else q
-            nl = buf.find(_NL, scan)
+            nl = buf.find(_NL, resume if resume > q else q)
             if nl < 0:
                 if n - q > self.limits.max_row_bytes:
                     raise FlightLimitError(
@@ -396,10 +434,10 @@ class FlightDecoder:
                 self._crlf(pos, row_id)
             rows.append(self._make_row(row_id, tag, pos, min(nl + 1, n) - pos, payload))
             pos = min(nl + 1, n)
-            self._scan = 0
+        self._rows += len(rows) - first
         return pos
 
-    def _bad_header(self, buf: bytes | bytearray, pos: int, final: bool) -> int:
+    def _bad_header(self, buf: bytes | bytearray, pos: int, final: bool, resume: int) -> int:
         """Handle bytes at ``pos`` that are not a row header; return how many to skip.
 
         Returns 0 when the header may still be completed by the next chunk.
@@ -412,13 +450,24 @@ class FlightDecoder:
             return 1
         if not final and _incomplete_hex(buf, pos, n):
             return 0
-        return self._skip_line(buf, pos, final, "not a row header (expected '<hex id>:')", None)
+        return self._skip_line(
+            buf, pos, final, "not a row header (expected '<hex id>:')", None, resume
+        )
 
     def _skip_line(
-        self, buf: bytes | bytearray, pos: int, final: bool, reason: str, row_id: int | None
+        self,
+        buf: bytes | bytearray,
+        pos: int,
+        final: bool,
+        reason: str,
+        row_id: int | None,
+        resume: int,
     ) -> int:
-        """Set aside everything up to and including the next LF as a diagnostic."""
-        nl = buf.find(_NL, self._scan if self._scan > pos else pos)
+        """Set aside everything up to and including the next LF as a diagnostic.
+
+        Returns 0 (and remembers how far it searched) when the LF has not arrived yet.
+        """
+        nl = buf.find(_NL, resume if resume > pos else pos)
         if nl < 0:
             if not final:
                 if len(buf) - pos > self.limits.max_row_bytes:
@@ -429,7 +478,6 @@ class FlightDecoder:
                 self._scan = len(buf)
                 return 0
             nl = len(buf) - 1
-        self._scan = 0
         raw = bytes(buf[pos : nl + 1])
         self._problem(reason, self._base + pos, row_id, raw)
         return nl + 1 - pos
@@ -471,13 +519,6 @@ class FlightDecoder:
         raw: bytes | bytearray,
         by_length: bool = False,
     ) -> Row:
-        self._rows += 1
-        if self._rows > self.limits.max_rows:
-            raise FlightLimitError(
-                f"more than max_rows={self.limits.max_rows} rows",
-                offset=self._base + pos,
-                row_id=row_id,
-            )
         offset = self._base + pos
         row: Row
         if self._tag_first:
@@ -510,6 +551,7 @@ class FlightDecoder:
 
 
 _RowFactory = Callable[[int | None, str, int, int, str], Row]
+_NEW_MODEL = fast_constructor(ModelRow)
 
 _JSON_KINDS: dict[str, _RowFactory] = {
     "I": ImportRow,

@@ -1,0 +1,73 @@
+"""Row objects: value semantics, the tokenizer's fast constructor, pickling."""
+
+from __future__ import annotations
+
+import pickle
+
+import attrs
+import pytest
+
+import rsc_flight
+from rsc_flight import FlightSyntaxError, IncompleteFlightError, ModelRow, Row
+from rsc_flight._rows import fast_constructor
+
+from .conftest import DATA
+from .helpers import tokenize
+
+ROW_KINDS = [
+    cls
+    for cls in vars(rsc_flight).values()
+    if isinstance(cls, type) and issubclass(cls, Row) and cls is not Row
+]
+
+
+def sample_values(cls: type[Row]) -> list[object]:
+    values: list[object] = []
+    for field in attrs.fields(cls):
+        values.append(
+            {
+                "id": 31,
+                "tag": "X",
+                "offset": 7,
+                "size": 9,
+                "code": "L",
+                "payload": b"\x00" if field.type in ("bytes", bytes) else "text",
+            }[field.name]
+        )
+    return values
+
+
+@pytest.mark.parametrize("cls", ROW_KINDS, ids=lambda c: c.__name__)
+def test_fast_constructor_builds_equal_rows(cls):
+    """The tokenizer's slot-filling constructor gives the same value as attrs' __init__."""
+    values = sample_values(cls)
+    fast = fast_constructor(cls)(*values)
+    assert type(fast) is cls
+    assert fast == cls(*values)
+    assert hash(fast) == hash(cls(*values))
+    assert repr(fast) == repr(cls(*values))
+
+
+def test_rows_are_frozen():
+    """Rows cannot be changed after they are made."""
+    row = ModelRow(0, "", 0, 4, "1")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        row.payload = "2"  # type: ignore[misc]
+
+
+def test_rows_and_errors_pickle():
+    """Rows and errors cross process boundaries (batch runs use several processes)."""
+    rows, _ = tokenize((DATA / "handmade" / "r19.3-imports.txt").read_bytes())
+    assert pickle.loads(pickle.dumps(rows)) == rows
+    for error in (
+        FlightSyntaxError("bad", offset=3, row_id=4),
+        IncompleteFlightError("cut", offset=9, row_id=None),
+    ):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error)
+        assert (copy.reason, copy.offset, copy.row_id, str(copy)) == (
+            error.reason,
+            error.offset,
+            error.row_id,
+            str(error),
+        )
