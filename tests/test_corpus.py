@@ -134,3 +134,24 @@ def _recorded_chunk_sizes(path: Path) -> list[int]:
 def test_pages_are_detected_as_html(path: Path):
     """Every captured page is recognised as HTML."""
     assert detect_source(path.read_bytes()) == "html"
+
+
+def _largest_payload() -> list[object]:
+    params = corpus_params("real/**/*.txt", "captured/**/*.rsc")
+    if params[0].values[0] is None:
+        return params
+    return [max(params, key=lambda p: p.values[0].stat().st_size)]
+
+
+@pytest.mark.parametrize("path", _largest_payload())
+def test_largest_payload_byte_at_a_time(path: Path):
+    """The largest corpus payload fed one byte at a time gives the same rows: the
+    tokenizer does bounded work per byte (a quadratic rescan would not finish)."""
+    data = path.read_bytes()
+    decoder = FlightDecoder()
+    rows = []
+    feed = decoder.feed
+    for i in range(len(data)):
+        rows += feed(data[i : i + 1])
+    rows += decoder.close()
+    assert (rows, decoder.diagnostics) == tokenize(data)
