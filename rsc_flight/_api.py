@@ -1,0 +1,156 @@
+"""One-call decoding: ``parse()`` and the :class:`Payload` it returns."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+
+from ._dialect import Dialect
+from ._errors import Diagnostic
+from ._limits import DEFAULT_LIMITS, Limits
+from ._resolver import Resolver
+from ._rows import ModelRow, Row
+from ._sources import Source, detect_source, read_inline_flight
+from ._tokenizer import FlightDecoder
+from ._typed_json import encode_document
+from ._values import ErrorRaised, Pending, Promise
+
+__all__ = ["Payload", "parse"]
+
+#: Dialects decoded with the rules of React 18.3's client (Next 13.x-14.x).
+_RULES_18 = {Dialect.F0, Dialect.F1, Dialect.F2, Dialect.F3, Dialect.F3_EXPERIMENTAL}
+
+
+@attrs.define(eq=False)
+class Payload:
+    """A decoded flight payload.
+
+    Attributes:
+        rows: every row, in stream order.
+        hints: resource hints as ``[code, *arguments]`` (the ReactDOM calls they stand for).
+        diagnostics: problems lenient mode set aside (page, tokenizer and resolver).
+        dialect: the dialect the tokenizer recognised.
+        debug: development rows (``D``, ``W``, ``J``, ``N``) by row id (``None`` for id-less).
+    """
+
+    rows: list[Row]
+    hints: list[list[Any]]
+    diagnostics: list[Diagnostic]
+    dialect: Dialect
+    debug: dict[int | None, list[Row]]
+    _resolver: Resolver = attrs.field(repr=False)
+
+    def chunk(self, row_id: int) -> Promise | None:
+        """The chunk of a row id (``None`` if the id never appeared)."""
+        return self._resolver.chunks.get(row_id)
+
+    def value(self, row_id: int) -> Any:
+        """The decoded value of a row (:class:`~rsc_flight.Pending` if it never arrived).
+
+        Raises:
+            ErrorRaised: the row is an error row, or depends on one.
+        """
+        chunk = self._resolver.chunks.get(row_id)
+        if chunk is None:
+            return Pending(row_id)
+        return chunk.result
+
+    @property
+    def root(self) -> Any:
+        """Row 0 decoded; ``None`` when row 0 is an error (see :attr:`root_error`)."""
+        try:
+            return self.value(0)
+        except ErrorRaised:
+            return None
+
+    @property
+    def root_error(self) -> Any:
+        """The error value when row 0 failed, else ``None``."""
+        try:
+            self.value(0)
+        except ErrorRaised as thrown:
+            return thrown.value
+        return None
+
+    def to_typed_json(self) -> dict[str, Any]:
+        """The decode document: ``{"value": ...}`` or ``{"rootError": ...}``, and ``hints``.
+
+        As a consumer awaiting the root would, a root that is a promise is unwrapped.
+        """
+        value: Any = None
+        error: Any = None
+        try:
+            value = self.value(0)
+            while isinstance(value, Promise):
+                value = value.result
+        except ErrorRaised as thrown:
+            error = thrown.value
+        return encode_document(value, error, self.hints, limits=self._resolver.limits)
+
+
+# A path reference ("$1:props:children") exists only from React 19.0 on.
+_PATH_REFERENCE = re.compile(r'"\$[0-9a-f]{1,16}:')
+
+
+def _refine_dialect(dialect: Dialect, rows: list[Row]) -> Dialect:
+    """Tell React 19.0+ from the 18.3 canaries when the rows alone could not.
+
+    Payloads of both can consist of model and array-form ``I`` rows only; path references
+    in the models are the sign of 19.x, whose client resolves them (18.3's would not).
+    """
+    if dialect not in (Dialect.GENERIC, Dialect.F3):
+        return dialect
+    search = _PATH_REFERENCE.search
+    for row in rows:
+        if isinstance(row, ModelRow) and search(row.payload):
+            return Dialect.R19_0
+    return dialect
+
+
+def parse(
+    data: bytes | str,
+    *,
+    source: Source = "auto",
+    limits: Limits = DEFAULT_LIMITS,
+    strict: bool = False,
+    rules: str = "auto",
+) -> Payload:
+    """Decode a flight payload, or the flight data of a Next.js HTML page.
+
+    Args:
+        data: the payload bytes (a ``str`` is encoded as UTF-8), or a page.
+        source: ``"auto"`` (detect), ``"flight"`` or ``"html"``.
+        limits: bounds on size, depth and expansion.
+        strict: raise at the first problem instead of recording diagnostics.
+        rules: ``"auto"`` (from the dialect), ``"19"`` or ``"18"``: which React client's
+            resolution rules to follow.
+
+    Raises:
+        FlightError: the input is not flight data, or (strict) is malformed.
+        FlightLimitError: a limit was exceeded.
+    """
+    problems: list[Diagnostic] = []
+    kind = detect_source(data) if source == "auto" else source
+    if kind == "html":
+        inline = read_inline_flight(data, limits=limits)
+        problems.extend(inline.diagnostics)
+        flight = inline.data
+    elif kind == "flight":
+        flight = data.encode("utf-8", "rsc_flight.js") if isinstance(data, str) else bytes(data)
+    else:
+        raise ValueError(f"source must be 'auto', 'flight' or 'html', not {source!r}")
+    decoder = FlightDecoder(limits=limits, strict=strict)
+    rows = decoder.feed(flight)
+    rows += decoder.close()
+    problems.extend(decoder.diagnostics)
+    dialect = _refine_dialect(decoder.dialect, rows)
+    chosen = rules if rules != "auto" else ("18" if dialect in _RULES_18 else "19")
+    resolver = Resolver(rules=chosen, tag_first=dialect is Dialect.F0, limits=limits, strict=strict)
+    for row in rows:
+        resolver.add(row)
+    resolver.close()
+    resolver.resolve_all()
+    problems.extend(resolver.diagnostics)
+    return Payload(rows, resolver.hints, problems, dialect, resolver.debug, resolver)
