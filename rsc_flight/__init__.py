@@ -3,14 +3,18 @@
 Pipeline (each stage usable alone; a lower stage never imports a higher one)::
 
     HTML page ──► sources ──┐   self.__next_f.push chunks → the exact flight bytes
-    .txt / RSC response ────┴► FlightDecoder ─► rows
-                               (sans-I/O feed/close; frozen attrs Row kinds)
+    .txt / RSC response ────┴► FlightDecoder ─► rows ─► Resolver ─► values ─► typed JSON
+                               (sans-I/O feed/close;    (React's own client rules:
+                                frozen attrs Row kinds)  references, cycles, lazies)
+
+``parse(data)`` runs the whole pipeline and returns a :class:`Payload`.
 
 See ``docs/`` for the format as implemented and the security notes.
 """
 
 from __future__ import annotations
 
+from ._api import Payload, parse
 from ._dialect import Dialect
 from ._errors import (
     Diagnostic,
@@ -21,6 +25,7 @@ from ._errors import (
     NoFlightDataError,
 )
 from ._limits import DEFAULT_LIMITS, Limits
+from ._resolver import Resolver
 from ._rows import (
     BINARY_TYPES,
     BinaryRow,
@@ -47,35 +52,88 @@ from ._sources import (
 )
 from ._stream import aiter_rows, iter_rows
 from ._tokenizer import FlightDecoder
+from ._typed_json import to_typed_json
+from ._values import (
+    UNDEFINED,
+    AsyncIterable,
+    BigInt,
+    Blob,
+    ClientReference,
+    Element,
+    ErrorRaised,
+    ErrorValue,
+    FormData,
+    FunctionSource,
+    Iterator,
+    JSDate,
+    JSMap,
+    JSSet,
+    Lazy,
+    Omitted,
+    Pending,
+    Promise,
+    ReadableStream,
+    ServerContextProvider,
+    ServerReference,
+    Symbol,
+    TemporaryReference,
+    TypedArray,
+)
 
 __version__ = "0.1.0.dev0"
 
 __all__ = (
     "BINARY_TYPES",
     "DEFAULT_LIMITS",
+    "UNDEFINED",
+    "AsyncIterable",
+    "BigInt",
     "BinaryRow",
+    "Blob",
+    "ClientReference",
     "CloseRow",
     "DebugRow",
     "Diagnostic",
     "Dialect",
+    "Element",
+    "ErrorRaised",
     "ErrorRow",
+    "ErrorValue",
     "FlightDecoder",
     "FlightError",
     "FlightLimitError",
     "FlightSyntaxError",
+    "FormData",
+    "FunctionSource",
     "HintRow",
     "ImportRow",
     "IncompleteFlightError",
     "InlineFlight",
+    "Iterator",
+    "JSDate",
+    "JSMap",
+    "JSSet",
+    "Lazy",
     "Limits",
     "ModelRow",
     "NoFlightDataError",
+    "Omitted",
+    "Payload",
+    "Pending",
     "PostponeRow",
+    "Promise",
     "ProviderRow",
+    "ReadableStream",
+    "Resolver",
     "Row",
+    "ServerContextProvider",
+    "ServerReference",
     "StreamRow",
+    "Symbol",
     "SymbolRow",
+    "TemporaryReference",
     "TextRow",
+    "TypedArray",
     "UnknownRow",
     "__version__",
     "aiter_rows",
@@ -83,5 +141,7 @@ __all__ = (
     "flight_from_html",
     "iter_rows",
     "load_flight",
+    "parse",
     "read_inline_flight",
+    "to_typed_json",
 )

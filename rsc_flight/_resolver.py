@@ -36,8 +36,9 @@ Where it differs from React on purpose:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from ._errors import Diagnostic, FlightError, FlightLimitError, FlightSyntaxError
 from ._limits import DEFAULT_LIMITS, Limits
@@ -96,7 +97,7 @@ _PROD_MESSAGE = (
     "this error instance which may provide additional details about the nature of the error."
 )
 
-_HEX = frozenset("0123456789abcdef")
+_HEX_ID = re.compile(r"[0-9a-f]+")
 
 _PENDING = "pending"
 _BLOCKED = "blocked"
@@ -271,6 +272,12 @@ class Resolver:
         self._current: Promise | None = None  # the chunk whose model is being parsed
         self._blocked18: _Blocked18 | None = None
         self._element = _ELEMENT_19 if rules == "19" else _ELEMENT_18
+        # First characters of strings that need decoding ("@hex" lazies in 2022 payloads).
+        self._prefixes = "$@" if tag_first else "$"
+        # The element fast path reads "$" as the marker; the 2022 dialect does too, but
+        # keeps the generic walk so its escapes are handled in one place.
+        self._fast_elements = not tag_first
+        self._max_depth = limits.max_depth
         self._offsets: dict[int, tuple[int, int | None]] = {}
         self._streams: list[_StreamController] = []
         self._init_depth = 0
@@ -411,7 +418,7 @@ class Resolver:
         if chunk.status != _PENDING:
             self._problem(f"a second row for chunk {row_id:x}", row, FlightSyntaxError)
             return
-        listeners, rejecters = chunk.value, chunk.reason
+        listeners = chunk.value
         chunk.status = _FULFILLED
         chunk.value = value
         chunk.reason = None
@@ -573,7 +580,8 @@ class Resolver:
                         self._fulfill_reference(listener, value)
                     else:
                         listener(value)
-            handler = self._handler
+            # (parsing may have set a handler; mypy cannot see that through the call)
+            handler = cast("_Handler | None", self._handler)
             if handler is not None:
                 if handler.errored:
                     raise _Thrown(handler.reason)
@@ -600,7 +608,7 @@ class Resolver:
         chunk.reason = None
         try:
             value = self._parse_model(text, chunk)
-            blocked = self._blocked18
+            blocked = cast("_Blocked18 | None", self._blocked18)
             if blocked is not None and blocked.deps > 0:
                 blocked.value = value
                 chunk.status = _BLOCKED
@@ -669,52 +677,86 @@ class Resolver:
         """``JSON.parse``'s reviver walk: children first, then the value itself."""
         kind = type(value)
         if kind is str:
-            if value and (value[0] == "$" or (self.tag_first and value[0] == "@")):
+            if value and value[0] in self._prefixes:
                 return self._parse_string(holder, key, value)
             return value
         if kind is list:
-            if depth >= self.limits.max_depth:
-                raise FlightLimitError(f"values nest deeper than max_depth={self.limits.max_depth}")
-            revive = self._revive
-            for index in range(len(value)):
-                item = value[index]
-                t = type(item)
-                if t is str:
-                    if item and (item[0] == "$" or (self.tag_first and item[0] == "@")):
-                        new = self._parse_string(value, index, item)
-                        value[index] = new  # undefined leaves a hole: UNDEFINED
-                elif t is list or t is dict:
-                    value[index] = revive(value, index, item, depth + 1)
-            if value and value[0] is self._element:
-                return self._make_element(value[1:])
-            return value
+            return self._revive_list(value, depth)
         if kind is dict:
-            if depth >= self.limits.max_depth:
-                raise FlightLimitError(f"values nest deeper than max_depth={self.limits.max_depth}")
-            drop = None
-            for k, item in value.items():
-                t = type(item)
-                if t is str:
-                    if item and (item[0] == "$" or (self.tag_first and item[0] == "@")):
-                        new = self._parse_string(value, k, item)
-                        if new is UNDEFINED:
-                            drop = [k] if drop is None else [*drop, k]
-                        else:
-                            value[k] = new
-                elif t is list or t is dict:
-                    new = self._revive(value, k, item, depth + 1)
+            return self._revive_dict(value, depth)
+        return value
+
+    def _revive_list(self, value: list[Any], depth: int) -> Any:
+        if depth >= self._max_depth:
+            raise FlightLimitError(f"values nest deeper than max_depth={self._max_depth}")
+        depth += 1
+        n = len(value)
+        if n >= 4 and value[0] == "$" and self._fast_elements:
+            return self._revive_element(value, n, depth)
+        prefixes = self._prefixes
+        for index in range(n):
+            item = value[index]
+            t = type(item)
+            if t is str:
+                if item and item[0] in prefixes:
+                    # `undefined` leaves a hole, which reads as UNDEFINED
+                    value[index] = self._parse_string(value, index, item)
+            elif t is dict:
+                value[index] = self._revive_dict(item, depth)
+            elif t is list:
+                value[index] = self._revive_list(item, depth)
+        if n and value[0] is self._element:
+            return self._make_element(value[1:])
+        return value
+
+    def _revive_element(self, value: list[Any], n: int, depth: int) -> Any:
+        """An element tuple ``["$", type, key, props, ...]``: the commonest array by far.
+
+        Same steps as the generic walk — the marker first (entering the element's scope),
+        then each field in order, then the element — without the generic dispatch.
+        """
+        if self._handler is not None:
+            self._handler = _Handler(self._handler, 0)
+        value[0] = self._element
+        prefixes = self._prefixes
+        for index in range(1, n):
+            item = value[index]
+            t = type(item)
+            if t is str:
+                if item and item[0] in prefixes:
+                    value[index] = self._parse_string(value, index, item)
+            elif t is dict:
+                value[index] = self._revive_dict(item, depth)
+            elif t is list:
+                value[index] = self._revive_list(item, depth)
+        return self._make_element(value[1:])
+
+    def _revive_dict(self, value: dict[str, Any], depth: int) -> Any:
+        if depth >= self._max_depth:
+            raise FlightLimitError(f"values nest deeper than max_depth={self._max_depth}")
+        depth += 1
+        prefixes = self._prefixes
+        drop = None
+        for k, item in value.items():
+            t = type(item)
+            if t is str:
+                if item and item[0] in prefixes:
+                    new = self._parse_string(value, k, item)
                     if new is UNDEFINED:
                         drop = [k] if drop is None else [*drop, k]
                     else:
                         value[k] = new
-            if self.rules == "19" and "__proto__" in value:
-                drop = ["__proto__"] if drop is None else [*drop, "__proto__"]
-            if drop is not None:
-                for k in drop:
-                    value.pop(k, None)
-            if value.get("0") is self._element:
-                return self._make_element([value.get(str(i), UNDEFINED) for i in range(1, 7)])
-            return value
+            elif t is dict:
+                value[k] = self._revive_dict(item, depth)
+            elif t is list:
+                value[k] = self._revive_list(item, depth)
+        if drop is not None:
+            for k in drop:
+                del value[k]
+        if "__proto__" in value and self.rules == "19":
+            del value["__proto__"]
+        if "0" in value and value["0"] is self._element:
+            return self._make_element([value.get(str(i), UNDEFINED) for i in range(1, 7)])
         return value
 
     def _make_element(self, fields: list[Any]) -> Any:
@@ -833,7 +875,7 @@ class Resolver:
         return self._outlined(value[1:], holder, key, _create_model, value)
 
     def _hex(self, text: str, whole: str) -> int | None:
-        if text and len(text) <= 16 and _HEX.issuperset(text):
+        if len(text) <= 16 and _HEX_ID.fullmatch(text):
             return int(text, 16)
         self.diagnostics.append(
             Diagnostic(f"not a row reference: {whole[:40]!r}", None, None, b"", "warning")
@@ -858,7 +900,7 @@ class Resolver:
         if self.rules == "18":
             return self._outlined_18(chunk, holder, key, map)
         status = chunk.status
-        if status == _RESOLVED_MODEL or status == _RESOLVED_MODULE:
+        if status in (_RESOLVED_MODEL, _RESOLVED_MODULE):
             self.initialize(chunk)
             status = chunk.status
         if status == _FULFILLED:
@@ -883,7 +925,7 @@ class Resolver:
                 value = _step(value, path[i])
             value = self._unwrap_lazies(value)
             return map(value, holder, key)
-        if status == _PENDING or status == _BLOCKED:
+        if status in (_PENDING, _BLOCKED):
             if status == _PENDING and self.closed:
                 return Pending(row_id)
             return self._wait(chunk, holder, key, map, path)
@@ -897,9 +939,9 @@ class Resolver:
 
     def _outlined_18(self, chunk: Promise, holder: Any, key: Any, map: _MapFn) -> Any:
         """React 18.3: plain references wait; ``$Q``/``$W``/``$h`` need the row already."""
-        if chunk.status == _RESOLVED_MODEL:
-            self.initialize(chunk)
-        elif chunk.status == _RESOLVED_MODULE and map is _create_model:
+        if chunk.status == _RESOLVED_MODEL or (
+            chunk.status == _RESOLVED_MODULE and map is _create_model
+        ):
             self.initialize(chunk)
         status = chunk.status
         if map is not _create_model:
@@ -1302,15 +1344,15 @@ def _error_value(info: dict[str, Any]) -> ErrorValue:
 def _client_reference(model: Any) -> ClientReference | None:
     """Module metadata of an ``I`` row: ``[id, chunks, name, async?]`` or the 13.x object."""
     if isinstance(model, list) and len(model) >= 3:
-        chunks = model[1] if isinstance(model[1], list) else []
+        chunks: list[Any] = model[1] if isinstance(model[1], list) else []
         return ClientReference(
             model[0], tuple(chunks), str(model[2]), len(model) > 3 and bool(model[3])
         )
     if isinstance(model, dict) and "id" in model:
-        chunks = model.get("chunks")
+        listed = model.get("chunks")
         return ClientReference(
             model["id"],
-            tuple(chunks) if isinstance(chunks, list) else (),
+            tuple(listed) if isinstance(listed, list) else (),
             str(model.get("name", "")),
             bool(model.get("async", False)),
         )

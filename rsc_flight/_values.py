@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -87,8 +87,38 @@ class Symbol:
 _ISO = re.compile(
     r"([+-]\d{6}|\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,3})\d*)?(Z|[+-]\d\d:\d\d)?\Z"
 )
-_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _MAX_MS = 8.64e15
+
+
+class _Unset:
+    pass
+
+
+_UNSET = _Unset()
+
+
+def _parse_iso(text: str) -> int | None:
+    """Milliseconds since 1970 for the ISO forms ``Date.parse`` reads, else ``None``."""
+    m = _ISO.match(text)
+    if m is None:
+        return None
+    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+    millis = int((m.group(7) or "0").ljust(3, "0"))
+    if not (1 <= month <= 12 and 1 <= day <= 31 and hour <= 24 and minute < 60 and second < 60):
+        return None
+    zone = m.group(8) or "Z"
+    offset = 0
+    if zone != "Z":
+        offset = (int(zone[1:3]) * 60 + int(zone[4:6])) * (-1 if zone[0] == "-" else 1)
+    ms = (
+        (_days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second) * 1000
+        + millis
+        - offset * 60000
+    )
+    if abs(ms) > _MAX_MS:
+        return None
+    return ms
 
 
 def _days_from_civil(year: int, month: int, day: int) -> int:
@@ -113,43 +143,49 @@ def _civil_from_days(days: int) -> tuple[int, int, int]:
     return yoe + era * 400 + (month <= 2), month, day
 
 
-@attrs.frozen
 class JSDate:
     """A JavaScript ``Date`` (``"$D<iso>"``).
 
     Attributes:
         raw: the string that was on the wire.
         epoch_ms: milliseconds since 1970 UTC, or ``None`` for an invalid date (what
-            ``Date.parse`` gives ``NaN`` for).
+            ``Date.parse`` gives ``NaN`` for).  Worked out when first asked for: pages
+            carry many dates and most are never read.
     """
 
-    raw: str
-    epoch_ms: int | None
+    __slots__ = ("_ms", "_parsed", "raw")
+
+    def __init__(self, raw: str, epoch_ms: int | _Unset | None = None) -> None:
+        self.raw = raw
+        self._parsed = isinstance(epoch_ms, int)
+        self._ms: int | None = epoch_ms if isinstance(epoch_ms, int) else None
 
     @classmethod
     def parse(cls, text: str) -> JSDate:
-        """Read the ISO forms ``Date.parse`` accepts for ``toISOString`` output."""
-        m = _ISO.match(text)
-        if m is None:
-            return cls(text, None)
-        year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
-        millis = int((m.group(7) or "0").ljust(3, "0"))
-        if not (1 <= month <= 12 and 1 <= day <= 31 and hour <= 24 and minute < 60 and second < 60):
-            return cls(text, None)
-        zone = m.group(8) or "Z"
-        offset = (
-            0
-            if zone == "Z"
-            else (int(zone[1:3]) * 60 + int(zone[4:6])) * (-1 if zone[0] == "-" else 1)
+        """A date from the ISO text ``toISOString`` writes (parsed lazily)."""
+        return cls(text, _UNSET)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, JSDate) and (self.raw, self.epoch_ms) == (
+            other.raw,
+            other.epoch_ms,
         )
-        ms = (
-            (_days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second) * 1000
-            + millis
-            - offset * 60000
-        )
-        if abs(ms) > _MAX_MS:
-            return cls(text, None)
-        return cls(text, ms)
+
+    def __hash__(self) -> int:
+        return hash((self.raw, self.epoch_ms))
+
+    def __repr__(self) -> str:
+        return f"JSDate({self.raw!r})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (JSDate, (self.raw, self.epoch_ms))
+
+    @property
+    def epoch_ms(self) -> int | None:
+        if not self._parsed:
+            self._ms = _parse_iso(self.raw)
+            self._parsed = True
+        return self._ms
 
     def isoformat(self) -> str | None:
         """What ``toISOString()`` gives, or ``None`` for an invalid date."""
@@ -265,7 +301,7 @@ class TypedArray:
     type_name: str
     data: bytes
 
-    _FORMATS = {
+    _FORMATS: ClassVar[dict[str, str]] = {
         "Int8Array": "b",
         "Uint8Array": "B",
         "Uint8ClampedArray": "B",
