@@ -366,7 +366,7 @@ class AsyncIterable:
     error: Any = None
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen
 class ClientReference:
     """A client component or value exported by a client module (an ``I`` row).
 

@@ -22,6 +22,7 @@ from . import (
     UnknownRow,
     __version__,
     detect_source,
+    parse,
     read_inline_flight,
 )
 
@@ -137,6 +138,47 @@ def _cmd_rows(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+_DECODE_EPILOG = """\
+The output is one JSON document in the typed-JSON format (the format of the
+corpus oracles, i.e. what React's own client decodes):
+  {"value": <root value>, "hints": [[code, ...args], ...]}
+or, when row 0 is an error row:
+  {"rootError": {"$type": "Error", ...}, "hints": [...]}
+
+examples:
+  rsc-flight decode page.txt
+  rsc-flight decode page.html --indent 2
+  curl -s -H 'RSC: 1' https://example.com/post | rsc-flight decode -
+"""
+
+
+def _read_all(path: str) -> bytes:
+    stream = _open_input(path)
+    try:
+        return stream.read()
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def _indent(args: argparse.Namespace) -> int | None:
+    if args.indent is not None:
+        return int(args.indent) if args.indent > 0 else None
+    return 2 if sys.stdout.isatty() else None
+
+
+def _cmd_decode(args: argparse.Namespace) -> int:
+    payload = parse(_read_all(args.file), source=args.source, strict=args.strict)
+    document = payload.to_typed_json()
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=_indent(args))
+    sys.stdout.write("\n")
+    errors = 0
+    for problem in payload.diagnostics:
+        _warn(problem)
+        errors += problem.severity == "error"
+    return 1 if errors else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rsc-flight",
@@ -165,6 +207,34 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="stop at the first problem instead of going on"
     )
     rows.set_defaults(run=_cmd_rows)
+
+    decode = commands.add_parser(
+        "decode",
+        help="decode a payload to typed JSON",
+        description="Decode a flight payload (or a Next.js page's flight data) the way React's "
+        "client does, and print the result as typed JSON.",
+        epilog=_DECODE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    decode.add_argument("file", metavar="FILE", help="payload or HTML page; '-' reads stdin")
+    decode.add_argument(
+        "--source",
+        choices=("auto", "flight", "html"),
+        default="auto",
+        help="what FILE is (default: detected from its first bytes)",
+    )
+    decode.add_argument(
+        "--strict", action="store_true", help="stop at the first problem instead of going on"
+    )
+    decode.add_argument(
+        "--indent",
+        type=int,
+        default=None,
+        metavar="N",
+        help="indent the JSON by N spaces (default: 2 on a terminal, compact on a pipe; "
+        "0 for compact)",
+    )
+    decode.set_defaults(run=_cmd_decode)
     return parser
 
 

@@ -118,3 +118,49 @@ def test_python_dash_m_works():
     )
     assert result.returncode == 0
     assert result.stdout.startswith(b"rsc-flight ")
+
+
+# -- decode ----------------------------------------------------------------------------------
+
+
+def test_decode_prints_the_typed_json_document():
+    """`decode FILE` prints one typed-JSON document with value and hints."""
+    result = run("decode", str(HANDMADE / "r19.1-devrows.txt"))
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["hints"] == [
+        [
+            "L",
+            "/_next/static/media/font.woff2",
+            "font",
+            {"crossOrigin": "", "type": "font/woff2"},
+        ]
+    ]
+    assert document["value"]["$type"] == "element"
+    assert document["value"]["props"]["children"]["props"] == {"children": "Hi"}
+    assert b"\n  " not in result.stdout  # compact on a pipe
+
+
+def test_decode_of_a_page_and_indent():
+    """`decode` reads HTML pages too; --indent pretty-prints."""
+    html = (DATA.parent.parent / "examples" / "next15-post-hello.html").read_bytes()
+    result = run("decode", "--indent", "2", "-", stdin=html)
+    assert result.returncode == 0, result.stderr
+    assert b'\n  "value": {' in result.stdout
+    assert json.loads(result.stdout)["value"]["b"] == "rsc-flight-example"
+
+
+def test_decode_root_error():
+    """A root error row is a valid document (`rootError`), not a failure."""
+    result = run("decode", "-", stdin=b'0:E{"digest":"NEXT_NOT_FOUND"}\n')
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["rootError"]["digest"] == "NEXT_NOT_FOUND"
+
+
+def test_decode_bad_row_exits_1():
+    """A row that is not JSON is reported with its offset and row; exit 1."""
+    result = run("decode", "-", stdin=b'0:"$1"\n1:{broken\n')
+    assert result.returncode == 1
+    assert b"at byte 7, row 1" in result.stderr
+    # The root depends on the broken row, so, as in React, the root itself failed.
+    assert json.loads(result.stdout)["rootError"]["name"] == "SyntaxError"
