@@ -1,0 +1,605 @@
+"""Full decoding (tokenize + resolve references) next to other Flight readers, same inputs.
+
+Usage::
+
+    python benchmarks/bench_decode.py [--quick] [--gc] [--corpus DIR] [--json OUT] [FILE ...]
+
+For each input, in one run, best of N repeats:
+
+* ``rsc_flight``: ``parse(data)``, which tokenizes and resolves every reference reachable
+  from the root; ``+typed json``: ``parse(data).to_typed_json()`` (the full document);
+* ``nextflight``: ``FlightExtractor(data).resolve_chunk("0")``, its row split, the JSON of
+  each row and the recursive resolution of the ``$`` references reachable from row 0;
+* ``njsparser``: ``parse_decoded_raw_flight_data([data.decode()])``, its row parser: rows
+  split and typed, **no reference resolution**;
+* ``react``: React's own client (``react-server-dom-webpack/client.node``,
+  ``createFromNodeStream``) in Node, reading everything reachable from the root (see
+  ``react_client_bench.mjs``; run once, as a subprocess, when ``node`` and the packages
+  installed by ``scripts/node/flight-cases/run.sh`` are there);
+* ``json floor``: ``json.loads`` of the text of every non-empty model row (extracted before
+  timing), the JSON decoding no reader can avoid.
+
+Every peer gets the same bytes and returns its fully decoded structure.  A peer that is not
+installed is skipped with a note; one that raises on an input gets ``error: ...`` in that
+cell.  Ratios are peer time / rsc_flight time (above 1: rsc_flight is faster), and
+rsc_flight time / json floor time.  ``peak/in`` is the ``tracemalloc`` peak of one
+``parse()`` over the input size.
+
+Inputs default to the shared corpus (``../shared/corpus`` next to the checkout); without it,
+the payloads committed under ``examples/`` and ``tests/data/generated/react19/`` are used.
+
+The garbage collector is off while timing (as in ``timeit``); ``--gc`` leaves it on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import json
+import logging
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+try:
+    import rsc_flight
+except ImportError:  # running from a checkout without `pip install -e .`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import rsc_flight
+
+from rsc_flight import FlightDecoder, ModelRow
+
+try:
+    from rsc_flight import parse
+except ImportError:  # not re-exported at the top level (yet)
+    from rsc_flight._api import parse
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS_CASES = (
+    "real/react19/bench_large_tree.txt",
+    "real/react19/bench_many_rows.txt",
+    "real/react19/bench_text_rows.txt",
+    "seeds/000_*.txt",
+    "seeds/001_*.txt",
+    "seeds/003_*.txt",  # 002_ is Markdown, not a flight payload
+    "real/next15/posts/long-read.txt",  # the largest page payload of the Next 15 app
+    "real/react19/kitchen_sink.txt",
+)
+FALLBACK_DIRS = (
+    ROOT / "examples",
+    ROOT / "tests" / "data" / "generated" / "react19",
+)
+NODE_PROJECT = ROOT / "scripts" / "node" / "flight-cases"
+NODE_SCRIPT = HERE / "react_client_bench.mjs"
+NODE_TIMEOUT = 900  # seconds for the whole Node run
+MEMORY_TARGET = ("bench_large_tree", 4.0)  # peak/in goal of parse() on that input
+
+# Timing: a sample runs a function `loops` times and lasts at least MIN_SAMPLE seconds; the
+# samples of the functions compared are interleaved and the best of `repeats` is kept, with
+# `repeats` chosen so that each function is sampled for about TARGET seconds in all.
+MIN_SAMPLE = 0.002
+TARGET = {False: 0.5, True: 0.1}  # keyed by --quick
+MIN_REPEATS = {False: 5, True: 3}
+MAX_REPEATS = 1000
+
+
+@dataclass
+class Input:
+    """One payload to measure."""
+
+    name: str
+    data: bytes
+    path: str
+
+
+@dataclass
+class Cell:
+    """One measurement: best seconds per call, or why there is none."""
+
+    best: float | None = None
+    loops: int = 0
+    repeats: int = 0
+    error: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    """All measurements of one input."""
+
+    name: str
+    path: str
+    size: int
+    model_rows: int
+    diagnostics: int
+    peak_bytes: int
+    cells: dict[str, Cell]
+
+
+# -- competitors --------------------------------------------------------------------------
+
+Prepare = Callable[[bytes], Callable[[], object]]
+
+
+@dataclass
+class Peer:
+    """A reader measured on every input: ``prepare(data)`` returns the call that is timed."""
+
+    key: str
+    label: str
+    prepare: Prepare
+    resolves: str  # what the timed call does, for the notes
+
+
+def rsc_decode(data: bytes) -> Callable[[], object]:
+    """rsc_flight: tokenize and resolve everything reachable from the root."""
+    return lambda: parse(data)
+
+
+def rsc_typed_json(data: bytes) -> Callable[[], object]:
+    """rsc_flight: the same, then the full typed-JSON document."""
+    return lambda: parse(data).to_typed_json()
+
+
+def load_peers() -> tuple[list[Peer], list[str]]:
+    """The Python peers that are installed, and notes about the ones that are not."""
+    peers = [
+        Peer("rsc", "rsc_flight", rsc_decode, "tokenize + resolve all reachable from row 0"),
+        Peer("rsc_tj", "+typed json", rsc_typed_json, "parse() + to_typed_json()"),
+    ]
+    notes = []
+    try:
+        from nextflight import FlightExtractor
+    except ImportError as exc:
+        notes.append(f"nextflight not installed ({exc}); pip install -e '.[benchmarks]'")
+    else:
+
+        def nextflight_decode(data: bytes) -> Callable[[], object]:
+            return lambda: FlightExtractor(data).resolve_chunk("0")
+
+        peers.append(
+            Peer(
+                "nextflight",
+                "nextflight",
+                nextflight_decode,
+                "FlightExtractor(data).resolve_chunk('0'): split rows, JSON, resolve refs",
+            )
+        )
+    try:
+        from njsparser.parser.flight_data import parse_decoded_raw_flight_data
+    except ImportError as exc:
+        notes.append(f"njsparser not installed ({exc}); pip install -e '.[benchmarks]'")
+    else:
+        # It logs a warning for every row it cannot type; keep that off the terminal.
+        logging.getLogger("njsparser").setLevel(logging.ERROR)
+
+        def njsparser_rows(data: bytes) -> Callable[[], object]:
+            return lambda: parse_decoded_raw_flight_data([data.decode("utf-8")])
+
+        peers.append(
+            Peer(
+                "njsparser",
+                "njsparser*",
+                njsparser_rows,
+                "parse_decoded_raw_flight_data: split rows + JSON + typing, NO ref resolution",
+            )
+        )
+    return peers, notes
+
+
+def json_floor(payloads: list[str]) -> list[Any]:
+    """Baseline: decode the JSON text of every model row."""
+    return [json.loads(p) for p in payloads]
+
+
+# -- timing -------------------------------------------------------------------------------
+
+
+def sample(fn: Callable[[], object], loops: int, keep_gc: bool) -> float:
+    """Seconds taken by ``loops`` calls of ``fn``."""
+    was_enabled = gc.isenabled()
+    if not keep_gc:
+        gc.disable()
+    try:
+        start = time.perf_counter()
+        for _ in itertools.repeat(None, loops):
+            fn()
+        return time.perf_counter() - start
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def short_error(exc: BaseException) -> str:
+    """``error: <type>: <first line of the message>``, cut to a readable length."""
+    lines = str(exc).strip().splitlines()
+    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    return "error: " + (text if len(text) <= 80 else text[:77] + "...")
+
+
+def best_of(fns: Sequence[Callable[[], object]], *, quick: bool, keep_gc: bool) -> list[Cell]:
+    """Best time per call of each function in ``fns`` (a raising one gets its error).
+
+    The samples of the functions are interleaved, so a drift of the machine's speed (shared
+    or throttled CPUs) hits all of them alike and their ratios stay meaningful.  The repeat
+    count adapts to the cost of one call: about ``TARGET`` seconds per function.  Garbage
+    (reference cycles, with the GC off) is collected between samples, outside the timing.
+    """
+    cells = [Cell() for _ in fns]
+    loops = [0] * len(fns)
+    cost = 0.0
+    for i, fn in enumerate(fns):
+        gc.collect()
+        try:
+            first = sample(fn, 1, keep_gc)  # warm-up
+            first = min(first, sample(fn, 1, keep_gc))  # calibration
+        except Exception as exc:
+            cells[i].error = short_error(exc)
+            continue
+        loops[i] = max(1, math.ceil(MIN_SAMPLE / first)) if first > 0 else 1000
+        cost += first * loops[i]
+    live = [i for i, c in enumerate(cells) if c.error is None]
+    repeats = round(TARGET[quick] * len(live) / max(cost, 1e-9))
+    repeats = max(MIN_REPEATS[quick], min(MAX_REPEATS, repeats))
+    best = [math.inf] * len(fns)
+    for _ in range(repeats):
+        for i in live:
+            if cells[i].error is not None:
+                continue
+            gc.collect()
+            try:
+                best[i] = min(best[i], sample(fns[i], loops[i], keep_gc) / loops[i])
+            except Exception as exc:
+                cells[i].error = short_error(exc)
+    for i in live:
+        if cells[i].error is None:
+            cells[i].best, cells[i].loops, cells[i].repeats = best[i], loops[i], repeats
+    return cells
+
+
+def peak_memory(data: bytes) -> int:
+    """Peak bytes allocated (``tracemalloc``) while one ``parse()`` runs, result included."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        payload = parse(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del payload
+    return peak
+
+
+# -- inputs -------------------------------------------------------------------------------
+
+
+def corpus_inputs(corpus: Path) -> list[Input]:
+    """The benchmark payloads of the shared corpus that exist under ``corpus``."""
+    inputs = []
+    for pattern in CORPUS_CASES:
+        matches = sorted(corpus.glob(pattern))[:1]
+        if not matches:
+            print(f"note: no corpus file {corpus / pattern}, skipped", file=sys.stderr)
+        for p in matches:
+            name = p.relative_to(corpus).as_posix().removeprefix("real/")
+            inputs.append(Input(name, p.read_bytes(), str(p)))
+    return inputs
+
+
+def fallback_inputs() -> list[Input]:
+    """The payloads committed to the repository, for a checkout without the corpus."""
+    inputs = []
+    for folder in FALLBACK_DIRS:
+        for p in sorted(folder.glob("*.txt")):
+            inputs.append(Input(p.relative_to(ROOT).as_posix(), p.read_bytes(), str(p)))
+    return inputs
+
+
+def collect_inputs(corpus: Path, files: list[str]) -> list[Input]:
+    """Corpus payloads (or the committed fallbacks), then the extra files; no empty ones."""
+    if corpus.is_dir():
+        inputs = corpus_inputs(corpus)
+    else:
+        print(f"note: no corpus at {corpus}; using the repository's payloads", file=sys.stderr)
+        inputs = fallback_inputs()
+    for f in files:
+        p = Path(f).resolve()
+        inputs.append(Input(p.name, p.read_bytes(), str(p)))
+    for inp in inputs:
+        if not inp.data:
+            print(f"note: {inp.name} is empty, skipped", file=sys.stderr)
+    return [i for i in inputs if i.data]
+
+
+# -- React's client, in Node --------------------------------------------------------------
+
+
+def run_react(inputs: list[Input], *, quick: bool) -> tuple[dict[str, Cell], dict[str, Any]]:
+    """Cells of React's client per input path (empty when it cannot run) and run info."""
+    node = shutil.which("node")
+    if node is None:
+        return {}, {"skipped": "node is not on PATH"}
+    if not (NODE_PROJECT / "node_modules" / "react-server-dom-webpack").is_dir():
+        rel = (NODE_PROJECT / "run.sh").relative_to(ROOT)
+        return {}, {"skipped": f"React packages not installed: run {rel} first"}
+    cmd = [
+        node,
+        "--expose-gc",
+        str(NODE_SCRIPT),
+        "--target",
+        str(TARGET[quick]),
+        "--min-repeats",
+        str(MIN_REPEATS[quick]),
+        "--max-repeats",
+        str(MAX_REPEATS),
+        "--modules",
+        str(NODE_PROJECT),
+        *[inp.path for inp in inputs],
+    ]
+    env = {**os.environ, "NODE_ENV": "production"}
+    try:
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, env=env, timeout=NODE_TIMEOUT, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return {}, {"skipped": short_error(exc)}
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {}, {"skipped": f"node exited with {proc.returncode}: {last[:200]}"}
+    report = json.loads(proc.stdout)
+    cells = {}
+    for r in report.pop("results"):
+        extra = {"feed": r.get("feed"), "walk": r.get("walk"), **r.get("stats", {})}
+        if r.get("ok"):
+            cells[r["path"]] = Cell(r["best"], r["loops"], r["repeats"], None, extra)
+        else:
+            cells[r["path"]] = Cell(error="error: " + r.get("error", "unknown"), extra=extra)
+    return cells, report
+
+
+# -- measuring ----------------------------------------------------------------------------
+
+
+def measure(inp: Input, peers: list[Peer], *, quick: bool, keep_gc: bool) -> Result:
+    """Time every Python peer and the JSON floor on one input."""
+    data = inp.data
+    dec = FlightDecoder()
+    rows = dec.feed(data) + dec.close()
+    payloads = [r.payload for r in rows if isinstance(r, ModelRow) and r.payload]
+    keys, fns = [], []
+    prepare_errors = {}
+    for peer in peers:
+        try:
+            fns.append(peer.prepare(data))
+            keys.append(peer.key)
+        except Exception as exc:
+            prepare_errors[peer.key] = Cell(error=short_error(exc))
+    if payloads:
+        keys.append("floor")
+        fns.append(lambda: json_floor(payloads))
+    cells = dict(zip(keys, best_of(fns, quick=quick, keep_gc=keep_gc), strict=True))
+    cells.update(prepare_errors)
+    try:
+        peak = peak_memory(data)
+    except Exception as exc:
+        print(f"note: {inp.name}: peak memory not measured ({short_error(exc)})")
+        peak = 0
+    return Result(inp.name, inp.path, len(data), len(payloads), len(dec.diagnostics), peak, cells)
+
+
+# -- reporting ----------------------------------------------------------------------------
+
+
+def ms(cell: Cell | None) -> str:
+    """A cell's time in ms, its error type, or ``n/a``."""
+    if cell is None:
+        return "n/a"
+    if cell.error is not None:
+        return "error: " + cell.error.removeprefix("error: ").split(":")[0]
+    assert cell.best is not None
+    return f"{cell.best * 1e3:.2f}"
+
+
+def ratio(num: Cell | None, den: Cell | None) -> float | None:
+    """``num / den`` of two timed cells (None when either has no time)."""
+    if num is None or den is None or num.best is None or den.best is None or den.best == 0:
+        return None
+    return num.best / den.best
+
+
+def fmt_ratio(x: float | None) -> str:
+    """A ratio as ``1.23x``, or ``-``."""
+    return "-" if x is None else f"{x:.2f}x"
+
+
+def table_rows(results: list[Result], columns: list[tuple[str, str]]) -> list[list[str]]:
+    """The printed table, header first: one row per input."""
+    head = ["input", "KB", "rsc_flight ms", "+typed json ms"]
+    for _, label in columns:
+        head += [f"{label} ms", "ratio"]
+    head += ["json floor ms", "rsc/floor", "peak/in"]
+    out = [head]
+    for r in results:
+        rsc = r.cells.get("rsc")
+        line = [r.name, f"{r.size / 1000:.1f}", ms(rsc), ms(r.cells.get("rsc_tj"))]
+        for key, _ in columns:
+            peer = r.cells.get(key)
+            line += [ms(peer), fmt_ratio(ratio(peer, rsc))]
+        floor = r.cells.get("floor")
+        line += [ms(floor), fmt_ratio(ratio(rsc, floor))]
+        line.append(f"{r.peak_bytes / r.size:.2f}x" if r.peak_bytes else "n/a")
+        out.append(line)
+    return out
+
+
+def print_table(rows: list[list[str]]) -> None:
+    """Print rows with columns sized to fit: the first left-aligned, the rest right."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+
+    def line(row: list[str]) -> str:
+        cells = [row[0].ljust(widths[0])]
+        cells += [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+        return "  ".join(cells).rstrip()
+
+    print(line(rows[0]))
+    print("-" * len(line(rows[0])))
+    for row in rows[1:]:
+        print(line(row))
+
+
+def print_notes(results: list[Result], peers: list[Peer], react: dict[str, Any]) -> None:
+    """What each column measures, the errors in full, and the memory target."""
+    print()
+    print("ratio = peer time / rsc_flight time (>1: rsc_flight faster); rsc/floor = rsc_flight")
+    print("time / json floor time; peak/in = tracemalloc peak of one parse() / input size")
+    for peer in peers:
+        print(f"  {peer.label:<12} {peer.resolves}")
+    if "skipped" not in react:
+        print(
+            f"  {'react':<12} react-server-dom-webpack {react['react-server-dom-webpack']}"
+            f" client.node, node {react['node']}: createFromNodeStream + read all reachable"
+        )
+    print(f"  {'json floor':<12} json.loads of every non-empty model row (rows cut beforehand)")
+    print("  * njsparser does not resolve references: its time is not a full decode")
+    for r in results:
+        for key, cell in r.cells.items():
+            if cell.error is not None:
+                print(f"note: {r.name}: {key}: {cell.error}")
+        react_cell = r.cells.get("react")
+        if react_cell is not None and react_cell.extra.get("rejected"):
+            n = react_cell.extra["rejected"]
+            print(f"note: {r.name}: react: {n} values read were rejected promises/lazies")
+        if react_cell is not None and react_cell.extra.get("feed") not in (None, "one chunk"):
+            print(f"note: {r.name}: react fed {react_cell.extra['feed']} (binary rows)")
+        if r.diagnostics:
+            print(f"note: {r.name}: the tokenizer reported {r.diagnostics} diagnostics")
+    walks = [
+        (r.name, c.extra["walk"] / c.best)
+        for r in results
+        if (c := r.cells.get("react")) is not None and c.best and c.extra.get("walk")
+    ]
+    if walks:
+        worst = max(walks, key=lambda w: w[1])
+        print(
+            f"note: react: re-walking an already decoded root costs at most {worst[1]:.0%} of"
+            f" a decode ({worst[0]}): the reading part of the react column"
+        )
+    name, goal = MEMORY_TARGET
+    for r in results:
+        if name in r.name and r.peak_bytes:
+            got = r.peak_bytes / r.size
+            verdict = "met" if got <= goal else "NOT met"
+            print(f"memory: {r.name}: peak/in {got:.2f}x, target <= {goal:g}x: {verdict}")
+
+
+def meta(args: argparse.Namespace, react: dict[str, Any]) -> dict[str, Any]:
+    """Where and how the numbers were taken."""
+    versions = {}
+    for dist in ("nextflight", "njsparser", "orjson"):
+        try:
+            from importlib.metadata import version
+
+            versions[dist] = version(dist)
+        except Exception:
+            versions[dist] = None
+    return {
+        "python": sys.version.split()[0],
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "rsc_flight": rsc_flight.__version__,
+        "rsc_flight_path": str(Path(rsc_flight.__file__).parent),
+        "peers": versions,
+        "react_run": react,
+        "quick": args.quick,
+        "gc_enabled_while_timing": args.gc,
+        "target_seconds_per_cell": TARGET[args.quick],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, measure every input, print (and optionally save) the results."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="*", help="extra payload files to measure")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help="corpus directory (default: %(default)s)",
+    )
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter repeats")
+    parser.add_argument("--gc", action="store_true", help="keep the GC enabled while timing")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="also write results as JSON")
+    args = parser.parse_args(argv)
+
+    inputs = collect_inputs(args.corpus, args.files)
+    if not inputs:
+        print("no input to measure", file=sys.stderr)
+        return 1
+    peers, notes = load_peers()
+    react_cells, react = run_react(inputs, quick=args.quick)
+    if "skipped" in react:
+        notes.append(f"react client skipped: {react['skipped']}")
+
+    info = meta(args, react)
+    print(
+        f"rsc_flight {info['rsc_flight']} | {info['implementation']} {info['python']}"
+        f" | {info['platform']} | gc {'on' if args.gc else 'off'} while timing"
+        f"{' | quick' if args.quick else ''}"
+    )
+    versions = ", ".join(f"{k} {v}" for k, v in info["peers"].items() if v)
+    if "skipped" not in react:
+        versions += f", react-server-dom-webpack {react['react-server-dom-webpack']}"
+        versions += f" (node {react['node']})"
+    print(f"peers: {versions or 'none'}")
+    for note in notes:
+        print(f"note: {note}")
+    print("best of N, ms per full decode of the input\n")
+
+    results = []
+    for inp in inputs:
+        result = measure(inp, peers, quick=args.quick, keep_gc=args.gc)
+        if inp.path in react_cells:
+            result.cells["react"] = react_cells[inp.path]
+        results.append(result)
+
+    columns = [(p.key, p.label) for p in peers if p.key not in ("rsc", "rsc_tj")]
+    if react_cells:
+        columns.append(("react", "react"))
+    print_table(table_rows(results, columns))
+    print_notes(results, peers, react)
+
+    if args.json:
+        report = {
+            "meta": info,
+            "inputs": [
+                {
+                    **asdict(r),
+                    "peak_over_input": r.peak_bytes / r.size,
+                    "ratios": {
+                        **{k: ratio(r.cells.get(k), r.cells.get("rsc")) for k, _ in columns},
+                        "rsc_over_floor": ratio(r.cells.get("rsc"), r.cells.get("floor")),
+                    },
+                }
+                for r in results
+            ],
+        }
+        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        print(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
