@@ -36,7 +36,6 @@ Where it differs from React on purpose:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -97,7 +96,7 @@ _PROD_MESSAGE = (
     "this error instance which may provide additional details about the nature of the error."
 )
 
-_HEX_ID = re.compile(r"[0-9a-f]+")
+_HEX_DIGITS = frozenset("0123456789abcdef")
 
 _PENDING = "pending"
 _BLOCKED = "blocked"
@@ -704,7 +703,15 @@ class Resolver:
             elif t is dict:
                 value[index] = self._revive_dict(item, depth)
             elif t is list:
-                value[index] = self._revive_list(item, depth)
+                m = len(item)
+                if m >= 4 and item[0] == "$" and self._fast_elements:
+                    if depth >= self._max_depth:
+                        raise FlightLimitError(
+                            f"values nest deeper than max_depth={self._max_depth}"
+                        )
+                    value[index] = self._revive_element(item, m, depth + 1)
+                else:
+                    value[index] = self._revive_list(item, depth)
         if n and value[0] is self._element:
             return self._make_element(value[1:])
         return value
@@ -713,23 +720,47 @@ class Resolver:
         """An element tuple ``["$", type, key, props, ...]``: the commonest array by far.
 
         Same steps as the generic walk — the marker first (entering the element's scope),
-        then each field in order, then the element — without the generic dispatch.
+        then each field in order, then the element — unrolled for the usual 4-tuple.
+        Revived fields are written back into the tuple because a reference waiting there
+        patches the tuple (and, through it, the element) when its row arrives.
         """
         if self._handler is not None:
             self._handler = _Handler(self._handler, 0)
         value[0] = self._element
         prefixes = self._prefixes
-        for index in range(1, n):
-            item = value[index]
-            t = type(item)
-            if t is str:
-                if item and item[0] in prefixes:
-                    value[index] = self._parse_string(value, index, item)
-            elif t is dict:
-                value[index] = self._revive_dict(item, depth)
-            elif t is list:
-                value[index] = self._revive_list(item, depth)
-        return self._make_element(value[1:])
+        kind = value[1]
+        t = type(kind)
+        if t is str:
+            if kind and kind[0] in prefixes:
+                kind = value[1] = self._parse_string(value, 1, kind)
+        elif t is dict or t is list:
+            kind = value[1] = self._revive(value, 1, kind, depth)
+        key = value[2]
+        t = type(key)
+        if t is str:
+            if key and key[0] in prefixes:
+                key = value[2] = self._parse_string(value, 2, key)
+        elif t is dict or t is list:
+            key = value[2] = self._revive(value, 2, key, depth)
+        props = value[3]
+        t = type(props)
+        if t is dict:
+            props = value[3] = self._revive_dict(props, depth)
+        elif t is str:
+            if props and props[0] in prefixes:
+                props = value[3] = self._parse_string(value, 3, props)
+        elif t is list:
+            props = value[3] = self._revive_list(props, depth)
+        if n == 4:
+            element = Element(kind, key, props)
+        else:
+            for index in range(4, n):
+                value[index] = self._revive(value, index, value[index], depth)
+            return self._make_element(value[1:])
+        handler = self._handler
+        if handler is None or self.rules == "18":
+            return element
+        return self._close_element(element, handler)
 
     def _revive_dict(self, value: dict[str, Any], depth: int) -> Any:
         if depth >= self._max_depth:
@@ -749,7 +780,15 @@ class Resolver:
             elif t is dict:
                 value[k] = self._revive_dict(item, depth)
             elif t is list:
-                value[k] = self._revive_list(item, depth)
+                m = len(item)
+                if m >= 4 and item[0] == "$" and self._fast_elements:
+                    if depth >= self._max_depth:
+                        raise FlightLimitError(
+                            f"values nest deeper than max_depth={self._max_depth}"
+                        )
+                    value[k] = self._revive_element(item, m, depth + 1)
+                else:
+                    value[k] = self._revive_list(item, depth)
         if drop is not None:
             for k in drop:
                 del value[k]
@@ -771,21 +810,23 @@ class Resolver:
             element.owner = fields[3]
             element.stack = fields[4] if n > 4 else None
             element.validated = fields[5] if n > 5 else None
-        if self.rules == "18":
-            return element
         handler = self._handler
-        if handler is not None:
-            # Leaving the element: pop its scope.  If something inside failed or is still
-            # missing, the element becomes a lazy so that only it waits.
-            self._handler = handler.parent
-            if handler.errored:
-                return Lazy(Promise(_REJECTED, None, handler.reason))
-            if handler.deps > 0:
-                blocked = Promise(_BLOCKED, None, None)
-                blocked._owner = self
-                handler.value = element
-                handler.chunk = blocked
-                return Lazy(blocked)
+        if handler is None or self.rules == "18":
+            return element
+        return self._close_element(element, handler)
+
+    def _close_element(self, element: Element, handler: _Handler) -> Any:
+        """Leave an element's scope.  If something inside failed or is still missing, the
+        element becomes a lazy, so that only it waits (React 19's element scoping)."""
+        self._handler = handler.parent
+        if handler.errored:
+            return Lazy(Promise(_REJECTED, None, handler.reason))
+        if handler.deps > 0:
+            blocked = Promise(_BLOCKED, None, None)
+            blocked._owner = self
+            handler.value = element
+            handler.chunk = blocked
+            return Lazy(blocked)
         return element
 
     def _parse_string(self, holder: Any, key: Any, value: str) -> Any:
@@ -797,12 +838,15 @@ class Resolver:
                 self._handler = _Handler(self._handler, 0)  # entering an element
             return self._element
         code = value[1]
+        if code in _HEX_DIGITS:
+            # The commonest code: a reference to a row, maybe with a path.
+            return self._outlined(value[1:], holder, key, _create_model, value)
         rest = value[2:]
-        if code == "$":
-            return value[1:]
         if code == "L":
             row_id = self._hex(rest, value)
             return value if row_id is None else Lazy(self.get_chunk(row_id))
+        if code == "$":
+            return value[1:]
         if code == "@":
             if not rest:
                 return Promise(_HALTED, None, None)  # a promise that never settles
@@ -875,8 +919,13 @@ class Resolver:
         return self._outlined(value[1:], holder, key, _create_model, value)
 
     def _hex(self, text: str, whole: str) -> int | None:
-        if len(text) <= 16 and _HEX_ID.fullmatch(text):
-            return int(text, 16)
+        # Lowercase hex, as React writes ids (isalnum + islower/isdigit is much cheaper than
+        # a regex; int() then rejects the non-hex letters and digits that pass it).
+        if len(text) <= 16 and text.isalnum() and (text.isdigit() or text.islower()):
+            try:
+                return int(text, 16)
+            except ValueError:
+                pass
         self.diagnostics.append(
             Diagnostic(f"not a row reference: {whole[:40]!r}", None, None, b"", "warning")
         )
