@@ -722,15 +722,7 @@ class Resolver:
             elif t is dict:
                 value[index] = self._revive_dict(item, depth)
             elif t is list:
-                m = len(item)
-                if m >= 4 and item[0] == "$" and self._fast_elements:
-                    if depth >= self._max_depth:
-                        raise FlightLimitError(
-                            f"values nest deeper than max_depth={self._max_depth}"
-                        )
-                    value[index] = self._revive_element(item, m, depth + 1)
-                else:
-                    value[index] = self._revive_list(item, depth)
+                value[index] = self._revive_list(item, depth)
         if n and value[0] is self._element:
             return self._make_element(value[1:])
         return value
@@ -799,15 +791,7 @@ class Resolver:
             elif t is dict:
                 value[k] = self._revive_dict(item, depth)
             elif t is list:
-                m = len(item)
-                if m >= 4 and item[0] == "$" and self._fast_elements:
-                    if depth >= self._max_depth:
-                        raise FlightLimitError(
-                            f"values nest deeper than max_depth={self._max_depth}"
-                        )
-                    value[k] = self._revive_element(item, m, depth + 1)
-                else:
-                    value[k] = self._revive_list(item, depth)
+                value[k] = self._revive_list(item, depth)
         if drop is not None:
             for k in drop:
                 del value[k]

@@ -179,6 +179,20 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def _add_input_arguments(command: argparse.ArgumentParser) -> None:
+    """FILE, --source and --strict: how every command reads its input."""
+    command.add_argument("file", metavar="FILE", help="payload or HTML page; '-' reads stdin")
+    command.add_argument(
+        "--source",
+        choices=("auto", "flight", "html"),
+        default="auto",
+        help="what FILE is (default: detected from its first bytes)",
+    )
+    command.add_argument(
+        "--strict", action="store_true", help="stop at the first problem instead of going on"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rsc-flight",
@@ -196,16 +210,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_ROWS_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    rows.add_argument("file", metavar="FILE", help="payload or HTML page; '-' reads stdin")
-    rows.add_argument(
-        "--source",
-        choices=("auto", "flight", "html"),
-        default="auto",
-        help="what FILE is (default: detected from its first bytes)",
-    )
-    rows.add_argument(
-        "--strict", action="store_true", help="stop at the first problem instead of going on"
-    )
+    _add_input_arguments(rows)
     rows.set_defaults(run=_cmd_rows)
 
     decode = commands.add_parser(
@@ -216,16 +221,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_DECODE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    decode.add_argument("file", metavar="FILE", help="payload or HTML page; '-' reads stdin")
-    decode.add_argument(
-        "--source",
-        choices=("auto", "flight", "html"),
-        default="auto",
-        help="what FILE is (default: detected from its first bytes)",
-    )
-    decode.add_argument(
-        "--strict", action="store_true", help="stop at the first problem instead of going on"
-    )
+    _add_input_arguments(decode)
     decode.add_argument(
         "--indent",
         type=int,
