@@ -123,24 +123,37 @@ class Result:
     path: str
     size: int
     model_rows: int
+    json_bytes: int
     diagnostics: int
     peak_bytes: int
+    kept_bytes: int
     cells: dict[str, Cell]
 
 
 # -- competitors --------------------------------------------------------------------------
 
 Prepare = Callable[[bytes], Callable[[], object]]
+Check = Callable[[bytes, object], "str | None"]
+
+
+def no_check(data: bytes, result: object) -> str | None:
+    """Accept any result."""
+    return None
 
 
 @dataclass
 class Peer:
-    """A reader measured on every input: ``prepare(data)`` returns the call that is timed."""
+    """A reader measured on every input: ``prepare(data)`` returns the call that is timed.
+
+    ``check(data, result)`` looks at the result of one call (outside the timing) and names
+    the problem when the reader silently decoded nothing, so that its time is not shown.
+    """
 
     key: str
     label: str
     prepare: Prepare
     resolves: str  # what the timed call does, for the notes
+    check: Check = no_check
 
 
 def rsc_decode(data: bytes) -> Callable[[], object]:
@@ -169,12 +182,21 @@ def load_peers() -> tuple[list[Peer], list[str]]:
         def nextflight_decode(data: bytes) -> Callable[[], object]:
             return lambda: FlightExtractor(data).resolve_chunk("0")
 
+        def nextflight_check(data: bytes, root: object) -> str | None:
+            if root is not None:
+                return None
+            found = FlightExtractor(data)
+            if not len(found):
+                return "found no rows (input not recognised as flight data)"
+            return None if "0" in found else "found no row 0"
+
         peers.append(
             Peer(
                 "nextflight",
                 "nextflight",
                 nextflight_decode,
                 "FlightExtractor(data).resolve_chunk('0'): split rows, JSON, resolve refs",
+                nextflight_check,
             )
         )
     try:
@@ -188,12 +210,16 @@ def load_peers() -> tuple[list[Peer], list[str]]:
         def njsparser_rows(data: bytes) -> Callable[[], object]:
             return lambda: parse_decoded_raw_flight_data([data.decode("utf-8")])
 
+        def njsparser_check(data: bytes, rows: object) -> str | None:
+            return None if isinstance(rows, dict) and 0 in rows else "found no row 0"
+
         peers.append(
             Peer(
                 "njsparser",
                 "njsparser*",
                 njsparser_rows,
                 "parse_decoded_raw_flight_data: split rows + JSON + typing, NO ref resolution",
+                njsparser_check,
             )
         )
     return peers, notes
@@ -223,10 +249,10 @@ def sample(fn: Callable[[], object], loops: int, keep_gc: bool) -> float:
 
 
 def short_error(exc: BaseException) -> str:
-    """``error: <type>: <first line of the message>``, cut to a readable length."""
-    lines = str(exc).strip().splitlines()
-    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
-    return "error: " + (text if len(text) <= 80 else text[:77] + "...")
+    """``error: <type>: <first two lines of the message>``, cut to a readable length."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()][:2]
+    text = f"{type(exc).__name__}: {' / '.join(lines)}" if lines else type(exc).__name__
+    return "error: " + (text if len(text) <= 100 else text[:97] + "...")
 
 
 def best_of(fns: Sequence[Callable[[], object]], *, quick: bool, keep_gc: bool) -> list[Cell]:
@@ -258,7 +284,7 @@ def best_of(fns: Sequence[Callable[[], object]], *, quick: bool, keep_gc: bool) 
         for i in live:
             if cells[i].error is not None:
                 continue
-            gc.collect()
+            gc.collect(0)  # the previous sample's garbage is all young: cheap to collect
             try:
                 best[i] = min(best[i], sample(fns[i], loops[i], keep_gc) / loops[i])
             except Exception as exc:
@@ -269,17 +295,18 @@ def best_of(fns: Sequence[Callable[[], object]], *, quick: bool, keep_gc: bool) 
     return cells
 
 
-def peak_memory(data: bytes) -> int:
-    """Peak bytes allocated (``tracemalloc``) while one ``parse()`` runs, result included."""
+def peak_memory(data: bytes) -> tuple[int, int]:
+    """Peak bytes allocated (``tracemalloc``) while one ``parse()`` runs, and the bytes the
+    returned ``Payload`` still holds at the end."""
     gc.collect()
     tracemalloc.start()
     try:
         payload = parse(data)
-        _, peak = tracemalloc.get_traced_memory()
+        kept, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     del payload
-    return peak
+    return peak, kept
 
 
 # -- inputs -------------------------------------------------------------------------------
@@ -382,32 +409,50 @@ def measure(inp: Input, peers: list[Peer], *, quick: bool, keep_gc: bool) -> Res
     prepare_errors = {}
     for peer in peers:
         try:
-            fns.append(peer.prepare(data))
-            keys.append(peer.key)
+            fn = peer.prepare(data)
+            problem = peer.check(data, fn())
         except Exception as exc:
             prepare_errors[peer.key] = Cell(error=short_error(exc))
+            continue
+        if problem is not None:
+            prepare_errors[peer.key] = Cell(error=f"error: {problem}")
+            continue
+        fns.append(fn)
+        keys.append(peer.key)
     if payloads:
         keys.append("floor")
         fns.append(lambda: json_floor(payloads))
     cells = dict(zip(keys, best_of(fns, quick=quick, keep_gc=keep_gc), strict=True))
     cells.update(prepare_errors)
     try:
-        peak = peak_memory(data)
+        peak, kept = peak_memory(data)
     except Exception as exc:
         print(f"note: {inp.name}: peak memory not measured ({short_error(exc)})")
-        peak = 0
-    return Result(inp.name, inp.path, len(data), len(payloads), len(dec.diagnostics), peak, cells)
+        peak = kept = 0
+    json_bytes = sum(len(p.encode()) for p in payloads)
+    return Result(
+        inp.name,
+        inp.path,
+        len(data),
+        len(payloads),
+        json_bytes,
+        len(dec.diagnostics),
+        peak,
+        kept,
+        cells,
+    )
 
 
 # -- reporting ----------------------------------------------------------------------------
 
 
 def ms(cell: Cell | None) -> str:
-    """A cell's time in ms, its error type, or ``n/a``."""
+    """A cell's time in ms, its error in short (type or gist; in full in the notes), or n/a."""
     if cell is None:
         return "n/a"
     if cell.error is not None:
-        return "error: " + cell.error.removeprefix("error: ").split(":")[0]
+        gist = cell.error.removeprefix("error: ").split(":")[0].split(" (")[0]
+        return "error: " + gist[:24]
     assert cell.best is not None
     return f"{cell.best * 1e3:.2f}"
 
@@ -426,14 +471,15 @@ def fmt_ratio(x: float | None) -> str:
 
 def table_rows(results: list[Result], columns: list[tuple[str, str]]) -> list[list[str]]:
     """The printed table, header first: one row per input."""
-    head = ["input", "KB", "rsc_flight ms", "+typed json ms"]
+    head = ["input", "KB", "json %", "rsc_flight ms", "+typed json ms"]
     for _, label in columns:
         head += [f"{label} ms", "ratio"]
     head += ["json floor ms", "rsc/floor", "peak/in"]
     out = [head]
     for r in results:
         rsc = r.cells.get("rsc")
-        line = [r.name, f"{r.size / 1000:.1f}", ms(rsc), ms(r.cells.get("rsc_tj"))]
+        line = [r.name, f"{r.size / 1000:.1f}", f"{100 * r.json_bytes / r.size:.0f}"]
+        line += [ms(rsc), ms(r.cells.get("rsc_tj"))]
         for key, _ in columns:
             peer = r.cells.get(key)
             line += [ms(peer), fmt_ratio(ratio(peer, rsc))]
@@ -463,7 +509,8 @@ def print_notes(results: list[Result], peers: list[Peer], react: dict[str, Any])
     """What each column measures, the errors in full, and the memory target."""
     print()
     print("ratio = peer time / rsc_flight time (>1: rsc_flight faster); rsc/floor = rsc_flight")
-    print("time / json floor time; peak/in = tracemalloc peak of one parse() / input size")
+    print("time / json floor time, meaningful only when json % (model-row JSON share of the")
+    print("input) is high; peak/in = tracemalloc peak of one parse() / input size")
     for peer in peers:
         print(f"  {peer.label:<12} {peer.resolves}")
     if "skipped" not in react:
@@ -501,7 +548,10 @@ def print_notes(results: list[Result], peers: list[Peer], react: dict[str, Any])
         if name in r.name and r.peak_bytes:
             got = r.peak_bytes / r.size
             verdict = "met" if got <= goal else "NOT met"
-            print(f"memory: {r.name}: peak/in {got:.2f}x, target <= {goal:g}x: {verdict}")
+            print(
+                f"memory: {r.name}: peak/in {got:.2f}x, target <= {goal:g}x: {verdict}"
+                f" (the returned Payload alone holds {r.kept_bytes / r.size:.2f}x)"
+            )
 
 
 def meta(args: argparse.Namespace, react: dict[str, Any]) -> dict[str, Any]:
@@ -588,6 +638,7 @@ def main(argv: list[str] | None = None) -> int:
                 {
                     **asdict(r),
                     "peak_over_input": r.peak_bytes / r.size,
+                    "kept_over_input": r.kept_bytes / r.size,
                     "ratios": {
                         **{k: ratio(r.cells.get(k), r.cells.get("rsc")) for k, _ in columns},
                         "rsc_over_floor": ratio(r.cells.get("rsc"), r.cells.get("floor")),

@@ -23,7 +23,10 @@
 // Timing mirrors bench_decode.py: a sample runs `loops` decodes back to back and lasts at
 // least MIN_SAMPLE seconds; the best sample of `repeats` is kept, `repeats` chosen so that
 // an input is sampled for about --target seconds.  With --expose-gc a full GC runs before
-// every sample (outside the timed region).  Output: one JSON document on stdout.
+// every sample (outside the timed region).  Output: one JSON document on stdout; per input
+// `best` (seconds per decode), `loops`, `repeats`, `feed`, `stats` (values read, rejected
+// promises/lazies met) and `walk`: the best time of walking the already decoded root again,
+// i.e. the share of `best` that is this script's reading rather than React's decoding.
 
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
