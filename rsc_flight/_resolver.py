@@ -114,7 +114,7 @@ def _reject_constant(name: str) -> Any:
 
 
 _JSON = json.JSONDecoder(parse_constant=_reject_constant)
-_scan_once = _JSON.scan_once
+_scan_once = _JSON.scan_once  # type: ignore[attr-defined]  # set in __init__, not in typeshed
 _JSON_SPACE = " \t\n\r"
 
 
