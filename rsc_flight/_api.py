@@ -9,7 +9,7 @@ import attrs
 
 from ._dialect import Dialect
 from ._errors import Diagnostic
-from ._limits import DEFAULT_LIMITS, Limits
+from ._limits import DEFAULT_LIMITS, Limits, recursion_room
 from ._resolver import Resolver
 from ._rows import ModelRow, Row
 from ._sources import Source, detect_source, read_inline_flight
@@ -55,7 +55,8 @@ class Payload:
         chunk = self._resolver.chunks.get(row_id)
         if chunk is None:
             return Pending(row_id)
-        return chunk.result
+        with recursion_room(self._resolver.limits):
+            return chunk.result
 
     @property
     def root(self) -> Any:
@@ -81,13 +82,15 @@ class Payload:
         """
         value: Any = None
         error: Any = None
-        try:
-            value = self.value(0)
-            while isinstance(value, Promise):
-                value = value.result
-        except ErrorRaised as thrown:
-            error = thrown.value
-        return encode_document(value, error, self.hints, limits=self._resolver.limits)
+        limits = self._resolver.limits
+        with recursion_room(limits):
+            try:
+                value = self.value(0)
+                while isinstance(value, Promise):
+                    value = value.result
+            except ErrorRaised as thrown:
+                error = thrown.value
+            return encode_document(value, error, self.hints, limits=limits)
 
 
 # A path reference ("$1:props:children") exists only from React 19.0 on.
@@ -148,9 +151,10 @@ def parse(
     dialect = _refine_dialect(decoder.dialect, rows)
     chosen = rules if rules != "auto" else ("18" if dialect in _RULES_18 else "19")
     resolver = Resolver(rules=chosen, tag_first=dialect is Dialect.F0, limits=limits, strict=strict)
-    for row in rows:
-        resolver.add(row)
-    resolver.close()
-    resolver.resolve_all()
+    with recursion_room(limits):
+        for row in rows:
+            resolver.add(row)
+        resolver.close()
+        resolver.resolve_all()
     problems.extend(resolver.diagnostics)
     return Payload(rows, resolver.hints, problems, dialect, resolver.debug, resolver)

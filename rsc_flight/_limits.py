@@ -10,6 +10,10 @@ big is not a damaged page but a different problem.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import attrs
 
 __all__ = ["DEFAULT_LIMITS", "Limits"]
@@ -45,3 +49,31 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+#: Python frames one level of nesting may take: a value inside a value, or a row whose
+#: parse reads another row (initialise, parse, revive, decode a string, reference, ...).
+_FRAMES_PER_LEVEL = 32
+
+
+@contextmanager
+def recursion_room(limits: Limits) -> Iterator[None]:
+    """Let the interpreter recurse as deep as ``limits.max_depth`` levels need.
+
+    Decoding follows references the way React's client does, recursively, and a level
+    costs a few dozen Python frames, so Python's default limit of 1000 frames would stop
+    legitimate payloads after about 30 levels.  The limit is raised for the duration of
+    the call (never lowered) and restored after; ``max_depth`` then stops hostile
+    nesting with a :class:`~rsc_flight.FlightLimitError` long before the C stack is at
+    risk (Python-to-Python calls do not use the C stack since 3.11).
+    """
+    needed = limits.max_depth * _FRAMES_PER_LEVEL + 2000
+    previous = sys.getrecursionlimit()
+    if needed <= previous:
+        yield
+        return
+    sys.setrecursionlimit(needed)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)

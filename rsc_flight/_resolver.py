@@ -310,6 +310,7 @@ class Resolver:
         self._handler: _Handler | None = None
         self._initializing: Promise | None = None  # React 18.3's initializingChunk
         self._current: Promise | None = None  # the chunk whose model is being parsed
+        self._built: dict[tuple[str, _MapFn], Any] = {}  # see _built_once
         self._blocked18: _Blocked18 | None = None
         self._element = _ELEMENT_19 if rules == "19" else _ELEMENT_18
         # First characters of strings that need decoding ("@hex" lazies in 2022 payloads).
@@ -998,7 +999,9 @@ class Resolver:
                         return None
                 value = _step(value, path[i])
             value = self._unwrap_lazies(value)
-            return map(value, holder, key)
+            if map is _create_model:
+                return value
+            return self._built_once(reference, value, holder, key, map)
         if status in (_PENDING, _BLOCKED):
             if status == _PENDING and self.closed:
                 return Pending(row_id)
@@ -1010,6 +1013,21 @@ class Resolver:
             return None
         self._error_dependency(chunk.reason)
         return None
+
+    def _built_once(self, reference: str, value: Any, holder: Any, key: Any, map: _MapFn) -> Any:
+        """Build a Map, Set, FormData, Blob or iterator once per reference text.
+
+        React builds a new object each time ``"$Q1"`` is read.  A server never writes the
+        same ``$Q`` twice (it writes a reference to the first Map instead), so only a
+        hostile payload does — and there a fresh copy per reference doubles the graph at
+        every level (``1:[["a","$Q0"],["b","$Q0"]]``...).  Sharing the one object keeps
+        decoding and typed JSON linear.
+        """
+        slot = (reference, map)
+        built = self._built.get(slot)
+        if built is None:
+            built = self._built[slot] = map(value, holder, key)
+        return built
 
     def _outlined_18(self, chunk: Promise, holder: Any, key: Any, map: _MapFn) -> Any:
         """React 18.3: plain references wait; ``$Q``/``$W``/``$h`` need the row already."""

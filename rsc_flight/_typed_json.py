@@ -29,7 +29,7 @@ import math
 from typing import Any
 
 from ._errors import FlightLimitError
-from ._limits import DEFAULT_LIMITS, Limits
+from ._limits import DEFAULT_LIMITS, Limits, recursion_room
 from ._values import (
     UNDEFINED,
     AsyncIterable,
@@ -290,7 +290,8 @@ def to_typed_json(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> Any:
         FlightLimitError: the output would pass ``limits.max_expansion`` nodes or
             ``limits.max_depth`` levels.
     """
-    return _Encoder(limits).encode(value, "", 0)
+    with recursion_room(limits):
+        return _Encoder(limits).encode(value, "", 0)
 
 
 def encode_document(
