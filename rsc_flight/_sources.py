@@ -146,7 +146,7 @@ def read_inline_flight(html: str | bytes, *, limits: Limits = DEFAULT_LIMITS) ->
             elif kind == 3 and len(arg) == 2 and isinstance(arg[1], str):
                 try:
                     chunks.append(base64.b64decode(arg[1], validate=True))
-                except binascii.Error as exc:
+                except (binascii.Error, ValueError) as exc:  # ValueError: not even ASCII
                     problems.append(
                         Diagnostic(f"[3] push is not base64: {exc}", at, None, arg[1][:80].encode())
                     )
