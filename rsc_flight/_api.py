@@ -137,7 +137,7 @@ def parse(
     problems: list[Diagnostic] = []
     kind = detect_source(data) if source == "auto" else source
     if kind == "html":
-        inline = read_inline_flight(data, limits=limits)
+        inline = read_inline_flight(data, limits=limits, strict=strict)
         problems.extend(inline.diagnostics)
         flight = inline.data
     elif kind == "flight":

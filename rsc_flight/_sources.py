@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ._errors import Diagnostic, FlightLimitError, NoFlightDataError
+from ._errors import Diagnostic, FlightLimitError, FlightSyntaxError, NoFlightDataError
 from ._limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -98,11 +98,14 @@ def _script_texts(text: str) -> list[str]:
     return [s.text for s in root.iter("script") if s.text and "__next_f" in s.text]
 
 
-def read_inline_flight(html: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> InlineFlight:
+def read_inline_flight(
+    html: str | bytes, *, limits: Limits = DEFAULT_LIMITS, strict: bool = False
+) -> InlineFlight:
     """Read every ``self.__next_f.push([...])`` of a page.
 
-    Malformed pushes are skipped and reported in ``diagnostics``.  Offsets in those
-    diagnostics count characters in the script's text, not flight bytes.
+    Malformed pushes are skipped and reported in ``diagnostics`` (with their text), or
+    raise :class:`~rsc_flight.FlightSyntaxError` in strict mode.  Offsets in those
+    reports count characters in the script's text, not flight bytes.
 
     Raises:
         NoFlightDataError: the page has no ``__next_f`` pushes (a Pages Router page,
@@ -112,6 +115,14 @@ def read_inline_flight(html: str | bytes, *, limits: Limits = DEFAULT_LIMITS) ->
     chunks: list[bytes] = []
     form_state: list[Any] = []
     problems: list[Diagnostic] = []
+
+    def report(reason: str, at: int, raw: str, severity: str = "error") -> None:
+        if strict and severity == "error":
+            raise FlightSyntaxError(f"{reason} (script character {at})")
+        problems.append(
+            Diagnostic(reason, at, None, raw.encode("utf-8", "surrogatepass"), severity)
+        )
+
     pushes = 0
     started = False
     for script in _script_texts(_page_text(html)):
@@ -125,48 +136,31 @@ def read_inline_flight(html: str | bytes, *, limits: Limits = DEFAULT_LIMITS) ->
             try:
                 arg, end = _JSON.raw_decode(script, at)
             except ValueError as exc:
-                problems.append(
-                    Diagnostic(
-                        f"push argument is not JSON: {exc}", at, None, script[at : at + 80].encode()
-                    )
-                )
+                report(f"push argument is not JSON: {exc}", at, script[at : at + 200])
                 continue
             if not (isinstance(arg, list) and arg and type(arg[0]) is int):
-                problems.append(
-                    Diagnostic(
-                        "push argument is not [kind, ...]", at, None, script[at:end].encode()
-                    )
-                )
+                report("push argument is not [kind, ...]", at, script[at:end])
                 continue
             kind = arg[0]
             if kind == 0:
                 started = True
-            elif kind == 1 and len(arg) == 2 and isinstance(arg[1], str):
+                continue
+            if kind == 2:
+                form_state.append(arg[1] if len(arg) > 1 else None)
+                continue
+            if kind not in (1, 3) or len(arg) != 2 or not isinstance(arg[1], str):
+                report(f"unknown push form [{kind}, ...]", at, script[at:end])
+                continue
+            if kind == 1:
                 chunks.append(arg[1].encode("utf-8", "rsc_flight.js"))
-            elif kind == 3 and len(arg) == 2 and isinstance(arg[1], str):
+            else:
                 try:
                     chunks.append(base64.b64decode(arg[1], validate=True))
                 except (binascii.Error, ValueError) as exc:  # ValueError: not even ASCII
-                    problems.append(
-                        Diagnostic(f"[3] push is not base64: {exc}", at, None, arg[1][:80].encode())
-                    )
+                    report(f"[3] push is not base64: {exc}", at, arg[1])
                     continue
-            elif kind == 2:
-                form_state.append(arg[1] if len(arg) > 1 else None)
-                continue
-            else:
-                problems.append(
-                    Diagnostic(
-                        f"unknown push form [{kind}, ...]", at, None, script[at:end].encode()
-                    )
-                )
-                continue
-            if kind in (1, 3) and not started:
-                problems.append(
-                    Diagnostic(
-                        "data push before the [0] bootstrap push", at, None, b"", severity="warning"
-                    )
-                )
+            if not started:
+                report("data push before the [0] bootstrap push", at, "", "warning")
                 started = True
     if not chunks and not pushes:
         raise NoFlightDataError(

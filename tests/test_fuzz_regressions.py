@@ -33,7 +33,10 @@ def test_fuzz_regression(path: Path):
 
 def test_base64_push_that_is_not_ascii():
     """A `[3, …]` push whose text is not ASCII is a diagnostic, not a ValueError."""
-    page = '<script>self.__next_f.push([3,"ab\\u00e9c"])</script><script>self.__next_f.push([1,"0:1\\n"])</script>'
+    page = (
+        '<script>self.__next_f.push([3,"ab\\u00e9c"])</script>'
+        '<script>self.__next_f.push([1,"0:1\\n"])</script>'
+    )
     payload = parse(page, source="html")
     assert payload.root == 1
     assert any("not base64" in d.reason for d in payload.diagnostics)

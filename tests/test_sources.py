@@ -10,6 +10,7 @@ import pytest
 from rsc_flight import (
     FlightDecoder,
     FlightLimitError,
+    FlightSyntaxError,
     Limits,
     NoFlightDataError,
     detect_source,
@@ -167,3 +168,10 @@ def test_load_flight_handles_both_kinds():
     assert load_flight("0:1\n", source="flight") == b"0:1\n"
     with pytest.raises(ValueError, match="source must be"):
         load_flight(b"0:1\n", source="xml")  # type: ignore[arg-type]
+
+
+def test_malformed_push_in_strict_mode_raises():
+    """Strict mode stops at the first malformed push."""
+    html = page("<script>self.__next_f.push([1, nope])</script>", push(1, "0:1\n"))
+    with pytest.raises(FlightSyntaxError, match="not JSON"):
+        read_inline_flight(html, strict=True)
