@@ -169,7 +169,12 @@ class _Encoder:
             return {
                 "$type": "FormData",
                 "entries": [
-                    [name, self.encode(v, f"{pointer}/entries/{i}/1", depth)]
+                    [
+                        name
+                        if isinstance(name, str)
+                        else self.encode(name, f"{pointer}/entries/{i}/0", depth),
+                        self.encode(v, f"{pointer}/entries/{i}/1", depth),
+                    ]
                     for i, (name, v) in enumerate(value.entries)
                 ],
             }
@@ -186,7 +191,12 @@ class _Encoder:
                 bound = [
                     self.encode(v, f"{pointer}/bound/{i}", depth) for i, v in enumerate(value.bound)
                 ]
-            return {"$type": "serverReference", "id": value.id, "bound": bound}
+            ref_id = (
+                value.id
+                if isinstance(value.id, str)
+                else self.encode(value.id, f"{pointer}/id", depth)
+            )
+            return {"$type": "serverReference", "id": ref_id, "bound": bound}
         if isinstance(value, Iterator):
             return {
                 "$type": "Iterator",
@@ -304,16 +314,25 @@ def encode_document(
         doc = {"rootError": encoder.encode(root_error, "", 0)}
     else:
         doc = {"value": encoder.encode(root, "", 0)}
-    doc["hints"] = [[_plain(x) for x in hint] for hint in hints]
+    doc["hints"] = [[_plain(x, encoder) for x in hint] for hint in hints]
     return doc
 
 
-def _plain(value: Any) -> Any:
-    """Hint arguments as ``JSON.stringify`` writes them (undefined becomes null)."""
+def _plain(value: Any, encoder: _Encoder) -> Any:
+    """Hint arguments as ``JSON.stringify`` writes them: ``undefined``, NaN and infinities
+    become ``null``, dates their ISO text.  Values JSON has no form for (only a hostile
+    payload puts them in a hint) fall back to their typed-JSON form."""
     if value is UNDEFINED:
         return None
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if v is not UNDEFINED}
-    return value
+    kind = type(value)
+    if value is None or kind is bool or kind is str or kind is int:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is list:
+        return [_plain(v, encoder) for v in value]
+    if kind is dict:
+        return {k: _plain(v, encoder) for k, v in value.items() if v is not UNDEFINED}
+    if isinstance(value, JSDate):
+        return value.isoformat()
+    return encoder.encode(value, "", 0)
