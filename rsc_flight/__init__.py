@@ -3,9 +3,9 @@
 Pipeline (each stage usable alone; a lower stage never imports a higher one)::
 
     HTML page ──► sources ──┐   self.__next_f.push chunks → the exact flight bytes
-    .txt / RSC response ────┴► FlightDecoder ─► rows ─► Resolver ─► values ─► typed JSON
-                               (sans-I/O feed/close;    (React's own client rules:
-                                frozen attrs Row kinds)  references, cycles, lazies)
+    .txt / RSC response ────┴► FlightDecoder ─► rows ─► Resolver ─► values ─┬► typed JSON
+                               (sans-I/O feed/close;    (React's own client ├► tree queries
+                                frozen attrs Row kinds)  rules)             └► render_html
 
 ``parse(data)`` runs the whole pipeline and returns a :class:`Payload`.
 
@@ -24,7 +24,9 @@ from ._errors import (
     IncompleteFlightError,
     NoFlightDataError,
 )
+from ._html import render_html
 from ._limits import DEFAULT_LIMITS, Limits
+from ._next import next_seed_data, render_page
 from ._resolver import Resolver
 from ._rows import (
     BINARY_TYPES,
@@ -52,6 +54,7 @@ from ._sources import (
 )
 from ._stream import aiter_rows, iter_rows
 from ._tokenizer import FlightDecoder
+from ._tree import Found, element_type, find, find_all, iter_elements, text_content
 from ._typed_json import to_typed_json
 from ._values import (
     UNDEFINED,
@@ -104,6 +107,7 @@ __all__ = (
     "FlightLimitError",
     "FlightSyntaxError",
     "FormData",
+    "Found",
     "FunctionSource",
     "HintRow",
     "ImportRow",
@@ -138,10 +142,18 @@ __all__ = (
     "__version__",
     "aiter_rows",
     "detect_source",
+    "element_type",
+    "find",
+    "find_all",
     "flight_from_html",
+    "iter_elements",
     "iter_rows",
     "load_flight",
+    "next_seed_data",
     "parse",
     "read_inline_flight",
+    "render_html",
+    "render_page",
+    "text_content",
     "to_typed_json",
 )

@@ -41,6 +41,7 @@ __all__ = [
     "Symbol",
     "TemporaryReference",
     "TypedArray",
+    "js_number",
 ]
 
 
@@ -539,3 +540,30 @@ class Lazy:
 
 
 __all__ += ["ErrorRaised"]
+
+
+def js_number(value: int | float) -> str:
+    """A number as JavaScript's ``String(n)`` writes it (``1``, ``1.5``, ``1e+21``, ``NaN``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        if abs(value) < 10**21:
+            return str(value)
+        value = float(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "0"
+    if value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    text = repr(value)  # shortest round-trip digits, as JavaScript uses
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        exp = int(exponent)
+        if -7 < exp < 21:
+            return format(value, "f").rstrip("0").rstrip(".") if exp < 0 else str(value)
+        sign = "+" if exp > 0 else "-"
+        return f"{mantissa.removesuffix('.0')}e{sign}{abs(exp)}"
+    return text

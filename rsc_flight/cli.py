@@ -24,6 +24,8 @@ from . import (
     detect_source,
     parse,
     read_inline_flight,
+    render_html,
+    render_page,
 )
 
 __all__ = ["main"]
@@ -179,6 +181,32 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+_HTML_EPILOG = """\
+A Next.js app-router payload (or page) is rendered as the page: the root layout
+with each segment put where its LayoutRouter stands.  Any other payload renders
+its root.  Client components render their server-rendered children (with
+--mark-clients, inside <rsc-client data-client="module#export">).  HTML from
+dangerouslySetInnerHTML is copied as it is: it is the page's own, unsanitised.
+
+examples:
+  rsc-flight html page.txt > page.html
+  rsc-flight html saved-page.html --mark-clients
+"""
+
+
+def _cmd_html(args: argparse.Namespace) -> int:
+    payload = parse(_read_all(args.file), source=args.source, strict=args.strict)
+    html = render_page(payload.root, mark_clients=args.mark_clients)
+    if html is None:
+        html = render_html(payload.root, mark_clients=args.mark_clients)
+    sys.stdout.write(html + "\n")
+    errors = 0
+    for problem in payload.diagnostics:
+        _warn(problem)
+        errors += problem.severity == "error"
+    return 1 if errors else 0
+
+
 def _add_input_arguments(command: argparse.ArgumentParser) -> None:
     """FILE, --source and --strict: how every command reads its input."""
     command.add_argument("file", metavar="FILE", help="payload or HTML page; '-' reads stdin")
@@ -231,6 +259,21 @@ def _parser() -> argparse.ArgumentParser:
         "0 for compact)",
     )
     decode.set_defaults(run=_cmd_decode)
+
+    html = commands.add_parser(
+        "html",
+        help="render the page's element tree to HTML",
+        description="Render a payload's element tree to HTML as React DOM's server renderer would.",
+        epilog=_HTML_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_input_arguments(html)
+    html.add_argument(
+        "--mark-clients",
+        action="store_true",
+        help="wrap what each client component renders in <rsc-client data-client=...>",
+    )
+    html.set_defaults(run=_cmd_html)
     return parser
 
 

@@ -164,3 +164,23 @@ def test_decode_bad_row_exits_1():
     assert b"at byte 7, row 1" in result.stderr
     # The root depends on the broken row, so, as in React, the root itself failed.
     assert json.loads(result.stdout)["rootError"]["name"] == "SyntaxError"
+
+
+# -- html ------------------------------------------------------------------------------------
+
+
+def test_html_renders_the_next_page():
+    """`html FILE` renders a Next.js payload as its page, body included."""
+    txt = DATA.parent.parent / "examples" / "next15-post-long-read.txt"
+    result = run("html", str(txt))
+    assert result.returncode == 0, result.stderr
+    html = result.stdout.decode()
+    assert html.startswith('<html lang="en"><head></head><body>')
+    assert "<article" in html
+
+
+def test_html_marks_client_components():
+    """--mark-clients names the module of each client component."""
+    payload = b'1:I["./Btn.js",[],"Btn"]\n0:["$","$L1",null,{"children":"hi"}]\n'
+    result = run("html", "--mark-clients", "-", stdin=payload)
+    assert result.stdout == b'<rsc-client data-client="./Btn.js#Btn">hi</rsc-client>\n'

@@ -1,0 +1,110 @@
+"""Next.js app-router payloads: assembling a page from its segments.
+
+A Next.js payload does not carry the page as one element tree.  The root layout's tree
+holds a ``LayoutRouter`` client component (props ``parallelRouterKey``, ``segmentPath``…)
+where each child segment goes, and the segments' trees travel separately, as *seed data*
+beside the router state.  In a browser the router puts them together; here
+:func:`render_page` does the same while rendering: each ``LayoutRouter`` is replaced by
+the rendered node of the matching child segment.
+
+Seed data changed shape between versions (facts from Next's ``app-render`` types):
+
+* 14.x: ``[segment, {slot: seed}, node, loading]``
+* 15.x: ``[segment, node, {slot: seed}, loading, isPartial]``
+* 16.0: ``[node, {slot: seed}, loading, isPartial, hasRuntimePrefetch]``
+
+Where the seed data sits: navigation payloads (``.txt``, RSC responses) have a flight data
+path ``[routerState, seedData, head, …]`` under row 0 (``[buildId, [path]]`` in 14.x,
+``{"f": [path]}`` in 15/16); HTML payloads of 14.x pass it to the ``AppRouter`` element as
+``initialSeedData``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._html import render_html
+from ._limits import DEFAULT_LIMITS, Limits
+from ._values import ClientReference, Element, ErrorRaised, Lazy, Promise
+
+__all__ = ["next_seed_data", "render_page"]
+
+
+def _read(value: Any) -> Any:
+    while isinstance(value, (Lazy, Promise)):
+        promise = value.promise if isinstance(value, Lazy) else value
+        try:
+            value = promise.result
+        except ErrorRaised:
+            return None
+    return value
+
+
+def _looks_like_seed(value: Any) -> bool:
+    value = _read(value)
+    return isinstance(value, list) and 4 <= len(value) <= 6 and _slots(value) is not None
+
+
+def _slots(seed: list[Any]) -> dict[str, Any] | None:
+    for index in (1, 2):
+        if index < len(seed) and isinstance(_read(seed[index]), dict):
+            return dict(_read(seed[index]))
+    return None
+
+
+def _node(seed: list[Any]) -> Any:
+    """The segment's own element tree, wherever this version keeps it."""
+    if isinstance(_read(seed[1]), dict):
+        # 14.x keeps the segment name first and the node third; 16.0 has no name.
+        return seed[2] if isinstance(_read(seed[0]), (str, list)) else seed[0]
+    return seed[1]
+
+
+def next_seed_data(root: Any) -> list[Any] | None:
+    """The seed data of the full page in a Next.js payload's root, if there is one."""
+    root = _read(root)
+    paths: Any = None
+    if isinstance(root, dict):
+        paths = _read(root.get("f"))
+    elif isinstance(root, list) and len(root) == 2 and isinstance(_read(root[0]), str):
+        paths = _read(root[1])
+    elif isinstance(root, Element) and isinstance(_read(root.props), dict):
+        seed = _read(root.props).get("initialSeedData")
+        return _read(seed) if _looks_like_seed(seed) else None
+    if not isinstance(paths, list):
+        return None
+    for path in paths:
+        path = _read(path)
+        if isinstance(path, list) and len(path) >= 3 and _looks_like_seed(path[1]):
+            seed = _read(path[1])
+            return seed if isinstance(seed, list) else None
+    return None
+
+
+def render_page(
+    root: Any, *, mark_clients: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> str | None:
+    """The page of a Next.js payload as HTML, its segments put in place; ``None`` when
+    the root is not a Next.js app-router payload."""
+    seed = next_seed_data(root)
+    if seed is None:
+        return None
+    return _render_seed(seed, mark_clients, limits, depth=0)
+
+
+def _render_seed(seed: list[Any], mark_clients: bool, limits: Limits, depth: int) -> str:
+    slots = _slots(seed) or {}
+
+    def layout_router(element: Element, kind: ClientReference, props: dict[str, Any]) -> str | None:
+        # LayoutRouter: 14.x passes segmentPath, 15/16 do not; both pass a template.
+        key = props.get("parallelRouterKey")
+        if not isinstance(key, str) or not ("segmentPath" in props or "template" in props):
+            return None
+        child = _read(slots.get(key))
+        if not _looks_like_seed(child) or depth >= limits.max_depth:
+            return ""
+        return _render_seed(child, mark_clients, limits, depth + 1)
+
+    return render_html(
+        _node(seed), mark_clients=mark_clients, limits=limits, client_hook=layout_router
+    )

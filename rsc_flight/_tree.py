@@ -1,0 +1,246 @@
+"""Walking and querying decoded element trees.
+
+A decoded payload is a graph: elements hold props, props hold arrays, lazies stand for
+rows, promises for values, and client components wrap server-rendered children.  These
+helpers treat it the way one treats an lxml tree: walk every element with the path that
+leads to it, find elements by tag, class, prop or predicate, take the text of a subtree,
+and tell which client component an element sits under.
+
+They see through lazies (reading them), fulfilled promises, keyless fragments (plain
+arrays), keyed fragments and Suspense boundaries, and they look into every prop, not only
+``children``, since elements can be passed in any prop (``fallback``, ``notFound``,
+``icon``...).  Shared subtrees are visited once and cycles are cut, so a walk is linear
+in the size of the graph; ``limits.max_expansion`` bounds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+
+from ._errors import FlightLimitError
+from ._limits import DEFAULT_LIMITS, Limits
+from ._values import (
+    ClientReference,
+    Element,
+    ErrorRaised,
+    JSMap,
+    JSSet,
+    Lazy,
+    Pending,
+    Promise,
+    js_number,
+)
+
+__all__ = [
+    "Found",
+    "element_type",
+    "find",
+    "find_all",
+    "iter_elements",
+    "text_content",
+]
+
+#: A step of a path: a dict key, a list index, or ``"props"``/``"type"`` through an element.
+Step = str | int
+
+
+@attrs.frozen(eq=False)
+class Found:
+    """An element met while walking.
+
+    Attributes:
+        element: the element.
+        path: the steps from the walk's start to it (dict keys, list indexes, and
+            ``"props"`` when passing into an element's props).
+        client: the nearest client component it sits under (``None`` if none).
+        parent: the nearest enclosing element, if any.
+    """
+
+    element: Element
+    path: tuple[Step, ...]
+    client: ClientReference | None = None
+    parent: Element | None = None
+
+    @property
+    def tag(self) -> str | None:
+        """The host tag (``"div"``), or ``None`` for components, fragments and the like."""
+        kind = element_type(self.element)
+        return kind if isinstance(kind, str) else None
+
+
+def _read(value: Any) -> Any:
+    """See through lazies and settled promises; a failed one reads as its error."""
+    while isinstance(value, (Lazy, Promise)):
+        promise = value.promise if isinstance(value, Lazy) else value
+        try:
+            value = promise.result
+        except ErrorRaised as thrown:
+            return thrown.value
+        if isinstance(value, Pending):
+            return value
+    return value
+
+
+def element_type(element: Element) -> Any:
+    """An element's type with lazies read: a tag, a :class:`Symbol` or a client reference."""
+    return _read(element.type)
+
+
+def iter_elements(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Found]:
+    """Every element reachable from ``value``, depth first, in document order.
+
+    Each element is reported once, at the first path that reaches it.
+    """
+    seen: set[int] = set()
+    budget = limits.max_expansion
+    # Explicit stack of (value, path, client, parent): deep trees cannot exhaust the
+    # interpreter's stack.  Children are pushed in reverse to keep document order.
+    stack: list[tuple[Any, tuple[Step, ...], ClientReference | None, Element | None]] = [
+        (value, (), None, None)
+    ]
+    while stack:
+        node, path, client, parent = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise FlightLimitError(f"walk would exceed max_expansion={limits.max_expansion} nodes")
+        node = _read(node)
+        if isinstance(node, (dict, list, Element, JSMap, JSSet)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+        if isinstance(node, Element):
+            yield Found(node, path, client, parent)
+            kind = element_type(node)
+            inner_client = kind if isinstance(kind, ClientReference) else client
+            props = _read(node.props)
+            if isinstance(props, dict):
+                for key in reversed(list(props)):
+                    stack.append((props[key], (*path, "props", key), inner_client, node))
+        elif isinstance(node, list):
+            for index in range(len(node) - 1, -1, -1):
+                stack.append((node[index], (*path, index), client, parent))
+        elif isinstance(node, dict):
+            for key in reversed(list(node)):
+                stack.append((node[key], (*path, key), client, parent))
+        elif isinstance(node, JSMap):
+            for index in range(len(node.entries) - 1, -1, -1):
+                stack.append((node.entries[index][1], (*path, index), client, parent))
+        elif isinstance(node, JSSet):
+            for index in range(len(node.values) - 1, -1, -1):
+                stack.append((node.values[index], (*path, index), client, parent))
+
+
+def _has_class(element: Element, name: str) -> bool:
+    props = _read(element.props)
+    classes = props.get("className") if isinstance(props, dict) else None
+    return isinstance(classes, str) and name in classes.split()
+
+
+def find_all(
+    value: Any,
+    tag: str | None = None,
+    *,
+    class_name: str | None = None,
+    predicate: Callable[[Found], bool] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    **props: Any,
+) -> list[Found]:
+    """Elements matching every condition given.
+
+    Args:
+        tag: host tag name (``"h1"``).
+        class_name: one of the classes in ``className``.
+        predicate: any test on the :class:`Found` record.
+        props: prop values that must be equal (``href="/about"``, ``dateTime=...``).
+
+    Example::
+
+        >>> from rsc_flight import parse
+        >>> root = parse(b'0:["$","p",null,{"className":"a b","children":"hi"}]\\n').root
+        >>> [f.element.props["children"] for f in find_all(root, "p", class_name="b")]
+        ['hi']
+    """
+    out = []
+    for found in iter_elements(value, limits=limits):
+        element = found.element
+        if tag is not None and found.tag != tag:
+            continue
+        if class_name is not None and not _has_class(element, class_name):
+            continue
+        if props:
+            have = _read(element.props)
+            if not isinstance(have, dict):
+                continue
+            if any(have.get(name, _MISSING) != want for name, want in props.items()):
+                continue
+        if predicate is not None and not predicate(found):
+            continue
+        out.append(found)
+    return out
+
+
+_MISSING = object()
+
+
+def find(value: Any, tag: str | None = None, **conditions: Any) -> Found | None:
+    """The first element :func:`find_all` would give, or ``None``."""
+    found = find_all(value, tag, **conditions)
+    return found[0] if found else None
+
+
+def text_content(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text of a subtree, as a browser's ``textContent`` of its rendering.
+
+    Strings and numbers among children are text; HTML given through
+    ``dangerouslySetInnerHTML`` contributes its text (parsed with lxml).  Props other than
+    ``children`` are not text, and neither are ``<script>``/``<style>`` contents.
+    """
+    parts: list[str] = []
+    budget = limits.max_expansion
+    stack: list[Any] = [value]
+    active: set[int] = set()
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise FlightLimitError(f"text would exceed max_expansion={limits.max_expansion} nodes")
+        node = _read(node)
+        if isinstance(node, str):
+            parts.append(node)
+        elif isinstance(node, bool) or node is None:
+            continue
+        elif isinstance(node, (int, float)):
+            parts.append(js_number(node))
+        elif isinstance(node, list):
+            if id(node) in active:
+                continue
+            active.add(id(node))
+            stack.extend(reversed(node))
+        elif isinstance(node, Element):
+            if id(node) in active:
+                continue
+            active.add(id(node))
+            kind = element_type(node)
+            if kind in ("script", "style", "template"):
+                continue
+            props = _read(node.props)
+            if not isinstance(props, dict):
+                continue
+            inner = props.get("dangerouslySetInnerHTML")
+            if isinstance(inner, dict) and isinstance(inner.get("__html"), str):
+                parts.append(_html_text(inner["__html"]))
+            else:
+                stack.append(props.get("children"))
+    return "".join(parts)
+
+
+def _html_text(markup: str) -> str:
+    import lxml.html
+
+    if not markup.strip():
+        return ""
+    fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
+    return str(fragment.text_content())
