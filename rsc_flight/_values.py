@@ -218,6 +218,8 @@ def _map_key(value: object) -> object:
     if isinstance(value, float):
         if math.isnan(value):
             return ("nan",)
+        if math.isinf(value):
+            return ("num", value)
         if value == int(value) and abs(value) < 2**63:
             return ("num", int(value))  # 1.0 and 1 and -0.0 and 0 are the same key
         return ("num", value)

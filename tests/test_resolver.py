@@ -395,3 +395,9 @@ def test_typed_json_expansion_limit():
     """max_expansion bounds the nodes typed JSON writes."""
     with pytest.raises(FlightLimitError, match="max_expansion"):
         to_typed_json(list(range(100)), limits=Limits(max_expansion=50))
+
+
+def test_map_keys_may_be_infinite():
+    """Infinity and NaN are Map keys like any number (found by the fuzzer)."""
+    value = root('1:[["$Infinity",1],["$-Infinity",2],["$NaN",3],["$NaN",4]]\n0:"$Q1"\n')
+    assert [v for _, v in value.entries] == [1, 2, 4]
