@@ -1,8 +1,9 @@
 """Coverage-guided fuzzing of the whole decoder with atheris (libFuzzer for Python).
 
 Invariant (the library's promise on hostile input): whatever the bytes, in either mode,
-``parse`` and ``to_typed_json`` either succeed or raise a ``FlightError`` subclass —
-never another exception, never a hang, never unbounded memory.
+``parse``, ``to_typed_json``, the tree helpers and the HTML renderer either succeed or
+raise a ``FlightError`` subclass — never another exception, never a hang, never
+unbounded memory.
 
 Run it (see fuzz/README.md)::
 
@@ -21,7 +22,15 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from rsc_flight import FlightError, Limits, parse
+    from rsc_flight import (
+        FlightError,
+        Limits,
+        iter_elements,
+        parse,
+        render_html,
+        render_page,
+        text_content,
+    )
 
 # Smaller than the defaults so that one input stays fast; the limits themselves are
 # tested separately.
@@ -35,6 +44,12 @@ def test_one_input(data: bytes) -> None:
     try:
         payload = parse(body, source="html" if html else "auto", limits=LIMITS, strict=strict)
         json.dumps(payload.to_typed_json())
+        root = payload.root
+        for _ in iter_elements(root, limits=LIMITS):
+            pass
+        text_content(root, limits=LIMITS)
+        render_html(root, limits=LIMITS)
+        render_page(root, limits=LIMITS)
     except FlightError:
         pass
 

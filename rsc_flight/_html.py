@@ -332,11 +332,16 @@ ClientHook = Callable[[Element, ClientReference, dict[str, Any]], "str | None"]
 
 class _Renderer:
     def __init__(
-        self, limits: Limits, mark_clients: bool, client_hook: ClientHook | None = None
+        self,
+        limits: Limits,
+        mark_clients: bool,
+        client_hook: ClientHook | None = None,
+        sanitize: Callable[[str], str] | None = None,
     ) -> None:
         self.limits = limits
         self.mark_clients = mark_clients
         self.client_hook = client_hook
+        self.sanitize = sanitize
         self.budget = limits.max_expansion
         self.out: list[str] = []
         self.active: set[int] = set()
@@ -518,7 +523,12 @@ class _Renderer:
         if isinstance(inner, dict) and "__html" in inner:
             html = inner["__html"]
             if html is not None and html is not UNDEFINED:
-                out.append(_string(html))
+                text = _string(html)
+                if self.sanitize is not None and tag not in ("script", "style"):
+                    text = self.sanitize(text)
+                elif self.sanitize is not None:
+                    text = ""  # inline script or style from the page: dropped when cleaning
+                out.append(text)
         elif tag in ("script", "style"):
             self.raw_text(tag, props.get("children"))
         else:
@@ -607,6 +617,7 @@ def render_html(
     mark_clients: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     client_hook: ClientHook | None = None,
+    sanitize: bool | Callable[[str], str] = False,
 ) -> str:
     """Render a decoded value (an element, a list of them, a payload's root) to HTML.
 
@@ -618,11 +629,26 @@ def render_html(
             each time they appear, as in a browser).
         client_hook: called with each client component element; HTML it returns is put
             in the element's place (``None`` keeps the default).
+        sanitize: clean the HTML of ``dangerouslySetInnerHTML`` before inserting it:
+            ``True`` uses `nh3 <https://pypi.org/project/nh3/>`_ (the ``sanitize`` extra),
+            a callable is used as the cleaner.  Script and style elements given raw HTML
+            are emptied.
 
-    The HTML that ``dangerouslySetInnerHTML`` carries is inserted verbatim: it is the
-    page's own markup and is **not** sanitised (see ``docs/html.md``).
+    The HTML that ``dangerouslySetInnerHTML`` carries is inserted verbatim unless
+    ``sanitize`` is given: it is the page's own markup, untrusted (see ``docs/html.md``).
     """
-    renderer = _Renderer(limits, mark_clients, client_hook)
+    cleaner: Callable[[str], str] | None
+    if sanitize is True:
+        try:
+            import nh3
+        except ImportError as exc:  # pragma: no cover - depends on the installation
+            raise ImportError(
+                "sanitize=True needs nh3: pip install 'rsc_flight[sanitize]'"
+            ) from exc
+        cleaner = nh3.clean
+    else:
+        cleaner = sanitize or None
+    renderer = _Renderer(limits, mark_clients, client_hook, cleaner)
     # A document (an <html> element outside any other host element, possibly inside
     # fragments) hoists head tags from everywhere, including before the <html> element.
     renderer.document = _top_level_html(node)

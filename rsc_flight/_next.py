@@ -21,6 +21,7 @@ path ``[routerState, seedData, head, …]`` under row 0 (``[buildId, [path]]`` i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ._html import render_html
@@ -82,17 +83,27 @@ def next_seed_data(root: Any) -> list[Any] | None:
 
 
 def render_page(
-    root: Any, *, mark_clients: bool = False, limits: Limits = DEFAULT_LIMITS
+    root: Any,
+    *,
+    mark_clients: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    sanitize: bool | Callable[[str], str] = False,
 ) -> str | None:
     """The page of a Next.js payload as HTML, its segments put in place; ``None`` when
     the root is not a Next.js app-router payload."""
     seed = next_seed_data(root)
     if seed is None:
         return None
-    return _render_seed(seed, mark_clients, limits, depth=0)
+    return _render_seed(seed, mark_clients, limits, sanitize, depth=0)
 
 
-def _render_seed(seed: list[Any], mark_clients: bool, limits: Limits, depth: int) -> str:
+def _render_seed(
+    seed: list[Any],
+    mark_clients: bool,
+    limits: Limits,
+    sanitize: bool | Callable[[str], str],
+    depth: int,
+) -> str:
     slots = _slots(seed) or {}
 
     def layout_router(element: Element, kind: ClientReference, props: dict[str, Any]) -> str | None:
@@ -103,8 +114,12 @@ def _render_seed(seed: list[Any], mark_clients: bool, limits: Limits, depth: int
         child = _read(slots.get(key))
         if not _looks_like_seed(child) or depth >= limits.max_depth:
             return ""
-        return _render_seed(child, mark_clients, limits, depth + 1)
+        return _render_seed(child, mark_clients, limits, sanitize, depth + 1)
 
     return render_html(
-        _node(seed), mark_clients=mark_clients, limits=limits, client_hook=layout_router
+        _node(seed),
+        mark_clients=mark_clients,
+        limits=limits,
+        client_hook=layout_router,
+        sanitize=sanitize,
     )

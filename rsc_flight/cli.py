@@ -196,9 +196,10 @@ examples:
 
 def _cmd_html(args: argparse.Namespace) -> int:
     payload = parse(_read_all(args.file), source=args.source, strict=args.strict)
-    html = render_page(payload.root, mark_clients=args.mark_clients)
+    options = {"mark_clients": args.mark_clients, "sanitize": args.sanitize}
+    html = render_page(payload.root, **options)
     if html is None:
-        html = render_html(payload.root, mark_clients=args.mark_clients)
+        html = render_html(payload.root, **options)
     sys.stdout.write(html + "\n")
     errors = 0
     for problem in payload.diagnostics:
@@ -272,6 +273,11 @@ def _parser() -> argparse.ArgumentParser:
         "--mark-clients",
         action="store_true",
         help="wrap what each client component renders in <rsc-client data-client=...>",
+    )
+    html.add_argument(
+        "--sanitize",
+        action="store_true",
+        help="clean dangerouslySetInnerHTML content with nh3 (pip install 'rsc_flight[sanitize]')",
     )
     html.set_defaults(run=_cmd_html)
     return parser

@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from rsc_flight import FlightError, parse
+from rsc_flight import (
+    FlightError,
+    iter_elements,
+    parse,
+    render_html,
+    render_page,
+    text_content,
+)
 
 from .conftest import DATA
 
@@ -26,9 +33,14 @@ def test_fuzz_regression(path: Path):
     source = "html" if data[0] & 2 else "auto"
     try:
         payload = parse(data[1:], source=source, strict=strict)
+        json.dumps(payload.to_typed_json())
+        root = payload.root
+        list(iter_elements(root))
+        text_content(root)
+        render_html(root)
+        render_page(root)
     except FlightError:
         return
-    json.dumps(payload.to_typed_json())
 
 
 def test_base64_push_that_is_not_ascii():

@@ -29,8 +29,12 @@ from rsc_flight import (
     ModelRow,
     Pending,
     ReadableStream,
+    iter_elements,
     parse,
     read_inline_flight,
+    render_html,
+    render_page,
+    text_content,
     to_typed_json,
 )
 from rsc_flight._resolver import Resolver
@@ -276,6 +280,10 @@ def _decode_everything(chunks: list[bytes], strict: bool) -> None:
         resolver.initialize(chunk)
         if chunk.status == "fulfilled":
             json.dumps(to_typed_json(chunk.value, limits=LIMITS))
+            list(iter_elements(chunk.value, limits=LIMITS))
+            text_content(chunk.value, limits=LIMITS)
+            render_html(chunk.value, limits=LIMITS)
+            render_page(chunk.value, limits=LIMITS)
 
 
 @given(st.binary(max_size=300), SPLITS, st.booleans())

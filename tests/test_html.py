@@ -179,3 +179,35 @@ def test_shared_subtrees_are_bounded():
     data = ("\n".join([*rows, '0:"$3b"']) + "\n").encode()
     with pytest.raises(FlightLimitError, match="max_expansion"):
         render_html(parse(data).root, limits=Limits(max_expansion=100_000))
+
+
+def test_sanitize_cleans_inner_html_only():
+    """sanitize=True cleans dangerouslySetInnerHTML with nh3; the tree's own markup stays."""
+    payload = (
+        b'0:["$","div",null,{"title":"ok","children":['
+        b'["$","section",null,{"dangerouslySetInnerHTML":{"__html":'
+        b'"<p onclick=\\"x()\\">hi<script>alert(1)</script></p>"}}],'
+        b'["$","script",null,{"dangerouslySetInnerHTML":{"__html":"track()"}}]]}]\n'
+    )
+    root = parse(payload).root
+    assert "onclick" in render_html(root)
+    assert render_html(root, sanitize=True) == (
+        '<div title="ok"><section><p>hi</p></section><script></script></div>'
+    )
+    assert render_html(root, sanitize=str.upper).startswith('<div title="ok"><section><P ONCLICK')
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(CORPUS.glob("seeds/00[013]*.txt")) if CORPUS.is_dir() else [],
+    ids=lambda p: p.name,
+)
+def test_seed_body_is_inside_its_div(path):
+    """On the seeds, the text row's article body sits byte for byte inside its div."""
+    payload = parse(path.read_bytes())
+    html = render_page(payload.root)
+    (body,) = [row.payload for row in payload.rows if isinstance(row, TextRow)]
+    start = html.index(body)
+    assert html[:start].endswith(">")
+    assert html[html.rfind("<", 0, start) :].startswith("<div")
+    assert html[start + len(body) :].startswith("</div>")
