@@ -15,6 +15,7 @@ in the size of the graph; ``limits.max_expansion`` bounds it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -237,10 +238,21 @@ def text_content(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> str:
     return "".join(parts)
 
 
+# Characters XML (and so lxml) cannot hold: C0 controls but tab/LF/CR, and surrogates.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TAG = re.compile(r"<[^>]*>")
+
+
 def _html_text(markup: str) -> str:
+    """The text of an HTML fragment, as a browser's ``textContent`` of it."""
+    import lxml.etree
     import lxml.html
 
+    markup = _NOT_XML.sub("", markup)
     if not markup.strip():
         return ""
-    fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
+    try:
+        fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return _TAG.sub("", markup)  # lxml gave up: drop the tags, keep the text
     return str(fragment.text_content())

@@ -95,3 +95,12 @@ def test_works_on_every_dialect_fixture():
     for name in ("f0-next13.1.txt", "f2-next13.4.txt", "f3-next14.txt", "r19.1-devrows.txt"):
         root = parse((DATA / "handmade" / name).read_bytes()).root
         assert list(iter_elements(root)), name
+
+
+def test_text_of_inner_html_with_control_characters():
+    """Inner HTML with NUL bytes or lone surrogates still gives its text (found by
+    hypothesis: lxml refuses such strings)."""
+    root = parse(
+        b'0:["$","div",null,{"dangerouslySetInnerHTML":{"__html":"<p>a\\u0000b\\ud800c</p>"}}]\n'
+    ).root
+    assert text_content(root) == "abc"
