@@ -31,12 +31,10 @@ from __future__ import annotations
 
 import argparse
 import gc
-import itertools
 import json
 import math
 import platform
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -49,6 +47,8 @@ try:
 except ImportError:  # running from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import rsc_flight
+
+from _common import json_floor, sample
 
 from rsc_flight import FlightDecoder, ModelRow
 
@@ -135,27 +135,7 @@ def split_lines(data: bytes) -> list[Any]:
     return data.split(b"\n")
 
 
-def json_floor(payloads: list[str]) -> list[Any]:
-    """Baseline: decode the JSON text of every model row."""
-    return [json.loads(p) for p in payloads]
-
-
 # -- timing -------------------------------------------------------------------------------
-
-
-def sample(fn: Callable[[], object], loops: int, keep_gc: bool) -> float:
-    """Seconds taken by ``loops`` calls of ``fn``."""
-    was_enabled = gc.isenabled()
-    if not keep_gc:
-        gc.disable()
-    try:
-        start = time.perf_counter()
-        for _ in itertools.repeat(None, loops):
-            fn()
-        return time.perf_counter() - start
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def best_of(fns: Sequence[Callable[[], object]], *, quick: bool, keep_gc: bool) -> list[Timing]:

@@ -41,6 +41,7 @@ from ._values import (
     Promise,
     Symbol,
     js_number,
+    unwrap,
 )
 
 __all__ = ["render_html"]
@@ -366,11 +367,11 @@ class _Renderer:
         head_start = "<head>"
         head_rest: list[str] = []
         body: list[str] = []
-        children = _read_value(props.get("children"))
+        children = unwrap(props.get("children"))
         for child in children if isinstance(children, list) else [children]:
-            child = _read_value(child)
-            if isinstance(child, Element) and _read_value(child.type) == "head":
-                head_props = _read_value(child.props)
+            child = unwrap(child)
+            if isinstance(child, Element) and unwrap(child.type) == "head":
+                head_props = unwrap(child.props)
                 head_props = head_props if isinstance(head_props, dict) else {}
                 head_start = (
                     "<head"
@@ -514,7 +515,7 @@ class _Renderer:
             out.append("/>")
             return
         if tag == "title":
-            children = _read_value(props.get("children"))
+            children = unwrap(props.get("children"))
             if isinstance(children, list) and len(children) > 1:
                 out.append("></title>")  # React renders a title of several parts empty
                 return
@@ -562,31 +563,20 @@ def _top_level_html(node: Any) -> bool:
     stack = [node]
     seen: set[int] = set()
     while stack:
-        item = _read_value(stack.pop())
+        item = unwrap(stack.pop())
         if isinstance(item, list):
             if id(item) not in seen:
                 seen.add(id(item))
                 stack.extend(item)
         elif isinstance(item, Element):
-            kind = _read_value(item.type)
+            kind = unwrap(item.type)
             if kind == "html":
                 return True
-            props = _read_value(item.props)
+            props = unwrap(item.props)
             if not isinstance(kind, str) and isinstance(props, dict) and id(item) not in seen:
                 seen.add(id(item))
                 stack.append(props.get("children"))
     return False
-
-
-def _read_value(value: Any) -> Any:
-    """A lazy's or promise's value (anything else as is; failures read as ``None``)."""
-    while isinstance(value, (Lazy, Promise)):
-        promise = value.promise if isinstance(value, Lazy) else value
-        try:
-            value = promise.result
-        except ErrorRaised:
-            return None
-    return value
 
 
 def _input_props(props: dict[str, Any]) -> dict[str, Any]:

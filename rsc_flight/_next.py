@@ -26,58 +26,48 @@ from typing import Any
 
 from ._html import render_html
 from ._limits import DEFAULT_LIMITS, Limits
-from ._values import ClientReference, Element, ErrorRaised, Lazy, Promise
+from ._values import ClientReference, Element, unwrap
 
 __all__ = ["next_seed_data", "render_page"]
 
 
-def _read(value: Any) -> Any:
-    while isinstance(value, (Lazy, Promise)):
-        promise = value.promise if isinstance(value, Lazy) else value
-        try:
-            value = promise.result
-        except ErrorRaised:
-            return None
-    return value
-
-
 def _looks_like_seed(value: Any) -> bool:
-    value = _read(value)
+    value = unwrap(value)
     return isinstance(value, list) and 4 <= len(value) <= 6 and _slots(value) is not None
 
 
 def _slots(seed: list[Any]) -> dict[str, Any] | None:
     for index in (1, 2):
-        if index < len(seed) and isinstance(_read(seed[index]), dict):
-            return dict(_read(seed[index]))
+        if index < len(seed) and isinstance(unwrap(seed[index]), dict):
+            return dict(unwrap(seed[index]))
     return None
 
 
 def _node(seed: list[Any]) -> Any:
     """The segment's own element tree, wherever this version keeps it."""
-    if isinstance(_read(seed[1]), dict):
+    if isinstance(unwrap(seed[1]), dict):
         # 14.x keeps the segment name first and the node third; 16.0 has no name.
-        return seed[2] if isinstance(_read(seed[0]), (str, list)) else seed[0]
+        return seed[2] if isinstance(unwrap(seed[0]), (str, list)) else seed[0]
     return seed[1]
 
 
 def next_seed_data(root: Any) -> list[Any] | None:
     """The seed data of the full page in a Next.js payload's root, if there is one."""
-    root = _read(root)
+    root = unwrap(root)
     paths: Any = None
     if isinstance(root, dict):
-        paths = _read(root.get("f"))
-    elif isinstance(root, list) and len(root) == 2 and isinstance(_read(root[0]), str):
-        paths = _read(root[1])
-    elif isinstance(root, Element) and isinstance(_read(root.props), dict):
-        seed = _read(root.props).get("initialSeedData")
-        return _read(seed) if _looks_like_seed(seed) else None
+        paths = unwrap(root.get("f"))
+    elif isinstance(root, list) and len(root) == 2 and isinstance(unwrap(root[0]), str):
+        paths = unwrap(root[1])
+    elif isinstance(root, Element) and isinstance(unwrap(root.props), dict):
+        seed = unwrap(root.props).get("initialSeedData")
+        return unwrap(seed) if _looks_like_seed(seed) else None
     if not isinstance(paths, list):
         return None
     for path in paths:
-        path = _read(path)
+        path = unwrap(path)
         if isinstance(path, list) and len(path) >= 3 and _looks_like_seed(path[1]):
-            seed = _read(path[1])
+            seed = unwrap(path[1])
             return seed if isinstance(seed, list) else None
     return None
 
@@ -111,7 +101,7 @@ def _render_seed(
         key = props.get("parallelRouterKey")
         if not isinstance(key, str) or not ("segmentPath" in props or "template" in props):
             return None
-        child = _read(slots.get(key))
+        child = unwrap(slots.get(key))
         if not _looks_like_seed(child) or depth >= limits.max_depth:
             return ""
         return _render_seed(child, mark_clients, limits, sanitize, depth + 1)

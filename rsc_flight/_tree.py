@@ -26,13 +26,10 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._values import (
     ClientReference,
     Element,
-    ErrorRaised,
     JSMap,
     JSSet,
-    Lazy,
-    Pending,
-    Promise,
     js_number,
+    unwrap,
 )
 
 __all__ = [
@@ -72,22 +69,9 @@ class Found:
         return kind if isinstance(kind, str) else None
 
 
-def _read(value: Any) -> Any:
-    """See through lazies and settled promises; a failed one reads as its error."""
-    while isinstance(value, (Lazy, Promise)):
-        promise = value.promise if isinstance(value, Lazy) else value
-        try:
-            value = promise.result
-        except ErrorRaised as thrown:
-            return thrown.value
-        if isinstance(value, Pending):
-            return value
-    return value
-
-
 def element_type(element: Element) -> Any:
     """An element's type with lazies read: a tag, a :class:`Symbol` or a client reference."""
-    return _read(element.type)
+    return unwrap(element.type)
 
 
 def iter_elements(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Found]:
@@ -107,7 +91,7 @@ def iter_elements(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Fo
         budget -= 1
         if budget < 0:
             raise FlightLimitError(f"walk would exceed max_expansion={limits.max_expansion} nodes")
-        node = _read(node)
+        node = unwrap(node)
         if isinstance(node, (dict, list, Element, JSMap, JSSet)):
             if id(node) in seen:
                 continue
@@ -116,7 +100,7 @@ def iter_elements(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Fo
             yield Found(node, path, client, parent)
             kind = element_type(node)
             inner_client = kind if isinstance(kind, ClientReference) else client
-            props = _read(node.props)
+            props = unwrap(node.props)
             if isinstance(props, dict):
                 for key in reversed(list(props)):
                     stack.append((props[key], (*path, "props", key), inner_client, node))
@@ -135,7 +119,7 @@ def iter_elements(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Fo
 
 
 def _has_class(element: Element, name: str) -> bool:
-    props = _read(element.props)
+    props = unwrap(element.props)
     classes = props.get("className") if isinstance(props, dict) else None
     return isinstance(classes, str) and name in classes.split()
 
@@ -172,7 +156,7 @@ def find_all(
         if class_name is not None and not _has_class(element, class_name):
             continue
         if props:
-            have = _read(element.props)
+            have = unwrap(element.props)
             if not isinstance(have, dict):
                 continue
             if any(have.get(name, _MISSING) != want for name, want in props.items()):
@@ -208,7 +192,7 @@ def text_content(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> str:
         budget -= 1
         if budget < 0:
             raise FlightLimitError(f"text would exceed max_expansion={limits.max_expansion} nodes")
-        node = _read(node)
+        node = unwrap(node)
         if isinstance(node, str):
             parts.append(node)
         elif isinstance(node, bool) or node is None:
@@ -227,7 +211,7 @@ def text_content(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> str:
             kind = element_type(node)
             if kind in ("script", "style", "template"):
                 continue
-            props = _read(node.props)
+            props = unwrap(node.props)
             if not isinstance(props, dict):
                 continue
             inner = props.get("dangerouslySetInnerHTML")

@@ -42,6 +42,7 @@ __all__ = [
     "TemporaryReference",
     "TypedArray",
     "js_number",
+    "unwrap",
 ]
 
 
@@ -569,3 +570,18 @@ def js_number(value: int | float) -> str:
         sign = "+" if exp > 0 else "-"
         return f"{mantissa.removesuffix('.0')}e{sign}{abs(exp)}"
     return text
+
+
+def unwrap(value: Any) -> Any:
+    """Read through lazies and promises to the value they stand for.
+
+    A failed one reads as ``None`` (use ``.result`` to see the error); one whose row never
+    arrived reads as :class:`Pending`.
+    """
+    while isinstance(value, (Lazy, Promise)):
+        promise = value.promise if isinstance(value, Lazy) else value
+        try:
+            value = promise.result
+        except ErrorRaised:
+            return None
+    return value

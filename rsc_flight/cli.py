@@ -120,6 +120,13 @@ def _warn(problem: Diagnostic) -> None:
     print(f"rsc-flight: {problem}", file=sys.stderr)
 
 
+def _report(problems: Sequence[Diagnostic]) -> int:
+    """Print every problem on stderr; exit status 1 if any bytes could not be read."""
+    for problem in problems:
+        _warn(problem)
+    return 1 if any(problem.severity == "error" for problem in problems) else 0
+
+
 def _cmd_rows(args: argparse.Namespace) -> int:
     decoder = FlightDecoder(strict=args.strict)
     out = sys.stdout
@@ -133,11 +140,7 @@ def _cmd_rows(args: argparse.Namespace) -> int:
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
-    errors = 0
-    for problem in decoder.diagnostics:
-        _warn(problem)
-        errors += problem.severity == "error"
-    return 1 if errors else 0
+    return _report(decoder.diagnostics)
 
 
 _DECODE_EPILOG = """\
@@ -174,11 +177,7 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     document = payload.to_typed_json()
     json.dump(document, sys.stdout, ensure_ascii=False, indent=_indent(args))
     sys.stdout.write("\n")
-    errors = 0
-    for problem in payload.diagnostics:
-        _warn(problem)
-        errors += problem.severity == "error"
-    return 1 if errors else 0
+    return _report(payload.diagnostics)
 
 
 _HTML_EPILOG = """\
@@ -201,11 +200,7 @@ def _cmd_html(args: argparse.Namespace) -> int:
     if html is None:
         html = render_html(payload.root, **options)
     sys.stdout.write(html + "\n")
-    errors = 0
-    for problem in payload.diagnostics:
-        _warn(problem)
-        errors += problem.severity == "error"
-    return 1 if errors else 0
+    return _report(payload.diagnostics)
 
 
 def _add_input_arguments(command: argparse.ArgumentParser) -> None:

@@ -51,3 +51,15 @@ def assert_same_every_way(data: bytes, **kwargs: object) -> list[Row]:
     for seed in range(3):
         assert tokenize_chunks(random_split(data, seed), **kwargs) == whole
     return whole[0]
+
+
+def assert_every_byte_accounted(data: bytes, rows, diagnostics) -> None:
+    """Every input byte lies in a row or in a diagnostic's raw bytes."""
+    covered = bytearray(len(data))
+    for row in rows:
+        covered[row.offset : row.end] = b"\x01" * row.size
+    for problem in diagnostics:
+        if problem.raw and problem.offset is not None:
+            end = problem.offset + len(problem.raw)
+            covered[problem.offset : end] = b"\x01" * len(problem.raw)
+    assert bytes(covered) == b"\x01" * len(data)

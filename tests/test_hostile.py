@@ -40,7 +40,7 @@ from rsc_flight import (
 from rsc_flight._resolver import Resolver
 
 from .conftest import DATA, corpus_files
-from .helpers import split_at
+from .helpers import assert_every_byte_accounted, split_at
 
 SECONDS = 10.0
 MEGABYTES = 200
@@ -345,11 +345,4 @@ def test_mutated_payloads_lose_no_byte(seed, steps):
         rows = decoder.feed(data) + decoder.close()
     except FlightLimitError:
         return
-    covered = bytearray(len(data))
-    for row in rows:
-        covered[row.offset : row.end] = b"\x01" * row.size
-    for problem in decoder.diagnostics:
-        if problem.raw and problem.offset is not None:
-            end = problem.offset + len(problem.raw)
-            covered[problem.offset : end] = b"\x01" * len(problem.raw)
-    assert bytes(covered) == b"\x01" * len(data)
+    assert_every_byte_accounted(data, rows, decoder.diagnostics)

@@ -11,7 +11,7 @@ from rsc_flight import FlightDecoder, FlightError, FlightLimitError, Limits
 
 from .conftest import DATA, corpus_files
 from .flight_writer import RowSpec, write
-from .helpers import split_at, tokenize, tokenize_chunks
+from .helpers import assert_every_byte_accounted, split_at, tokenize, tokenize_chunks
 from .strategies import rows as row_specs
 
 SPLITS = st.lists(st.integers(min_value=0, max_value=1 << 22), max_size=40)
@@ -65,13 +65,7 @@ def test_garbage_lenient_every_byte_is_a_row_or_diagnostic(data, cuts):
         rows += decoder.close()
     except FlightLimitError:
         return
-    covered = bytearray(len(data))
-    for row in rows:
-        covered[row.offset : row.end] = b"\x01" * row.size
-    for problem in decoder.diagnostics:
-        if problem.raw and problem.offset is not None:
-            covered[problem.offset : problem.offset + len(problem.raw)] = b"\x01" * len(problem.raw)
-    assert bytes(covered) == b"\x01" * len(data)
+    assert_every_byte_accounted(data, rows, decoder.diagnostics)
 
 
 @given(st.binary(max_size=400), SPLITS)
