@@ -26,6 +26,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import attrs
+
 from ._errors import FlightLimitError
 from ._limits import DEFAULT_LIMITS, Limits, recursion_room
 from ._values import (
@@ -44,7 +46,7 @@ from ._values import (
     unwrap,
 )
 
-__all__ = ["render_html"]
+__all__ = ["Subtree", "render_html"]
 
 _ESCAPE = re.compile(r'[&<>"\']')
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
@@ -326,9 +328,19 @@ def _hoist_slot(tag: str, props: dict[str, Any]) -> str | None:
 _SLOTS = ("charset", "viewport", "stylesheets", "scripts", "hoistable")
 
 
-#: Called for each client component met: the HTML to put in its place, or ``None`` for the
-#: default (render its ``children``).  Next.js page assembly uses it for LayoutRouter.
-ClientHook = Callable[[Element, ClientReference, dict[str, Any]], "str | None"]
+@attrs.frozen(eq=False)
+class Subtree:
+    """What a client hook may return: render ``node`` in the component's place, with
+    ``client_hook`` for the client components inside it (same output, same budget)."""
+
+    node: Any
+    client_hook: ClientHook | None = None
+
+
+#: Called for each client component met: HTML or a :class:`Subtree` to put in its place,
+#: or ``None`` for the default (render its ``children``).  Next.js page assembly uses it
+#: for LayoutRouter.
+ClientHook = Callable[[Element, ClientReference, dict[str, Any]], "str | Subtree | None"]
 
 
 class _Renderer:
@@ -456,6 +468,14 @@ class _Renderer:
         elif isinstance(kind, ClientReference):
             if self.client_hook is not None:
                 replacement = self.client_hook(element, kind, props)
+                if isinstance(replacement, Subtree):
+                    outer_hook = self.client_hook
+                    self.client_hook = replacement.client_hook
+                    try:
+                        self.render(replacement.node)
+                    finally:
+                        self.client_hook = outer_hook
+                    return
                 if replacement is not None:
                     self.out.append(replacement)
                     return

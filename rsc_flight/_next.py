@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._html import render_html
+from ._html import ClientHook, Subtree, render_html
 from ._limits import DEFAULT_LIMITS, Limits
 from ._values import ClientReference, Element, unwrap
 
@@ -84,32 +84,31 @@ def render_page(
     seed = next_seed_data(root)
     if seed is None:
         return None
-    return _render_seed(seed, mark_clients, limits, sanitize, depth=0)
+    return render_html(
+        _node(seed),
+        mark_clients=mark_clients,
+        limits=limits,
+        client_hook=_layout_router_hook(seed, frozenset({id(seed)})),
+        sanitize=sanitize,
+    )
 
 
-def _render_seed(
-    seed: list[Any],
-    mark_clients: bool,
-    limits: Limits,
-    sanitize: bool | Callable[[str], str],
-    depth: int,
-) -> str:
+def _layout_router_hook(seed: list[Any], ancestors: frozenset[int]) -> ClientHook:
+    """Put the child segment where a LayoutRouter stands, rendering it in the same pass
+    (one budget), and never re-entering a segment already being rendered (a hostile
+    payload can make a segment its own child)."""
     slots = _slots(seed) or {}
 
-    def layout_router(element: Element, kind: ClientReference, props: dict[str, Any]) -> str | None:
+    def hook(
+        element: Element, kind: ClientReference, props: dict[str, Any]
+    ) -> str | Subtree | None:
         # LayoutRouter: 14.x passes segmentPath, 15/16 do not; both pass a template.
         key = props.get("parallelRouterKey")
         if not isinstance(key, str) or not ("segmentPath" in props or "template" in props):
             return None
         child = unwrap(slots.get(key))
-        if not _looks_like_seed(child) or depth >= limits.max_depth:
+        if not _looks_like_seed(child) or id(child) in ancestors:
             return ""
-        return _render_seed(child, mark_clients, limits, sanitize, depth + 1)
+        return Subtree(_node(child), _layout_router_hook(child, ancestors | {id(child)}))
 
-    return render_html(
-        _node(seed),
-        mark_clients=mark_clients,
-        limits=limits,
-        client_hook=layout_router,
-        sanitize=sanitize,
-    )
+    return hook

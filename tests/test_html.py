@@ -211,3 +211,14 @@ def test_seed_body_is_inside_its_div(path):
     assert html[:start].endswith(">")
     assert html[html.rfind("<", 0, start) :].startswith("<div")
     assert html[start + len(body) :].startswith("</div>")
+
+
+def test_page_assembly_cuts_segment_cycles():
+    """A hostile payload making a segment its own child (twice) renders once, at once."""
+    data = (
+        b'1:I[1,[],""]\n0:["b",[[["",{}],"$2",null]]]\n'
+        b'2:["",{"children":"$2","modal":"$2"},["$","div",null,{"children":['
+        b'["$","$L1",null,{"parallelRouterKey":"children","template":null}],'
+        b'["$","$L1",null,{"parallelRouterKey":"modal","template":null}]]}],null]\n'
+    )
+    assert render_page(parse(data).root) == "<div></div>"
