@@ -15,7 +15,7 @@ from ._rows import ModelRow, Row
 from ._sources import Source, detect_source, read_inline_flight
 from ._tokenizer import FlightDecoder
 from ._typed_json import encode_document
-from ._values import ErrorRaised, Pending, Promise
+from ._values import ErrorRaised, ErrorValue, Pending, Promise
 
 __all__ = ["Payload", "parse"]
 
@@ -86,7 +86,16 @@ class Payload:
         with recursion_room(limits):
             try:
                 value = self.value(0)
+                seen: set[int] = set()
                 while isinstance(value, Promise):
+                    if id(value) in seen:
+                        # What awaiting a promise that resolves to itself throws in JS.
+                        raise ErrorRaised(
+                            ErrorValue(
+                                "Chaining cycle detected for promise #<Promise>", "TypeError"
+                            )
+                        )
+                    seen.add(id(value))
                     value = value.result
             except ErrorRaised as thrown:
                 error = thrown.value

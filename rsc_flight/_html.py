@@ -436,12 +436,17 @@ class _Renderer:
             self.active.discard(id(node))
         elif isinstance(node, (Lazy, Promise)):
             promise = node.promise if isinstance(node, Lazy) else node
+            if id(promise) in self.active:
+                out.append("<!--rsc: cycle-->")  # it resolves to itself
+                return
             try:
                 value = promise.result
             except ErrorRaised as thrown:
                 out.append(_comment("error", _error_text(thrown.value)))
                 return
+            self.active.add(id(promise))
             self.render(value)
+            self.active.discard(id(promise))
         elif isinstance(node, Pending):
             out.append(_comment("pending", "row " + ("?" if node.id is None else f"{node.id:x}")))
         elif isinstance(node, JSDate):
@@ -451,16 +456,15 @@ class _Renderer:
 
     def element(self, element: Element) -> None:
         kind = element.type
-        while isinstance(kind, (Lazy, Promise)):
+        if isinstance(kind, (Lazy, Promise)):
             promise = kind.promise if isinstance(kind, Lazy) else kind
             try:
-                kind = promise.result
+                _ = promise.result  # only to learn whether it failed
             except ErrorRaised as thrown:
                 self.out.append(_comment("error", _error_text(thrown.value)))
                 return
-        props = element.props
-        while isinstance(props, (Lazy, Promise)):
-            props = (props.promise if isinstance(props, Lazy) else props).result
+            kind = unwrap(kind)
+        props = unwrap(element.props)
         if not isinstance(props, dict):
             props = {}
         if isinstance(kind, str):

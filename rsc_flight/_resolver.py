@@ -981,7 +981,9 @@ class Resolver:
         if status == _FULFILLED:
             value = chunk.value
             for i in range(1, len(path)):
+                hops = 0
                 while isinstance(value, Lazy):
+                    hops = _hop(hops)
                     inner = value.promise
                     if inner.status in (_RESOLVED_MODEL, _RESOLVED_MODULE):
                         self.initialize(inner)
@@ -1102,7 +1104,9 @@ class Resolver:
             reject(chunk.reason)
 
     def _unwrap_lazies(self, value: Any) -> Any:
+        hops = 0
         while isinstance(value, Lazy):
+            hops = _hop(hops)
             inner = value.promise
             if inner.status in (_RESOLVED_MODEL, _RESOLVED_MODULE):
                 self.initialize(inner)
@@ -1154,7 +1158,9 @@ class Resolver:
         path = reference.path
         try:
             for i in range(1, len(path)):
+                hops = 0
                 while isinstance(value, Lazy):
+                    hops = _hop(hops)
                     inner = value.promise
                     if inner is handler.chunk:
                         value = handler.value
@@ -1185,7 +1191,9 @@ class Resolver:
                     self._reject_reference(reference, inner.reason)
                     return
                 value = _own_step(value, path[i])
+            hops = 0
             while isinstance(value, Lazy):
+                hops = _hop(hops)
                 inner = value.promise
                 if inner is handler.chunk:
                     value = handler.value
@@ -1308,6 +1316,18 @@ class Resolver:
             return None
         bound = meta.get("bound")
         return ServerReference(ref_id, None if bound is None else bound)
+
+
+#: Lazies that resolve to lazies: React follows them in a loop.  A payload can make one
+#: resolve to itself, so the chain is cut after this many steps.
+_MAX_HOPS = 1000
+
+
+def _hop(count: int) -> int:
+    count += 1
+    if count > _MAX_HOPS:
+        raise FlightLimitError("lazy references lead to each other in a circle")
+    return count
 
 
 def _root_listener(value: Any) -> None:

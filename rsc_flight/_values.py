@@ -578,8 +578,12 @@ def unwrap(value: Any) -> Any:
     A failed one reads as ``None`` (use ``.result`` to see the error); one whose row never
     arrived reads as :class:`Pending`.
     """
+    seen: set[int] = set()
     while isinstance(value, (Lazy, Promise)):
         promise = value.promise if isinstance(value, Lazy) else value
+        if id(promise) in seen:
+            return None  # it resolves to itself: never settles
+        seen.add(id(promise))
         try:
             value = promise.result
         except ErrorRaised:

@@ -346,3 +346,15 @@ def test_mutated_payloads_lose_no_byte(seed, steps):
     except FlightLimitError:
         return
     assert_every_byte_accounted(data, rows, decoder.diagnostics)
+
+
+def test_self_resolving_promises_and_lazies_terminate():
+    """A promise or lazy that resolves to itself is reported, never followed forever."""
+    document = bounded(lambda: parse(b'0:"$@1"\n1:"$@1"\n').to_typed_json())
+    assert document["rootError"]["message"] == "Chaining cycle detected for promise #<Promise>"
+    for data in (b'0:"$L0"\n', b'0:["$L1"]\n1:"$L1"\n', b'0:{"a":"$L1"}\n1:"$@1"\n'):
+        payload = bounded(lambda data=data: parse(data))
+        bounded(lambda payload=payload: render_html(payload.root))
+        bounded(lambda payload=payload: text_content(payload.root))
+        with contextlib.suppress(FlightLimitError):
+            bounded(lambda payload=payload: payload.to_typed_json())
