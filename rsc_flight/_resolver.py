@@ -280,8 +280,8 @@ class Resolver:
     """Feed rows in stream order with :meth:`add`, then :meth:`close`; read chunks after.
 
     Args:
-        rules: ``"19"`` or ``"18"`` (see the module notes); ``"auto"`` picks from the
-            first rows.
+        rules: ``"19"`` or ``"18"`` (see the module notes); :func:`~rsc_flight.parse`
+            picks one from the dialect.
         tag_first: the payload uses the 2022 tag-first dialect (``@hex`` lazies).
         limits: bounds on depth, path length and BigInt digits.
         strict: raise on the first bad row instead of recording a diagnostic.
