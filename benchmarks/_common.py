@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import argparse
 import gc
 import itertools
 import json
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+
+def input_arguments(description: str, default_corpus: Path) -> argparse.ArgumentParser:
+    """The options every benchmark takes: extra files, corpus, --quick, --gc, --json."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("files", nargs="*", help="extra payload files to measure")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=default_corpus,
+        help="corpus directory (default: %(default)s)",
+    )
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter repeats")
+    parser.add_argument("--gc", action="store_true", help="keep the GC enabled while timing")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="also write results as JSON")
+    return parser
 
 
 def json_floor(payloads: list[str]) -> list[Any]:

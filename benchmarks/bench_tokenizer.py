@@ -48,7 +48,7 @@ except ImportError:  # running from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import rsc_flight
 
-from _common import json_floor, sample
+from _common import input_arguments, json_floor, sample
 
 from rsc_flight import FlightDecoder, ModelRow
 
@@ -384,17 +384,7 @@ def meta(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, measure every input, print (and optionally save) the results."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="*", help="extra payload files to measure")
-    parser.add_argument(
-        "--corpus",
-        type=Path,
-        default=DEFAULT_CORPUS,
-        help="corpus directory (default: %(default)s)",
-    )
-    parser.add_argument("--quick", action="store_true", help="fewer, shorter repeats")
-    parser.add_argument("--gc", action="store_true", help="keep the GC enabled while timing")
-    parser.add_argument("--json", type=Path, metavar="OUT", help="also write results as JSON")
+    parser = input_arguments(__doc__.split("\n\n")[0], DEFAULT_CORPUS)
     args = parser.parse_args(argv)
 
     inputs = collect_inputs(args.corpus, args.files)

@@ -1139,16 +1139,19 @@ class Resolver:
             handler.deps += 1
         else:
             handler = self._handler = _Handler(None, 1)
-        reference = _Reference(handler, holder, key, map, path)
-        if chunk.value is None:
-            chunk.value = [reference]
-        else:
-            chunk.value.append(reference)
-        if chunk.reason is None:
-            chunk.reason = [reference]
-        else:
-            chunk.reason.append(reference)
+        _listen(chunk, _Reference(handler, holder, key, map, path))
         return None
+
+    def _read_now(self, chunk: Promise, handler: _Handler) -> tuple[bool, Any]:
+        """Whether a lazy's chunk can be read now, and its value: the element being
+        blocked by ``handler`` reads as that element, a stored row is parsed first."""
+        if chunk is handler.chunk:
+            return True, handler.value
+        if chunk.status in (_RESOLVED_MODEL, _RESOLVED_MODULE):
+            self.initialize(chunk)
+        if chunk.status == _FULFILLED:
+            return True, chunk.value
+        return False, None
 
     def _fulfill_reference(self, reference: _Reference, value: Any) -> None:
         """A chunk a reference waited for resolved: walk, map, patch (``fulfillReference``)."""
@@ -1162,13 +1165,9 @@ class Resolver:
                 while isinstance(value, Lazy):
                     hops = _hop(hops)
                     inner = value.promise
-                    if inner is handler.chunk:
-                        value = handler.value
-                        continue
-                    if inner.status in (_RESOLVED_MODEL, _RESOLVED_MODULE):
-                        self.initialize(inner)
-                    if inner.status == _FULFILLED:
-                        value = inner.value
+                    ready, read = self._read_now(inner, handler)
+                    if ready:
+                        value = read
                         continue
                     if inner.status == _BLOCKED:
                         cyclic = _blocked_cycle(inner, reference)
@@ -1177,14 +1176,7 @@ class Resolver:
                             continue
                     if inner.status in (_BLOCKED, _PENDING):
                         del path[: i - 1]
-                        if inner.value is None:
-                            inner.value = [reference]
-                        else:
-                            inner.value.append(reference)
-                        if inner.reason is None:
-                            inner.reason = [reference]
-                        else:
-                            inner.reason.append(reference)
+                        _listen(inner, reference)
                         return
                     if inner.status == _HALTED:
                         return
@@ -1194,16 +1186,10 @@ class Resolver:
             hops = 0
             while isinstance(value, Lazy):
                 hops = _hop(hops)
-                inner = value.promise
-                if inner is handler.chunk:
-                    value = handler.value
-                    continue
-                if inner.status in (_RESOLVED_MODEL, _RESOLVED_MODULE):
-                    self.initialize(inner)
-                if inner.status == _FULFILLED:
-                    value = inner.value
-                    continue
-                break
+                ready, read = self._read_now(value.promise, handler)
+                if not ready:
+                    break
+                value = read
             mapped = reference.map(value, parent, key)
             if key != "__proto__":
                 _store(parent, key, mapped)
@@ -1328,6 +1314,18 @@ def _hop(count: int) -> int:
     if count > _MAX_HOPS:
         raise FlightLimitError("lazy references lead to each other in a circle")
     return count
+
+
+def _listen(chunk: Promise, reference: _Reference) -> None:
+    """Register a reference on both listener lists of a chunk, as React does."""
+    if chunk.value is None:
+        chunk.value = [reference]
+    else:
+        chunk.value.append(reference)
+    if chunk.reason is None:
+        chunk.reason = [reference]
+    else:
+        chunk.reason.append(reference)
 
 
 def _root_listener(value: Any) -> None:
