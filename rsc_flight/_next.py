@@ -12,6 +12,8 @@ Seed data changed shape between versions (facts from Next's ``app-render`` types
 * 14.x: ``[segment, {slot: seed}, node, loading]``
 * 15.x: ``[segment, node, {slot: seed}, loading, isPartial]``
 * 16.0: ``[node, {slot: seed}, loading, isPartial, hasRuntimePrefetch]``
+* 16.4: ``{"s": segment, "d": {"r": node, …}, "c": Map {slot: seed}}``, under the root's
+  ``t.t`` (the head is ``t.h.r``)
 
 Where the seed data sits: navigation payloads (``.txt``, RSC responses) have a flight data
 path ``[routerState, seedData, head, …]`` under row 0 (``[buildId, [path]]`` in 14.x,
@@ -26,49 +28,70 @@ from typing import Any
 
 from ._html import ClientHook, Subtree, render_html
 from ._limits import DEFAULT_LIMITS, Limits
-from ._values import ClientReference, Element, unwrap
+from ._values import ClientReference, Element, JSMap, unwrap
 
 __all__ = ["next_seed_data", "render_page"]
 
 
-def _looks_like_seed(value: Any) -> bool:
+def is_segment(value: Any) -> bool:
+    """Whether a value is a segment's seed data, in any version's shape."""
     value = unwrap(value)
-    return isinstance(value, list) and 4 <= len(value) <= 6 and _slots(value) is not None
+    if isinstance(value, dict):
+        return "s" in value and ("d" in value or "c" in value)
+    return (
+        isinstance(value, list)
+        and 4 <= len(value) <= 6
+        and any(isinstance(unwrap(value[index]), dict) for index in (1, 2))
+    )
 
 
-def _slots(seed: list[Any]) -> dict[str, Any] | None:
+def segment_slots(seed: Any) -> dict[str, Any]:
+    """A segment's child segments by slot name (``children``, parallel routes)."""
+    seed = unwrap(seed)
+    if isinstance(seed, dict):
+        slots = unwrap(seed.get("c"))
+        if isinstance(slots, JSMap):
+            return {k: v for k, v in slots.entries if isinstance(k, str)}
+        return dict(slots) if isinstance(slots, dict) else {}
     for index in (1, 2):
         if index < len(seed) and isinstance(unwrap(seed[index]), dict):
             return dict(unwrap(seed[index]))
-    return None
+    return {}
 
 
-def _node(seed: list[Any]) -> Any:
+def segment_node(seed: Any) -> Any:
     """The segment's own element tree, wherever this version keeps it."""
+    seed = unwrap(seed)
+    if isinstance(seed, dict):
+        data = unwrap(seed.get("d"))
+        return data.get("r") if isinstance(data, dict) else None
     if isinstance(unwrap(seed[1]), dict):
         # 14.x keeps the segment name first and the node third; 16.0 has no name.
         return seed[2] if isinstance(unwrap(seed[0]), (str, list)) else seed[0]
     return seed[1]
 
 
-def next_seed_data(root: Any) -> list[Any] | None:
-    """The seed data of the full page in a Next.js payload's root, if there is one."""
+def next_seed_data(root: Any) -> Any:
+    """The seed data of the full page in a Next.js payload's root, if there is one: a
+    list, or a ``{"s", "d", "c"}`` object in Next 16.4's segment tree."""
     root = unwrap(root)
     paths: Any = None
     if isinstance(root, dict):
+        tree = unwrap(root.get("t"))
+        if isinstance(tree, dict) and is_segment(tree.get("t")):
+            return unwrap(tree["t"])
         paths = unwrap(root.get("f"))
     elif isinstance(root, list) and len(root) == 2 and isinstance(unwrap(root[0]), str):
         paths = unwrap(root[1])
     elif isinstance(root, Element) and isinstance(unwrap(root.props), dict):
         seed = unwrap(root.props).get("initialSeedData")
-        return unwrap(seed) if _looks_like_seed(seed) else None
+        return unwrap(seed) if is_segment(seed) else None
     if not isinstance(paths, list):
         return None
     for path in paths:
         path = unwrap(path)
-        if isinstance(path, list) and len(path) >= 3 and _looks_like_seed(path[1]):
-            seed = unwrap(path[1])
-            return seed if isinstance(seed, list) else None
+        if isinstance(path, list) and len(path) >= 3 and is_segment(path[1]):
+            return unwrap(path[1])
     return None
 
 
@@ -85,7 +108,7 @@ def render_page(
     if seed is None:
         return None
     return render_html(
-        _node(seed),
+        segment_node(seed),
         mark_clients=mark_clients,
         limits=limits,
         client_hook=_layout_router_hook(seed, frozenset({id(seed)})),
@@ -93,11 +116,11 @@ def render_page(
     )
 
 
-def _layout_router_hook(seed: list[Any], ancestors: frozenset[int]) -> ClientHook:
+def _layout_router_hook(seed: Any, ancestors: frozenset[int]) -> ClientHook:
     """Put the child segment where a LayoutRouter stands, rendering it in the same pass
     (one budget), and never re-entering a segment already being rendered (a hostile
     payload can make a segment its own child)."""
-    slots = _slots(seed) or {}
+    slots = segment_slots(seed)
 
     def hook(
         element: Element, kind: ClientReference, props: dict[str, Any]
@@ -107,8 +130,8 @@ def _layout_router_hook(seed: list[Any], ancestors: frozenset[int]) -> ClientHoo
         if not isinstance(key, str) or not ("segmentPath" in props or "template" in props):
             return None
         child = unwrap(slots.get(key))
-        if not _looks_like_seed(child) or id(child) in ancestors:
+        if not is_segment(child) or id(child) in ancestors:
             return ""
-        return Subtree(_node(child), _layout_router_hook(child, ancestors | {id(child)}))
+        return Subtree(segment_node(child), _layout_router_hook(child, ancestors | {id(child)}))
 
     return hook

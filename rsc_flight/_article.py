@@ -1,0 +1,287 @@
+"""The article model: what a page says about itself, with where each value came from.
+
+Archivists re-check extractions long after the crawl, so an :class:`Article` keeps more
+than answers: every field's :class:`Provenance` (the rule, the source in the page, the
+row), the raw head entries and JSON-LD objects (to go around our choices), and warnings
+(for example "the head carries site-wide values").  What describes the *site* at crawl
+time (sidebar category counts, the site's name and tagline) goes in a separate
+:class:`SiteSnapshot`, so it never pollutes article fields.
+
+``to_dict()`` gives JSON-safe data; ``to_markdown()`` the front-matter-plus-Markdown form
+static-site generators read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ._dates import Timestamp
+
+__all__ = [
+    "Article",
+    "Category",
+    "Link",
+    "NavEntry",
+    "Person",
+    "Provenance",
+    "RouteInfo",
+    "SiteSnapshot",
+]
+
+
+@attrs.frozen
+class Provenance:
+    """Where a field's value came from.
+
+    Attributes:
+        rule: the rule that gave it (``"generic"``, ``"theme.minimal-mistakes"``…).
+        source: the kind of evidence: ``head``, ``layout_head``, ``hoisted``, ``json_ld``,
+            ``time``, ``article``, ``inner_html``, ``client_props``, ``route``, ``nav``,
+            ``derived``, ``caller``, ``selector``.
+        row: the flight row the evidence was decoded from, when known.
+        detail: what exactly (a meta name, a selector, a JSON-LD key).
+        replaced: rules whose value for this field this one overrode.
+    """
+
+    rule: str
+    source: str
+    row: int | None = None
+    detail: str | None = None
+    replaced: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"rule": self.rule, "source": self.source}
+        if self.row is not None:
+            out["row"] = f"{self.row:x}"
+        if self.detail is not None:
+            out["detail"] = self.detail
+        if self.replaced:
+            out["replaced"] = list(self.replaced)
+        return out
+
+
+@attrs.frozen
+class Link:
+    """A link: its absolute URL and text."""
+
+    url: str
+    text: str | None = None
+    rel: str | None = None
+
+
+@attrs.frozen
+class Person:
+    """An author (or another role: ``creator``, ``publisher``)."""
+
+    name: str
+    url: str | None = None
+    role: str = "author"
+
+
+@attrs.frozen
+class Category:
+    """A category or section, with its URL and parent group when the page shows them."""
+
+    name: str
+    url: str | None = None
+    parent: str | None = None
+
+
+@attrs.frozen
+class NavEntry:
+    """A navigation link of the site (a category in a sidebar) and the count shown with it."""
+
+    name: str
+    url: str | None = None
+    parent: str | None = None
+    count: int | None = None
+
+
+@attrs.frozen
+class SiteSnapshot:
+    """Site-wide state seen on the page: true of the site at crawl time, not of the article.
+
+    Attributes:
+        name: the site's name (``og:site_name``, or a head title judged site-wide).
+        origin: ``scheme://host`` of the site.
+        description: the site's tagline, when the head carries it instead of the page's.
+        build_id: the Next.js build id.
+        navigation: the site's navigation links, with their group and the counts shown
+            beside them (``Review (2215)``).
+    """
+
+    name: str | None = None
+    origin: str | None = None
+    description: str | None = None
+    build_id: str | None = None
+    navigation: tuple[NavEntry, ...] = ()
+
+
+@attrs.frozen
+class RouteInfo:
+    """What the Next.js router says about the page."""
+
+    form: str = "plain"
+    pattern: str | None = None
+    path: str | None = None
+    params: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Article:
+    """An article extracted from a page.  Every field may be missing (``None`` or empty).
+
+    Attributes:
+        url: the page's own URL (page-level canonical, or derived from the route).
+        canonical_url: the canonical URL as the head declares it, even when it is wrong
+            (a site root on every page).
+        title, description, site_name, language: as named; ``language`` is BCP 47.
+        authors: the article's authors.
+        published, modified: :class:`~rsc_flight.Timestamp` values with raw text and precision.
+        tags, categories: in page order.
+        image: the main image's absolute URL.
+        body_html: the article body as HTML (verbatim when the page ships it as HTML).
+        body_text: the body's text, blocks separated by blank lines.
+        prev, next: the neighbouring articles, when the page links them.
+        links: the links inside the body.
+        json_ld: the JSON-LD objects found anywhere in the page.
+        head: the head entries (``title``, ``meta``, ``link``) in order, with their source.
+        extras: values rules give beyond the standard fields.
+        site: what the page shows of the site.
+        route: what the router says.
+        provenance: for each field set, where it came from.
+        warnings: what the extractor noticed and could not settle.
+    """
+
+    url: str | None = None
+    canonical_url: str | None = None
+    title: str | None = None
+    description: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    authors: tuple[Person, ...] = ()
+    published: Timestamp | None = None
+    modified: Timestamp | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[Category, ...] = ()
+    image: str | None = None
+    body_html: str | None = None
+    body_text: str | None = None
+    prev: Link | None = None
+    next: Link | None = None
+    links: tuple[Link, ...] = ()
+    json_ld: tuple[Any, ...] = ()
+    head: tuple[Mapping[str, str], ...] = ()
+    extras: Mapping[str, Any] = attrs.field(factory=dict)
+    site: SiteSnapshot = attrs.field(factory=SiteSnapshot)
+    route: RouteInfo = attrs.field(factory=RouteInfo)
+    provenance: Mapping[str, Provenance] = attrs.field(factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe data: dates as ``{"value", "precision", "raw"}``, links as dicts."""
+        out = {
+            field.name: _plain(getattr(self, field.name))
+            for field in attrs.fields(Article)
+            if field.name != "provenance"
+        }
+        out["provenance"] = {name: p.to_dict() for name, p in self.provenance.items()}
+        return out
+
+    def to_markdown(self) -> str:
+        """YAML front matter and a Markdown body, the form a static-site generator reads."""
+        front = front_matter(self)
+        if not self.body_html:
+            return front
+        from ._markdown import html_to_markdown
+
+        return front + html_to_markdown(self.body_html)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe copy of a model value."""
+    if isinstance(value, Timestamp):
+        return value.to_dict()
+    if attrs.has(type(value)):
+        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else None
+    return str(value)
+
+
+# ---------------------------------------------------------------- front matter
+
+# A YAML plain scalar that reads back as the same string: no indicator first, no ": "
+# or " #" inside, not a word YAML reads as a bool/null/number, no edge whitespace.
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#\n]|:(?!\s)|(?<!\s)#)*(?<![\s:])")
+_RESERVED = re.compile(
+    r"(?i)(?:y|n|yes|no|true|false|on|off|null|~|[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:e[-+]?\d+)?"
+    r"|0x[\da-f]+|0o[0-7]+|[-+]?\.(?:inf|nan)|\d{4}-\d{1,2}-\d{1,2}.*)"
+)
+
+
+def _yaml_scalar(text: str) -> str:
+    if _PLAIN.fullmatch(text) and not _RESERVED.fullmatch(text):
+        return text
+    # A JSON string is a valid YAML double-quoted scalar.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _date_text(stamp: Timestamp) -> str:
+    """The page's own text when it is ISO-like (``2025-09-10 13:11:01+0900``, as Jekyll
+    writes it), otherwise the ISO form of the value."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?", stamp.raw):
+        return stamp.raw
+    return stamp.isoformat()
+
+
+def front_matter(article: Article) -> str:
+    """The YAML front matter of an article, as Jekyll/Hugo posts write it."""
+    from urllib.parse import urlsplit
+
+    lines = ["---"]
+
+    def scalar(key: str, value: str | None) -> None:
+        if value:
+            lines.append(f"{key}: {_yaml_scalar(value)}")
+
+    def sequence(key: str, values: list[str]) -> None:
+        if values:
+            lines.append(f"{key}:")
+            lines.extend(f"  - {_yaml_scalar(v)}" for v in values)
+
+    if article.title is not None:
+        lines.append(f"title: {json.dumps(article.title, ensure_ascii=False)}")
+    scalar("excerpt", article.description)
+    if article.authors:
+        sequence("author", [person.name for person in article.authors])
+    sequence("categories", [category.name for category in article.categories])
+    sequence("tags", list(article.tags))
+    if article.url:
+        scalar("permalink", urlsplit(article.url).path or "/")
+    if article.image:
+        scalar("image", article.image)
+    if article.language:
+        scalar("lang", article.language)
+    if article.published is not None:
+        lines.append(f"date: {_date_text(article.published)}")
+    if article.modified is not None:
+        lines.append(f"last_modified_at: {_date_text(article.modified)}")
+    if article.url:
+        scalar("source_url", article.url)
+    lines.append("---")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,287 @@
+"""``extract_article``: a decoded page through the rules into an :class:`Article`.
+
+Rules run in order (the generic rule first); each field keeps the last value a rule
+gave, with the names of the rules it replaced in its provenance.  Values are then made
+uniform: URLs absolute, dates :class:`Timestamp`, authors :class:`Person`, categories
+:class:`Category`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import attrs
+
+from ._api import Payload, parse
+from ._article import Article, Category, Link, Person, RouteInfo, SiteSnapshot
+from ._dates import Timestamp, parse_date
+from ._generic import generic_fields
+from ._limits import DEFAULT_LIMITS, Limits
+from ._page import read_page
+from ._rows import TextRow
+from ._rules import Candidate, Rule, RuleContext, entry_point_rules
+from ._sites import SITE_RULES
+
+__all__ = ["BUILTIN_RULES", "GENERIC_RULE", "default_rules", "extract_article"]
+
+#: The generic extractor as a rule: it reads any Next.js page, and goes first.
+GENERIC_RULE = Rule(name="generic", hook=generic_fields)
+#: The generic rule and the site rules shipped with the library.
+BUILTIN_RULES: tuple[Rule, ...] = (GENERIC_RULE, *SITE_RULES)
+
+
+@functools.cache
+def default_rules() -> tuple[Rule, ...]:
+    """The built-in rules, then those installed packages offer (``rsc_flight.rules``).
+
+    Looked up once per process: asking the installed packages costs more than
+    extracting a page.  ``default_rules.cache_clear()`` looks again.
+    """
+    return (*BUILTIN_RULES, *entry_point_rules())
+
+
+def extract_article(
+    data: bytes | str | Payload,
+    *,
+    url: str | None = None,
+    rules: Iterable[Rule] | None = None,
+    source: Literal["auto", "flight", "html"] = "auto",
+    limits: Limits = DEFAULT_LIMITS,
+    strict: bool = False,
+) -> Article:
+    """The article a Next.js page or payload holds.
+
+    Args:
+        data: a raw payload, an HTML page with inline flight data, or a parsed
+            :class:`~rsc_flight.Payload`.
+        url: the URL the page was fetched from; used when the page does not say its own.
+        rules: the rules to apply, in order (default: :func:`default_rules`).  Include
+            :data:`GENERIC_RULE` first unless you mean to replace it.
+        source: as for :func:`~rsc_flight.parse`.
+        limits: as for :func:`~rsc_flight.parse`.
+        strict: as for :func:`~rsc_flight.parse`.
+
+    Raises:
+        FlightError: the input is not a readable payload (in strict mode, or when no
+            flight data is found at all).
+
+    Example::
+
+        >>> from rsc_flight import extract_article
+        >>> page = b'0:["$","article",null,{"children":["$","h1",null,{"children":"Hi"}]}]\\n'
+        >>> extract_article(page).title
+        'Hi'
+    """
+    payload = (
+        data
+        if isinstance(data, Payload)
+        else parse(data, source=source, limits=limits, strict=strict)
+    )
+    page = read_page(payload.root, limits=limits)
+    context = RuleContext(page, url, limits)
+    for rule in default_rules() if rules is None else rules:
+        for name, candidate in rule.run(context).items():
+            value = _coerce(name, candidate.value, context)
+            if value is None:
+                continue
+            provenance = candidate.provenance
+            previous = context.found.get(name)
+            if previous is not None and previous.provenance.rule != provenance.rule:
+                replaced = (*previous.provenance.replaced, previous.provenance.rule)
+                provenance = attrs.evolve(provenance, replaced=replaced)
+                if name == "categories":
+                    value = _enrich_categories(value, previous.value)
+            context.found[name] = Candidate(value, provenance)
+    return _article(payload, context)
+
+
+def _article(payload: Payload, context: RuleContext) -> Article:
+    found = context.found
+    shared = context.shared
+    values = {name: c.value for name, c in found.items() if not name.startswith("extras.")}
+    provenance = {name: c.provenance for name, c in found.items()}
+    body = values.get("body_html")
+    if isinstance(body, str) and "body_html" in provenance:
+        row = _text_row_of(payload, body)
+        if row is not None:
+            provenance["body_html"] = attrs.evolve(provenance["body_html"], row=row)
+    page = context.page
+    return Article(
+        url=values.get("url"),
+        canonical_url=shared.get("canonical"),
+        title=values.get("title"),
+        description=values.get("description"),
+        site_name=values.get("site_name"),
+        language=values.get("language"),
+        authors=values.get("authors", ()),
+        published=values.get("published"),
+        modified=values.get("modified"),
+        tags=values.get("tags", ()),
+        categories=values.get("categories", ()),
+        image=values.get("image"),
+        body_html=body,
+        body_text=_body_text(body) if isinstance(body, str) else None,
+        prev=values.get("prev"),
+        next=values.get("next"),
+        links=_body_links(body, context) if isinstance(body, str) else (),
+        json_ld=shared.get("json_ld", ()),
+        head=shared.get("head", ()),
+        extras={name[7:]: c.value for name, c in found.items() if name.startswith("extras.")},
+        site=shared.get("site", SiteSnapshot(build_id=page.build_id)),
+        route=RouteInfo(page.form, page.route_pattern, page.route_path, page.params),
+        provenance=provenance,
+        warnings=tuple(shared.get("warnings", ())),
+    )
+
+
+def _text_row_of(payload: Payload, text: str) -> int | None:
+    """The id of the text row a string was decoded from (the body usually is one)."""
+    for row in payload.rows:
+        if isinstance(row, TextRow) and row.id is not None:
+            chunk = payload.chunk(row.id)
+            if chunk is not None and chunk.value is text:
+                return row.id
+    return None
+
+
+def _first_text(value: Any) -> str | None:
+    if isinstance(value, (list, tuple)):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _coerce(name: str, value: Any, context: RuleContext) -> Any:
+    """A rule's raw value in the model's type, or ``None`` when it cannot be."""
+    if name.startswith("extras."):
+        return value
+    if name in ("url", "image"):
+        text = _first_text(value)
+        return context.absolute(text) if text else None
+    if name in ("title", "description", "site_name", "language"):
+        return _first_text(value)
+    if name == "body_html":
+        return value if isinstance(value, str) and value.strip() else None
+    if name in ("published", "modified"):
+        if isinstance(value, Timestamp):
+            return value
+        text = _first_text(value)
+        return parse_date(text, search=True) if text else None
+    items = list(value) if isinstance(value, (list, tuple)) else [value]
+    if name == "authors":
+        people = [
+            v if isinstance(v, Person) else Person(v.strip())
+            for v in items
+            if isinstance(v, Person) or (isinstance(v, str) and v.strip())
+        ]
+        return tuple(people) or None
+    if name == "tags":
+        tags: list[str] = []
+        for item in items:
+            if isinstance(item, str) and item.strip() and item.strip() not in tags:
+                tags.append(item.strip())
+        return tuple(tags) or None
+    if name == "categories":
+        cats = [
+            c if isinstance(c, Category) else Category(c.strip())
+            for c in items
+            if isinstance(c, Category) or (isinstance(c, str) and c.strip())
+        ]
+        return tuple(cats) or None
+    if name in ("prev", "next"):
+        item = items[0] if items else None
+        if isinstance(item, Link):
+            return item
+        text = _first_text(item)
+        return Link(context.absolute(text), rel=name) if text else None
+    return value
+
+
+def _enrich_categories(new: tuple[Category, ...], old: Any) -> tuple[Category, ...]:
+    """A rule naming a category the navigation already showed keeps its URL and parent."""
+    known = {c.name: c for c in old} if isinstance(old, tuple) else {}
+    return tuple(
+        known[c.name] if c.name in known and c.url is None and c.parent is None else c for c in new
+    )
+
+
+_BLOCKS = frozenset(
+    "address article aside blockquote dd details div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tr ul".split()
+)
+
+
+def _fragment(html: str) -> Any:
+    import lxml.etree
+    import lxml.html
+
+    from ._tree import _NOT_XML
+
+    cleaned = _NOT_XML.sub("", html)
+    if not cleaned.strip():
+        return None
+    try:
+        return lxml.html.fragment_fromstring(cleaned, create_parent="div")
+    except (lxml.etree.LxmlError, ValueError):
+        return None
+
+
+_CELLS = frozenset({"td", "th", "caption"})
+
+
+def _body_text(html: str) -> str | None:
+    """The body's text: blocks (and table cells) separated by blank lines, lines broken
+    at ``<br>``, spaces collapsed, ``<pre>`` kept as it is."""
+    root = _fragment(html)
+    if root is None:
+        return None
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        lines = (" ".join(line.split()) for line in "".join(current).split("\n"))
+        text = "\n".join(line for line in lines if line)
+        if text:
+            blocks.append(text)
+        current.clear()
+
+    def walk(element: Any) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "pre":
+            flush()
+            blocks.append(element.text_content().strip("\n"))
+        elif tag == "br":
+            current.append("\n")
+        elif tag not in ("script", "style", "template"):
+            block = tag in _BLOCKS or tag in _CELLS
+            if block:
+                flush()
+            # Source newlines are spaces; only <br> breaks a line.
+            current.append((element.text or "").replace("\n", " "))
+            for child in element:
+                walk(child)
+            if block:
+                flush()
+        current.append((element.tail or "").replace("\n", " "))
+
+    current.append((root.text or "").replace("\n", " "))
+    for child in root:
+        walk(child)
+    flush()
+    return "\n\n".join(blocks) or None
+
+
+def _body_links(html: str, context: RuleContext) -> tuple[Link, ...]:
+    root = _fragment(html)
+    if root is None:
+        return ()
+    links = []
+    for anchor in root.iter("a"):
+        href = anchor.get("href")
+        if href and not href.startswith(("javascript:", "#")):
+            text = " ".join(anchor.text_content().split()) or None
+            links.append(Link(context.absolute(href), text, anchor.get("rel")))
+    return tuple(links)

@@ -1,0 +1,409 @@
+"""A Next.js page as one ordered list of element nodes, each knowing where it stands.
+
+Extraction asks questions a flat walk cannot answer: is this ``<h1>`` in the page or in a
+layout?  Is this ``<title>`` the Metadata API's, the root layout's literal ``<head>``, or
+hoisted from the page body?  Is this ``<h1>404</h1>`` content or the not-found fallback
+that Next 14 ships in every payload?  :func:`read_page` walks a decoded payload the way
+the browser would assemble it (each ``LayoutRouter`` replaced by its child segment, as in
+:func:`~rsc_flight.render_page`) and tags every element with a :class:`Region`.
+
+It also reads what the router knows: the build id, the route's dynamic params and the
+URL path, which locate a page exactly where HTML extractors have to guess.
+
+Fallback trees (``notFound``, ``error``, ``loading``, ``template``, Suspense ``fallback``)
+are not walked: they are not what the page shows.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from ._errors import FlightLimitError
+from ._limits import DEFAULT_LIMITS, Limits
+from ._next import is_segment, next_seed_data, segment_node, segment_slots
+from ._values import ClientReference, Element, JSMap, JSSet, Lazy, Promise, Symbol, unwrap
+
+__all__ = ["Node", "Page", "Region", "read_page"]
+
+
+class Region(enum.Enum):
+    """Where an element stands in the assembled page."""
+
+    HEAD = "head"  # Metadata API output: Next 14's head slot, 15/16 metadata boundaries
+    LAYOUT_HEAD = "layout_head"  # a literal <head> rendered by a layout
+    LAYOUT = "layout"  # a layout segment's own tree (site chrome)
+    PAGE = "page"  # the page segment (or the whole tree when it is not a Next.js page)
+    OTHER = "other"  # reachable from the root, outside the segments (streamed rows…)
+
+
+# Props holding what is shown instead of the page, never the page itself.
+_FALLBACK_PROPS = frozenset(
+    {
+        "notFound",
+        "notFoundStyles",
+        "forbidden",
+        "unauthorized",
+        "error",
+        "errorStyles",
+        "errorScripts",
+        "template",
+        "templateStyles",
+        "templateScripts",
+        "loading",
+        "loadingStyles",
+        "loadingScripts",
+        "fallback",
+        "globalErrorComponent",
+        "globalErrorStyles",
+    }
+)
+# Client components and Suspense names under which Next 15/16 put the Metadata API output.
+_METADATA_EXPORTS = frozenset(
+    {"MetadataBoundary", "ViewportBoundary", "AsyncMetadataOutlet", "MetadataOutlet"}
+)
+_METADATA_SUSPENSE = ("Next.Metadata", "Next.Viewport")
+
+
+@attrs.define(eq=False)
+class Node:
+    """An element of the page with its place.
+
+    Attributes:
+        element: the decoded element.
+        kind: its type with lazies read: a tag, a :class:`ClientReference`, a :class:`Symbol`.
+        props: its props (an empty dict when they are not an object).
+        parent: the enclosing node, ``None`` at the top.
+        children: the nodes directly inside it, in order.
+        region: where it stands.
+        row: the id of the row its element was decoded from (``0`` for the root row).
+        order: its position in document order.
+    """
+
+    element: Element
+    kind: Any
+    props: dict[str, Any]
+    parent: Node | None
+    region: Region
+    row: int | None
+    order: int = 0
+    children: list[Node] = attrs.field(factory=list, repr=False)
+
+    @property
+    def tag(self) -> str | None:
+        return self.kind if isinstance(self.kind, str) else None
+
+    @property
+    def client(self) -> ClientReference | None:
+        return self.kind if isinstance(self.kind, ClientReference) else None
+
+    @property
+    def key(self) -> str | None:
+        key = self.element.key
+        return key if isinstance(key, str) else None
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        value = self.props.get("className")
+        return tuple(value.split()) if isinstance(value, str) else ()
+
+    def ancestors(self) -> Iterator[Node]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def descendants(self) -> Iterator[Node]:
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+
+@attrs.frozen
+class Page:
+    """What :func:`read_page` found.
+
+    Attributes:
+        nodes: every element in document order.
+        build_id: the Next.js build id, if the payload has one.
+        form: ``"next14-array"``, ``"next14-html"``, ``"next15-object"`` (15 and 16.0–16.3),
+            ``"next16-tree"`` (16.4's ``t`` tree) or ``"plain"``.
+        segments: the route's segments as the router names them: a static name, or
+            ``(param, value, type)`` with type ``d`` (dynamic), ``c`` (catch-all),
+            ``oc`` (optional catch-all) and the like.
+        url_parts: Next 15+ ``c``: the URL path split on ``/``.
+    """
+
+    nodes: tuple[Node, ...]
+    build_id: str | None = None
+    form: str = "plain"
+    segments: tuple[str | tuple[str, str, str], ...] = ()
+    url_parts: tuple[str, ...] | None = None
+
+    def in_region(self, *regions: Region) -> Iterator[Node]:
+        return (node for node in self.nodes if node.region in regions)
+
+    @property
+    def params(self) -> dict[str, str]:
+        """Dynamic params of the route (``{"slug": "ai/review/post"}``)."""
+        return {seg[0]: seg[1] for seg in self.segments if isinstance(seg, tuple)}
+
+    @property
+    def route_path(self) -> str | None:
+        """The URL path of the page (``/ai/review/post``), without a trailing slash."""
+        if self.url_parts is not None:
+            parts = [part for part in self.url_parts if part]
+        elif self.segments:
+            parts = []
+            for seg in self.segments:
+                value = seg[1] if isinstance(seg, tuple) else seg
+                if value and not (isinstance(seg, str) and _is_hidden(seg)):
+                    parts.append(value)
+        else:
+            return None
+        return "/" + "/".join(parts)
+
+    @property
+    def route_pattern(self) -> str | None:
+        """The route as an app-router file path would name it (``/[category]/[slug]``)."""
+        if not self.segments:
+            return None
+        parts = []
+        for seg in self.segments:
+            if isinstance(seg, tuple):
+                name, _, kind = seg
+                parts.append(
+                    f"[[...{name}]]"
+                    if kind == "oc"
+                    else f"[...{name}]"
+                    if kind == "c"
+                    else f"[{name}]"
+                )
+            elif seg and not _is_hidden(seg):
+                parts.append(seg)
+        return "/" + "/".join(parts)
+
+
+def _is_hidden(segment: str) -> bool:
+    """Route groups ``(blog)``, the page and default markers: not part of the URL."""
+    return segment.startswith(("(", "__PAGE__", "__DEFAULT__", "@"))
+
+
+def read_page(root: Any, *, limits: Limits = DEFAULT_LIMITS) -> Page:
+    """Walk a decoded payload's root into a :class:`Page`."""
+    walker = _Walker(limits)
+    root_value = unwrap(root)
+    path = _flight_data_path(root_value)
+    seed: Any = next_seed_data(root_value)
+    tree = unwrap(root_value.get("t")) if isinstance(root_value, dict) else None
+    tree_form = isinstance(tree, dict) and isinstance(seed, dict)
+    if tree_form:
+        assert isinstance(tree, dict)
+        # Next 16.4: {"t": {"t": segment tree, "h": {"r": head}}}
+        seed = unwrap(tree["t"])
+        segments_from_tree = _tree_segments(seed)
+        head = unwrap(tree.get("h"))
+        walker.walk(head.get("r") if isinstance(head, dict) else None, Region.HEAD, None)
+    else:
+        segments_from_tree = ()
+    build_id: str | None = None
+    form = "plain"
+    segments: tuple[str | tuple[str, str, str], ...] = ()
+    url_parts: tuple[str, ...] | None = None
+    if isinstance(root_value, dict):
+        form = "next15-object"
+        build_id = _str(root_value.get("b"))
+        parts = unwrap(root_value.get("c"))
+        if isinstance(parts, list) and all(isinstance(unwrap(p), str) for p in parts):
+            url_parts = tuple(unwrap(p) for p in parts)
+    elif isinstance(root_value, list) and seed is not None:
+        form = "next14-array"
+        build_id = _str(root_value[0])
+    elif isinstance(root_value, Element) and seed is not None:
+        form = "next14-html"
+        props = unwrap(root_value.props)
+        if isinstance(props, dict):
+            build_id = _str(props.get("buildId"))
+            segments = _segments(props.get("initialTree"))
+            walker.walk(props.get("initialHead"), Region.HEAD, None)
+    if tree_form:
+        form = "next16-tree"
+        segments = segments_from_tree
+    if path is not None:
+        segments = _segments(path[0])
+        for head in path[2:]:
+            walker.walk(head, Region.HEAD, None)
+    if seed is not None:
+        walker.walk_segment(seed)
+        walker.walk(root, Region.OTHER, None, row=0)
+    else:
+        walker.walk(root, Region.PAGE, None, row=0)
+    return Page(tuple(walker.nodes), build_id, form, segments, url_parts)
+
+
+def _str(value: Any) -> str | None:
+    value = unwrap(value)
+    return value if isinstance(value, str) else None
+
+
+def _flight_data_path(root: Any) -> list[Any] | None:
+    """The ``[routerState, seedData, head, …]`` list of a navigation payload."""
+    paths: Any = None
+    if isinstance(root, dict):
+        paths = unwrap(root.get("f"))
+    elif isinstance(root, list) and len(root) == 2 and isinstance(unwrap(root[0]), str):
+        paths = unwrap(root[1])
+    if isinstance(paths, list):
+        for path in paths:
+            path = unwrap(path)
+            if isinstance(path, list) and len(path) >= 3 and isinstance(unwrap(path[0]), list):
+                return path
+    return None
+
+
+def _segments(tree: Any, limit: int = 64) -> tuple[str | tuple[str, str, str], ...]:
+    """The segments along the ``children`` branch of a router state tree."""
+    out: list[str | tuple[str, str, str]] = []
+    tree = unwrap(tree)
+    while isinstance(tree, list) and tree and len(out) < limit:
+        segment = unwrap(tree[0])
+        if isinstance(segment, str):
+            if segment:
+                out.append(segment.split("?", 1)[0])
+        elif isinstance(segment, list) and len(segment) >= 3:
+            name, value, kind = (unwrap(part) for part in segment[:3])
+            if isinstance(value, list):
+                value = "/".join(str(unwrap(v)) for v in value)
+            if isinstance(name, str) and isinstance(value, str) and isinstance(kind, str):
+                out.append((name, value, kind))
+        slots = unwrap(tree[1]) if len(tree) > 1 else None
+        tree = unwrap(slots.get("children")) if isinstance(slots, dict) else None
+    return tuple(out)
+
+
+def _tree_segments(tree: Any, limit: int = 64) -> tuple[str | tuple[str, str, str], ...]:
+    """The segments along the ``children`` branch of a Next 16.4 ``t`` tree."""
+    out: list[str | tuple[str, str, str]] = []
+    tree = unwrap(tree)
+    while isinstance(tree, dict) and is_segment(tree) and len(out) < limit:
+        segment = unwrap(tree["s"])
+        if isinstance(segment, str):
+            if segment:
+                out.append(segment.split("?", 1)[0])
+        elif isinstance(segment, dict):
+            name, value, kind = (unwrap(segment.get(k)) for k in ("n", "k", "t"))
+            if isinstance(value, list):
+                value = "/".join(str(unwrap(v)) for v in value)
+            if isinstance(name, str) and isinstance(value, str) and isinstance(kind, str):
+                out.append((name, value, kind))
+        tree = unwrap(segment_slots(tree).get("children"))
+    return tuple(out)
+
+
+class _Walker:
+    """Depth-first walk with an explicit stack, visiting each element once."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.nodes: list[Node] = []
+        self.seen: set[int] = set()
+        self.budget = limits.max_expansion
+        self.limits = limits
+        self.active_segments: set[int] = set()
+
+    def walk_segment(self, seed: Any) -> None:
+        slots = segment_slots(seed)
+        leaf = not any(is_segment(value) for value in slots.values())
+        region = Region.PAGE if leaf else Region.LAYOUT
+        self.active_segments.add(id(seed))
+        self.walk(segment_node(seed), region, None, seed=seed, row=0)
+
+    def walk(
+        self,
+        value: Any,
+        region: Region,
+        parent: Node | None,
+        *,
+        seed: Any = None,
+        row: int | None = None,
+    ) -> None:
+        stack: list[tuple[Any, Region, Node | None, Any, int | None]] = [
+            (value, region, parent, seed, row)
+        ]
+        while stack:
+            value, region, parent, seed, row = stack.pop()
+            self.budget -= 1
+            if self.budget < 0:
+                raise FlightLimitError(
+                    f"page walk would exceed max_expansion={self.limits.max_expansion} nodes"
+                )
+            while isinstance(value, (Lazy, Promise)):
+                promise = value.promise if isinstance(value, Lazy) else value
+                if promise.id is not None:
+                    row = promise.id
+                if id(promise) in self.seen:
+                    value = None
+                    break
+                self.seen.add(id(promise))
+                value = unwrap(promise)
+            if not isinstance(value, (dict, list, Element, JSMap, JSSet)):
+                continue
+            if id(value) in self.seen:
+                continue
+            self.seen.add(id(value))
+            if isinstance(value, list):
+                stack.extend((item, region, parent, seed, row) for item in reversed(value))
+            elif isinstance(value, dict):
+                stack.extend(
+                    (value[key], region, parent, seed, row)
+                    for key in reversed(list(value))
+                    if key not in _FALLBACK_PROPS
+                )
+            elif isinstance(value, JSMap):
+                stack.extend((v, region, parent, seed, row) for _, v in reversed(value.entries))
+            elif isinstance(value, JSSet):
+                stack.extend((v, region, parent, seed, row) for v in reversed(value.values))
+            else:
+                stack.extend(reversed(self._enter(value, region, parent, seed, row)))
+
+    def _enter(
+        self,
+        element: Element,
+        region: Region,
+        parent: Node | None,
+        seed: Any,
+        row: int | None,
+    ) -> list[tuple[Any, Region, Node | None, Any, int | None]]:
+        kind = unwrap(element.type)
+        props = unwrap(element.props)
+        props = props if isinstance(props, dict) else {}
+        node = Node(element, kind, props, parent, region, row, len(self.nodes))
+        self.nodes.append(node)
+        if parent is not None:
+            parent.children.append(node)
+        inner = region
+        if kind == "head" and region is not Region.HEAD:
+            inner = Region.LAYOUT_HEAD
+        elif (isinstance(kind, ClientReference) and kind.name in _METADATA_EXPORTS) or (
+            isinstance(kind, Symbol) and str(props.get("name", "")).startswith(_METADATA_SUSPENSE)
+        ):
+            inner = Region.HEAD
+        if isinstance(kind, str):
+            return [(props.get("children"), inner, node, seed, row)]
+        if seed is not None and isinstance(kind, ClientReference):
+            router_key = props.get("parallelRouterKey")
+            if isinstance(router_key, str) and ("segmentPath" in props or "template" in props):
+                child = unwrap(segment_slots(seed).get(router_key))
+                if is_segment(child) and id(child) not in self.active_segments:
+                    self.active_segments.add(id(child))
+                    leaf = not any(is_segment(v) for v in segment_slots(child).values())
+                    child_region = Region.PAGE if leaf else Region.LAYOUT
+                    if region is Region.HEAD:
+                        child_region = Region.HEAD
+                    return [(segment_node(child), child_region, node, child, row)]
+                return []
+        return [(props[key], inner, node, seed, row) for key in props if key not in _FALLBACK_PROPS]
