@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import IO, Any, NoReturn
 
 from . import (
+    BatchInput,
     BinaryRow,
     Diagnostic,
     FlightDecoder,
@@ -22,6 +25,9 @@ from . import (
     UnknownRow,
     __version__,
     detect_source,
+    extract_article,
+    extract_input,
+    find_inputs,
     parse,
     read_inline_flight,
     render_html,
@@ -203,6 +209,167 @@ def _cmd_html(args: argparse.Namespace) -> int:
     return _report(payload.diagnostics)
 
 
+_ARTICLE_EPILOG = """\
+JSON output holds every field with its provenance (which rule, which source,
+which row gave it), the raw head entries and JSON-LD, a snapshot of the site
+(name, navigation counts) and warnings.  Markdown output is YAML front matter
+(title, categories, tags, permalink, date, last_modified_at...) and the body
+converted to Markdown, the form a static-site generator reads.
+
+examples:
+  rsc-flight article page.txt
+  rsc-flight article page.txt --format markdown > post.md
+  rsc-flight article saved.html --url https://example.com/posts/a
+"""
+
+
+def _cmd_article(args: argparse.Namespace) -> int:
+    payload = parse(_read_all(args.file), source=args.source, strict=args.strict)
+    article = extract_article(payload, url=args.url)
+    if args.format == "markdown":
+        sys.stdout.write(article.to_markdown())
+    else:
+        json.dump(article.to_dict(), sys.stdout, ensure_ascii=False, indent=_indent(args))
+        sys.stdout.write("\n")
+    return _report(payload.diagnostics)
+
+
+_BATCH_EPILOG = """\
+INPUTS are files, folders (searched recursively for .html, .htm, .txt, .rsc and
+.flight files, and WARC files), glob patterns ('crawl/**/*.html') and WARC files
+(.warc, .warc.gz: every HTML or text/x-component response is one page).
+
+Each output line is one JSON object per page, in input order:
+  {"source": "a/post.html", "status": "ok", "article": {...}}
+  {"source": "crawl.warc.gz@1234", "url": "https://...", "status": "error",
+   "error": {"kind": "NoFlightDataError", "message": "...", "offset": 0, "row": null}}
+A bad page never stops the batch.  A summary goes to stderr at the end, and a
+progress bar too when stderr is a terminal.
+
+examples:
+  rsc-flight batch crawl/ -o articles.jsonl --jobs 4
+  rsc-flight batch 'site/**/*.txt' pages.warc.gz -o out.jsonl --resume
+"""
+
+
+class _Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.start = time.monotonic()
+        self.enabled = sys.stderr.isatty()
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        rate = self.done / max(time.monotonic() - self.start, 1e-9)
+        filled = 30 * self.done // max(self.total, 1)
+        bar = "#" * filled + "." * (30 - filled)
+        sys.stderr.write(f"\r[{bar}] {self.done}/{self.total} pages, {rate:.1f}/s")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def _done_sources(path: str) -> set[str]:
+    """Sources already in an output file (``--resume``); a torn last line is ignored."""
+    done: set[str] = set()
+    try:
+        with open(path, encoding="utf-8") as stream:
+            for line in stream:
+                try:
+                    done.add(json.loads(line)["source"])
+                except (ValueError, KeyError, TypeError):
+                    continue
+    except FileNotFoundError:
+        pass
+    return done
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    if args.resume and args.output == "-":
+        raise _UsageError("--resume needs an output file (-o OUT.jsonl)")
+    if args.jobs < 1:
+        raise _UsageError("--jobs must be at least 1")
+    try:
+        inputs = list(find_inputs(args.inputs))
+    except (OSError, ValueError) as exc:
+        raise _UsageError(f"cannot list the inputs: {exc}") from exc
+    done = _done_sources(args.output) if args.resume else set()
+    todo = [item for item in inputs if item.source not in done]
+    out: IO[str]
+    if args.output == "-":
+        out = sys.stdout
+    else:
+        if args.resume and done:
+            _drop_torn_line(args.output)
+        out = open(args.output, "a" if args.resume else "w", encoding="utf-8")  # noqa: SIM115
+    counts: Counter[str] = Counter()
+    progress = _Progress(len(todo))
+    try:
+        for line, kind in _run_batch(todo, args.jobs):
+            out.write(line)
+            counts[kind] += 1
+            progress.step()
+    finally:
+        progress.close()
+        if out is not sys.stdout:
+            out.close()
+    errors = sum(n for kind, n in counts.items() if kind != "ok")
+    kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()) if kind != "ok")
+    print(
+        f"rsc-flight: {len(todo)} pages: {counts['ok']} ok, {errors} errors"
+        + (f" ({kinds})" if kinds else "")
+        + (f"; {len(inputs) - len(todo)} already done" if args.resume else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _drop_torn_line(path: str) -> None:
+    """Before appending, cut the unfinished last line a killed run left behind."""
+    with open(path, "rb+") as stream:
+        data = stream.read()
+        if data and not data.endswith(b"\n"):
+            stream.truncate(data.rfind(b"\n") + 1)
+
+
+def _batch_line(item: BatchInput) -> tuple[str, str]:
+    """One input's output line and its kind (``ok`` or the error's); serialised in the
+    worker, so the parent only writes."""
+    result = extract_input(item)
+    kind = "ok" if result["status"] == "ok" else str(result["error"]["kind"])
+    return json.dumps(result, ensure_ascii=False) + "\n", kind
+
+
+def _run_batch(todo: list[BatchInput], jobs: int) -> Iterator[tuple[str, str]]:
+    """Output lines in input order, made on ``jobs`` processes."""
+    if jobs == 1 or len(todo) < 2:
+        yield from map(_batch_line, todo)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(16, len(todo) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_batch_line, todo, chunksize=chunk)
+
+
+def _add_indent_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--indent",
+        type=int,
+        default=None,
+        metavar="N",
+        help="indent the JSON by N spaces (default: 2 on a terminal, compact on a pipe; "
+        "0 for compact)",
+    )
+
+
 def _add_input_arguments(command: argparse.ArgumentParser) -> None:
     """FILE, --source and --strict: how every command reads its input."""
     command.add_argument("file", metavar="FILE", help="payload or HTML page; '-' reads stdin")
@@ -246,14 +413,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_input_arguments(decode)
-    decode.add_argument(
-        "--indent",
-        type=int,
-        default=None,
-        metavar="N",
-        help="indent the JSON by N spaces (default: 2 on a terminal, compact on a pipe; "
-        "0 for compact)",
-    )
+    _add_indent_argument(decode)
     decode.set_defaults(run=_cmd_decode)
 
     html = commands.add_parser(
@@ -275,6 +435,45 @@ def _parser() -> argparse.ArgumentParser:
         help="clean dangerouslySetInnerHTML content with nh3 (pip install 'rsc_flight[sanitize]')",
     )
     html.set_defaults(run=_cmd_html)
+
+    article = commands.add_parser(
+        "article",
+        help="extract the article: metadata and body",
+        description="Extract a Next.js page's article (title, dates, authors, tags, URL, body) "
+        "with the built-in and installed rules.",
+        epilog=_ARTICLE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_input_arguments(article)
+    article.add_argument("--url", help="the URL the page was fetched from, if the page omits it")
+    article.add_argument(
+        "--format",
+        choices=("json", "markdown"),
+        default="json",
+        help="JSON (default) or Markdown with YAML front matter",
+    )
+    _add_indent_argument(article)
+    article.set_defaults(run=_cmd_article)
+
+    batch = commands.add_parser(
+        "batch",
+        help="extract the articles of many pages (files, folders, globs, WARC) to JSON Lines",
+        description="Extract the article of every page named by INPUTS, one JSON object per "
+        "page, on one or more processes.",
+        epilog=_BATCH_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    batch.add_argument("inputs", nargs="+", metavar="INPUTS", help="files, folders, globs, WARCs")
+    batch.add_argument(
+        "-o", "--output", default="-", metavar="OUT", help="JSON Lines file (default: stdout)"
+    )
+    batch.add_argument(
+        "-j", "--jobs", type=int, default=1, metavar="N", help="processes to use (default: 1)"
+    )
+    batch.add_argument(
+        "--resume", action="store_true", help="skip pages already in OUT and append the rest"
+    )
+    batch.set_defaults(run=_cmd_batch)
     return parser
 
 

@@ -184,3 +184,76 @@ def test_html_marks_client_components():
     payload = b'1:I["./Btn.js",[],"Btn"]\n0:["$","$L1",null,{"children":"hi"}]\n'
     result = run("html", "--mark-clients", "-", stdin=payload)
     assert result.stdout == b'<rsc-client data-client="./Btn.js#Btn">hi</rsc-client>\n'
+
+
+BLOG = DATA / "next_blog"
+
+
+def test_article_prints_the_article_as_json():
+    """`article FILE` prints the article with its provenance; compact on a pipe."""
+    result = run("article", str(BLOG / "next16" / "notes" / "site-defaults.html"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(b"\n") == 1  # one compact line on a pipe
+    article = json.loads(result.stdout)
+    assert article["title"] == "A Post Without Its Own Metadata"
+    assert article["url"] == "https://journal.example.org/notes/site-defaults/"
+    assert article["provenance"]["url"]["source"] == "route"
+    assert article["warnings"]
+
+
+def test_article_markdown_from_stdin_with_a_url():
+    """`article - --format markdown` reads stdin and writes front matter and Markdown."""
+    data = (BLOG / "next15" / "tutorials" / "element-body.txt").read_bytes()
+    result = run("article", "-", "--format", "markdown", "--url", "https://x.example/p", stdin=data)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode()
+    assert text.startswith('---\ntitle: "Bodies Made of Elements"\n')
+    # The head's canonical is the site root, so the URL given wins over the route.
+    assert "\npermalink: /p\n" in text
+    assert "Not every body is an HTML string." in text.split("---\n", 2)[2]
+
+
+def test_article_bad_input_and_usage():
+    """Exit 1 on input with no flight data, 2 on a bad option."""
+    result = run("article", "-", stdin=b"")
+    assert result.returncode == 1
+    assert b"no flight data" in result.stderr
+    assert run("article", "x.txt", "--format", "pdf").returncode == 2
+
+
+@pytest.mark.parametrize("name", ["rows", "decode", "html", "article", "batch"])
+def test_every_command_has_help_with_examples(name):
+    result = run(name, "--help")
+    assert result.returncode == 0
+    assert b"examples:\n  rsc-flight " + name.encode() in result.stdout
+
+
+def test_batch_draws_a_progress_bar_on_a_terminal(tmp_path):
+    """With stderr on a terminal, batch draws a progress bar there."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [*command(), "batch", str(BLOG / "next14"), "-o", str(tmp_path / "o.jsonl")],
+            stderr=follower,
+            stdout=subprocess.DEVNULL,
+            timeout=60,
+            check=False,
+        )
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0
+    assert b"\r[" in seen
+    assert b"11/11 pages" in seen

@@ -29,6 +29,7 @@ from rsc_flight import (
     ModelRow,
     Pending,
     ReadableStream,
+    extract_article,
     iter_elements,
     parse,
     read_inline_flight,
@@ -358,3 +359,20 @@ def test_self_resolving_promises_and_lazies_terminate():
         bounded(lambda payload=payload: text_content(payload.root))
         with contextlib.suppress(FlightLimitError):
             bounded(lambda payload=payload: payload.to_typed_json())
+
+
+ARTICLE_SEEDS = SEEDS + [
+    p.read_bytes() for p in sorted(Path(DATA).glob("next_blog/next1[456]/*/*.txt"))
+]
+
+
+@given(st.sampled_from(ARTICLE_SEEDS), MUTATIONS, st.booleans())
+def test_mutated_pages_extract_or_raise_flight_errors(seed, steps, strict):
+    """Article extraction of damaged pages: an Article that serialises, or a FlightError."""
+    data = mutate(seed, steps)
+    try:
+        article = extract_article(data, limits=LIMITS, strict=strict)
+    except FlightError:
+        return
+    json.dumps(article.to_dict())
+    article.to_markdown()
