@@ -7,6 +7,9 @@ Pipeline (each stage usable alone; a lower stage never imports a higher one)::
                                (sans-I/O feed/close;    (React's own client ├► tree queries
                                 frozen attrs Row kinds)  rules)             └► render_html
 
+``extract_article(data)`` goes one stage further: the page's article (title, dates,
+authors, tags, URL, body) with per-field provenance, through ordered rules.
+
 ``parse(data)`` runs the whole pipeline and returns a :class:`Payload`.
 
 See ``docs/`` for the format as implemented and the security notes.
@@ -15,6 +18,26 @@ See ``docs/`` for the format as implemented and the security notes.
 from __future__ import annotations
 
 from ._api import Payload, parse
+from ._article import (
+    Article,
+    Category,
+    Link,
+    NavEntry,
+    Person,
+    Provenance,
+    RouteInfo,
+    SiteSnapshot,
+)
+from ._batch import (
+    PAGE_EXTENSIONS,
+    BatchInput,
+    expand_paths,
+    extract_bytes,
+    extract_input,
+    find_inputs,
+    inputs_of_path,
+)
+from ._dates import Precision, Timestamp, parse_date
 from ._dialect import Dialect
 from ._errors import (
     Diagnostic,
@@ -24,6 +47,7 @@ from ._errors import (
     IncompleteFlightError,
     NoFlightDataError,
 )
+from ._extract import BUILTIN_RULES, GENERIC_RULE, default_rules, extract_article
 from ._html import render_html
 from ._limits import DEFAULT_LIMITS, Limits
 from ._next import next_seed_data, render_page
@@ -45,6 +69,8 @@ from ._rows import (
     TextRow,
     UnknownRow,
 )
+from ._rules import FieldSpec, Rule, RuleContext, entry_point_rules, rule_from_dict
+from ._sites import SITE_RULES
 from ._sources import (
     InlineFlight,
     detect_source,
@@ -87,12 +113,19 @@ __version__ = "0.1.0.dev0"
 
 __all__ = (
     "BINARY_TYPES",
+    "BUILTIN_RULES",
     "DEFAULT_LIMITS",
+    "GENERIC_RULE",
+    "PAGE_EXTENSIONS",
+    "SITE_RULES",
     "UNDEFINED",
+    "Article",
     "AsyncIterable",
+    "BatchInput",
     "BigInt",
     "BinaryRow",
     "Blob",
+    "Category",
     "ClientReference",
     "CloseRow",
     "DebugRow",
@@ -102,6 +135,7 @@ __all__ = (
     "ErrorRaised",
     "ErrorRow",
     "ErrorValue",
+    "FieldSpec",
     "FlightDecoder",
     "FlightError",
     "FlightLimitError",
@@ -119,41 +153,61 @@ __all__ = (
     "JSSet",
     "Lazy",
     "Limits",
+    "Link",
     "ModelRow",
+    "NavEntry",
     "NoFlightDataError",
     "Omitted",
     "Payload",
     "Pending",
+    "Person",
     "PostponeRow",
+    "Precision",
     "Promise",
+    "Provenance",
     "ProviderRow",
     "ReadableStream",
     "Resolver",
+    "RouteInfo",
     "Row",
+    "Rule",
+    "RuleContext",
     "ServerContextProvider",
     "ServerReference",
+    "SiteSnapshot",
     "StreamRow",
     "Symbol",
     "SymbolRow",
     "TemporaryReference",
     "TextRow",
+    "Timestamp",
     "TypedArray",
     "UnknownRow",
     "__version__",
     "aiter_rows",
+    "default_rules",
     "detect_source",
     "element_type",
+    "entry_point_rules",
+    "expand_paths",
+    "extract_article",
+    "extract_bytes",
+    "extract_input",
     "find",
     "find_all",
+    "find_inputs",
     "flight_from_html",
+    "inputs_of_path",
     "iter_elements",
     "iter_rows",
     "load_flight",
     "next_seed_data",
     "parse",
+    "parse_date",
     "read_inline_flight",
     "render_html",
     "render_page",
+    "rule_from_dict",
     "text_content",
     "to_typed_json",
 )
