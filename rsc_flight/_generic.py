@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from ._article import Category, Link, NavEntry, Person, Provenance, SiteSnapshot
 from ._dates import Timestamp, parse_date
+from ._errors import FlightLimitError
 from ._html import render_html
 from ._page import Node, Region
 from ._rules import Candidate, RuleContext
@@ -254,6 +255,10 @@ def generic_fields(context: RuleContext) -> dict[str, Candidate]:
     shared["head"] = tuple(entry for entry, _ in ev.entries)
     shared["json_ld"] = tuple(item for item, _ in ev.ld)
     warnings: list[str] = shared.setdefault("warnings", [])
+    if page.truncated:
+        warnings.append(
+            f"elements nested deeper than max_depth={context.limits.max_depth} were not read"
+        )
     out: dict[str, Candidate] = {}
 
     def put(name: str, *candidates: Candidate | None) -> None:
@@ -458,7 +463,7 @@ def _article_root(context: RuleContext) -> Node | None:
     for tag in ("article", "main"):
         nodes = [n for n in context.content_nodes if n.tag == tag and n.region is Region.PAGE]
         if nodes:
-            return max(nodes, key=lambda n: len(context.text(n)))
+            return max(nodes, key=lambda n: n.size)  # the largest, by elements held
     return None
 
 
@@ -529,7 +534,8 @@ def _labelled_date(
 ) -> Candidate | None:
     """A date after an "Updated:" label ("수정: 2025년 10월 21일") near the title."""
     for node in scope:
-        if node.tag not in ("span", "p", "div", "small", "time", "li", "em"):
+        # A label and its date are a small element; large ones are not read (cost).
+        if node.tag not in ("span", "p", "div", "small", "time", "li", "em") or node.size > 4:
             continue
         text = context.text(node)
         match = _UPDATED_LABELS.match(text)
@@ -662,8 +668,12 @@ def _body(context: RuleContext, scope: list[Node]) -> tuple[Candidate | None, No
         if n.tag in ("div", "section") and any(_BODY_CLASS.search(c) for c in n.classes)
     ]
     if containers:
-        node = max(containers, key=lambda n: len(context.text(n)))
-        html = render_html(node.props.get("children"), limits=context.limits)
+        node = max(containers, key=lambda n: n.size)
+        try:
+            html = render_html(node.props.get("children"), limits=context.limits)
+        except FlightLimitError as exc:  # a body too deep or too large to render
+            context.shared.setdefault("warnings", []).append(f"the body was not rendered: {exc}")
+            return None, None
         if html.strip():
             return Candidate(
                 html, Provenance("generic", "article", node.row, "content container")

@@ -81,6 +81,8 @@ class Node:
         region: where it stands.
         row: the id of the row its element was decoded from (``0`` for the root row).
         order: its position in document order.
+        depth: how many nodes enclose it.
+        size: how many nodes its subtree holds, itself included.
     """
 
     element: Element
@@ -90,6 +92,8 @@ class Node:
     region: Region
     row: int | None
     order: int = 0
+    depth: int = 0
+    size: int = 1  # this node and every node below it
     children: list[Node] = attrs.field(factory=list, repr=False)
 
     @property
@@ -137,6 +141,7 @@ class Page:
             ``(param, value, type)`` with type ``d`` (dynamic), ``c`` (catch-all),
             ``oc`` (optional catch-all) and the like.
         url_parts: Next 15+ ``c``: the URL path split on ``/``.
+        truncated: elements nested deeper than ``Limits.max_depth`` were not walked.
     """
 
     nodes: tuple[Node, ...]
@@ -144,6 +149,7 @@ class Page:
     form: str = "plain"
     segments: tuple[str | tuple[str, str, str], ...] = ()
     url_parts: tuple[str, ...] | None = None
+    truncated: bool = False
 
     def in_region(self, *regions: Region) -> Iterator[Node]:
         return (node for node in self.nodes if node.region in regions)
@@ -243,7 +249,10 @@ def read_page(root: Any, *, limits: Limits = DEFAULT_LIMITS) -> Page:
         walker.walk(root, Region.OTHER, None, row=0)
     else:
         walker.walk(root, Region.PAGE, None, row=0)
-    return Page(tuple(walker.nodes), build_id, form, segments, url_parts)
+    for node in reversed(walker.nodes):  # children come after their parent
+        if node.parent is not None:
+            node.parent.size += node.size
+    return Page(tuple(walker.nodes), build_id, form, segments, url_parts, walker.truncated)
 
 
 def _str(value: Any) -> str | None:
@@ -314,6 +323,7 @@ class _Walker:
         self.budget = limits.max_expansion
         self.limits = limits
         self.active_segments: set[int] = set()
+        self.truncated = False
 
     def walk_segment(self, seed: Any) -> None:
         slots = segment_slots(seed)
@@ -381,8 +391,16 @@ class _Walker:
         kind = unwrap(element.type)
         props = unwrap(element.props)
         props = props if isinstance(props, dict) else {}
-        node = Node(element, kind, props, parent, region, row, len(self.nodes))
+        depth = parent.depth + 1 if parent is not None else 0
+        node = Node(element, kind, props, parent, region, row, len(self.nodes), depth)
         self.nodes.append(node)
+        if depth >= self.limits.max_depth:
+            # Deeper than any real page: stop here, so that walks up and down the tree
+            # stay bounded on hostile payloads (a chain of rows can nest without end).
+            self.truncated = True
+            if parent is not None:
+                parent.children.append(node)
+            return []
         if parent is not None:
             parent.children.append(node)
         inner = region

@@ -29,11 +29,12 @@ import attrs
 
 from ._article import Link, Provenance
 from ._dates import parse_date
+from ._errors import FlightLimitError
 from ._html import render_html
 from ._limits import DEFAULT_LIMITS, Limits
 from ._page import Node, Page, Region
 from ._select import compile_selector
-from ._tree import text_content
+from ._tree import text_and_cost
 
 __all__ = [
     "Candidate",
@@ -174,6 +175,7 @@ class RuleContext:
     #: JSON-LD objects, site snapshot and warnings).
     shared: dict[str, Any] = attrs.field(factory=dict)
     _texts: dict[int, str] = attrs.field(factory=dict, repr=False)
+    _spent: int = attrs.field(default=0, repr=False)
     #: The row of the element the last :meth:`read` took its first value from.
     last_row: int | None = None
 
@@ -193,10 +195,29 @@ class RuleContext:
         return candidate.value if candidate is not None else None
 
     def text(self, node: Node) -> str:
-        """A node's text with whitespace collapsed (cached: rules ask often)."""
+        """A node's text with whitespace collapsed (cached: rules ask often).
+
+        All the text walks of one extraction share one budget, a tenth of
+        ``limits.max_expansion`` values, so that asking for the text of every node of a
+        hostile, deeply nested page cannot take quadratic time.
+
+        Raises:
+            FlightLimitError: the extraction's text budget is spent.
+        """
         text = self._texts.get(id(node))
         if text is None:
-            text = " ".join(text_content(node.element, limits=self.limits).split())
+            budget = self.limits.max_expansion // 10 - self._spent
+            try:
+                raw, cost = text_and_cost(
+                    node.element, limits=attrs.evolve(self.limits, max_expansion=max(budget, 0))
+                )
+            except FlightLimitError:
+                raise FlightLimitError(
+                    f"extraction would read more than {self.limits.max_expansion // 10} values"
+                    " of text (a tenth of max_expansion)"
+                ) from None
+            self._spent += cost
+            text = " ".join(raw.split())
             self._texts[id(node)] = text
         return text
 

@@ -183,6 +183,12 @@ def text_content(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> str:
     ``dangerouslySetInnerHTML`` contributes its text (parsed with lxml).  Props other than
     ``children`` are not text, and neither are ``<script>``/``<style>`` contents.
     """
+    return text_and_cost(value, limits=limits)[0]
+
+
+def text_and_cost(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str, int]:
+    """:func:`text_content`, and how many values the walk visited (for callers that
+    budget many walks together)."""
     parts: list[str] = []
     budget = limits.max_expansion
     stack: list[Any] = [value]
@@ -216,10 +222,11 @@ def text_content(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> str:
                 continue
             inner = props.get("dangerouslySetInnerHTML")
             if isinstance(inner, dict) and isinstance(inner.get("__html"), str):
+                budget -= len(inner["__html"]) // 64  # parsing HTML is work too
                 parts.append(_html_text(inner["__html"]))
             else:
                 stack.append(props.get("children"))
-    return "".join(parts)
+    return "".join(parts), limits.max_expansion - budget
 
 
 # Characters XML (and so lxml) cannot hold: C0 controls but tab/LF/CR, and surrogates.

@@ -38,7 +38,9 @@ from rsc_flight import (
     text_content,
     to_typed_json,
 )
+from rsc_flight._page import read_page
 from rsc_flight._resolver import Resolver
+from rsc_flight._rules import RuleContext
 
 from .conftest import DATA, corpus_files
 from .helpers import assert_every_byte_accounted, split_at
@@ -376,3 +378,43 @@ def test_mutated_pages_extract_or_raise_flight_errors(seed, steps, strict):
         return
     json.dumps(article.to_dict())
     article.to_markdown()
+
+
+def _row_chain(depth: int) -> bytes:
+    """An article whose content nests ``depth`` levels through rows (JSON depth stays 3)."""
+    head = b'0:["$","article",null,{"children":["$","div",null,{"className":"post tag",'
+    rows = [head + b'"children":"$L1"}]}]\n']
+    for i in range(1, depth):
+        props = f'{{"className":"tag content","children":["x","$L{i + 1:x}"]}}'
+        rows.append(f'{i:x}:["$","div",null,{props}]\n'.encode())
+    rows.append(f'{depth:x}:"end"\n'.encode())
+    return b"".join(rows)
+
+
+def test_deep_pages_extract_in_bounded_time():
+    """Nesting through rows has no JSON depth to stop it: the page walk stops at
+    max_depth and all text walks of an extraction share one budget."""
+    article = bounded(lambda: extract_article(_row_chain(100)))
+    assert article.body_text is not None
+    assert article.body_text.count("x") == 99
+    article = bounded(lambda: extract_article(_row_chain(3_000)))
+    assert any("deeper than max_depth=512" in w for w in article.warnings)
+    assert any("body was not rendered" in w for w in article.warnings)
+    shallow = Limits(max_depth=40)
+    article = bounded(lambda: extract_article(_row_chain(100), limits=shallow))
+    assert any("deeper than max_depth=40" in w for w in article.warnings)
+
+
+def test_text_walks_of_an_extraction_share_one_budget():
+    page = read_page(parse(_row_chain(300)).root)
+    context = RuleContext(page, limits=Limits(max_expansion=50_000))
+    outer = next(node for node in page.nodes if node.tag == "div")
+    assert context.text(outer).count("x") == 299
+
+    def every_text() -> None:  # quadratic without the budget
+        for node in page.nodes:
+            context.text(node)
+
+    with pytest.raises(FlightLimitError, match="values of text"):
+        every_text()
+    assert context.text(outer).count("x") == 299  # read before: still there
