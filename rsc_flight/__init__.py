@@ -49,6 +49,7 @@ from ._errors import (
 )
 from ._extract import BUILTIN_RULES, GENERIC_RULE, default_rules, extract_article
 from ._html import render_html
+from ._inspect import inspect_report
 from ._limits import DEFAULT_LIMITS, Limits
 from ._next import next_seed_data, render_page
 from ._resolver import Resolver
@@ -198,6 +199,7 @@ __all__ = (
     "find_inputs",
     "flight_from_html",
     "inputs_of_path",
+    "inspect_report",
     "iter_elements",
     "iter_rows",
     "load_flight",

@@ -17,6 +17,7 @@ Dispatch with ``match``: ``case TextRow(id=i, payload=text): ...``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 
@@ -36,6 +37,7 @@ __all__ = [
     "SymbolRow",
     "TextRow",
     "UnknownRow",
+    "row_json",
 ]
 
 #: JavaScript type each binary row tag stands for.  ``C c F d N`` are the letters of the
@@ -223,3 +225,47 @@ def fast_constructor(cls: type[Row]) -> Callable[..., Row]:
         return row
 
     return make
+
+
+_PREVIEW_CHARS = 80
+
+
+def _preview(row: Row) -> str:
+    """The start of a row's payload, hex for bytes."""
+    if isinstance(row, (BinaryRow, UnknownRow)):
+        head = row.payload[: _PREVIEW_CHARS // 2]
+        text = head.hex()
+        return text + ("…" if len(row.payload) > len(head) else "")
+    payload: str = getattr(row, "payload", "")
+    if isinstance(row, HintRow):
+        payload = row.code + payload
+    return payload[:_PREVIEW_CHARS] + ("…" if len(payload) > _PREVIEW_CHARS else "")
+
+
+_KIND_NAMES = {
+    "ModelRow": "model",
+    "TextRow": "text",
+    "BinaryRow": "binary",
+    "ImportRow": "import",
+    "HintRow": "hint",
+    "ErrorRow": "error",
+    "DebugRow": "debug",
+    "StreamRow": "stream",
+    "CloseRow": "close",
+    "PostponeRow": "postpone",
+    "SymbolRow": "symbol",
+    "ProviderRow": "provider",
+    "UnknownRow": "unknown",
+}
+
+
+def row_json(row: Row) -> dict[str, Any]:
+    """What ``rsc-flight rows`` prints for a row (and ``rsc-flight inspect`` shows)."""
+    return {
+        "id": None if row.id is None else format(row.id, "x"),
+        "tag": row.tag,
+        "kind": _KIND_NAMES[type(row).__name__],
+        "offset": row.offset,
+        "length": row.size,
+        "preview": _preview(row),
+    }

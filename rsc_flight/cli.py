@@ -12,17 +12,13 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import IO, Any, NoReturn
+from typing import IO, NoReturn
 
 from . import (
     BatchInput,
-    BinaryRow,
     Diagnostic,
     FlightDecoder,
     FlightError,
-    HintRow,
-    Row,
-    UnknownRow,
     __version__,
     detect_source,
     extract_article,
@@ -33,11 +29,11 @@ from . import (
     render_html,
     render_page,
 )
+from ._rows import row_json
 
 __all__ = ["main"]
 
 _READ_SIZE = 1 << 16
-_PREVIEW_CHARS = 80
 
 _ROWS_EPILOG = """\
 Each output line is one row, for example:
@@ -80,46 +76,6 @@ def _chunks(stream: IO[bytes], source: str) -> Iterator[bytes]:
     while first:
         yield first
         first = stream.read(_READ_SIZE)
-
-
-def _preview(row: Row) -> str:
-    if isinstance(row, (BinaryRow, UnknownRow)):
-        head = row.payload[: _PREVIEW_CHARS // 2]
-        text = head.hex()
-        return text + ("…" if len(row.payload) > len(head) else "")
-    payload: str = getattr(row, "payload", "")
-    if isinstance(row, HintRow):
-        payload = row.code + payload
-    return payload[:_PREVIEW_CHARS] + ("…" if len(payload) > _PREVIEW_CHARS else "")
-
-
-_KIND_NAMES = {
-    "ModelRow": "model",
-    "TextRow": "text",
-    "BinaryRow": "binary",
-    "ImportRow": "import",
-    "HintRow": "hint",
-    "ErrorRow": "error",
-    "DebugRow": "debug",
-    "StreamRow": "stream",
-    "CloseRow": "close",
-    "PostponeRow": "postpone",
-    "SymbolRow": "symbol",
-    "ProviderRow": "provider",
-    "UnknownRow": "unknown",
-}
-
-
-def row_json(row: Row) -> dict[str, Any]:
-    """The JSON object ``rsc-flight rows`` prints for a row."""
-    return {
-        "id": None if row.id is None else format(row.id, "x"),
-        "tag": row.tag,
-        "kind": _KIND_NAMES[type(row).__name__],
-        "offset": row.offset,
-        "length": row.size,
-        "preview": _preview(row),
-    }
 
 
 def _warn(problem: Diagnostic) -> None:
@@ -231,6 +187,36 @@ def _cmd_article(args: argparse.Namespace) -> int:
     else:
         json.dump(article.to_dict(), sys.stdout, ensure_ascii=False, indent=_indent(args))
         sys.stdout.write("\n")
+    return _report(payload.diagnostics)
+
+
+_INSPECT_EPILOG = """\
+The report is one HTML file that needs no network: the rows (filter by tag), the
+rows' JSON as a tree whose references are links (pending, shared and cyclic
+references marked), diagnostics, the rendered page in a sandboxed frame beside
+the extracted article, and size statistics.  Open it in any browser.
+
+examples:
+  rsc-flight inspect page.txt -o report.html
+  rsc-flight inspect saved-page.html -o report.html --title "saved page"
+  curl -s -H 'RSC: 1' https://example.com/post | rsc-flight inspect - > report.html
+"""
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    from ._inspect import inspect_report  # imported here: only this command needs it
+
+    payload = parse(_read_all(args.file), source=args.source, strict=args.strict)
+    title = args.title or ("stdin" if args.file == "-" else args.file)
+    report = inspect_report(payload, title=title)
+    if args.output == "-":
+        sys.stdout.write(report)
+    else:
+        try:
+            with open(args.output, "w", encoding="utf-8") as out:
+                out.write(report)
+        except OSError as exc:
+            raise _UsageError(f"cannot write {args.output}: {exc.strerror}") from exc
     return _report(payload.diagnostics)
 
 
@@ -454,6 +440,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_indent_argument(article)
     article.set_defaults(run=_cmd_article)
+
+    inspect = commands.add_parser(
+        "inspect",
+        help="write a self-contained HTML report to explore a payload in a browser",
+        description="Write one HTML file showing a payload's rows, its tree with references "
+        "as links, diagnostics, the rendered page, the article and size statistics.",
+        epilog=_INSPECT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_input_arguments(inspect)
+    inspect.add_argument(
+        "-o", "--output", default="-", metavar="OUT", help="HTML file (default: stdout)"
+    )
+    inspect.add_argument("--title", help="the report's title (default: FILE)")
+    inspect.set_defaults(run=_cmd_inspect)
 
     batch = commands.add_parser(
         "batch",
