@@ -146,6 +146,7 @@ class Article:
         published, modified: :class:`~rsc_flight.Timestamp` values with raw text and precision.
         tags, categories: in page order.
         image: the main image's absolute URL.
+        robots: the robots directives the head declares (``"index, follow"``).
         body_html: the article body as HTML (verbatim when the page ships it as HTML).
         body_text: the body's text, blocks separated by blank lines.
         prev, next: the neighbouring articles, when the page links them.
@@ -171,6 +172,7 @@ class Article:
     tags: tuple[str, ...] = ()
     categories: tuple[Category, ...] = ()
     image: str | None = None
+    robots: str | None = None
     body_html: str | None = None
     body_text: str | None = None
     prev: Link | None = None

@@ -121,6 +121,7 @@ def _article(payload: Payload, context: RuleContext) -> Article:
         tags=values.get("tags", ()),
         categories=values.get("categories", ()),
         image=values.get("image"),
+        robots=values.get("robots"),
         body_html=body,
         body_text=_body_text(body) if isinstance(body, str) else None,
         prev=values.get("prev"),
@@ -161,7 +162,7 @@ def _coerce(name: str, value: Any, context: RuleContext) -> Any:
     if name in ("url", "image"):
         text = _first_text(value)
         return context.absolute(text) if text else None
-    if name in ("title", "description", "site_name", "language"):
+    if name in ("title", "description", "site_name", "language", "robots"):
         return _first_text(value)
     if name == "body_html":
         return value if isinstance(value, str) and value.strip() else None

@@ -431,6 +431,8 @@ def generic_fields(context: RuleContext) -> dict[str, Candidate]:
         image,
     )
 
+    put("robots", ev.from_meta(("robots",)))
+
     # --- body, and prev/next outside it
     body, body_node = _body(context, scope)
     put("body_html", body)

@@ -59,6 +59,7 @@ FIELDS = frozenset(
         "tags",
         "categories",
         "image",
+        "robots",
         "body_html",
         "prev",
         "next",

@@ -139,6 +139,7 @@ def test_page_level_head_is_trusted(build: Any) -> None:
     assert [a.name for a in article.authors] == ["Ada", "Grace"]
     assert article.image == "https://journal.example.org/img/cover.png"
     assert article.language == "en"
+    assert article.robots is None
     assert article.warnings == ()
 
 
@@ -485,6 +486,7 @@ def test_seed_markdown_has_the_front_matter_of_seed_002(path: Path) -> None:
     assert data["categories"] == ["Review"]
     assert data["date"] == article.published.raw
     assert data["permalink"].startswith("/ai/review/")
+    assert article.robots == "index, follow"
 
 
 # ---------------------------------------------------------------- corpus posts

@@ -47,6 +47,9 @@ def test_every_field(version: str, post: dict[str, Any], ext: str) -> None:
     assert article.categories[0].url == post["url"].rsplit("/", 2)[0] + "/"
     assert article.language == post["language"]
     assert article.image == post["image"]
+    # posts.js sets robots (index, follow) only for the post with `richMetadata`.
+    rich = post["route"] == "notes/full-metadata"
+    assert article.robots == ("index, follow" if rich else None)
     assert (article.prev.url if article.prev else None) == post["prev"]
     assert (article.next.url if article.next else None) == post["next"]
     if post["body_html"] is not None:
