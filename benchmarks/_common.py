@@ -46,3 +46,18 @@ def sample(fn: Callable[[], object], loops: int, keep_gc: bool) -> float:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def print_table(rows: list[list[str]]) -> None:
+    """Rows with columns sized to fit: the first left-aligned, the rest right-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+
+    def line(row: list[str]) -> str:
+        cells = [row[0].ljust(widths[0])]
+        cells += [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+        return "  ".join(cells).rstrip()
+
+    print(line(rows[0]))
+    print("-" * len(line(rows[0])))
+    for row in rows[1:]:
+        print(line(row))

@@ -55,7 +55,7 @@ except ImportError:  # running from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import rsc_flight
 
-from _common import input_arguments, json_floor, sample
+from _common import input_arguments, json_floor, print_table, sample
 
 from rsc_flight import FlightDecoder, ModelRow
 
@@ -468,21 +468,6 @@ def table_rows(results: list[Result], columns: list[tuple[str, str]]) -> list[li
         line.append(f"{r.peak_bytes / r.size:.2f}x" if r.peak_bytes else "n/a")
         out.append(line)
     return out
-
-
-def print_table(rows: list[list[str]]) -> None:
-    """Print rows with columns sized to fit: the first left-aligned, the rest right."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-
-    def line(row: list[str]) -> str:
-        cells = [row[0].ljust(widths[0])]
-        cells += [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
-        return "  ".join(cells).rstrip()
-
-    print(line(rows[0]))
-    print("-" * len(line(rows[0])))
-    for row in rows[1:]:
-        print(line(row))
 
 
 def print_notes(results: list[Result], peers: list[Peer], react: dict[str, Any]) -> None:

@@ -87,7 +87,7 @@ except ImportError:  # running from a checkout without `pip install -e .`
     import rsc_flight
 
 import lxml.html
-from _common import input_arguments, sample
+from _common import input_arguments, print_table, sample
 
 from rsc_flight import (
     default_rules,
@@ -658,21 +658,6 @@ def run_page(
 
 
 # -- reporting ----------------------------------------------------------------------------
-
-
-def print_table(rows: list[list[str]]) -> None:
-    """Rows with columns sized to fit: the first left-aligned, the rest right-aligned."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-
-    def line(row: list[str]) -> str:
-        cells = [row[0].ljust(widths[0])]
-        cells += [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
-        return "  ".join(cells).rstrip()
-
-    print(line(rows[0]))
-    print("-" * len(line(rows[0])))
-    for row in rows[1:]:
-        print(line(row))
 
 
 def ms(seconds: float | None) -> str:
