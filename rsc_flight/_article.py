@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from ._dates import Timestamp
+from ._urls import path
 
 __all__ = [
     "Article",
@@ -253,8 +254,6 @@ def _date_text(stamp: Timestamp) -> str:
 
 def front_matter(article: Article) -> str:
     """The YAML front matter of an article, as Jekyll/Hugo posts write it."""
-    from urllib.parse import urlsplit
-
     lines = ["---"]
 
     def scalar(key: str, value: str | None) -> None:
@@ -274,7 +273,7 @@ def front_matter(article: Article) -> str:
     sequence("categories", [category.name for category in article.categories])
     sequence("tags", list(article.tags))
     if article.url:
-        scalar("permalink", urlsplit(article.url).path or "/")
+        scalar("permalink", path(article.url) or "/")
     if article.image:
         scalar("image", article.image)
     if article.language:

@@ -20,7 +20,6 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from ._article import Category, Link, NavEntry, Person, Provenance, SiteSnapshot
 from ._dates import Timestamp, parse_date
@@ -28,6 +27,8 @@ from ._errors import FlightLimitError
 from ._html import render_html
 from ._page import Node, Region
 from ._rules import Candidate, RuleContext
+from ._urls import path as url_path
+from ._urls import split
 
 __all__ = ["generic_fields"]
 
@@ -166,7 +167,7 @@ class _Evidence:
     def _other_path(self, url: str | None) -> bool:
         if url is None or self.route_path is None:
             return False
-        return _norm_path(urlsplit(url).path) != _norm_path(self.route_path)
+        return _norm_path(url_path(url)) != _norm_path(self.route_path)
 
     def candidate(self, value: Any, source: str, detail: str, node: Node | None) -> Candidate:
         row = node.row if node is not None else None
@@ -445,7 +446,9 @@ def generic_fields(context: RuleContext) -> dict[str, Candidate]:
 def _origin(url: str | None) -> str | None:
     if not url:
         return None
-    parts = urlsplit(url)
+    parts = split(url)
+    if parts is None:
+        return None
     if parts.scheme in ("http", "https") and parts.netloc:
         return f"{parts.scheme}://{parts.netloc}"
     return None
@@ -632,14 +635,14 @@ def _nav_category(context: RuleContext, nav: list[NavEntry]) -> Candidate | None
     url = context.current("url")
     if not isinstance(url, str):
         return None
-    path = _norm_path(urlsplit(url).path)
+    path = _norm_path(url_path(url))
     best: NavEntry | None = None
     for entry in nav:
-        entry_path = _norm_path(urlsplit(entry.url or "").path)
+        entry_path = _norm_path(url_path(entry.url or ""))
         if (
             entry_path != "/"
             and path.startswith(entry_path + "/")
-            and (best is None or len(entry_path) > len(_norm_path(urlsplit(best.url or "").path)))
+            and (best is None or len(entry_path) > len(_norm_path(url_path(best.url or ""))))
         ):
             best = entry
     if best is None:

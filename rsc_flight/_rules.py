@@ -23,7 +23,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import attrs
 
@@ -35,6 +34,7 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._page import Node, Page, Region
 from ._select import compile_selector
 from ._tree import text_and_cost
+from ._urls import host, join
 
 __all__ = [
     "Candidate",
@@ -188,7 +188,7 @@ class RuleContext:
     @property
     def host(self) -> str | None:
         url = self.current("url") or self.url
-        return urlsplit(url).hostname if isinstance(url, str) else None
+        return host(url) if isinstance(url, str) else None
 
     def current(self, name: str) -> Any:
         """The value found so far for a field, or ``None``."""
@@ -228,7 +228,7 @@ class RuleContext:
 
     def absolute(self, href: str) -> str:
         base = self.current("url") or self.url
-        return urljoin(base, href) if isinstance(base, str) else href
+        return join(base if isinstance(base, str) else None, href)
 
     def read(self, spec: FieldSpec) -> Any:
         """What a field spec finds on this page: one value, a list, or ``None``."""

@@ -527,3 +527,18 @@ def test_corpus_posts_match_their_html_metadata(path: Path) -> None:
     assert article.body_text
     for block in article.body_text.split("\n\n"):
         assert " ".join(block.split()) in truth["text"]
+
+
+def test_malformed_urls_never_escape() -> None:
+    """urllib raises ValueError on some URLs ("http://[oops"); a page's URLs are data."""
+    head = [
+        el("link", {"rel": "canonical", "href": "https://[bad/notes/second-post/"}),
+        meta("og:url", "http://[oops"),
+        meta("og:image", "http://host:port/x.png"),
+    ]
+    page = el("article", {}, el("h1", {}, "T"), el("a", {"href": "http://[y", "rel": "next"}, "n"))
+    article = extract_article(next15(page, head, segments=SEGMENTS), url="http://[caller")
+    assert article.title == "T"
+    assert article.next is not None
+    assert article.next.url == "http://[y"
+    assert article.to_markdown().startswith("---\ntitle: \"T\"")
