@@ -541,4 +541,4 @@ def test_malformed_urls_never_escape() -> None:
     assert article.title == "T"
     assert article.next is not None
     assert article.next.url == "http://[y"
-    assert article.to_markdown().startswith("---\ntitle: \"T\"")
+    assert article.to_markdown().startswith('---\ntitle: "T"')
