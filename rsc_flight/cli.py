@@ -28,8 +28,8 @@ from . import (
     read_inline_flight,
     render_html,
     render_page,
+    row_json,
 )
-from ._rows import row_json
 
 __all__ = ["main"]
 
@@ -204,7 +204,7 @@ examples:
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    from ._inspect import inspect_report  # imported here: only this command needs it
+    from . import inspect_report  # loaded here: only this command needs it
 
     payload = parse(_read_all(args.file), source=args.source, strict=args.strict)
     title = args.title or ("stdin" if args.file == "-" else args.file)
