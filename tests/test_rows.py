@@ -14,9 +14,10 @@ from rsc_flight._rows import fast_constructor
 from .conftest import DATA
 from .helpers import tokenize
 
+# Public names load lazily: go through __all__, not vars(), to see every row kind.
 ROW_KINDS = [
     cls
-    for cls in vars(rsc_flight).values()
+    for cls in (getattr(rsc_flight, name) for name in rsc_flight.__all__)
     if isinstance(cls, type) and issubclass(cls, Row) and cls is not Row
 ]
 
@@ -71,3 +72,14 @@ def test_rows_and_errors_pickle():
             error.row_id,
             str(error),
         )
+
+
+def test_every_row_kind_is_public_and_covered():
+    from rsc_flight import _rows
+
+    defined = {
+        cls
+        for cls in vars(_rows).values()
+        if isinstance(cls, type) and issubclass(cls, Row) and cls is not Row
+    }
+    assert set(ROW_KINDS) == defined
