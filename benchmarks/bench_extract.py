@@ -729,24 +729,27 @@ def field_rows(pages: list[Page], results: list[dict[str, Outcome]]) -> list[lis
     return rows
 
 
-def totals(results: list[dict[str, Outcome]], tool: str) -> dict[str, tuple[int, int]]:
-    """Per field: (right, scored) over all pages."""
+def totals(
+    results: list[dict[str, Outcome]], tool: str
+) -> tuple[dict[str, tuple[int, int]], int, int]:
+    """Per field (right, scored) over all pages, then right and scored in all.
+
+    trafilatura has no exact date, so that field is not counted for it.
+    """
     out = {}
     for name in FIELDS:
+        if tool == "trafilatura" and name == "exact":
+            continue
         verdicts = [r[tool].right[name] for r in results if name in r[tool].right]
         out[name] = (sum(verdicts), len(verdicts))
-    return out
+    return out, sum(r for r, _ in out.values()), sum(n for _, n in out.values())
 
 
 def total_rows(results: list[dict[str, Outcome]]) -> list[list[str]]:
     """Table 3: totals per field."""
     rows = [["tool", *(LABELS.get(f, f) for f in FIELDS), "all"]]
     for tool in TOOLS:
-        counts = totals(results, tool)
-        if tool == "trafilatura":
-            counts.pop("exact")
-        right = sum(r for r, _ in counts.values())
-        scored = sum(n for _, n in counts.values())
+        counts, right, scored = totals(results, tool)
         cells = [f"{counts[f][0]}/{counts[f][1]}" if f in counts else "-" for f in FIELDS]
         rows.append([tool, *cells, f"{right}/{scored}"])
     return rows
@@ -789,11 +792,7 @@ def summary(pages: list[Page], results: list[dict[str, Outcome]]) -> list[str]:
     """One line per tool: fields right / scored, median time ratio."""
     lines = []
     for tool in TOOLS:
-        counts = totals(results, tool)
-        if tool == "trafilatura":
-            counts.pop("exact")
-        right = sum(r for r, _ in counts.values())
-        scored = sum(n for _, n in counts.values())
+        counts, right, scored = totals(results, tool)
         times = [res[tool].seconds for res in results if res[tool].seconds is not None]
         med_ms = ms(statistics.median(times)) if times else "-"
         line = f"{tool:<12} fields right {right}/{scored}"

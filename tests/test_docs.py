@@ -14,6 +14,8 @@ import ast
 import importlib
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +101,29 @@ def test_the_checker_checks() -> None:
 
 def test_examples_folder_is_what_the_docs_use() -> None:
     assert os.path.exists(ROOT / "examples" / "next15-pages.warc.gz")
+
+
+CONSOLE = re.compile(r"```(?:console|sh)\n\$ (.*?)\n(.*?)```", re.S)
+CONSOLE_CASES = [
+    pytest.param(command, output, id=f"{page.name}:{command[:40]}")
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for command, output in CONSOLE.findall(page.read_text(encoding="utf-8"))
+]
+
+
+@pytest.mark.parametrize(("command", "output"), CONSOLE_CASES)
+def test_console_examples_print_what_they_show(command: str, output: str) -> None:
+    """``console`` and ``sh`` blocks that start with ``$ ``: the command, run from the
+    repository root, prints the lines shown."""
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    done = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command} || [ $? -eq 141 ]"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().rstrip("\n") == output.rstrip("\n")
