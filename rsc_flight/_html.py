@@ -48,13 +48,20 @@ from ._values import (
 
 __all__ = ["Subtree", "render_html"]
 
-_ESCAPE = re.compile(r'[&<>"\']')
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
-
 
 def escape(text: str) -> str:
-    """Escape text or an attribute value as React does (``& < > " '``)."""
-    return _ESCAPE.sub(lambda m: _ESCAPES[m.group()], text)
+    """Escape text or an attribute value as React does (``& < > " '``).
+
+    Five ``str.replace`` calls (``&`` first) beat a regular expression with a callback by
+    2-4x on the short strings pages are made of, with or without anything to escape.
+    """
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
 
 
 _VOID = frozenset(
@@ -276,24 +283,53 @@ def _string(value: Any) -> str:
     return str(value)
 
 
+# What a prop name becomes, worked out once per name (see _plan).
+_SKIP, _STYLE, _FLAG, _TRUE_FALSE, _PLAIN = range(5)
+_PLANS: dict[str, tuple[int, str]] = {}
+_MAX_PLANS = 4096  # names seen in hostile payloads must not grow the cache without end
+
+
+def _plan(name: str) -> tuple[int, str]:
+    """How a prop is written: left out, style, boolean, ``"true"/"false"`` or plain."""
+    plan = _PLANS.get(name)
+    if plan is not None:
+        return plan
+    attribute = _ALIASES.get(name, name)
+    if _EVENT.match(name) or name in _RESERVED:
+        plan = (_SKIP, name)
+    elif name == "style":
+        plan = (_STYLE, name)
+    elif name in _BOOLEAN:
+        plan = (_FLAG, attribute)
+    elif name in _BOOLEANISH or name.startswith(("data-", "aria-")):
+        plan = (_TRUE_FALSE, attribute)
+    else:
+        plan = (_PLAIN, attribute)
+    if len(_PLANS) < _MAX_PLANS:
+        _PLANS[name] = plan
+    return plan
+
+
 def _attribute(name: str, value: Any) -> str | None:
     """One attribute as React writes it, or ``None`` when React leaves it out."""
+    kind, attribute = _plan(name)
+    if type(value) is str and kind == _PLAIN:  # the commonest case by far
+        return f' {attribute}="{escape(value)}"'
     if value is None or value is UNDEFINED or isinstance(value, (Symbol, Lazy, Promise)):
         return None
-    if _EVENT.match(name) or name in _RESERVED:
+    if kind == _SKIP:
         return None
-    if name == "style":
+    if kind == _STYLE:
         if not isinstance(value, dict):
             return None
         css = _style(value)
         return f' style="{escape(css)}"' if css else None
-    attribute = _ALIASES.get(name, name)
-    if name in _BOOLEAN:
+    if kind == _FLAG:
         return (
             f' {attribute}=""' if value is True or (value and not isinstance(value, bool)) else None
         )
     if isinstance(value, bool):
-        if name in _BOOLEANISH or name.startswith(("data-", "aria-")):
+        if kind == _TRUE_FALSE:
             return f' {attribute}="{"true" if value else "false"}"'
         return None
     return f' {attribute}="{escape(_string(value))}"'
@@ -407,20 +443,9 @@ class _Renderer:
                 f"HTML would exceed max_expansion={self.limits.max_expansion} nodes"
             )
         out = self.out
+        # Strings, elements and lists first: nearly every node is one of them.
         if isinstance(node, str):
             out.append(escape(node))
-        elif node is None or node is UNDEFINED or isinstance(node, bool):
-            return
-        elif isinstance(node, (int, float)):
-            out.append(js_number(node))
-        elif isinstance(node, list):
-            if id(node) in self.active:
-                out.append("<!--rsc: cycle-->")
-                return
-            self.active.add(id(node))
-            for child in node:
-                self.render(child)
-            self.active.discard(id(node))
         elif isinstance(node, Element):
             if id(node) in self.active:
                 out.append("<!--rsc: cycle-->")
@@ -434,6 +459,18 @@ class _Renderer:
             self.element(node)
             self.depth -= 1
             self.active.discard(id(node))
+        elif isinstance(node, list):
+            if id(node) in self.active:
+                out.append("<!--rsc: cycle-->")
+                return
+            self.active.add(id(node))
+            for child in node:
+                self.render(child)
+            self.active.discard(id(node))
+        elif node is None or node is UNDEFINED or isinstance(node, bool):
+            return
+        elif isinstance(node, (int, float)):
+            out.append(js_number(node))
         elif isinstance(node, (Lazy, Promise)):
             promise = node.promise if isinstance(node, Lazy) else node
             if id(promise) in self.active:

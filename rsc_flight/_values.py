@@ -578,6 +578,8 @@ def unwrap(value: Any) -> Any:
     A failed one reads as ``None`` (use ``.result`` to see the error); one whose row never
     arrived reads as :class:`Pending`.
     """
+    if not isinstance(value, (Lazy, Promise)):
+        return value  # the commonest case: nothing to read through
     seen: set[int] = set()
     while isinstance(value, (Lazy, Promise)):
         promise = value.promise if isinstance(value, Lazy) else value
