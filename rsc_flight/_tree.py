@@ -28,6 +28,8 @@ from ._values import (
     Element,
     JSMap,
     JSSet,
+    Lazy,
+    Promise,
     js_number,
     unwrap,
 )
@@ -79,6 +81,16 @@ def iter_elements(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Fo
 
     Each element is reported once, at the first path that reaches it.
     """
+    for element, path, client, parent in _walk(value, limits):
+        yield Found(element, path, client, parent)
+
+
+_Visit = tuple[Element, tuple[Step, ...], ClientReference | None, Element | None]
+
+
+def _walk(value: Any, limits: Limits) -> Iterator[_Visit]:
+    """:func:`iter_elements` as plain tuples: a :class:`Found` (a frozen attrs instance,
+    the dearest part of a visit) is only made for the elements a search keeps."""
     seen: set[int] = set()
     budget = limits.max_expansion
     # Explicit stack of (value, path, client, parent): deep trees cannot exhaust the
@@ -86,6 +98,9 @@ def iter_elements(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Fo
     stack: list[tuple[Any, tuple[Step, ...], ClientReference | None, Element | None]] = [
         (value, (), None, None)
     ]
+    # Only what may hold an element is pushed: strings and numbers, most of a tree's
+    # values, would cost a path tuple each for nothing.
+    holders = _HOLDERS
     while stack:
         node, path, client, parent = stack.pop()
         budget -= 1
@@ -97,25 +112,35 @@ def iter_elements(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Fo
                 continue
             seen.add(id(node))
         if isinstance(node, Element):
-            yield Found(node, path, client, parent)
+            yield node, path, client, parent
             kind = element_type(node)
             inner_client = kind if isinstance(kind, ClientReference) else client
             props = unwrap(node.props)
             if isinstance(props, dict):
                 for key in reversed(list(props)):
-                    stack.append((props[key], (*path, "props", key), inner_client, node))
+                    item = props[key]
+                    if isinstance(item, holders):
+                        stack.append((item, (*path, "props", key), inner_client, node))
         elif isinstance(node, list):
             for index in range(len(node) - 1, -1, -1):
-                stack.append((node[index], (*path, index), client, parent))
+                item = node[index]
+                if isinstance(item, holders):
+                    stack.append((item, (*path, index), client, parent))
         elif isinstance(node, dict):
             for key in reversed(list(node)):
-                stack.append((node[key], (*path, key), client, parent))
+                item = node[key]
+                if isinstance(item, holders):
+                    stack.append((item, (*path, key), client, parent))
         elif isinstance(node, JSMap):
             for index in range(len(node.entries) - 1, -1, -1):
                 stack.append((node.entries[index][1], (*path, index), client, parent))
         elif isinstance(node, JSSet):
             for index in range(len(node.values) - 1, -1, -1):
                 stack.append((node.values[index], (*path, index), client, parent))
+
+
+#: The values that may contain an element, directly or once read.
+_HOLDERS = (dict, list, Element, Lazy, Promise, JSMap, JSSet)
 
 
 def _has_class(element: Element, name: str) -> bool:
@@ -148,10 +173,19 @@ def find_all(
         >>> [f.element.props["children"] for f in find_all(root, "p", class_name="b")]
         ['hi']
     """
-    out = []
-    for found in iter_elements(value, limits=limits):
-        element = found.element
-        if tag is not None and found.tag != tag:
+    return list(_matching(value, tag, class_name, predicate, limits, props))
+
+
+def _matching(
+    value: Any,
+    tag: str | None,
+    class_name: str | None,
+    predicate: Callable[[Found], bool] | None,
+    limits: Limits,
+    props: dict[str, Any],
+) -> Iterator[Found]:
+    for element, path, client, parent in _walk(value, limits):
+        if tag is not None and element_type(element) != tag:
             continue
         if class_name is not None and not _has_class(element, class_name):
             continue
@@ -161,19 +195,26 @@ def find_all(
                 continue
             if any(have.get(name, _MISSING) != want for name, want in props.items()):
                 continue
+        found = Found(element, path, client, parent)
         if predicate is not None and not predicate(found):
             continue
-        out.append(found)
-    return out
+        yield found
 
 
 _MISSING = object()
 
 
-def find(value: Any, tag: str | None = None, **conditions: Any) -> Found | None:
-    """The first element :func:`find_all` would give, or ``None``."""
-    found = find_all(value, tag, **conditions)
-    return found[0] if found else None
+def find(
+    value: Any,
+    tag: str | None = None,
+    *,
+    class_name: str | None = None,
+    predicate: Callable[[Found], bool] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    **props: Any,
+) -> Found | None:
+    """The first element :func:`find_all` would give, or ``None``; the walk stops there."""
+    return next(_matching(value, tag, class_name, predicate, limits, props), None)
 
 
 def text_content(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> str:
