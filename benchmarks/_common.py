@@ -6,10 +6,43 @@ import argparse
 import gc
 import itertools
 import json
+import math
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Timing: a sample runs a function `loops` times and lasts at least MIN_SAMPLE seconds; the
+# samples of the functions compared are interleaved and the best of `repeats` is kept, with
+# `repeats` chosen so that each function is sampled for about TARGET seconds in all.
+MIN_SAMPLE = 0.002
+TARGET = {False: 0.5, True: 0.1}  # keyed by --quick
+MIN_REPEATS = {False: 5, True: 3}
+MAX_REPEATS = 1000
+
+
+@dataclass
+class Input:
+    """One payload to measure."""
+
+    name: str
+    data: bytes
+    path: str
+
+
+@dataclass
+class Cell:
+    """One measurement: best seconds per call, or why there is none."""
+
+    best: float | None = None
+    loops: int = 0
+    repeats: int = 0
+    error: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def input_arguments(description: str, default_corpus: Path) -> argparse.ArgumentParser:
@@ -106,3 +139,123 @@ def print_table(rows: list[list[str]]) -> None:
     print("-" * len(line(rows[0])))
     for row in rows[1:]:
         print(line(row))
+
+
+# -- timing and reporting -----------------------------------------------------------------
+
+
+def short_error(exc: BaseException) -> str:
+    """``error: <type>: <first two lines of the message>``, cut to a readable length."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()][:2]
+    text = f"{type(exc).__name__}: {' / '.join(lines)}" if lines else type(exc).__name__
+    return "error: " + (text if len(text) <= 100 else text[:97] + "...")
+
+
+def best_of(fns: Sequence[Callable[[], object]], *, quick: bool, keep_gc: bool) -> list[Cell]:
+    """Best time per call of each function in ``fns`` (a raising one gets its error).
+
+    The samples of the functions are interleaved, so a drift of the machine's speed (shared
+    or throttled CPUs) hits all of them alike and their ratios stay meaningful.  The repeat
+    count adapts to the cost of one call: about ``TARGET`` seconds per function.  Garbage
+    (reference cycles, with the GC off) is collected between samples, outside the timing.
+    """
+    cells = [Cell() for _ in fns]
+    loops = [0] * len(fns)
+    cost = 0.0
+    for i, fn in enumerate(fns):
+        gc.collect()
+        try:
+            first = sample(fn, 1, keep_gc)  # warm-up
+            first = min(first, sample(fn, 1, keep_gc))  # calibration
+        except Exception as exc:
+            cells[i].error = short_error(exc)
+            continue
+        loops[i] = max(1, math.ceil(MIN_SAMPLE / first)) if first > 0 else 1000
+        cost += first * loops[i]
+    live = [i for i, c in enumerate(cells) if c.error is None]
+    repeats = round(TARGET[quick] * len(live) / max(cost, 1e-9))
+    repeats = max(MIN_REPEATS[quick], min(MAX_REPEATS, repeats))
+    best = [math.inf] * len(fns)
+    for _ in range(repeats):
+        for i in live:
+            if cells[i].error is not None:
+                continue
+            gc.collect(0)  # the previous sample's garbage is all young: cheap to collect
+            try:
+                best[i] = min(best[i], sample(fns[i], loops[i], keep_gc) / loops[i])
+            except Exception as exc:
+                cells[i].error = short_error(exc)
+    for i in live:
+        if cells[i].error is None:
+            cells[i].best, cells[i].loops, cells[i].repeats = best[i], loops[i], repeats
+    return cells
+
+
+# -- inputs -------------------------------------------------------------------------------
+
+
+def corpus_inputs(corpus: Path, cases: Sequence[str]) -> list[Input]:
+    """The payloads of the shared corpus matching ``cases`` (glob patterns; the first
+    match of each) that exist under ``corpus``."""
+    inputs = []
+    for pattern in cases:
+        matches = sorted(corpus.glob(pattern))[:1]
+        if not matches:
+            print(f"note: no corpus file {corpus / pattern}, skipped", file=sys.stderr)
+        for p in matches:
+            name = p.relative_to(corpus).as_posix().removeprefix("real/")
+            inputs.append(Input(name, p.read_bytes(), str(p)))
+    return inputs
+
+
+def fallback_inputs(folders: Sequence[Path]) -> list[Input]:
+    """The payloads committed to the repository, for a checkout without the corpus."""
+    inputs = []
+    for folder in folders:
+        for p in sorted(folder.glob("*.txt")):
+            inputs.append(Input(p.relative_to(ROOT).as_posix(), p.read_bytes(), str(p)))
+    return inputs
+
+
+def collect_inputs(
+    corpus: Path, files: list[str], cases: Sequence[str], fallbacks: Sequence[Path]
+) -> list[Input]:
+    """Corpus payloads (or the committed fallbacks), then the extra files; no empty ones."""
+    if corpus.is_dir():
+        inputs = corpus_inputs(corpus, cases)
+    else:
+        print(f"note: no corpus at {corpus}; using the repository's payloads", file=sys.stderr)
+        inputs = fallback_inputs(fallbacks)
+    for f in files:
+        p = Path(f).resolve()
+        inputs.append(Input(p.name, p.read_bytes(), str(p)))
+    for inp in inputs:
+        if not inp.data:
+            print(f"note: {inp.name} is empty, skipped", file=sys.stderr)
+    return [i for i in inputs if i.data]
+
+
+# -- table cells --------------------------------------------------------------------------
+
+
+def ms(cell: Cell | None) -> str:
+    """A cell's time in ms, its error in short (type or gist; in full in the notes), or -."""
+    if cell is None:
+        return "-"
+    if cell.error is not None:
+        gist = cell.error.removeprefix("error: ").split(":")[0].split(" (")[0]
+        return "error: " + gist[:24]
+    assert cell.best is not None
+    return f"{cell.best * 1e3:.2f}"
+
+
+def ratio(num: Cell | None, den: Cell | None) -> float | None:
+    """``num / den`` of two timed cells (None when either has no time)."""
+    if num is None or den is None or num.best is None or den.best is None or den.best == 0:
+        return None
+    return num.best / den.best
+
+
+def fmt_ratio(x: float | None) -> str:
+    """A ratio as ``1.23x``, or ``-``."""
+    return "-" if x is None else f"{x:.2f}x"

@@ -38,15 +38,12 @@ The garbage collector is off while timing (as in ``timeit``); ``--gc`` leaves it
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import math
 import os
 import platform
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,7 +54,21 @@ except ImportError:  # running from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import rsc_flight
 
-from _common import input_arguments, print_table, sample
+from _common import (
+    MAX_REPEATS,
+    MIN_REPEATS,
+    TARGET,
+    Cell,
+    Input,
+    best_of,
+    collect_inputs,
+    fmt_ratio,
+    input_arguments,
+    ms,
+    print_table,
+    ratio,
+    short_error,
+)
 
 from rsc_flight import Element, Lazy, Promise, find, parse, render_html
 
@@ -79,42 +90,14 @@ FALLBACK_DIRS = (
 NODE_PROJECT = ROOT / "scripts" / "node" / "render-html"
 NODE_SCRIPT = HERE / "react_render_bench.mjs"
 NODE_TIMEOUT = 600  # seconds for the whole Node run
-
-# Timing, as in bench_decode.py: a sample runs a function `loops` times and lasts at least
-# MIN_SAMPLE seconds; the samples of the functions compared are interleaved and the best of
-# `repeats` is kept, with `repeats` chosen so that each function is sampled for about
-# TARGET seconds in all.  react_render_bench.mjs gets the same settings.
-MIN_SAMPLE = 0.002
-TARGET = {False: 0.5, True: 0.1}  # keyed by --quick
-MIN_REPEATS = {False: 5, True: 3}
-MAX_REPEATS = 1000
-
-# The four timings of an input: (key, what is timed).
+# Timing as in bench_decode.py (_common.best_of); react_render_bench.mjs gets the same
+# settings.  The four timings of an input: (key, what is timed).
 TIMINGS = (
     ("rsc_render", "rsc_flight: render_html(target), target from a decoded root"),
     ("react_render", "react: renderToStaticMarkup(target), target decoded beforehand"),
     ("rsc_decode_render", "rsc_flight: parse(data) + target choice + render_html"),
     ("react_decode_render", "react: createFromNodeStream + target + resolve + render"),
 )
-
-
-@dataclass
-class Input:
-    """One payload to measure."""
-
-    name: str
-    data: bytes
-    path: str
-
-
-@dataclass
-class Cell:
-    """One measurement: best seconds per call, or why there is none."""
-
-    best: float | None = None
-    loops: int = 0
-    repeats: int = 0
-    error: str | None = None
 
 
 @dataclass
@@ -138,44 +121,6 @@ class Result:
 
 
 # -- inputs -------------------------------------------------------------------------------
-
-
-def corpus_inputs(corpus: Path) -> list[Input]:
-    """The benchmark payloads of the shared corpus that exist under ``corpus``."""
-    inputs = []
-    for pattern in CORPUS_CASES:
-        matches = sorted(corpus.glob(pattern))[:1]
-        if not matches:
-            print(f"note: no corpus file {corpus / pattern}, skipped", file=sys.stderr)
-        for p in matches:
-            name = p.relative_to(corpus).as_posix().removeprefix("real/")
-            inputs.append(Input(name, p.read_bytes(), str(p)))
-    return inputs
-
-
-def fallback_inputs() -> list[Input]:
-    """The payloads committed to the repository, for a checkout without the corpus."""
-    inputs = []
-    for folder in FALLBACK_DIRS:
-        for p in sorted(folder.glob("*.txt")):
-            inputs.append(Input(p.relative_to(ROOT).as_posix(), p.read_bytes(), str(p)))
-    return inputs
-
-
-def collect_inputs(corpus: Path, files: list[str]) -> list[Input]:
-    """Corpus payloads (or the committed fallbacks), then the extra files; no empty ones."""
-    if corpus.is_dir():
-        inputs = corpus_inputs(corpus)
-    else:
-        print(f"note: no corpus at {corpus}; using the repository's payloads", file=sys.stderr)
-        inputs = fallback_inputs()
-    for f in files:
-        p = Path(f).resolve()
-        inputs.append(Input(p.name, p.read_bytes(), str(p)))
-    for inp in inputs:
-        if not inp.data:
-            print(f"note: {inp.name} is empty, skipped", file=sys.stderr)
-    return [i for i in inputs if i.data]
 
 
 # -- the render target --------------------------------------------------------------------
@@ -220,52 +165,6 @@ def decode_render(data: bytes) -> str:
 
 
 # -- timing -------------------------------------------------------------------------------
-
-
-def short_error(exc: BaseException) -> str:
-    """``error: <type>: <first two lines of the message>``, cut to a readable length."""
-    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()][:2]
-    text = f"{type(exc).__name__}: {' / '.join(lines)}" if lines else type(exc).__name__
-    return "error: " + (text if len(text) <= 100 else text[:97] + "...")
-
-
-def best_of(fns: Sequence[Callable[[], object]], *, quick: bool, keep_gc: bool) -> list[Cell]:
-    """Best time per call of each function in ``fns`` (a raising one gets its error).
-
-    As in bench_decode.py: the samples of the functions are interleaved, the repeat count
-    gives each function about ``TARGET`` seconds, and the garbage of a sample is collected
-    before the next one, outside the timing.
-    """
-    cells = [Cell() for _ in fns]
-    loops = [0] * len(fns)
-    cost = 0.0
-    for i, fn in enumerate(fns):
-        gc.collect()
-        try:
-            first = sample(fn, 1, keep_gc)  # warm-up
-            first = min(first, sample(fn, 1, keep_gc))  # calibration
-        except Exception as exc:
-            cells[i].error = short_error(exc)
-            continue
-        loops[i] = max(1, math.ceil(MIN_SAMPLE / first)) if first > 0 else 1000
-        cost += first * loops[i]
-    live = [i for i, c in enumerate(cells) if c.error is None]
-    repeats = round(TARGET[quick] * len(live) / max(cost, 1e-9))
-    repeats = max(MIN_REPEATS[quick], min(MAX_REPEATS, repeats))
-    best = [math.inf] * len(fns)
-    for _ in range(repeats):
-        for i in live:
-            if cells[i].error is not None:
-                continue
-            gc.collect(0)
-            try:
-                best[i] = min(best[i], sample(fns[i], loops[i], keep_gc) / loops[i])
-            except Exception as exc:
-                cells[i].error = short_error(exc)
-    for i in live:
-        if cells[i].error is None:
-            cells[i].best, cells[i].loops, cells[i].repeats = best[i], loops[i], repeats
-    return cells
 
 
 def measure(inp: Input, *, quick: bool, keep_gc: bool) -> Result | None:
@@ -368,28 +267,6 @@ def first_difference(a: str, b: str) -> int:
     return min(len(a), len(b))
 
 
-def ms(cell: Cell | None) -> str:
-    """A cell's time in ms, ``error`` (in full in the notes), or ``-``."""
-    if cell is None:
-        return "-"
-    if cell.error is not None:
-        return "error"
-    assert cell.best is not None
-    return f"{cell.best * 1e3:.2f}"
-
-
-def ratio(num: Cell | None, den: Cell | None) -> float | None:
-    """``num / den`` of two timed cells (None when either has no time)."""
-    if num is None or den is None or num.best is None or den.best is None or den.best == 0:
-        return None
-    return num.best / den.best
-
-
-def fmt_ratio(x: float | None) -> str:
-    """A ratio as ``1.23x``, or ``-``."""
-    return "-" if x is None else f"{x:.2f}x"
-
-
 def table_rows(results: list[Result]) -> list[list[str]]:
     """The printed table, header first: one row per input."""
     head = ["input", "KB", "rsc_flight render ms", "react render ms", "ratio"]
@@ -490,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = input_arguments(__doc__.split("\n\n")[0], DEFAULT_CORPUS)
     args = parser.parse_args(argv)
 
-    inputs = collect_inputs(args.corpus, args.files)
+    inputs = collect_inputs(args.corpus, args.files, CORPUS_CASES, FALLBACK_DIRS)
     results, no_tree = [], []
     for inp in inputs:
         result = measure(inp, quick=args.quick, keep_gc=args.gc)
