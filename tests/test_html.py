@@ -181,6 +181,20 @@ def test_shared_subtrees_are_bounded():
         render_html(parse(data).root, limits=Limits(max_expansion=100_000))
 
 
+def test_many_prop_names_do_not_grow_the_attribute_cache():
+    """How each prop name is written is remembered, but only for so many names: a payload
+    of endless distinct names must not grow a module-level cache without end."""
+    from rsc_flight import _html
+
+    names = {f"data-n{i}": "v" for i in range(2 * _html._MAX_PLANS)}
+    payload = b"0:" + json.dumps(["$", "i", None, names]).encode() + b"\n"
+    html = render_html(parse(payload).root)
+    assert html.count('="v"') == 2 * _html._MAX_PLANS
+    assert len(_html._PLANS) <= _html._MAX_PLANS
+    # names past the cap are still written as React writes them
+    assert html.endswith(f' data-n{2 * _html._MAX_PLANS - 1}="v"></i>')
+
+
 def test_sanitize_cleans_inner_html_only():
     """sanitize=True cleans dangerouslySetInnerHTML with nh3; the tree's own markup stays."""
     payload = (

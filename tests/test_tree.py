@@ -70,6 +70,32 @@ def test_find_by_class_prop_and_predicate():
     assert find(root, "h2") is None
 
 
+def test_find_stops_at_the_first_match():
+    """find() does not walk on once it has its element (it used to build find_all())."""
+    root = parse(PAGE).root
+    seen = []
+
+    def test(found):
+        seen.append(found.tag)
+        return found.tag == "a"
+
+    assert find(root, predicate=test).element.key == "x"
+    assert seen == ["main", None, "a"]
+
+
+def test_walk_skips_leaves_but_finds_elements_behind_lazies_in_props():
+    """Strings and numbers are not visited; an element behind a lazy in any prop is."""
+    root = parse(
+        b'0:["$","div",null,{"title":"t","n":1,"slot":"$L1","children":["x",2,null]}]\n'
+        b'1:["$","b",null,{}]\n'
+    ).root
+    assert tags(root) == ["div", "b"]
+    # Three visits: the div, the lazy (read through to the b), the children list; the
+    # leaves ("t", 1, "x", 2, null) would have taken the walk over this budget.
+    three = Limits(max_expansion=3)
+    assert [f.tag for f in iter_elements(root, limits=three)] == ["div", "b"]
+
+
 def test_text_content():
     """Text of a subtree: children text, numbers, and the text of inner HTML."""
     root = parse(PAGE).root
