@@ -17,13 +17,16 @@ For each input, in one run, best of N repeats:
   ``react_client_bench.mjs``; run once, as a subprocess, when ``node`` and the packages
   installed by ``scripts/node/flight-cases/run.sh`` are there);
 * ``json floor``: ``json.loads`` of the text of every non-empty model row (extracted before
-  timing), the JSON decoding no reader can avoid.
+  timing), the JSON decoding no reader can avoid;
+* ``walk floor``: ``orjson.loads`` of the same rows and one Python walk that only builds
+  elements (``_common.walk_floor``), the least any reviver written in Python does.
 
 Every peer gets the same bytes and returns its fully decoded structure.  A peer that is not
 installed is skipped with a note; one that raises on an input gets ``error: ...`` in that
 cell.  Ratios are peer time / rsc_flight time (above 1: rsc_flight is faster), and
 rsc_flight time / json floor time.  ``peak/in`` is the ``tracemalloc`` peak of one
-``parse()`` over the input size.
+``parse()`` over the input size.  Under the table, the speed and memory targets of issues
+3 and 8 are checked on the run's figures (``targets``) and printed as met or NOT met.
 
 Inputs default to the shared corpus (``../shared/corpus`` next to the checkout); without it,
 the payloads committed under ``examples/`` and ``tests/data/generated/react19/`` are used.
