@@ -75,12 +75,13 @@ from _common import (
     walk_floor,
 )
 
-from rsc_flight import FlightDecoder, ModelRow
+from rsc_flight import FlightDecoder
+from rsc_flight.wire import ModelRow
 
 try:
     from rsc_flight import parse
 except ImportError:  # not re-exported at the top level (yet)
-    from rsc_flight._api import parse
+    from rsc_flight.model.payload import parse
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

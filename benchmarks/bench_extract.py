@@ -89,14 +89,9 @@ except ImportError:  # running from a checkout without `pip install -e .`
 import lxml.html
 from _common import input_arguments, print_table, sample
 
-from rsc_flight import (
-    default_rules,
-    extract_article,
-    find_all,
-    parse,
-    render_page,
-    text_content,
-)
+from rsc_flight import extract_article, parse, render_page
+from rsc_flight.extract import default_rules
+from rsc_flight.tree import find_all, text_content
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

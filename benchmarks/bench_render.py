@@ -70,7 +70,9 @@ from _common import (
     short_error,
 )
 
-from rsc_flight import Element, Lazy, Promise, find, parse, render_html
+from rsc_flight import Element, parse, render_html
+from rsc_flight.model import JSPromise, Lazy
+from rsc_flight.tree import find
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -129,7 +131,7 @@ class Result:
 def read_through(value: Any) -> Any:
     """``value`` with lazies and promises read through (None for a failed one)."""
     seen: set[int] = set()
-    while isinstance(value, (Lazy, Promise)):
+    while isinstance(value, (Lazy, JSPromise)):
         promise = value.promise if isinstance(value, Lazy) else value
         if id(promise) in seen:
             return None

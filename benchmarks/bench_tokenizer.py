@@ -50,7 +50,8 @@ except ImportError:  # running from a checkout without `pip install -e .`
 
 from _common import input_arguments, json_floor, sample
 
-from rsc_flight import FlightDecoder, ModelRow
+from rsc_flight import FlightDecoder
+from rsc_flight.wire import ModelRow
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 BENCH_CASES = (

@@ -6,7 +6,8 @@ import itertools
 import random
 from collections.abc import Iterable
 
-from rsc_flight import Diagnostic, FlightDecoder, Row
+from rsc_flight import Diagnostic, FlightDecoder
+from rsc_flight.wire import Row
 
 
 def tokenize(data: bytes, **kwargs: object) -> tuple[list[Row], list[Diagnostic]]:

@@ -17,15 +17,13 @@ import pytest
 import yaml
 
 import rsc_flight
-from rsc_flight import (
+from rsc_flight import Article, FlightError, extract_article
+from rsc_flight.extract import (
     BUILTIN_RULES,
     GENERIC_RULE,
-    Article,
     FieldSpec,
-    FlightError,
     Precision,
     Rule,
-    extract_article,
     rule_from_dict,
 )
 
@@ -324,7 +322,7 @@ def test_unknown_field_is_refused() -> None:
 
 def test_entry_point_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "journal_rules.py").write_text(
-        "from rsc_flight import FieldSpec, Rule\n"
+        "from rsc_flight.extract import FieldSpec, Rule\n"
         "RULES = [Rule('site.plugin', fields={'title': FieldSpec('header span.updated')})]\n"
     )
     dist = tmp_path / "journal_rules-1.0.dist-info"
@@ -332,14 +330,14 @@ def test_entry_point_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: journal-rules\nVersion: 1.0\n")
     (dist / "entry_points.txt").write_text("[rsc_flight.rules]\njournal = journal_rules:RULES\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    rsc_flight.default_rules.cache_clear()
-    assert [r.name for r in rsc_flight.entry_point_rules()] == ["site.plugin"]
-    assert [r.name for r in rsc_flight.default_rules()][-1] == "site.plugin"
+    rsc_flight.extract.default_rules.cache_clear()
+    assert [r.name for r in rsc_flight.extract.entry_point_rules()] == ["site.plugin"]
+    assert [r.name for r in rsc_flight.extract.default_rules()][-1] == "site.plugin"
     article = extract_article(next15(article_page(), SITE_HEAD, segments=SEGMENTS))
     assert article.title == "Updated: May 8, 2025"
     assert article.provenance["title"].rule == "site.plugin"
     monkeypatch.delitem(sys.modules, "journal_rules", raising=False)
-    rsc_flight.default_rules.cache_clear()
+    rsc_flight.extract.default_rules.cache_clear()
 
 
 def test_to_dict_is_json_and_the_article_pickles(build: Any) -> None:
@@ -424,15 +422,15 @@ SEEDS = {
 
 
 def _seed_h1_and_body(payload: rsc_flight.Payload) -> tuple[str, str]:
-    h1 = rsc_flight.find(payload.root, "h1", class_name="page__title")
+    h1 = rsc_flight.tree.find(payload.root, "h1", class_name="page__title")
     assert h1 is not None
-    holder = rsc_flight.find(
+    holder = rsc_flight.tree.find(
         payload.root, predicate=lambda f: "dangerouslySetInnerHTML" in (f.element.props or {})
     )
     assert holder is not None
-    return rsc_flight.text_content(h1.element), holder.element.props["dangerouslySetInnerHTML"][
-        "__html"
-    ]
+    return rsc_flight.tree.text_content(h1.element), holder.element.props[
+        "dangerouslySetInnerHTML"
+    ]["__html"]
 
 
 @pytest.mark.parametrize("path", corpus_params("seeds/00[013]_*.txt"))
@@ -519,10 +517,10 @@ def test_corpus_posts_match_their_html_metadata(path: Path) -> None:
     assert article.description == truth["description"]
     assert article.url == truth["canonical"]
     assert article.published is not None
-    assert article.published.value == rsc_flight.parse_date(truth["published"]).value
+    assert article.published.value == rsc_flight.extract.parse_date(truth["published"]).value
     if truth["modified"]:
         assert article.modified is not None
-        assert article.modified.value == rsc_flight.parse_date(truth["modified"]).value
+        assert article.modified.value == rsc_flight.extract.parse_date(truth["modified"]).value
     assert article.tags == tuple(truth["tags"])
     assert article.body_text
     for block in article.body_text.split("\n\n"):

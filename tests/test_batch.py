@@ -13,7 +13,8 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from rsc_flight import BatchInput, FlightError, extract_article, extract_bytes, find_inputs, parse
+from rsc_flight import FlightError, extract_article, parse
+from rsc_flight.batch import BatchInput, extract_bytes, find_inputs
 
 from .conftest import DATA
 from .test_cli import run

@@ -8,15 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rsc_flight import (
-    FlightDecoder,
-    FlightError,
-    NoFlightDataError,
-    TextRow,
-    detect_source,
-    flight_from_html,
-    load_flight,
-)
+from rsc_flight import FlightDecoder, FlightError, NoFlightDataError, flight_from_html, load_flight
+from rsc_flight.wire import TextRow, detect_source
 
 from .conftest import corpus_params
 from .helpers import random_split, tokenize, tokenize_chunks

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rsc_flight import Precision, parse_date
+from rsc_flight.extract import Precision, parse_date
 
 KST = dt.timezone(dt.timedelta(hours=9))
 

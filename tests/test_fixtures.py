@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rsc_flight import Dialect, FlightDecoder, TextRow, flight_from_html
+from rsc_flight import Dialect, FlightDecoder, flight_from_html
+from rsc_flight.wire import TextRow
 
 from .conftest import DATA
 from .helpers import assert_same_every_way, tokenize

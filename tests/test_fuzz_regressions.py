@@ -11,14 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from rsc_flight import (
-    FlightError,
-    iter_elements,
-    parse,
-    render_html,
-    render_page,
-    text_content,
-)
+from rsc_flight import FlightError, parse, render_html, render_page
+from rsc_flight.tree import iter_elements, text_content
 
 from .conftest import DATA
 

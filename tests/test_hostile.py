@@ -26,21 +26,19 @@ from rsc_flight import (
     FlightSyntaxError,
     IncompleteFlightError,
     Limits,
-    ModelRow,
-    Pending,
-    ReadableStream,
     extract_article,
-    iter_elements,
     parse,
     read_inline_flight,
     render_html,
     render_page,
-    text_content,
     to_typed_json,
 )
-from rsc_flight._page import read_page
-from rsc_flight._resolver import Resolver
-from rsc_flight._rules import RuleContext
+from rsc_flight.extract.rules import RuleContext
+from rsc_flight.model import JSReadableStream, Pending
+from rsc_flight.model.resolver import Resolver
+from rsc_flight.nextjs.page import read_page
+from rsc_flight.tree import iter_elements, text_content
+from rsc_flight.wire import ModelRow
 
 from .conftest import DATA, corpus_files
 from .helpers import assert_every_byte_accounted, split_at
@@ -201,7 +199,7 @@ def test_invalid_utf8_nul_and_surrogates():
 def test_truncated_stream_and_truncated_row():
     """A stream that never closes keeps what arrived; a cut text row is reported."""
     root = parse(b'0:"$1"\n1:R\n1:{"a":1}\n').root
-    assert isinstance(root, ReadableStream)
+    assert isinstance(root, JSReadableStream)
     assert (root.chunks, root.done) == ([{"a": 1}], False)
     payload = parse(b'0:"$1"\n1:T10,abc')
     assert isinstance(payload.root, Pending)

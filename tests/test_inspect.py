@@ -15,7 +15,7 @@ import lxml.html
 import pytest
 
 from rsc_flight import parse
-from rsc_flight._inspect import _SCRIPT, build_model, inspect_report, reference_target
+from rsc_flight.inspect.report import _SCRIPT, build_model, inspect_report, reference_target
 
 from .conftest import DATA, ROOT
 from .test_cli import run

@@ -23,9 +23,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from rsc_flight import find, find_all, parse, render_html
-from rsc_flight._markdown import html_to_markdown
-from rsc_flight._values import unwrap
+from rsc_flight import parse, render_html
+from rsc_flight.export.markdown import html_to_markdown
+from rsc_flight.model.values import unwrap
+from rsc_flight.tree import find, find_all
 
 from .conftest import ROOT, corpus_params
 

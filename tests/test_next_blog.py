@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from rsc_flight import extract_article, parse, parse_date, render_page
+from rsc_flight import extract_article, parse, render_page
+from rsc_flight.extract import parse_date
 
 from .conftest import DATA
 

@@ -34,5 +34,7 @@ def test_import_loads_nothing_until_a_name_is_used():
     after_import, after_use = json.loads(done.stdout)
     assert not [m for m in after_import if m.startswith("rsc_flight.")]
     assert not {"lxml", "attrs", "orjson", "regex"} & set(after_import)
-    assert "rsc_flight._tokenizer" in after_use
-    assert not {"rsc_flight._resolver", "rsc_flight._extract", "lxml"} & set(after_use)
+    assert "rsc_flight.wire.decoder" in after_use
+    assert not {"rsc_flight.model.resolver", "rsc_flight.extract.extractor", "lxml"} & set(
+        after_use
+    )

@@ -7,36 +7,31 @@ import math
 
 import pytest
 
-from rsc_flight import (
+from rsc_flight import Element, FlightLimitError, FlightSyntaxError, Limits, parse, to_typed_json
+from rsc_flight.model import (
     UNDEFINED,
-    AsyncIterable,
-    BigInt,
-    Blob,
     ClientReference,
-    Element,
     ErrorRaised,
     ErrorValue,
-    FlightLimitError,
-    FlightSyntaxError,
-    FormData,
     FunctionSource,
-    Iterator,
+    JSAsyncIterable,
+    JSBigInt,
+    JSBlob,
     JSDate,
+    JSFormData,
+    JSIterator,
     JSMap,
+    JSPromise,
+    JSReadableStream,
     JSSet,
+    JSSymbol,
+    JSTypedArray,
     Lazy,
-    Limits,
     Omitted,
     Pending,
-    Promise,
-    ReadableStream,
     ServerContextProvider,
     ServerReference,
-    Symbol,
     TemporaryReference,
-    TypedArray,
-    parse,
-    to_typed_json,
 )
 
 
@@ -94,7 +89,7 @@ def test_dates_and_bigints():
     assert date.datetime is not None
     assert date.datetime.microsecond == 789000
     assert far.epoch_ms == 8.64e15
-    assert isinstance(big, BigInt)
+    assert isinstance(big, JSBigInt)
     assert big == -12
     assert typed('0:"$Dnot a date"\n')["value"] is None
 
@@ -109,7 +104,7 @@ def test_symbols_and_dev_codes():
     """`$S` symbols, `$E` function source (never run), `$Y` omitted, `$T` temporary refs."""
     value = root('0:["$Sreact.suspense","$Efunction f(){}","$Y","$T1","$w","$H"]\n')
     assert value[:4] == [
-        Symbol("react.suspense"),
+        JSSymbol("react.suspense"),
         FunctionSource("function f(){}"),
         Omitted(""),
         TemporaryReference("T1"),
@@ -159,7 +154,7 @@ def test_lazy_and_promise():
     assert isinstance(value["l"], Lazy)
     assert value["l"] is not value["m"]
     assert value["l"].result == "one"
-    assert isinstance(value["p"], Promise)
+    assert isinstance(value["p"], JSPromise)
     assert value["p"] is value["q"]
     assert (value["p"].status, value["p"].value) == ("fulfilled", "one")
 
@@ -236,16 +231,16 @@ def test_form_data_blob_iterator_typed_arrays():
         b'1:[["a","1"],["a","2"]]\n2:o3,abc3:["text/plain","$2"]\n4:[1,2]\n5:G4,\x00\x00\x80?'
         b'0:{"f":"$K1","b":"$B3","i":"$i4","g":"$5"}\n'
     )
-    assert isinstance(value["f"], FormData)
+    assert isinstance(value["f"], JSFormData)
     assert value["f"].entries == [("a", "1"), ("a", "2")]
-    assert isinstance(value["b"], Blob)
+    assert isinstance(value["b"], JSBlob)
     assert (value["b"].type, value["b"].data) == (
         "text/plain",
         b"abc",
     )
-    assert isinstance(value["i"], Iterator)
+    assert isinstance(value["i"], JSIterator)
     assert value["i"].values == [1, 2]
-    assert isinstance(value["g"], TypedArray)
+    assert isinstance(value["g"], JSTypedArray)
     assert value["g"].values == [1.0]
 
 
@@ -253,10 +248,10 @@ def test_streams_and_async_iterables():
     """`R`/`x` rows open a stream; items (model, text, binary rows) and `C` close it."""
     value = root(b'0:{"s":"$1","it":"$2"}\n1:R\n2:x\n1:{"a":1}\n2:1\n1:T3,abc1:C\n2:C"done"\n')
     stream, iterator = value["s"], value["it"]
-    assert isinstance(stream, ReadableStream)
+    assert isinstance(stream, JSReadableStream)
     assert stream.chunks == [{"a": 1}, "abc"]
     assert stream.done
-    assert isinstance(iterator, AsyncIterable)
+    assert isinstance(iterator, JSAsyncIterable)
     assert iterator.iterator
     assert (iterator.values, iterator.return_value) == ([1], "done")
 
@@ -307,7 +302,7 @@ def test_tag_first_dialect_of_2022():
     assert value.type.result.id == "./app.js"
     assert value.props == {
         "a": "@home",
-        "s": Symbol("react.suspense"),
+        "s": JSSymbol("react.suspense"),
         "p": ServerContextProvider("ThemeCtx"),
     }
 

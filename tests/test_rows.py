@@ -7,17 +7,18 @@ import pickle
 import attrs
 import pytest
 
-import rsc_flight
-from rsc_flight import FlightSyntaxError, IncompleteFlightError, ModelRow, Row
-from rsc_flight._rows import fast_constructor
+import rsc_flight.wire
+from rsc_flight import FlightSyntaxError, IncompleteFlightError
+from rsc_flight.wire import ModelRow, Row
+from rsc_flight.wire.rows import fast_constructor
 
 from .conftest import DATA
 from .helpers import tokenize
 
-# Public names load lazily: go through __all__, not vars(), to see every row kind.
+# The row kinds are public in rsc_flight.wire: go through its __all__.
 ROW_KINDS = [
     cls
-    for cls in (getattr(rsc_flight, name) for name in rsc_flight.__all__)
+    for cls in (getattr(rsc_flight.wire, name) for name in rsc_flight.wire.__all__)
     if isinstance(cls, type) and issubclass(cls, Row) and cls is not Row
 ]
 
@@ -75,7 +76,7 @@ def test_rows_and_errors_pickle():
 
 
 def test_every_row_kind_is_public_and_covered():
-    from rsc_flight import _rows
+    from rsc_flight.wire import rows as _rows
 
     defined = {
         cls

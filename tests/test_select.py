@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rsc_flight import parse
-from rsc_flight._page import read_page
-from rsc_flight._select import SelectorError, compile_selector, select
+from rsc_flight.extract.select import SelectorError, compile_selector, select
+from rsc_flight.nextjs.page import read_page
 
 PAYLOAD = (
     b'1:I[7,[],"Share"]\n'

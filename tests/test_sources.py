@@ -13,11 +13,11 @@ from rsc_flight import (
     FlightSyntaxError,
     Limits,
     NoFlightDataError,
-    detect_source,
     flight_from_html,
     load_flight,
     read_inline_flight,
 )
+from rsc_flight.wire import detect_source
 
 
 def push(*arg: object) -> str:

@@ -5,18 +5,20 @@ from __future__ import annotations
 import pytest
 
 from rsc_flight import (
-    BinaryRow,
-    CloseRow,
-    DebugRow,
     Dialect,
-    ErrorRow,
     FlightDecoder,
     FlightLimitError,
     FlightSyntaxError,
-    HintRow,
-    ImportRow,
     IncompleteFlightError,
     Limits,
+)
+from rsc_flight.wire import (
+    BinaryRow,
+    CloseRow,
+    DebugRow,
+    ErrorRow,
+    HintRow,
+    ImportRow,
     ModelRow,
     PostponeRow,
     ProviderRow,

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rsc_flight import (
-    ClientReference,
-    FlightLimitError,
-    Limits,
-    Symbol,
-    element_type,
-    find,
-    find_all,
-    iter_elements,
-    parse,
-    text_content,
-)
+from rsc_flight import FlightLimitError, Limits, parse
+from rsc_flight.model import ClientReference, JSSymbol
+from rsc_flight.tree import element_type, find, find_all, iter_elements, text_content
 
 from .conftest import DATA
 
@@ -50,7 +41,7 @@ def test_paths_lead_to_the_element():
     h1 = find(root, "h1")
     assert h1.path == ("props", "children", 1, "props", "children")
     assert h1.parent is not None
-    assert element_type(h1.parent) == Symbol("react.suspense")
+    assert element_type(h1.parent) == JSSymbol("react.suspense")
 
 
 def test_client_component_ancestry():

@@ -28,20 +28,20 @@ from typing import Any
 
 import attrs
 
-from ._errors import FlightLimitError
-from ._limits import DEFAULT_LIMITS, Limits, recursion_room
-from ._values import (
+from ..errors import FlightLimitError
+from ..limits import DEFAULT_LIMITS, Limits, recursion_room
+from ..model.values import (
     UNDEFINED,
-    BigInt,
     ClientReference,
     Element,
     ErrorRaised,
     ErrorValue,
+    JSBigInt,
     JSDate,
+    JSPromise,
+    JSSymbol,
     Lazy,
     Pending,
-    Promise,
-    Symbol,
     js_number,
     unwrap,
 )
@@ -256,7 +256,7 @@ def _style(style: dict[str, Any]) -> str:
     for name, value in style.items():
         if value is None or value is UNDEFINED or isinstance(value, bool) or value == "":
             continue
-        if isinstance(value, (int, float)) and not isinstance(value, BigInt):
+        if isinstance(value, (int, float)) and not isinstance(value, JSBigInt):
             text = js_number(value)
             if value != 0 and name not in _UNITLESS and not name.startswith("--"):
                 text += "px"
@@ -315,7 +315,7 @@ def _attribute(name: str, value: Any) -> str | None:
     kind, attribute = _plan(name)
     if type(value) is str and kind == _PLAIN:  # the commonest case by far
         return f' {attribute}="{escape(value)}"'
-    if value is None or value is UNDEFINED or isinstance(value, (Symbol, Lazy, Promise)):
+    if value is None or value is UNDEFINED or isinstance(value, (JSSymbol, Lazy, JSPromise)):
         return None
     if kind == _SKIP:
         return None
@@ -471,7 +471,7 @@ class _Renderer:
             return
         elif isinstance(node, (int, float)):
             out.append(js_number(node))
-        elif isinstance(node, (Lazy, Promise)):
+        elif isinstance(node, (Lazy, JSPromise)):
             promise = node.promise if isinstance(node, Lazy) else node
             if id(promise) in self.active:
                 out.append("<!--rsc: cycle-->")  # it resolves to itself
@@ -493,7 +493,7 @@ class _Renderer:
 
     def element(self, element: Element) -> None:
         kind = element.type
-        if isinstance(kind, (Lazy, Promise)):
+        if isinstance(kind, (Lazy, JSPromise)):
             promise = kind.promise if isinstance(kind, Lazy) else kind
             try:
                 _ = promise.result  # only to learn whether it failed

@@ -29,8 +29,8 @@ from typing import Any, Literal
 
 import attrs
 
-from ._errors import Diagnostic, FlightLimitError, FlightSyntaxError, NoFlightDataError
-from ._limits import DEFAULT_LIMITS, Limits
+from ..errors import Diagnostic, FlightLimitError, FlightSyntaxError, NoFlightDataError
+from ..limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
     "InlineFlight",

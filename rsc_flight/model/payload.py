@@ -7,15 +7,15 @@ from typing import Any
 
 import attrs
 
-from ._dialect import Dialect
-from ._errors import Diagnostic
-from ._limits import DEFAULT_LIMITS, Limits, recursion_room
-from ._resolver import Resolver
-from ._rows import ModelRow, Row
-from ._sources import Source, detect_source, read_inline_flight
-from ._tokenizer import FlightDecoder
-from ._typed_json import encode_document
-from ._values import ErrorRaised, ErrorValue, Pending, Promise
+from ..errors import Diagnostic
+from ..limits import DEFAULT_LIMITS, Limits, recursion_room
+from ..wire.decoder import FlightDecoder
+from ..wire.dialect import Dialect
+from ..wire.rows import ModelRow, Row
+from ..wire.sources import Source, detect_source, read_inline_flight
+from .resolver import Resolver
+from .typed_json import encode_document
+from .values import ErrorRaised, ErrorValue, JSPromise, Pending
 
 __all__ = ["Payload", "parse"]
 
@@ -42,7 +42,7 @@ class Payload:
     debug: dict[int | None, list[Row]]
     _resolver: Resolver = attrs.field(repr=False)
 
-    def chunk(self, row_id: int) -> Promise | None:
+    def chunk(self, row_id: int) -> JSPromise | None:
         """The chunk of a row id (``None`` if the id never appeared)."""
         return self._resolver.chunks.get(row_id)
 
@@ -87,7 +87,7 @@ class Payload:
             try:
                 value = self.value(0)
                 seen: set[int] = set()
-                while isinstance(value, Promise):
+                while isinstance(value, JSPromise):
                     if id(value) in seen:
                         # What awaiting a promise that resolves to itself throws in JS.
                         raise ErrorRaised(

@@ -22,10 +22,10 @@ from typing import Any
 
 import attrs
 
-from ._errors import FlightLimitError
-from ._limits import DEFAULT_LIMITS, Limits
-from ._next import is_segment, next_seed_data, segment_node, segment_slots
-from ._values import ClientReference, Element, JSMap, JSSet, Lazy, Promise, Symbol, unwrap
+from ..errors import FlightLimitError
+from ..limits import DEFAULT_LIMITS, Limits
+from ..model.values import ClientReference, Element, JSMap, JSPromise, JSSet, JSSymbol, Lazy, unwrap
+from .segments import is_segment, next_seed_data, segment_node, segment_slots
 
 __all__ = ["Node", "Page", "Region", "read_page"]
 
@@ -351,7 +351,7 @@ class _Walker:
                 raise FlightLimitError(
                     f"page walk would exceed max_expansion={self.limits.max_expansion} nodes"
                 )
-            while isinstance(value, (Lazy, Promise)):
+            while isinstance(value, (Lazy, JSPromise)):
                 promise = value.promise if isinstance(value, Lazy) else value
                 if promise.id is not None:
                     row = promise.id
@@ -407,7 +407,7 @@ class _Walker:
         if kind == "head" and region is not Region.HEAD:
             inner = Region.LAYOUT_HEAD
         elif (isinstance(kind, ClientReference) and kind.name in _METADATA_EXPORTS) or (
-            isinstance(kind, Symbol) and str(props.get("name", "")).startswith(_METADATA_SUSPENSE)
+            isinstance(kind, JSSymbol) and str(props.get("name", "")).startswith(_METADATA_SUSPENSE)
         ):
             inner = Region.HEAD
         if isinstance(kind, str):

@@ -21,8 +21,8 @@ from typing import Any
 
 import attrs
 
-from ._errors import FlightError
-from ._extract import extract_article
+from ..errors import FlightError
+from ..extract.extractor import extract_article
 
 __all__ = [
     "PAGE_EXTENSIONS",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 
-from ._limits import DEFAULT_LIMITS, Limits
-from ._rows import Row
-from ._tokenizer import FlightDecoder
+from ..limits import DEFAULT_LIMITS, Limits
+from .decoder import FlightDecoder
+from .rows import Row
 
 __all__ = ["aiter_rows", "iter_rows"]
 

@@ -14,15 +14,15 @@ from typing import Any, Literal
 
 import attrs
 
-from ._api import Payload, parse
-from ._article import Article, Category, Link, Person, RouteInfo, SiteSnapshot
-from ._dates import Timestamp, parse_date
-from ._generic import generic_fields
-from ._limits import DEFAULT_LIMITS, Limits
-from ._page import read_page
-from ._rows import TextRow
-from ._rules import Candidate, Rule, RuleContext, entry_point_rules
-from ._sites import SITE_RULES
+from ..limits import DEFAULT_LIMITS, Limits
+from ..model.payload import Payload, parse
+from ..nextjs.page import read_page
+from ..wire.rows import TextRow
+from .dates import Timestamp, parse_date
+from .generic import generic_fields
+from .model import Article, Category, Link, Person, RouteInfo, SiteSnapshot
+from .rules import Candidate, Rule, RuleContext, entry_point_rules
+from .sites import SITE_RULES
 
 __all__ = ["BUILTIN_RULES", "GENERIC_RULE", "default_rules", "extract_article"]
 
@@ -219,7 +219,7 @@ def _fragment(html: str) -> Any:
     import lxml.etree
     import lxml.html
 
-    from ._tree import _NOT_XML
+    from ..tree.query import _NOT_XML
 
     cleaned = _NOT_XML.sub("", html)
     if not cleaned.strip():

@@ -49,8 +49,8 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
-from ._limits import DEFAULT_LIMITS, recursion_room
-from ._tree import _NOT_XML
+from ..limits import DEFAULT_LIMITS, recursion_room
+from ..tree.query import _NOT_XML
 
 __all__ = ["html_to_markdown"]
 

@@ -26,9 +26,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._html import ClientHook, Subtree, render_html
-from ._limits import DEFAULT_LIMITS, Limits
-from ._values import ClientReference, Element, JSMap, unwrap
+from ..limits import DEFAULT_LIMITS, Limits
+from ..model.values import ClientReference, Element, JSMap, unwrap
+from ..tree.render import ClientHook, Subtree, render_html
 
 __all__ = ["next_seed_data", "render_page"]
 

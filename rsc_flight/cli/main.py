@@ -14,22 +14,19 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import IO, NoReturn
 
-from . import (
-    BatchInput,
+from .. import (
     Diagnostic,
     FlightDecoder,
     FlightError,
     __version__,
-    detect_source,
     extract_article,
-    extract_input,
-    find_inputs,
     parse,
     read_inline_flight,
     render_html,
     render_page,
-    row_json,
 )
+from ..batch import BatchInput, extract_input, find_inputs
+from ..wire import detect_source, row_json
 
 __all__ = ["main"]
 
@@ -204,7 +201,7 @@ examples:
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    from . import inspect_report  # loaded here: only this command needs it
+    from .. import inspect_report  # loaded here: only this command needs it
 
     payload = parse(_read_all(args.file), source=args.source, strict=args.strict)
     title = args.title or ("stdin" if args.file == "-" else args.file)

@@ -30,16 +30,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ._dialect import Dialect
-from ._errors import (
+from ..errors import (
     Diagnostic,
     FlightError,
     FlightLimitError,
     FlightSyntaxError,
     IncompleteFlightError,
 )
-from ._limits import DEFAULT_LIMITS, Limits
-from ._rows import (
+from ..limits import DEFAULT_LIMITS, Limits
+from .dialect import Dialect
+from .rows import (
     BinaryRow,
     CloseRow,
     DebugRow,

@@ -21,14 +21,14 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ._article import Category, Link, NavEntry, Person, Provenance, SiteSnapshot
-from ._dates import Timestamp, parse_date
-from ._errors import FlightLimitError
-from ._html import render_html
-from ._page import Node, Region
-from ._rules import Candidate, RuleContext
-from ._urls import path as url_path
-from ._urls import split
+from ..errors import FlightLimitError
+from ..nextjs.page import Node, Region
+from ..tree.render import render_html
+from .dates import Timestamp, parse_date
+from .model import Category, Link, NavEntry, Person, Provenance, SiteSnapshot
+from .rules import Candidate, RuleContext
+from .urls import path as url_path
+from .urls import split
 
 __all__ = ["generic_fields"]
 

@@ -39,9 +39,9 @@ import json
 from collections.abc import Callable
 from typing import Any, cast
 
-from ._errors import Diagnostic, FlightError, FlightLimitError, FlightSyntaxError
-from ._limits import DEFAULT_LIMITS, Limits
-from ._rows import (
+from ..errors import Diagnostic, FlightError, FlightLimitError, FlightSyntaxError
+from ..limits import DEFAULT_LIMITS, Limits
+from ..wire.rows import (
     BinaryRow,
     CloseRow,
     DebugRow,
@@ -57,37 +57,37 @@ from ._rows import (
     TextRow,
     UnknownRow,
 )
-from ._values import (
+from .values import (
     UNDEFINED,
-    AsyncIterable,
-    BigInt,
-    Blob,
     ClientReference,
     Element,
     ErrorValue,
-    FormData,
     FunctionSource,
-    Iterator,
+    JSAsyncIterable,
+    JSBigInt,
+    JSBlob,
     JSDate,
+    JSFormData,
+    JSIterator,
     JSMap,
+    JSPromise,
+    JSReadableStream,
     JSSet,
+    JSSymbol,
+    JSTypedArray,
     Lazy,
     Omitted,
     Pending,
-    Promise,
-    ReadableStream,
     ServerContextProvider,
     ServerReference,
-    Symbol,
     TemporaryReference,
-    TypedArray,
 )
 
 __all__ = ["ELEMENT_MARKERS", "Resolver"]
 
 # The element marker "$" decodes to React's element symbol.
-_ELEMENT_19 = Symbol("react.transitional.element")
-_ELEMENT_18 = Symbol("react.element")
+_ELEMENT_19 = JSSymbol("react.transitional.element")
+_ELEMENT_18 = JSSymbol("react.element")
 ELEMENT_MARKERS = (_ELEMENT_19, _ELEMENT_18)
 
 _PROD_MESSAGE = (
@@ -171,7 +171,7 @@ class _Handler:
 
     def __init__(self, parent: _Handler | None, deps: int) -> None:
         self.parent = parent
-        self.chunk: Promise | None = None
+        self.chunk: JSPromise | None = None
         self.value: Any = None
         self.reason: Any = None
         self.deps = deps
@@ -215,24 +215,24 @@ class _StreamController:
     def __init__(self, resolver: Resolver, kind: str) -> None:
         self.resolver = resolver
         self.kind = kind
-        self.items: list[Promise] = []
+        self.items: list[JSPromise] = []
         self.closed = False
-        self.return_chunk: Promise | None = None
-        self.stream: ReadableStream | AsyncIterable
+        self.return_chunk: JSPromise | None = None
+        self.stream: JSReadableStream | JSAsyncIterable
         if kind in ("R", "r"):
-            self.stream = ReadableStream(byte_stream=kind == "r")
+            self.stream = JSReadableStream(byte_stream=kind == "r")
         else:
-            self.stream = AsyncIterable(iterator=kind == "x")
+            self.stream = JSAsyncIterable(iterator=kind == "x")
 
     def enqueue_value(self, value: Any) -> None:
         if not self.closed:
-            self.items.append(Promise(_FULFILLED, value, None))
+            self.items.append(JSPromise(_FULFILLED, value, None))
 
     def enqueue_model(self, text: str) -> None:
         if self.closed:
             return
         chunk = self.resolver.new_model_chunk(text, None)
-        if isinstance(self.stream, ReadableStream):
+        if isinstance(self.stream, JSReadableStream):
             # A ReadableStream parses each item when it arrives; an async iterable when
             # it is read.
             self.resolver.initialize(chunk)
@@ -243,7 +243,7 @@ class _StreamController:
             return
         self.closed = True
         self.stream.done = True
-        if isinstance(self.stream, AsyncIterable):
+        if isinstance(self.stream, JSAsyncIterable):
             self.return_chunk = self.resolver.new_model_chunk(text or '"$undefined"', None)
 
     def error(self, error: Any) -> None:
@@ -266,7 +266,7 @@ class _StreamController:
                 break
             else:
                 values.append(Pending(None))
-        if isinstance(self.stream, ReadableStream):
+        if isinstance(self.stream, JSReadableStream):
             self.stream.chunks = values
         else:
             self.stream.values = values
@@ -301,15 +301,15 @@ class Resolver:
         self.tag_first = tag_first
         self.limits = limits
         self.strict = strict
-        self.chunks: dict[int, Promise] = {}
+        self.chunks: dict[int, JSPromise] = {}
         self.hints: list[list[Any]] = []
         self.debug: dict[int | None, list[Row]] = {}
         self.diagnostics: list[Diagnostic] = []
         self.closed = False
         self.dev = False
         self._handler: _Handler | None = None
-        self._initializing: Promise | None = None  # React 18.3's initializingChunk
-        self._current: Promise | None = None  # the chunk whose model is being parsed
+        self._initializing: JSPromise | None = None  # React 18.3's initializingChunk
+        self._current: JSPromise | None = None  # the chunk whose model is being parsed
         self._built: dict[tuple[str, _MapFn], Any] = {}  # see _built_once
         self._blocked18: _Blocked18 | None = None
         self._element = _ELEMENT_19 if rules == "19" else _ELEMENT_18
@@ -329,11 +329,11 @@ class Resolver:
 
     # -- chunks ----------------------------------------------------------------------------
 
-    def get_chunk(self, row_id: int) -> Promise:
+    def get_chunk(self, row_id: int) -> JSPromise:
         """The chunk for ``row_id``, created pending on first mention."""
         chunk = self.chunks.get(row_id)
         if chunk is None:
-            chunk = Promise(_PENDING, None, None, row_id)
+            chunk = JSPromise(_PENDING, None, None, row_id)
             chunk._owner = self
             self.chunks[row_id] = chunk
         current = self._current
@@ -367,8 +367,8 @@ class Resolver:
             if chunk._links:
                 stack.extend(reversed(chunk._links))
 
-    def new_model_chunk(self, text: str, row_id: int | None) -> Promise:
-        chunk = Promise(_RESOLVED_MODEL, text, None, row_id)
+    def new_model_chunk(self, text: str, row_id: int | None) -> JSPromise:
+        chunk = JSPromise(_RESOLVED_MODEL, text, None, row_id)
         chunk._owner = self
         return chunk
 
@@ -416,7 +416,7 @@ class Resolver:
                 name = _loads(row.payload)
             except ValueError:
                 name = row.payload
-            self._resolve_value(0 if row_id is None else row_id, Symbol(str(name)), row)
+            self._resolve_value(0 if row_id is None else row_id, JSSymbol(str(name)), row)
         elif isinstance(row, ProviderRow):
             self._resolve_value(
                 0 if row_id is None else row_id, ServerContextProvider(row.payload), row
@@ -449,7 +449,7 @@ class Resolver:
     def _resolve_value(self, row_id: int, value: Any, row: Row) -> None:
         chunk = self.chunks.get(row_id)
         if chunk is None:
-            chunk = Promise(_FULFILLED, value, None, row_id)
+            chunk = JSPromise(_FULFILLED, value, None, row_id)
             chunk._owner = self
             self.chunks[row_id] = chunk
             return
@@ -467,7 +467,7 @@ class Resolver:
             self._wake(listeners, value, chunk)
 
     def _resolve_binary(self, row_id: int, row: BinaryRow) -> None:
-        value = TypedArray(row.type_name if row.tag != "A" else "ArrayBuffer", row.payload)
+        value = JSTypedArray(row.type_name if row.tag != "A" else "ArrayBuffer", row.payload)
         if row.tag == "b":
             chunk = self.chunks.get(row_id)
             if chunk is not None and isinstance(chunk.reason, _StreamController):
@@ -506,13 +506,13 @@ class Resolver:
     def _reject(self, row_id: int, error: Any) -> None:
         chunk = self.chunks.get(row_id)
         if chunk is None:
-            chunk = Promise(_REJECTED, None, error, row_id)
+            chunk = JSPromise(_REJECTED, None, error, row_id)
             chunk._owner = self
             self.chunks[row_id] = chunk
             return
         self._trigger_error(chunk, error)
 
-    def _trigger_error(self, chunk: Promise, error: Any) -> None:
+    def _trigger_error(self, chunk: JSPromise, error: Any) -> None:
         if chunk.status not in (_PENDING, _BLOCKED, _CYCLIC):
             if isinstance(chunk.reason, _StreamController):
                 chunk.reason.error(error)
@@ -533,7 +533,7 @@ class Resolver:
         self._streams.append(controller)
         chunk = self.chunks.get(row_id)
         if chunk is None:
-            chunk = Promise(_FULFILLED, controller.stream, controller, row_id)
+            chunk = JSPromise(_FULFILLED, controller.stream, controller, row_id)
             chunk._owner = self
             self.chunks[row_id] = chunk
         elif chunk.status == _PENDING:
@@ -578,7 +578,7 @@ class Resolver:
 
     # -- initialisation --------------------------------------------------------------------
 
-    def initialize(self, chunk: Promise) -> None:
+    def initialize(self, chunk: JSPromise) -> None:
         """Parse a ``resolved_model`` chunk (``initializeModelChunk``)."""
         if chunk.status == _RESOLVED_MODULE:
             chunk.status = _FULFILLED
@@ -603,7 +603,7 @@ class Resolver:
             self._init_depth -= 1
             self._current = previous
 
-    def _initialize_19(self, chunk: Promise) -> None:
+    def _initialize_19(self, chunk: JSPromise) -> None:
         previous = self._handler
         self._handler = None
         text = chunk.value
@@ -638,7 +638,7 @@ class Resolver:
         finally:
             self._handler = previous
 
-    def _initialize_18(self, chunk: Promise) -> None:
+    def _initialize_18(self, chunk: JSPromise) -> None:
         previous_chunk = self._initializing
         previous_blocked = self._blocked18
         self._initializing = chunk
@@ -668,7 +668,7 @@ class Resolver:
             self._initializing = previous_chunk
             self._blocked18 = previous_blocked
 
-    def _parse_model(self, text: str, chunk: Promise | None) -> Any:
+    def _parse_model(self, text: str, chunk: JSPromise | None) -> Any:
         try:
             raw = _loads(text)
         except ValueError as exc:
@@ -846,9 +846,9 @@ class Resolver:
         element becomes a lazy, so that only it waits (React 19's element scoping)."""
         self._handler = handler.parent
         if handler.errored:
-            return Lazy(Promise(_REJECTED, None, handler.reason))
+            return Lazy(JSPromise(_REJECTED, None, handler.reason))
         if handler.deps > 0:
-            blocked = Promise(_BLOCKED, None, None)
+            blocked = JSPromise(_BLOCKED, None, None)
             blocked._owner = self
             handler.value = element
             handler.chunk = blocked
@@ -875,11 +875,11 @@ class Resolver:
             return value[1:]
         if code == "@":
             if not rest:
-                return Promise(_HALTED, None, None)  # a promise that never settles
+                return JSPromise(_HALTED, None, None)  # a promise that never settles
             row_id = self._hex(rest, value)
             return value if row_id is None else self.get_chunk(row_id)
         if code == "S":
-            return Symbol(rest)
+            return JSSymbol(rest)
         if code in "hF":
             return self._outlined(rest, holder, key, self._server_reference, value)
         if code == "Q":
@@ -909,7 +909,7 @@ class Resolver:
                     f"{self.limits.max_bigint_digits}"
                 )
             try:
-                return BigInt(int(rest))
+                return JSBigInt(int(rest))
             except ValueError:
                 raise _Thrown(
                     ErrorValue(f"Cannot convert {rest} to a BigInt", "SyntaxError")
@@ -1031,7 +1031,7 @@ class Resolver:
             built = self._built[slot] = map(value, holder, key)
         return built
 
-    def _outlined_18(self, chunk: Promise, holder: Any, key: Any, map: _MapFn) -> Any:
+    def _outlined_18(self, chunk: JSPromise, holder: Any, key: Any, map: _MapFn) -> Any:
         """React 18.3: plain references wait; ``$Q``/``$W``/``$h`` need the row already."""
         if chunk.status == _RESOLVED_MODEL or (
             chunk.status == _RESOLVED_MODULE and map is _create_model
@@ -1064,7 +1064,7 @@ class Resolver:
         raise _Thrown(chunk.reason)
 
     def _model_resolver_18(
-        self, chunk: Promise | None, parent: Any, key: Any, blocked: _Blocked18
+        self, chunk: JSPromise | None, parent: Any, key: Any, blocked: _Blocked18
     ) -> Callable[[Any], None]:
         def resolve(value: Any) -> None:
             _store(parent, key, value)
@@ -1078,7 +1078,7 @@ class Resolver:
 
         return resolve
 
-    def _model_rejecter_18(self, chunk: Promise | None) -> Callable[[Any], None]:
+    def _model_rejecter_18(self, chunk: JSPromise | None) -> Callable[[Any], None]:
         def reject(error: Any) -> None:
             if chunk is not None:
                 self._trigger_error(chunk, error)
@@ -1086,7 +1086,7 @@ class Resolver:
         return reject
 
     def _then(
-        self, chunk: Promise, resolve: Callable[[Any], None], reject: Callable[[Any], None]
+        self, chunk: JSPromise, resolve: Callable[[Any], None], reject: Callable[[Any], None]
     ) -> None:
         """``chunk.then(resolve, reject)`` with React's synchronous semantics."""
         if chunk.status in (_RESOLVED_MODEL, _RESOLVED_MODULE):
@@ -1132,7 +1132,7 @@ class Resolver:
             handler.reason = reason
             handler.errored = True
 
-    def _wait(self, chunk: Promise, holder: Any, key: Any, map: _MapFn, path: list[str]) -> None:
+    def _wait(self, chunk: JSPromise, holder: Any, key: Any, map: _MapFn, path: list[str]) -> None:
         """Leave a ``None`` placeholder and listen for ``chunk`` (``waitForReference``)."""
         handler = self._handler
         if handler is not None:
@@ -1142,7 +1142,7 @@ class Resolver:
         _listen(chunk, _Reference(handler, holder, key, map, path))
         return None
 
-    def _read_now(self, chunk: Promise, handler: _Handler) -> tuple[bool, Any]:
+    def _read_now(self, chunk: JSPromise, handler: _Handler) -> tuple[bool, Any]:
         """Whether a lazy's chunk can be read now, and its value: the element being
         blocked by ``handler`` reads as that element, a stored row is parsed first."""
         if chunk is handler.chunk:
@@ -1240,7 +1240,7 @@ class Resolver:
         if chunk is not None and chunk.status == _BLOCKED:
             self._trigger_error(chunk, error)
 
-    def _wake(self, listeners: list[Any], value: Any, chunk: Promise) -> None:
+    def _wake(self, listeners: list[Any], value: Any, chunk: JSPromise) -> None:
         for listener in listeners:
             if isinstance(listener, _Reference):
                 self._fulfill_reference(listener, value)
@@ -1255,7 +1255,7 @@ class Resolver:
                 listener(error)
 
     def _wake_if_initialized(
-        self, chunk: Promise, listeners: list[Any], rejecters: list[Any] | None
+        self, chunk: JSPromise, listeners: list[Any], rejecters: list[Any] | None
     ) -> None:
         status = chunk.status
         if status == _FULFILLED:
@@ -1316,7 +1316,7 @@ def _hop(count: int) -> int:
     return count
 
 
-def _listen(chunk: Promise, reference: _Reference) -> None:
+def _listen(chunk: JSPromise, reference: _Reference) -> None:
     """Register a reference on both listener lists of a chunk, as React does."""
     if chunk.value is None:
         chunk.value = [reference]
@@ -1332,7 +1332,7 @@ def _root_listener(value: Any) -> None:
     """Stands for the consumer awaiting the root chunk; it needs nothing done."""
 
 
-def _blocked_cycle(chunk: Promise, reference: _Reference) -> _Handler | None:
+def _blocked_cycle(chunk: JSPromise, reference: _Reference) -> _Handler | None:
     """React's ``resolveBlockedCycle``: is ``reference`` (transitively) what ``chunk`` waits on?"""
     seen: set[int] = set()
     stack = [reference]
@@ -1405,30 +1405,30 @@ def _create_set(value: Any, holder: Any, key: Any) -> JSSet:
     return JSSet.from_values(value)
 
 
-def _create_form_data(value: Any, holder: Any, key: Any) -> FormData:
+def _create_form_data(value: Any, holder: Any, key: Any) -> JSFormData:
     entries = []
     for pair in value if isinstance(value, list) else ():
         if isinstance(pair, list) and len(pair) >= 2:
             entries.append((pair[0], pair[1]))
-    return FormData(entries)
+    return JSFormData(entries)
 
 
-def _create_blob(value: Any, holder: Any, key: Any) -> Blob:
+def _create_blob(value: Any, holder: Any, key: Any) -> JSBlob:
     if not isinstance(value, list) or not value:
-        return Blob("", b"")
+        return JSBlob("", b"")
     parts = []
     for part in value[1:]:
-        if isinstance(part, TypedArray):
+        if isinstance(part, JSTypedArray):
             parts.append(part.data)
         elif isinstance(part, str):
             parts.append(part.encode("utf-8", "surrogatepass"))
-        elif isinstance(part, Blob):
+        elif isinstance(part, JSBlob):
             parts.append(part.data)
-    return Blob(str(value[0]), b"".join(parts))
+    return JSBlob(str(value[0]), b"".join(parts))
 
 
-def _create_iterator(value: Any, holder: Any, key: Any) -> Iterator:
-    return Iterator(list(value) if isinstance(value, list) else [])
+def _create_iterator(value: Any, holder: Any, key: Any) -> JSIterator:
+    return JSIterator(list(value) if isinstance(value, list) else [])
 
 
 def _create_error(value: Any, holder: Any, key: Any) -> ErrorValue:

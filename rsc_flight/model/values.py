@@ -19,28 +19,28 @@ import attrs
 
 __all__ = [
     "UNDEFINED",
-    "AsyncIterable",
-    "BigInt",
-    "Blob",
     "ClientReference",
     "Element",
     "ErrorValue",
-    "FormData",
     "FunctionSource",
-    "Iterator",
+    "JSAsyncIterable",
+    "JSBigInt",
+    "JSBlob",
     "JSDate",
+    "JSFormData",
+    "JSIterator",
     "JSMap",
+    "JSPromise",
+    "JSReadableStream",
     "JSSet",
+    "JSSymbol",
+    "JSTypedArray",
     "Lazy",
     "Omitted",
     "Pending",
-    "Promise",
-    "ReadableStream",
     "ServerContextProvider",
     "ServerReference",
-    "Symbol",
     "TemporaryReference",
-    "TypedArray",
     "js_number",
     "unwrap",
 ]
@@ -71,7 +71,7 @@ class _Undefined:
 UNDEFINED = _Undefined()
 
 
-class BigInt(int):
+class JSBigInt(int):
     """A JavaScript BigInt (``"$n…"``): an ``int`` that remembers it was one."""
 
     def __repr__(self) -> str:
@@ -79,7 +79,7 @@ class BigInt(int):
 
 
 @attrs.frozen
-class Symbol:
+class JSSymbol:
     """``Symbol.for(key)``, e.g. ``Symbol("react.suspense")``."""
 
     key: str
@@ -224,13 +224,13 @@ def _map_key(value: object) -> object:
         if value == int(value) and abs(value) < 2**63:
             return ("num", int(value))  # 1.0 and 1 and -0.0 and 0 are the same key
         return ("num", value)
-    if isinstance(value, BigInt):
+    if isinstance(value, JSBigInt):
         return ("bigint", int(value))
     if isinstance(value, bool):
         return ("bool", value)
     if isinstance(value, int):
         return ("num", value)
-    if isinstance(value, (str, Symbol)) or value is None or value is UNDEFINED:
+    if isinstance(value, (str, JSSymbol)) or value is None or value is UNDEFINED:
         return (type(value).__name__, value)
     return ("object", id(value))
 
@@ -288,14 +288,14 @@ class JSSet:
 
 
 @attrs.define(eq=False)
-class FormData:
+class JSFormData:
     """A ``FormData`` (``"$K…"``): ``(name, value)`` entries in order."""
 
     entries: list[tuple[Any, Any]]
 
 
 @attrs.frozen(eq=False)
-class TypedArray:
+class JSTypedArray:
     """An ``ArrayBuffer``, typed array or ``DataView`` from a binary row.
 
     ``data`` holds the bytes of the view (little-endian, as the server's platform wrote
@@ -331,7 +331,7 @@ class TypedArray:
 
 
 @attrs.frozen(eq=False)
-class Blob:
+class JSBlob:
     """A ``Blob`` (``"$B…"``): MIME type and bytes."""
 
     type: str
@@ -339,14 +339,14 @@ class Blob:
 
 
 @attrs.define(eq=False)
-class Iterator:
+class JSIterator:
     """A synchronous iterator (``"$i…"``): the values it yields."""
 
     values: list[Any]
 
 
 @attrs.define(eq=False)
-class ReadableStream:
+class JSReadableStream:
     """A ``ReadableStream`` (``R``/``r`` rows): its chunks in order.
 
     ``done`` is false when the stream had not closed by the end of the payload;
@@ -360,7 +360,7 @@ class ReadableStream:
 
 
 @attrs.define(eq=False)
-class AsyncIterable:
+class JSAsyncIterable:
     """An async iterable or iterator (``X``/``x`` rows): values, return value, error."""
 
     iterator: bool = False
@@ -472,7 +472,7 @@ class Pending:
     id: int | None
 
 
-class Promise:
+class JSPromise:
     """A chunk of the payload: what ``"$@<id>"`` decodes to, and what a :class:`Lazy` reads.
 
     After :func:`~rsc_flight.parse` the ``status`` is ``"fulfilled"`` (``value`` holds the
@@ -489,7 +489,7 @@ class Promise:
         self.reason = reason
         self.id = id
         self._owner: Any = None  # the resolver that can initialise this chunk lazily
-        self._links: list[Promise] | None = None  # chunks its model mentions, in order
+        self._links: list[JSPromise] | None = None  # chunks its model mentions, in order
 
     def _settle(self) -> None:
         if self._owner is not None and self.status in ("resolved_model", "resolved_module"):
@@ -531,7 +531,7 @@ class Lazy:
     :class:`ErrorRaised` if the chunk failed.
     """
 
-    promise: Promise
+    promise: JSPromise
 
     @property
     def id(self) -> int | None:
@@ -578,10 +578,10 @@ def unwrap(value: Any) -> Any:
     A failed one reads as ``None`` (use ``.result`` to see the error); one whose row never
     arrived reads as :class:`Pending`.
     """
-    if not isinstance(value, (Lazy, Promise)):
+    if not isinstance(value, (Lazy, JSPromise)):
         return value  # the commonest case: nothing to read through
     seen: set[int] = set()
-    while isinstance(value, (Lazy, Promise)):
+    while isinstance(value, (Lazy, JSPromise)):
         promise = value.promise if isinstance(value, Lazy) else value
         if id(promise) in seen:
             return None  # it resolves to itself: never settles

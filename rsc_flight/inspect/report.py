@@ -34,12 +34,12 @@ from typing import Any
 
 import orjson
 
-from ._api import Payload, parse
-from ._dialect import Dialect
-from ._extract import extract_article
-from ._html import render_html
-from ._next import render_page
-from ._rows import BinaryRow, ImportRow, Row, TextRow, UnknownRow, row_json
+from ..extract.extractor import extract_article
+from ..model.payload import Payload, parse
+from ..nextjs.segments import render_page
+from ..tree.render import render_html
+from ..wire.dialect import Dialect
+from ..wire.rows import BinaryRow, ImportRow, Row, TextRow, UnknownRow, row_json
 
 __all__ = ["inspect_report"]
 
@@ -60,9 +60,9 @@ _PLAIN_REF_CODES = frozenset("L@")
 #: Codes followed by a row id and maybe a ``:``-path.
 _PATH_REF_CODES = frozenset("QWKBihFZ")
 
-_ASSETS = resources.files(__package__)
-_SCRIPT = (_ASSETS / "_inspect.js").read_text(encoding="utf-8")
-_STYLE = (_ASSETS / "_inspect.css").read_text(encoding="utf-8")
+_ASSETS = resources.files(__package__) / "assets"
+_SCRIPT = (_ASSETS / "report.js").read_text(encoding="utf-8")
+_STYLE = (_ASSETS / "report.css").read_text(encoding="utf-8")
 _SCRIPT_HASH = base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode()
 #: What the report may load: its own script and styles, ``data:`` images; nothing else.
 #: The sandboxed frames inherit it, so the rendered page cannot fetch its images either.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import attrs
 
-# Everything in __all__ gets re-exported as part of the public API.
 __all__ = [
     "Diagnostic",
     "FlightError",
@@ -18,6 +17,7 @@ __all__ = [
     "FlightSyntaxError",
     "IncompleteFlightError",
     "NoFlightDataError",
+    "SelectorError",
 ]
 
 
@@ -92,3 +92,11 @@ class Diagnostic:
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.reason}{format_position(self.offset, self.row_id)}"
+
+
+class SelectorError(ValueError):
+    """A selector (of an extraction rule) that does not parse.
+
+    Raised when a rule is built, never on input: it is a programming error in the rule,
+    not a problem of the payload, so it is not a :class:`FlightError`.
+    """

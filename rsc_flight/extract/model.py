@@ -21,8 +21,8 @@ from typing import Any
 
 import attrs
 
-from ._dates import Timestamp
-from ._urls import path
+from .dates import Timestamp
+from .urls import path
 
 __all__ = [
     "Article",
@@ -202,7 +202,7 @@ class Article:
         front = front_matter(self)
         if not self.body_html:
             return front
-        from ._markdown import html_to_markdown
+        from ..export.markdown import html_to_markdown
 
         return front + html_to_markdown(self.body_html)
 

@@ -13,7 +13,7 @@ body (the body's "저자:" line names the *paper's* authors, not the post's).
 
 from __future__ import annotations
 
-from ._rules import FieldSpec, Rule
+from .rules import FieldSpec, Rule
 
 __all__ = ["SITE_RULES", "SITE_SECRETT2633", "THEME_MINIMAL_MISTAKES"]
 

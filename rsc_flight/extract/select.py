@@ -24,14 +24,11 @@ from functools import lru_cache
 
 import attrs
 
-from ._page import Node
-from ._tree import text_content
+from ..errors import SelectorError
+from ..nextjs.page import Node
+from ..tree.query import text_content
 
 __all__ = ["SelectorError", "compile_selector", "select"]
-
-
-class SelectorError(ValueError):
-    """A selector that does not parse; raised when a rule is built, not on input."""
 
 
 Test = Callable[[Node], bool]

@@ -26,15 +26,15 @@ from typing import Any
 
 import attrs
 
-from ._article import Link, Provenance
-from ._dates import parse_date
-from ._errors import FlightLimitError
-from ._html import render_html
-from ._limits import DEFAULT_LIMITS, Limits
-from ._page import Node, Page, Region
-from ._select import compile_selector
-from ._tree import text_and_cost
-from ._urls import host, join
+from ..errors import FlightLimitError
+from ..limits import DEFAULT_LIMITS, Limits
+from ..nextjs.page import Node, Page, Region
+from ..tree.query import text_and_cost
+from ..tree.render import render_html
+from .dates import parse_date
+from .model import Link, Provenance
+from .select import compile_selector
+from .urls import host, join
 
 __all__ = [
     "Candidate",

@@ -21,15 +21,15 @@ from typing import Any
 
 import attrs
 
-from ._errors import FlightLimitError
-from ._limits import DEFAULT_LIMITS, Limits
-from ._values import (
+from ..errors import FlightLimitError
+from ..limits import DEFAULT_LIMITS, Limits
+from ..model.values import (
     ClientReference,
     Element,
     JSMap,
+    JSPromise,
     JSSet,
     Lazy,
-    Promise,
     js_number,
     unwrap,
 )
@@ -140,7 +140,7 @@ def _walk(value: Any, limits: Limits) -> Iterator[_Visit]:
 
 
 #: The values that may contain an element, directly or once read.
-_HOLDERS = (dict, list, Element, Lazy, Promise, JSMap, JSSet)
+_HOLDERS = (dict, list, Element, Lazy, JSPromise, JSMap, JSSet)
 
 
 def _has_class(element: Element, name: str) -> bool:

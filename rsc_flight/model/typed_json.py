@@ -28,33 +28,33 @@ import base64
 import math
 from typing import Any
 
-from ._errors import FlightLimitError
-from ._limits import DEFAULT_LIMITS, Limits, recursion_room
-from ._values import (
+from ..errors import FlightLimitError
+from ..limits import DEFAULT_LIMITS, Limits, recursion_room
+from .values import (
     UNDEFINED,
-    AsyncIterable,
-    BigInt,
-    Blob,
     ClientReference,
     Element,
     ErrorRaised,
     ErrorValue,
-    FormData,
     FunctionSource,
-    Iterator,
+    JSAsyncIterable,
+    JSBigInt,
+    JSBlob,
     JSDate,
+    JSFormData,
+    JSIterator,
     JSMap,
+    JSPromise,
+    JSReadableStream,
     JSSet,
+    JSSymbol,
+    JSTypedArray,
     Lazy,
     Omitted,
     Pending,
-    Promise,
-    ReadableStream,
     ServerContextProvider,
     ServerReference,
-    Symbol,
     TemporaryReference,
-    TypedArray,
 )
 
 __all__ = ["to_typed_json"]
@@ -90,7 +90,7 @@ class _Encoder:
             return _number(value)
         if isinstance(value, Lazy):
             return self._lazy(value, pointer, depth)
-        if kind is dict or kind is list or isinstance(value, (Element, JSMap, JSSet, Promise)):
+        if kind is dict or kind is list or isinstance(value, (Element, JSMap, JSSet, JSPromise)):
             ref = self.seen.get(id(value))
             if ref is not None:
                 return {"$ref": ref}
@@ -119,11 +119,11 @@ class _Encoder:
             return out
         if value is UNDEFINED:
             return {"$type": "undefined"}
-        if isinstance(value, BigInt):
+        if isinstance(value, JSBigInt):
             return {"$type": "bigint", "value": str(int(value))}
         if isinstance(value, int):
             return int(value)
-        if isinstance(value, Symbol):
+        if isinstance(value, JSSymbol):
             return {"$type": "symbol", "key": value.key}
         if isinstance(value, JSDate):
             iso = value.isoformat()
@@ -153,19 +153,19 @@ class _Encoder:
                 "id": str(value.id),
                 "name": value.name or "default",
             }
-        if isinstance(value, Promise):
+        if isinstance(value, JSPromise):
             return self._promise(value, pointer, depth)
         if isinstance(value, ErrorValue):
             return _error(value)
-        if isinstance(value, TypedArray):
+        if isinstance(value, JSTypedArray):
             return {"$type": value.type_name, "base64": base64.b64encode(value.data).decode()}
-        if isinstance(value, Blob):
+        if isinstance(value, JSBlob):
             return {
                 "$type": "Blob",
                 "type": value.type,
                 "base64": base64.b64encode(value.data).decode(),
             }
-        if isinstance(value, FormData):
+        if isinstance(value, JSFormData):
             return {
                 "$type": "FormData",
                 "entries": [
@@ -180,7 +180,7 @@ class _Encoder:
             }
         if isinstance(value, ServerReference):
             bound: Any = []
-            if isinstance(value.bound, Promise):
+            if isinstance(value.bound, JSPromise):
                 value.bound._settle()
                 if value.bound.status == "fulfilled" and isinstance(value.bound.value, list):
                     bound = [
@@ -197,7 +197,7 @@ class _Encoder:
                 else self.encode(value.id, f"{pointer}/id", depth)
             )
             return {"$type": "serverReference", "id": ref_id, "bound": bound}
-        if isinstance(value, Iterator):
+        if isinstance(value, JSIterator):
             return {
                 "$type": "Iterator",
                 "values": [
@@ -205,7 +205,7 @@ class _Encoder:
                     for i, v in enumerate(value.values)
                 ],
             }
-        if isinstance(value, ReadableStream):
+        if isinstance(value, JSReadableStream):
             out = {
                 "$type": "ReadableStream",
                 "chunks": [
@@ -216,7 +216,7 @@ class _Encoder:
             if value.error is not None:
                 out["error"] = self.encode(value.error, f"{pointer}/error", depth)
             return out
-        if isinstance(value, AsyncIterable):
+        if isinstance(value, JSAsyncIterable):
             out = {
                 "$type": "AsyncIterator" if value.iterator else "AsyncIterable",
                 "values": [
@@ -252,7 +252,7 @@ class _Encoder:
             return self.encode(resolved, pointer, depth + 1)
         return self.encode(resolved, pointer, depth + 1)
 
-    def _promise(self, value: Promise, pointer: str, depth: int) -> Any:
+    def _promise(self, value: JSPromise, pointer: str, depth: int) -> Any:
         value._settle()
         if value.status == "fulfilled":
             return {
