@@ -82,6 +82,9 @@ class Diagnostic:
     ``severity`` is ``"error"`` for bytes that could not be turned into a row (``raw`` is
     then exactly those bytes, starting at ``offset``) and ``"warning"`` for rows that were
     kept but look wrong (CRLF line endings, invalid UTF-8, an unknown tag, a blank line).
+    ``code`` names the kind of problem in a stable, machine-readable form
+    (``"truncated-row"``, ``"invalid-utf8"``...): the reason's wording may change, the code
+    does not.
     """
 
     reason: str
@@ -89,6 +92,7 @@ class Diagnostic:
     row_id: int | None = None
     raw: bytes = b""
     severity: str = "error"
+    code: str = ""
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.reason}{format_position(self.offset, self.row_id)}"

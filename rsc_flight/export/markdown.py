@@ -50,7 +50,7 @@ import lxml.etree
 import lxml.html
 
 from ..limits import DEFAULT_LIMITS, recursion_room
-from ..tree.query import _NOT_XML
+from ..tree.fragment import NOT_XML, parse_fragment
 
 __all__ = ["html_to_markdown"]
 
@@ -1122,12 +1122,10 @@ class _Converter:
 
 
 def _parse(html: str) -> Any:
-    html = _NOT_XML.sub("", html)
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (lxml.etree.LxmlError, ValueError):
+    root = parse_fragment(html)
+    if root is None:
         root = lxml.html.fragment_fromstring("<div></div>")
-        root.text = html
+        root.text = NOT_XML.sub("", html)
     lxml.etree.strip_elements(
         root, lxml.etree.Comment, lxml.etree.ProcessingInstruction, *_DROPPED, with_tail=False
     )

@@ -17,6 +17,7 @@ import attrs
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model.payload import Payload, parse
 from ..nextjs.page import read_page
+from ..tree.fragment import parse_fragment
 from ..wire.rows import TextRow
 from .dates import Timestamp, parse_date
 from .generic import generic_fields
@@ -215,28 +216,13 @@ _BLOCKS = frozenset(
 )
 
 
-def _fragment(html: str) -> Any:
-    import lxml.etree
-    import lxml.html
-
-    from ..tree.query import _NOT_XML
-
-    cleaned = _NOT_XML.sub("", html)
-    if not cleaned.strip():
-        return None
-    try:
-        return lxml.html.fragment_fromstring(cleaned, create_parent="div")
-    except (lxml.etree.LxmlError, ValueError):
-        return None
-
-
 _CELLS = frozenset({"td", "th", "caption"})
 
 
 def _body_text(html: str) -> str | None:
     """The body's text: blocks (and table cells) separated by blank lines, lines broken
     at ``<br>``, spaces collapsed, ``<pre>`` kept as it is."""
-    root = _fragment(html)
+    root = parse_fragment(html)
     if root is None:
         return None
     blocks: list[str] = []
@@ -276,7 +262,7 @@ def _body_text(html: str) -> str | None:
 
 
 def _body_links(html: str, context: RuleContext) -> tuple[Link, ...]:
-    root = _fragment(html)
+    root = parse_fragment(html)
     if root is None:
         return ()
     links = []

@@ -29,6 +29,7 @@ import attrs
 from ..errors import FlightLimitError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..nextjs.page import Node, Page, Region
+from ..tree.fragment import parse_fragment
 from ..tree.query import text_and_cost
 from ..tree.render import render_html
 from .dates import parse_date
@@ -296,8 +297,10 @@ class RuleContext:
         html = self.current("body_html")
         if not isinstance(html, str) or not html.strip():
             return []
+        root = parse_fragment(html)
+        if root is None:
+            return []
         try:
-            root = lxml.html.fragment_fromstring(html, create_parent="div")
             found = root.xpath("." + spec.select[5:].strip())
         except (lxml.etree.LxmlError, ValueError):
             return []

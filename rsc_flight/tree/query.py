@@ -15,7 +15,6 @@ in the size of the graph; ``limits.max_expansion`` bounds it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -33,6 +32,7 @@ from ..model.values import (
     js_number,
     unwrap,
 )
+from .fragment import parse_fragment, strip_tags
 
 __all__ = [
     "Found",
@@ -270,21 +270,9 @@ def text_and_cost(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str, 
     return "".join(parts), limits.max_expansion - budget
 
 
-# Characters XML (and so lxml) cannot hold: C0 controls but tab/LF/CR, and surrogates.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_TAG = re.compile(r"<[^>]*>")
-
-
 def _html_text(markup: str) -> str:
     """The text of an HTML fragment, as a browser's ``textContent`` of it."""
-    import lxml.etree
-    import lxml.html
-
-    markup = _NOT_XML.sub("", markup)
-    if not markup.strip():
-        return ""
-    try:
-        fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
-    except (ValueError, lxml.etree.ParserError):
-        return _TAG.sub("", markup)  # lxml gave up: drop the tags, keep the text
+    fragment = parse_fragment(markup)
+    if fragment is None:
+        return strip_tags(markup) if markup.strip() else ""
     return str(fragment.text_content())
