@@ -61,6 +61,13 @@ dropped.  On both sides ``*``, backquotes, backslashes and invisible format char
 (zero-width joiner and space, soft hyphen: trafilatura drops U+200D) are ignored.
 
 Extra FILEs (pages or payloads) are timed only: they have no truth.
+
+``realworld``: the corpus's ``realworld/`` sites (four Next.js blog templates, each post as
+HTML page and flight payload, truth from the posts' source), scored by the conventions of
+its README (see ``_truth.py``): rsc_flight on each page and each payload, trafilatura on
+each page, right/scored per site and field; the not-found pages and what rsc_flight says of
+them; the median per-page time of ``extract_article`` and trafilatura on the posts' pages;
+the verdicts of the realworld targets (also in ``--json`` under ``targets``).
 """
 
 from __future__ import annotations
@@ -86,6 +93,7 @@ except ImportError:  # running from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import rsc_flight
 
+import _truth
 import lxml.html
 from _common import input_arguments, print_table, sample
 
@@ -549,6 +557,15 @@ def trafilatura_values(doc: Any) -> dict[str, Any]:
     }
 
 
+def trafilatura_fields(doc: Any) -> dict[str, Any]:
+    """trafilatura's values as the realworld truth compares them: its Markdown body taken
+    back to text as for the other sets (links to text, markers, ``*`` and backquotes
+    dropped), its date as ``published``."""
+    values = trafilatura_values(doc)
+    body = canon("\n".join(values["body_lines"])) if values.get("body") else None
+    return {**values, "published": values.get("date"), "body": body}
+
+
 def same_text(got: Any, want: str | None) -> bool:
     """Equal after whitespace normalisation (None only equals None / empty)."""
     if want is None:
@@ -944,10 +961,16 @@ def main(argv: list[str] | None = None) -> int:
             if outcome.error and outcome.error not in ("not installed", "no HTML"):
                 print(f"note: {page.name}: {tool}: {outcome.error}")
 
+    document = report(args, pages, results)
+    realworld = args.corpus / "realworld"
+    if realworld.is_dir():
+        found = _truth.run(realworld, traf, trafilatura_fields, repeats, args.gc)
+        document["targets"] = _truth.print_report(found, verbose=args.verbose)
+        document["realworld"] = _truth.as_json(found)
+    else:
+        note(f"no {realworld}: realworld set skipped")
     if args.json:
-        args.json.write_text(
-            json.dumps(report(args, pages, results), indent=2, ensure_ascii=False) + "\n"
-        )
+        args.json.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         print(f"\nwrote {args.json}")
     return 0
 
