@@ -1,5 +1,5 @@
 """``python -m rsc_flight`` runs the ``rsc-flight`` command."""
 
-from .cli.main import main
+from .cli import main
 
 raise SystemExit(main())

@@ -1,14 +1,10 @@
-"""Many pages at a time: the inputs of a crawl, one result per page, never an abort.
+"""The inputs of a crawl: files, folders, glob patterns and WARC files, one item per page.
 
 Crawls live on disk as folders of saved pages and payloads, or as WARC files.  This
-module turns command-line style inputs (files, folders, glob patterns, WARC files) into
-:class:`BatchInput` items, one per page (per WARC record), and extracts each into a plain
-result dict: ``{"source", "status": "ok", "article"}`` or ``{"source", "status":
-"error", "error": {"kind", "message", ...}}``.  A bad page is a result, not an exception.
-
-Everything here pickles (inputs, results, the articles in them), so the same functions
-run in a process pool (``rsc-flight batch --jobs N``) or on a cluster
-(:mod:`rsc_flight.dask`, or Spark as ``docs/batch.md`` shows).
+module turns command-line style inputs into :class:`BatchInput` items, one per page (per
+WARC record), in a stable order, so that a resumed or repeated run sees the same list.
+Items are small and pickle: the listing can happen on one machine and the reading on
+another (:mod:`rsc_flight.batch.dask`, or Spark as ``docs/batch.md`` shows).
 """
 
 from __future__ import annotations
@@ -17,19 +13,15 @@ import glob
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 import attrs
 
-from ..errors import FlightError
-from ..extract.extractor import extract_article
+from .warc import is_warc, page_records, read_record
 
 __all__ = [
     "PAGE_EXTENSIONS",
     "BatchInput",
     "expand_paths",
-    "extract_bytes",
-    "extract_input",
     "find_inputs",
     "inputs_of_path",
     "warc_inputs",
@@ -37,9 +29,6 @@ __all__ = [
 
 #: File name endings read from folders (WARC files are opened and read per record).
 PAGE_EXTENSIONS = (".html", ".htm", ".txt", ".rsc", ".flight")
-_WARC_EXTENSIONS = (".warc", ".warc.gz", ".arc", ".arc.gz")
-# Content types of WARC responses that hold a page or a payload.
-_PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/x-component")
 
 
 @attrs.frozen
@@ -66,17 +55,7 @@ class BatchInput:
         and content encodings)."""
         if self.offset is None:
             return Path(self.path).read_bytes()
-        from warcio.archiveiterator import ArchiveIterator
-
-        with open(self.path, "rb") as stream:
-            stream.seek(self.offset)
-            for record in ArchiveIterator(stream):
-                return bytes(record.content_stream().read())
-        raise OSError(f"no WARC record at offset {self.offset} of {self.path}")
-
-
-def _is_warc(path: str) -> bool:
-    return path.lower().endswith(_WARC_EXTENSIONS)
+        return read_record(self.path, self.offset)
 
 
 def expand_paths(
@@ -89,7 +68,7 @@ def expand_paths(
             yield from sorted(
                 str(p)
                 for p in Path(item).rglob("*")
-                if p.is_file() and (p.name.lower().endswith(extensions) or _is_warc(p.name))
+                if p.is_file() and (p.name.lower().endswith(extensions) or is_warc(p.name))
             )
         elif glob.has_magic(item):
             yield from sorted(p for p in glob.glob(item, recursive=True) if os.path.isfile(p))
@@ -99,7 +78,7 @@ def expand_paths(
 
 def inputs_of_path(path: str) -> list[BatchInput]:
     """The pages in one file: the file itself, or the page records of a WARC file."""
-    return list(warc_inputs(path)) if _is_warc(path) else [BatchInput(path)]
+    return list(warc_inputs(path)) if is_warc(path) else [BatchInput(path)]
 
 
 def find_inputs(
@@ -112,54 +91,5 @@ def find_inputs(
 
 def warc_inputs(path: str) -> Iterator[BatchInput]:
     """One input per response record holding a page or a payload (HTML, RSC)."""
-    from warcio.archiveiterator import ArchiveIterator
-
-    with open(path, "rb") as stream:
-        records = ArchiveIterator(stream)
-        for record in records:
-            if record.rec_type not in ("response", "resource"):
-                continue
-            headers = record.http_headers
-            kind = headers.get_header("Content-Type") if headers is not None else None
-            kind = kind or record.rec_headers.get_header("Content-Type") or ""
-            if kind.split(";")[0].strip().lower() in _PAGE_TYPES:
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                yield BatchInput(path, records.get_record_offset(), url)
-
-
-def _error(exc: BaseException) -> dict[str, Any]:
-    error: dict[str, Any] = {"kind": type(exc).__name__, "message": str(exc)}
-    if isinstance(exc, FlightError):
-        error["message"] = exc.reason
-        error["offset"] = exc.offset
-        error["row"] = None if exc.row_id is None else format(exc.row_id, "x")
-    return error
-
-
-def extract_bytes(data: bytes, *, source: str, url: str | None = None) -> dict[str, Any]:
-    """The batch result for one page given as bytes (what a Spark or Dask task has)."""
-    result: dict[str, Any] = {"source": source}
-    if url is not None:
-        result["url"] = url
-    try:
-        article = extract_article(data, url=url)
-    except FlightError as exc:
-        result.update(status="error", error=_error(exc))
-    except Exception as exc:  # a bug of ours must not stop a crawl: report it, go on
-        result.update(status="error", error={**_error(exc), "internal": True})
-    else:
-        result.update(status="ok", article=article.to_dict())
-    return result
-
-
-def extract_input(item: BatchInput) -> dict[str, Any]:
-    """The batch result for one input; a file that cannot be read is an error result."""
-    try:
-        data = item.read()
-    except (OSError, ValueError) as exc:  # warcio raises ValueError on damaged records
-        result: dict[str, Any] = {"source": item.source}
-        if item.url is not None:
-            result["url"] = item.url
-        result.update(status="error", error=_error(exc))
-        return result
-    return extract_bytes(data, source=item.source, url=item.url)
+    for offset, url in page_records(path):
+        yield BatchInput(path, offset, url)

@@ -36,8 +36,7 @@ import orjson
 
 from ..extract.extractor import extract_article
 from ..model.payload import Payload, parse
-from ..nextjs.segments import render_page
-from ..tree.render import render_html
+from ..nextjs import next_seed_data, render_document
 from ..wire.dialect import Dialect
 from ..wire.rows import BinaryRow, ImportRow, Row, TextRow, UnknownRow, row_json
 
@@ -271,10 +270,8 @@ def _render(payload: Payload) -> tuple[str, str | None, str | None]:
     ever shown in a sandboxed frame.  A failure must not cost the rest of the report.
     """
     try:
-        page = render_page(payload.root, sanitize=False)
-        if page is not None:
-            return page, "next", None
-        return render_html(payload.root, sanitize=False), "root", None
+        kind = "next" if next_seed_data(payload.root) is not None else "root"
+        return render_document(payload, sanitize=False), kind, None
     except Exception as exc:
         return "", None, f"{type(exc).__name__}: {exc}"[:500]
 

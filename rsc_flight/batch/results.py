@@ -1,0 +1,62 @@
+"""One result per page: a plain dict that says what was extracted, or what went wrong.
+
+``{"source", "status": "ok", "article"}`` or ``{"source", "status": "error", "error":
+{"kind", "message", ...}}`` (plus ``"url"`` when the input came with one).  A bad page is
+a result, not an exception: a crawl of thousands of pages must not stop at the first
+broken one, and the error's kind and position let a user find the bad pages afterwards.
+Results are JSON-ready and pickle, so they cross process and machine boundaries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import FlightError
+from ..extract.extractor import extract_article
+from .inputs import BatchInput
+
+__all__ = ["extract_bytes", "extract_input", "result_kind"]
+
+
+def _error(exc: BaseException) -> dict[str, Any]:
+    error: dict[str, Any] = {"kind": type(exc).__name__, "message": str(exc)}
+    if isinstance(exc, FlightError):
+        error["message"] = exc.reason
+        error["offset"] = exc.offset
+        error["row"] = None if exc.row_id is None else format(exc.row_id, "x")
+    return error
+
+
+def extract_bytes(data: bytes, *, source: str, url: str | None = None) -> dict[str, Any]:
+    """The batch result for one page given as bytes (what a Spark or Dask task has)."""
+    result: dict[str, Any] = {"source": source}
+    if url is not None:
+        result["url"] = url
+    try:
+        article = extract_article(data, url=url)
+    except FlightError as exc:
+        result.update(status="error", error=_error(exc))
+    except Exception as exc:  # a bug of ours must not stop a crawl: report it, go on
+        result.update(status="error", error={**_error(exc), "internal": True})
+    else:
+        result.update(status="ok", article=article.to_dict())
+    return result
+
+
+def extract_input(item: BatchInput) -> dict[str, Any]:
+    """The batch result for one input; a file that cannot be read is an error result."""
+    try:
+        data = item.read()
+    except (OSError, ValueError) as exc:  # warcio raises ValueError on damaged records
+        result: dict[str, Any] = {"source": item.source}
+        if item.url is not None:
+            result["url"] = item.url
+        result.update(status="error", error=_error(exc))
+        return result
+    return extract_bytes(data, source=item.source, url=item.url)
+
+
+def result_kind(result: dict[str, Any]) -> str:
+    """``"ok"``, or the kind of the result's error (``"NoFlightDataError"``…): what a
+    summary counts."""
+    return "ok" if result["status"] == "ok" else str(result["error"]["kind"])
