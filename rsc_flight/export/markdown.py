@@ -1129,7 +1129,28 @@ def _parse(html: str) -> Any:
     lxml.etree.strip_elements(
         root, lxml.etree.Comment, lxml.etree.ProcessingInstruction, *_DROPPED, with_tail=False
     )
+    _unnest_voids(root)
     return root
+
+
+def _unnest_voids(root: Any) -> None:
+    """Move what libxml2 put inside a void element back after it.
+
+    libxml2's HTML parser predates HTML5 and lets ``<wbr>``, ``<embed>``, ``<source>``,
+    ``<track>`` and ``<keygen>`` hold the content that follows them (``a<wbr>b`` parses as
+    ``a<wbr>b</wbr>``), where a browser makes that content the element's next siblings.
+    Left there, the text after every ``<wbr>`` would vanish with the element.
+    """
+    for element in list(root.iter(*_VOID)):
+        if element.text is None and not len(element):
+            continue
+        tail = element.tail
+        element.tail, element.text = element.text, None
+        anchor = element
+        for child in list(element):
+            anchor.addnext(child)  # the child's tail moves with it
+            anchor = child
+        anchor.tail = (anchor.tail or "") + (tail or "") or None
 
 
 def html_to_markdown(html: str) -> str:
