@@ -131,7 +131,7 @@ def test_article_to_markdown_is_front_matter_of_its_dict_plus_body() -> None:
 
 def test_docstring_example() -> None:
     # (the package's ``front_matter`` attribute is the function, so fetch the module)
-    results = doctest.testmod(importlib.import_module("rsc_flight.export.front_matter"))
+    results = doctest.testmod(importlib.import_module("rsc_flight.export.yaml_front_matter"))
     assert results.attempted >= 1
     assert results.failed == 0
 
@@ -144,5 +144,5 @@ def test_export_does_not_import_the_extractor() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
     loaded = json.loads(done.stdout)
-    assert "rsc_flight.export.front_matter" in loaded
+    assert "rsc_flight.export.yaml_front_matter" in loaded
     assert not [m for m in loaded if m.startswith("rsc_flight.extract")]

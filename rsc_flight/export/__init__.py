@@ -8,7 +8,7 @@ not an ``Article``), so the stage sits below the extractor and never imports it.
 
 from __future__ import annotations
 
-from .front_matter import front_matter
 from .markdown import html_to_markdown
+from .yaml_front_matter import front_matter
 
 __all__ = ["front_matter", "html_to_markdown"]
