@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import rsc_flight.wire
 from rsc_flight import FlightSyntaxError, IncompleteFlightError
 from rsc_flight.wire import ModelRow, Row, row_json
-from rsc_flight.wire.decoder import _HEADER
+from rsc_flight.wire._readers import _HEADER
 from rsc_flight.wire.rows import MAX_ID_DIGITS, fast_constructor, hex_id, parse_hex_id
 
 from .conftest import DATA
