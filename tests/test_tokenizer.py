@@ -31,7 +31,7 @@ from rsc_flight.wire import (
     UnknownRow,
 )
 from rsc_flight.wire._buffer import RowBuffer
-from rsc_flight.wire._readers import Framing, decide_framing
+from rsc_flight.wire._readers import decide_framing
 
 from .helpers import assert_same_every_way, bytewise, tokenize, tokenize_chunks
 
@@ -477,8 +477,6 @@ def test_row_buffer_memo_follows_the_consumed_bytes():
     buffer.wait_for_lf(len(view))
     buffer.consume(view, 4)
     assert buffer.searched == 4  # "1:22" was searched already
-    assert buffer.take_memo() == 4
-    assert buffer.searched == 0
     buffer.clear(4)
     assert (len(buffer), buffer.base) == (0, 8)
 
@@ -486,19 +484,19 @@ def test_row_buffer_memo_follows_the_consumed_bytes():
 @pytest.mark.parametrize(
     ("data", "final", "framing"),
     [
-        (b"J0:1\n", False, Framing.TAG_FIRST),
-        (b"\r\nM1:{}", False, Framing.TAG_FIRST),
-        (b"0:1\n", False, Framing.ID_FIRST),
+        (b"J0:1\n", False, "tag-first"),
+        (b"\r\nM1:{}", False, "tag-first"),
+        (b"0:1\n", False, "id-first"),
         (b"J1", False, None),
-        (b"J1", True, Framing.ID_FIRST),
+        (b"J1", True, "id-first"),
         (b"\n\n", False, None),
-        (b"\n\n", True, Framing.ID_FIRST),
-        (b"J" + b"1" * 17, False, Framing.ID_FIRST),
+        (b"\n\n", True, "id-first"),
+        (b"J" + b"1" * 17, False, "id-first"),
     ],
 )
 def test_the_first_header_decides_the_framing(data, final, framing):
     """Tag-first rows are recognised by their first header; a prefix waits for more."""
-    assert decide_framing(data, final) is framing
+    assert decide_framing(data, final) == framing
 
 
 def test_feed_after_close_is_a_usage_error():

@@ -68,12 +68,6 @@ class RowBuffer:
         self._data = bytearray()
         self.searched = 0
 
-    def take_memo(self) -> int:
-        """Where the last search for LF stopped; the memo is reset (a read sets it anew)."""
-        searched = self.searched
-        self.searched = 0
-        return searched
-
     def wait_for_lf(self, searched: int) -> None:
         """Remember that the buffer holds no LF before index ``searched``."""
         self.searched = searched

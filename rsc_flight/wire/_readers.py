@@ -10,12 +10,12 @@ which own the UTF-8 policy and the tag-to-class dispatch.
 
 Framings:
 
-* ``ID_FIRST``: ``<hex id>:<tag><payload>``, every dialect since Next 13.2.  Length tags
+* ``"id-first"``: ``<hex id>:<tag><payload>``, every dialect since Next 13.2.  Length tags
   (``T`` and the binary letters) declare their payload size in hex bytes and have no
   terminator; every other row runs to the next LF.
-* ``TAG_FIRST``: ``<tag><hex id>:<payload>\\n``, React's 2022 experimental builds (Next
+* ``"tag-first"``: ``<tag><hex id>:<payload>\\n``, React's 2022 experimental builds (Next
   13.0-13.1), newline rows only.
-* ``UNDECIDED``: before the first header; it tells the two apart and hands over.
+* ``"undecided"``: before the first header; it tells the two apart and hands over.
 
 Two things keep the work linear however the input is chunked: a header (id, tag, hex
 length) is at most 35 bytes, so re-reading an incomplete one costs a bounded amount; and an
@@ -24,10 +24,9 @@ incomplete newline row leaves an LF-search memo in the buffer, so each byte is s
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import FlightLimitError, IncompleteFlightError
 from .rows import MAX_ID_DIGITS, ModelRow, Row, fast_constructor
@@ -80,12 +79,10 @@ Reader = Callable[["FlightDecoder", Buffer, list[Row], bool], int]
 _Factory = Callable[[int | None, str, int, int, Buffer], Row]
 
 
-class Framing(enum.Enum):
-    """How rows are framed; decided by the first header, then fixed."""
-
-    UNDECIDED = "undecided"
-    ID_FIRST = "id-first"
-    TAG_FIRST = "tag-first"
+#: How rows are framed; decided by the first header, then fixed.  (Plain strings rather
+#: than an enum: the table lookup happens once per decoder, and an enum's hash is a Python
+#: call that made decoding a small payload measurably slower.)
+Framing = Literal["undecided", "id-first", "tag-first"]
 
 
 def decide_framing(buf: Buffer, final: bool) -> Framing | None:
@@ -98,12 +95,12 @@ def decide_framing(buf: Buffer, final: bool) -> Framing | None:
     while i < n and buf[i] in b"\r\n":  # leading blank lines say nothing
         i += 1
     if i == n:
-        return Framing.ID_FIRST if final else None
+        return "id-first" if final else None
     if _F0_HEADER.match(buf, i):
-        return Framing.TAG_FIRST
+        return "tag-first"
     if not final and _F0_PARTIAL.fullmatch(buf, i) and n - i <= MAX_ID_DIGITS + 1:
         return None
-    return Framing.ID_FIRST
+    return "id-first"
 
 
 def read_undecided(dec: FlightDecoder, buf: Buffer, rows: list[Row], final: bool) -> int:
@@ -130,7 +127,8 @@ def read_id_first(dec: FlightDecoder, buf: Buffer, rows: list[Row], final: bool)
     # Rows this call may still add before max_rows is reached.
     room = dec.limits.max_rows - dec._rows + len(rows)
     first = len(rows)
-    resume = buffer.take_memo()
+    resume = buffer.searched  # the memo is taken (a read that waits sets it anew)
+    buffer.searched = 0
     header_match = _HEADER.match
     find = buf.find
     tag_kind = _TAG_KIND
@@ -295,7 +293,8 @@ def read_tag_first(dec: FlightDecoder, buf: Buffer, rows: list[Row], final: bool
     base = buffer.base
     first = len(rows)
     room = dec.limits.max_rows - dec._rows + first
-    resume = buffer.take_memo()
+    resume = buffer.searched  # the memo is taken (a read that waits sets it anew)
+    buffer.searched = 0
     make = dec._make_f0_row
     while pos < n:
         if len(rows) >= room:
@@ -416,7 +415,7 @@ def _incomplete_hex(buf: Buffer, start: int, n: int) -> bool:
 
 #: The reader for each framing.
 READERS: dict[Framing, Reader] = {
-    Framing.UNDECIDED: read_undecided,
-    Framing.ID_FIRST: read_id_first,
-    Framing.TAG_FIRST: read_tag_first,
+    "undecided": read_undecided,
+    "id-first": read_id_first,
+    "tag-first": read_tag_first,
 }

@@ -90,7 +90,7 @@ class FlightDecoder:
         #: Problems set aside in lenient mode, in stream order.
         self.diagnostics: list[Diagnostic] = []
         self._buffer = RowBuffer()
-        self._reader: Reader = READERS[Framing.UNDECIDED]
+        self._reader: Reader = READERS["undecided"]
         self._rows = 0  # rows produced so far (for max_rows)
         self._dialect = Dialect.GENERIC
         self._warned_crlf = False
@@ -130,8 +130,9 @@ class FlightDecoder:
             return []
         self._closed = True
         rows: list[Row] = []
-        if self._buffer:
-            self._buffer.clear(self._reader(self, self._buffer.pending(), rows, True))
+        pending = self._buffer.pending()
+        if pending:
+            self._buffer.clear(self._reader(self, pending, rows, True))
         return rows
 
     # -- used by the readers ------------------------------------------------------------
@@ -139,7 +140,7 @@ class FlightDecoder:
     def _set_framing(self, framing: Framing) -> Reader:
         """Fix the framing the first header showed; return its reader."""
         self._reader = READERS[framing]
-        if framing is Framing.TAG_FIRST:
+        if framing == "tag-first":
             self._dialect = Dialect.F0
         return self._reader
 
