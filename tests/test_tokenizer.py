@@ -481,6 +481,21 @@ def test_row_buffer_memo_follows_the_consumed_bytes():
     assert (len(buffer), buffer.base) == (0, 8)
 
 
+def test_a_pending_length_row_is_not_read_again_until_its_bytes_are_in():
+    """While a ``T`` row's bytes trickle in, feeds only buffer; the row comes whole."""
+    decoder = FlightDecoder()
+    assert decoder.feed(b"0:1\n1:T8,ab") == [ModelRow(0, "", 0, 4, "1")]
+    reads = []
+    reader = decoder._reader
+    decoder._reader = lambda *args: reads.append(1) or reader(*args)
+    for byte in b"cdef":
+        assert decoder.feed(bytes([byte])) == []
+    assert reads == []
+    (row,) = decoder.feed(b"gh0:2\n")[:1]
+    assert (row.payload, row.offset, row.size, decoder.offset) == ("abcdefgh", 4, 13, 21)
+    assert reads == [1]
+
+
 @pytest.mark.parametrize(
     ("data", "final", "framing"),
     [

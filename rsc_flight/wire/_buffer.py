@@ -8,7 +8,9 @@ the total work linear in the input however it is chunked:
   offsets although consumed bytes are dropped;
 * the buffered bytes themselves, only the tail of an incomplete row (or none);
 * ``searched``, the buffer index up to which the pending newline row was already searched
-  for LF, so a long row arriving in many small chunks has each byte searched once.
+  for LF, so a long row arriving in many small chunks has each byte searched once;
+* ``needed``, the absolute offset a pending length-prefixed row ends at, so that while its
+  bytes trickle in the header is not read again for every chunk.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ class RowBuffer:
     of it it used, and the buffer keeps the rest (:meth:`consume`).
     """
 
-    __slots__ = ("_data", "base", "searched")
+    __slots__ = ("_data", "base", "needed", "searched")
 
     def __init__(self) -> None:
         self._data = bytearray()
@@ -32,6 +34,9 @@ class RowBuffer:
         #: Buffer index up to which the pending newline row was searched for LF.  It never
         #: lies past that row's LF, so it only ever helps the first row of the next read.
         self.searched = 0
+        #: Absolute offset the input must reach before a read can complete a row (the end
+        #: of a pending length-prefixed row), or 0.  Stale values lie behind ``base``.
+        self.needed = 0
 
     def __len__(self) -> int:
         return len(self._data)
@@ -67,6 +72,16 @@ class RowBuffer:
         self.base += used
         self._data = bytearray()
         self.searched = 0
+        self.needed = 0
+
+    def starved(self, view: bytes | bytearray) -> bool:
+        """True when ``view`` (from :meth:`extend`) still ends before a pending length row
+        does: no row can complete, so there is nothing to read yet."""
+        return self.base + len(view) < self.needed
+
+    def wait_for_bytes(self, end: int) -> None:
+        """Remember that a length-prefixed row ends at buffer index ``end``."""
+        self.needed = self.base + end
 
     def wait_for_lf(self, searched: int) -> None:
         """Remember that the buffer holds no LF before index ``searched``."""

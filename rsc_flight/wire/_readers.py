@@ -242,6 +242,7 @@ def _read_length_row(
     end = start + length
     if end > n:
         if not final:
+            dec._buffer.wait_for_bytes(end)
             return 0
         dec._report(
             "truncated-row",

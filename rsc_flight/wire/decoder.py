@@ -115,8 +115,10 @@ class FlightDecoder:
         rows: list[Row] = []
         if not data:
             return rows
-        view = self._buffer.extend(data)
-        self._buffer.consume(view, self._reader(self, view, rows, False))
+        buffer = self._buffer
+        view = buffer.extend(data)
+        if not buffer.starved(view):
+            buffer.consume(view, self._reader(self, view, rows, False))
         return rows
 
     def close(self) -> list[Row]:
