@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from rsc_flight.cli.main import main as cli_main
+from rsc_flight.cli import main as cli_main
 
 from .conftest import DATA, ROOT
 from .helpers import bytewise, random_split
