@@ -59,6 +59,21 @@ def segment_slots(seed: Any) -> dict[str, Any]:
     return {}
 
 
+def is_leaf_segment(seed: Any) -> bool:
+    """Whether a segment has no child segment: the page itself, not a layout."""
+    return not any(is_segment(value) for value in segment_slots(seed).values())
+
+
+def layout_router_slot(props: dict[str, Any]) -> str | None:
+    """The slot a ``LayoutRouter`` client component stands for (its
+    ``parallelRouterKey``), or ``None`` for any other client component.  14.x passes
+    ``segmentPath``, 15/16 do not; all pass a ``template``."""
+    key = props.get("parallelRouterKey")
+    if isinstance(key, str) and ("segmentPath" in props or "template" in props):
+        return key
+    return None
+
+
 def segment_node(seed: Any) -> Any:
     """The segment's own element tree, wherever this version keeps it."""
     seed = unwrap(seed)
@@ -125,9 +140,8 @@ def _layout_router_hook(seed: Any, ancestors: frozenset[int]) -> ClientHook:
     def hook(
         element: Element, kind: ClientReference, props: dict[str, Any]
     ) -> str | Subtree | None:
-        # LayoutRouter: 14.x passes segmentPath, 15/16 do not; both pass a template.
-        key = props.get("parallelRouterKey")
-        if not isinstance(key, str) or not ("segmentPath" in props or "template" in props):
+        key = layout_router_slot(props)
+        if key is None:
             return None
         child = unwrap(slots.get(key))
         if not is_segment(child) or id(child) in ancestors:
