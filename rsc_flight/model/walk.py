@@ -167,6 +167,9 @@ class Walk:
                 budget.left -= 1
                 if budget.left < 0:
                     raise budget.exceeded()
+            if type(value) is str:
+                yield value  # most of a tree's values: spared the type tests below
+                continue
             if isinstance(value, READABLE):
                 value = unwrap(value)
             if isinstance(value, CONTAINERS):
