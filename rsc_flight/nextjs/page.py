@@ -26,6 +26,7 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..model.values import ClientReference, Element, JSMap, JSPromise, JSSet, JSSymbol
 from ..model.walk import Budget, WalkWith, unwrap
 from .segments import (
+    flight_data_paths,
     is_leaf_segment,
     is_segment,
     layout_router_slot,
@@ -268,17 +269,10 @@ def _str(value: Any) -> str | None:
 
 
 def _flight_data_path(root: Any) -> list[Any] | None:
-    """The ``[routerState, seedData, head, …]`` list of a navigation payload."""
-    paths: Any = None
-    if isinstance(root, dict):
-        paths = unwrap(root.get("f"))
-    elif isinstance(root, list) and len(root) == 2 and isinstance(unwrap(root[0]), str):
-        paths = unwrap(root[1])
-    if isinstance(paths, list):
-        for path in paths:
-            path = unwrap(path)
-            if isinstance(path, list) and len(path) >= 3 and isinstance(unwrap(path[0]), list):
-                return path
+    """The first flight data path whose router state is a tree (a list)."""
+    for path in flight_data_paths(root):
+        if isinstance(unwrap(path[0]), list):
+            return path
     return None
 
 

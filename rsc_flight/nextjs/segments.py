@@ -23,7 +23,7 @@ path ``[routerState, seedData, head, …]`` under row 0 (``[buildId, [path]]`` i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..limits import DEFAULT_LIMITS, Limits
@@ -86,26 +86,36 @@ def segment_node(seed: Any) -> Any:
     return seed[1]
 
 
+def flight_data_paths(root: Any) -> Iterator[list[Any]]:
+    """The flight data paths ``[routerState, seedData, head, …]`` of a navigation
+    payload's root (``[buildId, [path]]`` in 14.x, ``{"f": [path]}`` in 15/16), read
+    one at a time."""
+    root = unwrap(root)
+    paths: Any = None
+    if isinstance(root, dict):
+        paths = unwrap(root.get("f"))
+    elif isinstance(root, list) and len(root) == 2 and isinstance(unwrap(root[0]), str):
+        paths = unwrap(root[1])
+    if isinstance(paths, list):
+        for path in paths:
+            path = unwrap(path)
+            if isinstance(path, list) and len(path) >= 3:
+                yield path
+
+
 def next_seed_data(root: Any) -> Any:
     """The seed data of the full page in a Next.js payload's root, if there is one: a
     list, or a ``{"s", "d", "c"}`` object in Next 16.4's segment tree."""
     root = unwrap(root)
-    paths: Any = None
     if isinstance(root, dict):
         tree = unwrap(root.get("t"))
         if isinstance(tree, dict) and is_segment(tree.get("t")):
             return unwrap(tree["t"])
-        paths = unwrap(root.get("f"))
-    elif isinstance(root, list) and len(root) == 2 and isinstance(unwrap(root[0]), str):
-        paths = unwrap(root[1])
     elif isinstance(root, Element) and isinstance(unwrap(root.props), dict):
         seed = unwrap(root.props).get("initialSeedData")
         return unwrap(seed) if is_segment(seed) else None
-    if not isinstance(paths, list):
-        return None
-    for path in paths:
-        path = unwrap(path)
-        if isinstance(path, list) and len(path) >= 3 and is_segment(path[1]):
+    for path in flight_data_paths(root):
+        if is_segment(path[1]):
             return unwrap(path[1])
     return None
 
