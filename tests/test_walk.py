@@ -37,9 +37,8 @@ def test_budget_spend_shows_at_the_next_visit():
 
 def test_budget_depth_message():
     budget = Budget(Limits(max_depth=4), "HTML", "elements")
-    budget.check_depth(4)
-    with pytest.raises(FlightLimitError, match=r"^elements nest deeper than max_depth=4$"):
-        budget.check_depth(5)
+    assert budget.max_depth == 4
+    assert str(budget.too_deep()) == "elements nest deeper than max_depth=4"
 
 
 def test_walk_charges_every_value_popped():

@@ -58,6 +58,7 @@ class Budget:
     One unit is charged per value visited; a caller may charge more for work a value
     causes (parsing the HTML of ``dangerouslySetInnerHTML``).  Hot loops read and lower
     ``left`` themselves and raise :meth:`exceeded`; the others call :meth:`charge`.
+    Recursive walks compare their depth with ``max_depth`` and raise :meth:`too_deep`.
 
     Args:
         limits: the bounds.
@@ -91,11 +92,6 @@ class Budget:
         """Charge work done beside a visit; the overdraft shows at the next :meth:`charge`
         (so a walk that ends right after it still finishes, as it always has)."""
         self.left -= units
-
-    def check_depth(self, depth: int) -> None:
-        """Raise if ``depth`` levels are deeper than ``max_depth``."""
-        if depth > self.max_depth:
-            raise self.too_deep()
 
     def exceeded(self) -> FlightLimitError:
         """The error for an overdrawn budget."""
