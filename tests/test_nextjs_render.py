@@ -172,9 +172,11 @@ def test_image_with_sizes_writes_sizes_and_w_descriptors() -> None:
 def test_script_after_interactive_is_a_preload_before_interactive_is_queued() -> None:
     rows = (
         '1:I["(app-pages-browser)/./node_modules/next/dist/client/script.js",[],"default"]\n'
+        '2:I[53704,[],""]\n'
         '0:[["$","$L1","a",{"src":"/a.js","strategy":"afterInteractive"}],'
         '["$","$L1","b",{"src":"/b.js","strategy":"beforeInteractive","id":"b"}],'
-        '["$","$L1","c",{"src":"/c.js","strategy":"lazyOnload"}]]\n'
+        '["$","$L1","c",{"src":"/c.js","strategy":"lazyOnload"}],'
+        '["$","$L2","d",{"id":"inline","strategy":"afterInteractive","children":"go()"}]]\n'
     )
     assert html(rows) == (
         '<link rel="preload" href="/a.js" as="script"/>'
@@ -353,3 +355,8 @@ def test_real_next15_page_has_the_servers_title_and_links() -> None:
     links = set(re.findall(r'<a [^>]*href="([^"]*)"', server))
     assert links
     assert links == set(re.findall(r'<a [^>]*href="([^"]*)"', out))
+
+
+def test_image_wrapper_given_a_plain_url_is_an_img() -> None:
+    rows = '1:I[26579,[],"ImageZoom"]\n0:["$","$L1",null,{"src":"https://a.b/c.png","alt":"C"}]\n'
+    assert html(rows) == '<img src="https://a.b/c.png" alt="C"/>'

@@ -144,7 +144,8 @@ def _is_image(name: str, props: dict[str, Any]) -> bool:
 
 
 def classify(ref: ClientReference, props: dict[str, Any]) -> str | None:
-    """What a client component is: ``link``, ``image``, ``script``, ``page`` (a client
+    """What a client component is: ``link``, ``image`` (next/image), ``img`` (a wrapper
+    given a plain image URL), ``script``, ``page`` (a client
     page), ``segment`` (a client layout), ``children`` (a transparent boundary),
     ``nothing`` (renders nothing on the server) or ``None`` (not Next's own)."""
     if isinstance(props.get("parallelRouterKey"), str):
@@ -163,8 +164,14 @@ def classify(ref: ClientReference, props: dict[str, Any]) -> str | None:
         return kind
     if _is_image(ref.name, props):
         return "image"
-    if ref.name in ("", "default", "Script") and "strategy" in props and "src" in props:
+    if (
+        ref.name in ("", "default", "Script")
+        and isinstance(unwrap(props.get("strategy")), str)
+        and any(k in props for k in ("src", "id", "dangerouslySetInnerHTML"))
+    ):
         return "script"
+    if isinstance(unwrap(props.get("src")), str) and "alt" in props and "children" not in props:
+        return "img"  # an image wrapper (zoom, lightbox) given a plain URL: its <img>
     host = unwrap(props.get("as"))
     if _is_link(props) and (host is None or host is UNDEFINED or isinstance(host, ClientReference)):
         return "link"
@@ -429,6 +436,9 @@ class NextComponents:
             node = link_node(props)
         elif kind == "image":
             node = image_node(props, self.image_config)
+        elif kind == "img":
+            plain = {k: v for k, v in props.items() if _plain(unwrap(v)) and k != "placeholder"}
+            node = Element(type="img", key=None, props=plain)
         elif kind == "script":
             node = script_nodes(props)
         elif kind == "nothing" or kind == "page":

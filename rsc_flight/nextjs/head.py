@@ -16,7 +16,7 @@ and puts ``<!DOCTYPE html>`` in front, as every server-rendered page starts.
 Payload shapes, all versions (facts from Next's app-render types and real payloads):
 
 * HTML pages of 14.x: row 0 is the ``AppRouter`` element (``initialSeedData``,
-  ``initialHead``), alone or as ``[null, element]`` (14.2);
+  ``initialHead``), alone or after the stylesheet links (``[links or null, element]``);
 * navigation (``RSC: 1``) responses and ``.txt`` exports: flight data paths under row 0
   (``[buildId, [path…]]`` up to 14.x, ``{"f": [path…]}`` from 15), each path a segment
   prefix (``"children", "posts", …``), then router state, seed data, head;
@@ -94,13 +94,15 @@ def page_parts(root: Any, is_segment: Any) -> PageParts:
 
     ``is_segment`` tells seed data from a tree (it lives with the segment code)."""
     root = unwrap(root)
-    if isinstance(root, list) and len(root) == 2 and root[0] is None:
-        root = unwrap(root[1])  # 14.2 HTML pages: [null, AppRouter element]
+    before: Any = None
+    if isinstance(root, list) and len(root) == 2 and isinstance(unwrap(root[1]), Element):
+        # 14.1/14.2 HTML pages: [stylesheet links or null, AppRouter element]
+        before, root = root[0], unwrap(root[1])
     if isinstance(root, Element):
         props = unwrap(root.props)
         if isinstance(props, dict) and ("initialSeedData" in props or "initialTree" in props):
             seed = unwrap(props.get("initialSeedData"))
-            head = props.get("initialHead")
+            head = [before, props.get("initialHead")]
             return PageParts(seed=seed, head=head) if is_segment(seed) else PageParts(head=head)
         return PageParts(found=False)
     paths: Any = None
