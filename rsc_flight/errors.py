@@ -2,15 +2,21 @@
 
 Every problem the library finds in its input is either raised as a :class:`FlightError`
 subclass (strict mode, or a limit) or recorded as a :class:`Diagnostic` (lenient mode).
-Both name the absolute byte offset in the stream and the row id, so a user can open the
-payload at the right place.  Any other exception escaping the library is a bug.
+Both carry ``offset``, the absolute byte offset in the flight stream, and ``row_id``, so a
+user can open the payload at the right place; either is ``None`` where it is not known
+(after decoding, or for a problem in an HTML page's scripts, which has no flight offset).
+Any other exception escaping the library is a bug.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Literal
+
 import attrs
 
 __all__ = [
+    "DIAGNOSTIC_CODES",
     "Diagnostic",
     "FlightError",
     "FlightLimitError",
@@ -18,7 +24,36 @@ __all__ = [
     "IncompleteFlightError",
     "NoFlightDataError",
     "SelectorError",
+    "Severity",
 ]
+
+#: ``"error"``: bytes were set aside (not turned into a row); ``"warning"``: the row was kept.
+Severity = Literal["error", "warning"]
+
+#: Every :attr:`Diagnostic.code` the wire stage gives, with what it means.  The codes are
+#: the stable, machine-readable half of a diagnostic (the contract a second tokenizer must
+#: meet, see ``tests/data/golden``); the reason's wording may change, the codes do not.
+DIAGNOSTIC_CODES: Mapping[str, str] = {
+    # The tokenizer (wire.decoder).  ``offset`` is a byte offset in the flight stream.
+    "bad-header": "error: a line does not start with a row header ('<hex id>:', or "
+    "'<tag><hex id>:' in the 2022 framing); the line up to its LF is set aside",
+    "bad-length": "error: a length tag is not followed by '<hex length>,'; the line up to its "
+    "LF is set aside",
+    "truncated-row": "error: the input ends before a length-prefixed row's declared length; "
+    "the rest of the input is set aside (IncompleteFlightError in strict mode)",
+    "blank-line": "warning: an empty line between rows, skipped",
+    "crlf": "warning: a row ends with CRLF (reported once per stream); the CR is dropped",
+    "invalid-utf8": "warning: a text payload is not valid UTF-8; bad bytes became U+FFFD "
+    "(strict mode raises although the row is kept in lenient mode)",
+    "unknown-tag": "warning: a newline row with a tag no dialect defines, kept as UnknownRow",
+    # HTML pages (wire.sources).  ``offset`` is None: the problem is in the page, before
+    # there are flight bytes; the reason names the <script> and the character in it.
+    "bad-push-json": "error: the argument of a self.__next_f.push( call is not JSON",
+    "bad-push": "error: a push argument is not a list [kind, ...] with an int kind",
+    "unknown-push": "error: a push of a kind other than [0], [1, text], [2, state], [3, base64]",
+    "bad-base64": "error: a [3, ...] push whose text is not base64",
+    "push-before-bootstrap": "warning: a data push came before the [0] bootstrap push",
+}
 
 
 def format_position(offset: int | None, row_id: int | None) -> str:
@@ -84,14 +119,20 @@ class Diagnostic:
     kept but look wrong (CRLF line endings, invalid UTF-8, an unknown tag, a blank line).
     ``code`` names the kind of problem in a stable, machine-readable form
     (``"truncated-row"``, ``"invalid-utf8"``...): the reason's wording may change, the code
-    does not.
+    does not.  :data:`DIAGNOSTIC_CODES` lists the codes of the wire stage.
+
+    ``offset`` is always a byte offset in the flight stream, never a position in some other
+    text.  Problems found in an HTML page's ``self.__next_f`` scripts (the ``*push*`` and
+    ``bad-base64`` codes) happen before any flight byte exists, so their ``offset`` is
+    ``None`` and their reason ends with ``(script N, character M)``: the N-th ``<script>``
+    element of the page (counting from 1) and the character index in its text.
     """
 
     reason: str
     offset: int | None
     row_id: int | None = None
     raw: bytes = b""
-    severity: str = "error"
+    severity: Severity = "error"
     code: str = ""
 
     def __str__(self) -> str:

@@ -178,7 +178,7 @@ def test_shared_subtrees_are_bounded():
 def test_many_prop_names_do_not_grow_the_attribute_cache():
     """How each prop name is written is remembered, but only for so many names: a payload
     of endless distinct names must not grow a module-level cache without end."""
-    from rsc_flight.tree import render as _html
+    from rsc_flight.tree import attributes as _html
 
     names = {f"data-n{i}": "v" for i in range(2 * _html._MAX_PLANS)}
     payload = b"0:" + json.dumps(["$", "i", None, names]).encode() + b"\n"

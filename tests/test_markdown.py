@@ -343,6 +343,15 @@ CASES = {
     "image in link": ('<p><a href="/x"><img src="i.png" alt=""></a></p>', "[![](i.png)](/x)\n"),
     "bang before link": ('<p>Wow!<a href="/x">y</a></p>', "Wow\\![y](/x)\n"),
     "hard break": ("<p>a <br> b<br>c<br></p>", "a\\\nb\\\nc\n"),
+    "text after wbr is kept": ("<p>long<wbr>word<wbr>s and more</p>", "longwords and more\n"),
+    "text after embed is kept": (
+        '<p>x<embed src="a.swf">y <b>z</b> w</p>',
+        'x<embed src="a.swf">y **z** w\n',
+    ),
+    "video fallback after source is kept": (
+        "<video><source src='a.mp4'>no <b>video</b></video>",
+        '<div><video><source src="a.mp4">no <b>video</b></video></div>\n',
+    ),
     "kept inline html": (
         "<p>x<sup>2</sup> and <kbd>C</kbd></p>",
         "x<sup>2</sup> and <kbd>C</kbd>\n",

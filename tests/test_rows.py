@@ -6,11 +6,14 @@ import pickle
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rsc_flight.wire
 from rsc_flight import FlightSyntaxError, IncompleteFlightError
-from rsc_flight.wire import ModelRow, Row
-from rsc_flight.wire.rows import fast_constructor
+from rsc_flight.wire import ModelRow, Row, row_json
+from rsc_flight.wire._readers import _HEADER
+from rsc_flight.wire.rows import MAX_ID_DIGITS, fast_constructor, hex_id, parse_hex_id
 
 from .conftest import DATA
 from .helpers import tokenize
@@ -84,3 +87,38 @@ def test_every_row_kind_is_public_and_covered():
         if isinstance(cls, type) and issubclass(cls, Row) and cls is not Row
     }
     assert set(ROW_KINDS) == defined
+
+
+# -- hex row ids --------------------------------------------------------------------------
+
+
+@given(st.integers(min_value=0, max_value=16**MAX_ID_DIGITS - 1))
+def test_hex_id_round_trips(row_id):
+    """parse_hex_id reads back what hex_id writes, for every id a header can hold."""
+    assert parse_hex_id(hex_id(row_id)) == row_id
+    assert parse_hex_id(hex_id(row_id).encode()) == row_id
+
+
+@pytest.mark.parametrize(
+    "text", ["", "1F", "0x1f", "-1", " 1", "1_0", "g", "\u0661", "\uff11", "1" * 17, "1f:"]
+)
+def test_parse_hex_id_refuses_what_react_never_writes(text):
+    """Upper case, prefixes, signs, non-ASCII digits (int() takes them) and long runs."""
+    assert parse_hex_id(text) is None
+
+
+@given(st.text(alphabet="0123456789abcdefABCDEFgxz_ \u0661", max_size=18))
+def test_parse_hex_id_is_the_row_header_grammar(text):
+    """The tokenizer's header regex accepts exactly the ids parse_hex_id reads."""
+    data = text.encode() + b":"
+    m = _HEADER.fullmatch(data)
+    expected = parse_hex_id(text) if text else None
+    assert (m is not None) == (expected is not None or text == "")
+    if m is not None and text:
+        assert int(m.group(1), 16) == expected
+
+
+def test_row_json_writes_ids_with_hex_id():
+    """`rsc-flight rows` shows ids as React writes them, id-less rows as null."""
+    assert row_json(ModelRow(0x1F, "", 0, 6, "1"))["id"] == "1f"
+    assert row_json(ModelRow(None, "", 0, 6, "1"))["id"] is None

@@ -17,6 +17,7 @@ from rsc_flight import (
     load_flight,
     read_inline_flight,
 )
+from rsc_flight.errors import DIAGNOSTIC_CODES
 from rsc_flight.wire import detect_source
 
 
@@ -105,6 +106,40 @@ def test_malformed_pushes_are_reported_not_fatal():
     assert "not JSON" in reasons[0]
     assert "base64" in reasons[1]
     assert "unknown push form" in reasons[2]
+    assert [d.code for d in inline.diagnostics] == ["bad-push-json", "bad-base64", "unknown-push"]
+
+
+def test_push_diagnostics_name_their_script_not_a_flight_offset():
+    """A push problem has no flight-byte offset; its reason names the script and character.
+
+    The character index counts in the script's text, a unit no flight offset shares, so it
+    must not sit in ``offset`` where a reader (the inspector) would take it for a byte.
+    """
+    html = page(push(1, "0:1\n"), "<script>self.__next_f.push([true])</script>")
+    (problem,) = read_inline_flight(html).diagnostics
+    assert problem.offset is None
+    assert problem.code == "bad-push"
+    assert problem.reason == "push argument is not [kind, ...] (script 3, character 19)"
+    assert str(problem) == "error: " + problem.reason
+    with pytest.raises(FlightSyntaxError) as info:
+        read_inline_flight(html, strict=True)
+    assert info.value.offset is None
+    assert "(script 3, character 19)" in str(info.value)
+
+
+def test_every_push_problem_has_a_listed_code():
+    """Each kind of malformed push carries its stable code and a matching severity."""
+    html = (
+        f"<html><body>{push(1, '0:1' + chr(10))}"
+        "<script>self.__next_f.push(nope)</script><script>self.__next_f.push({})</script>"
+        f"{push(5)}{push(3, '*')}</body></html>"
+    )
+    problems = read_inline_flight(html).diagnostics
+    codes = ["push-before-bootstrap", "bad-push-json", "bad-push", "unknown-push", "bad-base64"]
+    assert [p.code for p in problems] == codes
+    for problem in problems:
+        assert problem.offset is None
+        assert DIAGNOSTIC_CODES[problem.code].startswith(problem.severity + ":")
 
 
 def test_data_before_bootstrap_is_flagged():

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rsc_flight import (
+    Diagnostic,
     Dialect,
     FlightDecoder,
     FlightLimitError,
@@ -12,6 +15,7 @@ from rsc_flight import (
     IncompleteFlightError,
     Limits,
 )
+from rsc_flight.errors import DIAGNOSTIC_CODES
 from rsc_flight.wire import (
     BinaryRow,
     CloseRow,
@@ -26,6 +30,8 @@ from rsc_flight.wire import (
     SymbolRow,
     UnknownRow,
 )
+from rsc_flight.wire._buffer import RowBuffer
+from rsc_flight.wire._readers import decide_framing
 
 from .helpers import assert_same_every_way, bytewise, tokenize, tokenize_chunks
 
@@ -390,6 +396,122 @@ def test_id_longer_than_16_hex_digits():
     rows, problems = tokenize(b"1" * 17 + b":1\n0:1\n")
     assert summary(rows) == [("ModelRow", 0, "", "1")]
     assert len(problems) == 1
+
+
+# -- diagnostic codes --------------------------------------------------------------------
+
+# Bad inputs, each with the codes of the diagnostics it must produce, in stream order.
+BAD_INPUTS = [
+    (b"0:1\nnot a row\n1:2\n", ["bad-header"]),
+    (b"1F:1\n0:2\n", ["bad-header"]),
+    (b"1" * 17 + b":1\n0:1\n", ["bad-header"]),
+    (b"J0:1\nnonsense\nM1:{}\n", ["bad-header"]),
+    (b"1:Tzz,abc\n0:1\n", ["bad-length"]),
+    (b"0:1\n1f:T10,abc", ["truncated-row"]),
+    (b"0:1\n\n1:2\n", ["blank-line"]),
+    (b"J0:1\n\nM1:{}\n", ["blank-line"]),
+    (b'0:{"a":1}\r\n1:2\r\n', ["crlf"]),
+    (b"J0:1\r\n", ["crlf"]),
+    (b"1:T3,a\xffb0:1\n", ["invalid-utf8"]),
+    (b"0:\xff\n", ["invalid-utf8"]),
+    (b"J0:\xff\n", ["invalid-utf8"]),
+    (b"1:Qabc\n0:1\n", ["unknown-tag"]),
+    (
+        b"0:1\r\n\x00\n1:Qab\xff\n\nx\n2:T5,ab",
+        ["crlf", "bad-header", "unknown-tag", "blank-line", "bad-header", "truncated-row"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "codes"), BAD_INPUTS)
+def test_every_diagnostic_has_a_code(data, codes):
+    """Each problem carries the stable code of its kind, in any chunking."""
+    _, problems = tokenize(data)
+    assert [p.code for p in problems] == codes
+    for split in (bytewise(data), [data[:3], data[3:]]):
+        assert [p.code for p in tokenize_chunks(split)[1]] == codes
+    for problem in problems:
+        assert problem.code in DIAGNOSTIC_CODES
+        assert DIAGNOSTIC_CODES[problem.code].startswith(problem.severity + ":")
+
+
+# Pieces of rows, good and bad, so that random joins hit every kind of problem.
+_PIECES = [b"0:", b"1f:", b":", b"J0:", b"M1:", b"T3,", b"T", b"C", b"b2,", b"Q", b"H", b"I"]
+_PIECES += [b"[1]", b"ab", b"\xff", b"\xc3", b"\n", b"\r\n", b"\r", b"zz", b",", b"1F"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map(b"".join))
+def test_every_diagnostic_on_garbage_has_a_known_code(data):
+    """Whatever the input, a diagnostic's code is listed and matches its severity."""
+    for problem in tokenize(data)[1]:
+        assert problem.code in DIAGNOSTIC_CODES, problem
+        assert DIAGNOSTIC_CODES[problem.code].startswith(problem.severity + ":")
+
+
+def test_diagnostic_code_defaults_to_empty():
+    """Diagnostics made elsewhere without a code still build (the field is last)."""
+    problem = Diagnostic("reason", 3, 1, b"x", "warning")
+    assert (problem.code, str(problem)) == ("", "warning: reason (at byte 3, row 1)")
+
+
+# -- the receive buffer and the framing table --------------------------------------------
+
+
+def test_row_buffer_slices_the_callers_bytes_when_empty():
+    """With nothing buffered the view is the caller's bytes; only the rest is kept."""
+    buffer = RowBuffer()
+    data = b"0:1\n1:2"
+    view = buffer.extend(data)
+    assert view is data
+    buffer.consume(view, 4)
+    assert (bytes(buffer.pending()), buffer.base) == (b"1:2", 4)
+    view = buffer.extend(b"3\n")
+    assert view is buffer.pending()
+    assert bytes(view) == b"1:23\n"
+
+
+def test_row_buffer_memo_follows_the_consumed_bytes():
+    """The LF-search memo is a buffer index: it moves back by what a read consumed."""
+    buffer = RowBuffer()
+    view = buffer.extend(b"0:1\n1:22")
+    buffer.wait_for_lf(len(view))
+    buffer.consume(view, 4)
+    assert buffer.searched == 4  # "1:22" was searched already
+    buffer.clear(4)
+    assert (len(buffer), buffer.base) == (0, 8)
+
+
+def test_a_pending_length_row_is_not_read_again_until_its_bytes_are_in():
+    """While a ``T`` row's bytes trickle in, feeds only buffer; the row comes whole."""
+    decoder = FlightDecoder()
+    assert decoder.feed(b"0:1\n1:T8,ab") == [ModelRow(0, "", 0, 4, "1")]
+    reads = []
+    reader = decoder._reader
+    decoder._reader = lambda *args: reads.append(1) or reader(*args)
+    for byte in b"cdef":
+        assert decoder.feed(bytes([byte])) == []
+    assert reads == []
+    (row,) = decoder.feed(b"gh0:2\n")[:1]
+    assert (row.payload, row.offset, row.size, decoder.offset) == ("abcdefgh", 4, 13, 21)
+    assert reads == [1]
+
+
+@pytest.mark.parametrize(
+    ("data", "final", "framing"),
+    [
+        (b"J0:1\n", False, "tag-first"),
+        (b"\r\nM1:{}", False, "tag-first"),
+        (b"0:1\n", False, "id-first"),
+        (b"J1", False, None),
+        (b"J1", True, "id-first"),
+        (b"\n\n", False, None),
+        (b"\n\n", True, "id-first"),
+        (b"J" + b"1" * 17, False, "id-first"),
+    ],
+)
+def test_the_first_header_decides_the_framing(data, final, framing):
+    """Tag-first rows are recognised by their first header; a prefix waits for more."""
+    assert decide_framing(data, final) == framing
 
 
 def test_feed_after_close_is_a_usage_error():

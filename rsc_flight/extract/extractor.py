@@ -19,9 +19,9 @@ from ..model.payload import Payload, parse
 from ..nextjs.page import read_page
 from ..tree.fragment import parse_fragment
 from ..wire.rows import TextRow
-from .dates import Timestamp, parse_date
+from .fields import EXTRAS, FIELDS, coerce, enrich_categories
 from .generic import generic_fields
-from .model import Article, Category, Link, Person, RouteInfo, SiteSnapshot
+from .model import Article, Link, RouteInfo, SiteSnapshot
 from .rules import Candidate, Rule, RuleContext, entry_point_rules
 from .sites import SITE_RULES
 
@@ -84,24 +84,37 @@ def extract_article(
     context = RuleContext(page, url, limits)
     for rule in default_rules() if rules is None else rules:
         for name, candidate in rule.run(context).items():
-            value = _coerce(name, candidate.value, context)
-            if value is None:
-                continue
-            provenance = candidate.provenance
-            previous = context.found.get(name)
-            if previous is not None and previous.provenance.rule != provenance.rule:
-                replaced = (*previous.provenance.replaced, previous.provenance.rule)
-                provenance = attrs.evolve(provenance, replaced=replaced)
-                if name == "categories":
-                    value = _enrich_categories(value, previous.value)
-            context.found[name] = Candidate(value, provenance)
+            _merge(context, name, candidate)
     return _article(payload, context)
+
+
+def _merge(context: RuleContext, name: str, candidate: Candidate) -> None:
+    """Set a field from a rule's candidate: coerced, with the rules it replaces named.
+
+    Categories are enriched here, once, for every rule: one named without a URL takes
+    the URL and group the site's navigation or an earlier rule gave it.
+    """
+    value = coerce(name, candidate.value, context.absolute)
+    if value is None:
+        return
+    provenance = candidate.provenance
+    previous = context.found.get(name)
+    if previous is not None and previous.provenance.rule != provenance.rule:
+        replaced = (*previous.provenance.replaced, previous.provenance.rule)
+        provenance = attrs.evolve(provenance, replaced=replaced)
+    if name == "categories":
+        site = context.shared.get("site")
+        known = [*site.navigation] if isinstance(site, SiteSnapshot) else []
+        if previous is not None and isinstance(previous.value, tuple):
+            known.extend(previous.value)
+        value = enrich_categories(value, known)
+    context.found[name] = Candidate(value, provenance)
 
 
 def _article(payload: Payload, context: RuleContext) -> Article:
     found = context.found
     shared = context.shared
-    values = {name: c.value for name, c in found.items() if not name.startswith("extras.")}
+    values = {name: c.value for name, c in found.items()}
     provenance = {name: c.provenance for name, c in found.items()}
     body = values.get("body_html")
     if isinstance(body, str) and "body_html" in provenance:
@@ -110,27 +123,15 @@ def _article(payload: Payload, context: RuleContext) -> Article:
             provenance["body_html"] = attrs.evolve(provenance["body_html"], row=row)
     page = context.page
     return Article(
-        url=values.get("url"),
+        **{name: value for name, value in values.items() if name in FIELDS},
         canonical_url=shared.get("canonical"),
-        title=values.get("title"),
-        description=values.get("description"),
-        site_name=values.get("site_name"),
-        language=values.get("language"),
-        authors=values.get("authors", ()),
-        published=values.get("published"),
-        modified=values.get("modified"),
-        tags=values.get("tags", ()),
-        categories=values.get("categories", ()),
-        image=values.get("image"),
-        robots=values.get("robots"),
-        body_html=body,
         body_text=_body_text(body) if isinstance(body, str) else None,
-        prev=values.get("prev"),
-        next=values.get("next"),
         links=_body_links(body, context) if isinstance(body, str) else (),
         json_ld=shared.get("json_ld", ()),
         head=shared.get("head", ()),
-        extras={name[7:]: c.value for name, c in found.items() if name.startswith("extras.")},
+        extras={
+            name[len(EXTRAS) :]: c.value for name, c in found.items() if name.startswith(EXTRAS)
+        },
         site=shared.get("site", SiteSnapshot(build_id=page.build_id)),
         route=RouteInfo(page.form, page.route_pattern, page.route_path, page.params),
         provenance=provenance,
@@ -146,68 +147,6 @@ def _text_row_of(payload: Payload, text: str) -> int | None:
             if chunk is not None and chunk.value is text:
                 return row.id
     return None
-
-
-def _first_text(value: Any) -> str | None:
-    if isinstance(value, (list, tuple)):
-        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
-
-
-def _coerce(name: str, value: Any, context: RuleContext) -> Any:
-    """A rule's raw value in the model's type, or ``None`` when it cannot be."""
-    if name.startswith("extras."):
-        return value
-    if name in ("url", "image"):
-        text = _first_text(value)
-        return context.absolute(text) if text else None
-    if name in ("title", "description", "site_name", "language", "robots"):
-        return _first_text(value)
-    if name == "body_html":
-        return value if isinstance(value, str) and value.strip() else None
-    if name in ("published", "modified"):
-        if isinstance(value, Timestamp):
-            return value
-        text = _first_text(value)
-        return parse_date(text, search=True) if text else None
-    items = list(value) if isinstance(value, (list, tuple)) else [value]
-    if name == "authors":
-        people = [
-            v if isinstance(v, Person) else Person(v.strip())
-            for v in items
-            if isinstance(v, Person) or (isinstance(v, str) and v.strip())
-        ]
-        return tuple(people) or None
-    if name == "tags":
-        tags: list[str] = []
-        for item in items:
-            if isinstance(item, str) and item.strip() and item.strip() not in tags:
-                tags.append(item.strip())
-        return tuple(tags) or None
-    if name == "categories":
-        cats = [
-            c if isinstance(c, Category) else Category(c.strip())
-            for c in items
-            if isinstance(c, Category) or (isinstance(c, str) and c.strip())
-        ]
-        return tuple(cats) or None
-    if name in ("prev", "next"):
-        item = items[0] if items else None
-        if isinstance(item, Link):
-            return item
-        text = _first_text(item)
-        return Link(context.absolute(text), rel=name) if text else None
-    return value
-
-
-def _enrich_categories(new: tuple[Category, ...], old: Any) -> tuple[Category, ...]:
-    """A rule naming a category the navigation already showed keeps its URL and parent."""
-    known = {c.name: c for c in old} if isinstance(old, tuple) else {}
-    return tuple(
-        known[c.name] if c.name in known and c.url is None and c.parent is None else c for c in new
-    )
 
 
 _BLOCKS = frozenset(

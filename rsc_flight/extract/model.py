@@ -14,15 +14,12 @@ static-site generators read.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from .dates import Timestamp
-from .urls import path
 
 __all__ = [
     "Article",
@@ -198,12 +195,17 @@ class Article:
         return out
 
     def to_markdown(self) -> str:
-        """YAML front matter and a Markdown body, the form a static-site generator reads."""
-        front = front_matter(self)
+        """YAML front matter and a Markdown body, the form a static-site generator reads.
+
+        The export stage writes both (:func:`rsc_flight.export.front_matter` from
+        :meth:`to_dict`, :func:`rsc_flight.html_to_markdown` for the body), so the same
+        conventions serve anyone who has the fields without an ``Article``.
+        """
+        from ..export import front_matter, html_to_markdown
+
+        front = front_matter(self.to_dict())
         if not self.body_html:
             return front
-        from ..export.markdown import html_to_markdown
-
         return front + html_to_markdown(self.body_html)
 
 
@@ -224,65 +226,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return value if value == value and value not in (float("inf"), float("-inf")) else None
     return str(value)
-
-
-# ---------------------------------------------------------------- front matter
-
-# A YAML plain scalar that reads back as the same string: no indicator first, no ": "
-# or " #" inside, not a word YAML reads as a bool/null/number, no edge whitespace.
-_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#\n]|:(?!\s)|(?<!\s)#)*(?<![\s:])")
-_RESERVED = re.compile(
-    r"(?i)(?:y|n|yes|no|true|false|on|off|null|~|[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:e[-+]?\d+)?"
-    r"|0x[\da-f]+|0o[0-7]+|[-+]?\.(?:inf|nan)|\d{4}-\d{1,2}-\d{1,2}.*)"
-)
-
-
-def _yaml_scalar(text: str) -> str:
-    if _PLAIN.fullmatch(text) and not _RESERVED.fullmatch(text):
-        return text
-    # A JSON string is a valid YAML double-quoted scalar.
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _date_text(stamp: Timestamp) -> str:
-    """The page's own text when it is ISO-like (``2025-09-10 13:11:01+0900``, as Jekyll
-    writes it), otherwise the ISO form of the value."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?", stamp.raw):
-        return stamp.raw
-    return stamp.isoformat()
-
-
-def front_matter(article: Article) -> str:
-    """The YAML front matter of an article, as Jekyll/Hugo posts write it."""
-    lines = ["---"]
-
-    def scalar(key: str, value: str | None) -> None:
-        if value:
-            lines.append(f"{key}: {_yaml_scalar(value)}")
-
-    def sequence(key: str, values: list[str]) -> None:
-        if values:
-            lines.append(f"{key}:")
-            lines.extend(f"  - {_yaml_scalar(v)}" for v in values)
-
-    if article.title is not None:
-        lines.append(f"title: {json.dumps(article.title, ensure_ascii=False)}")
-    scalar("excerpt", article.description)
-    if article.authors:
-        sequence("author", [person.name for person in article.authors])
-    sequence("categories", [category.name for category in article.categories])
-    sequence("tags", list(article.tags))
-    if article.url:
-        scalar("permalink", path(article.url) or "/")
-    if article.image:
-        scalar("image", article.image)
-    if article.language:
-        scalar("lang", article.language)
-    if article.published is not None:
-        lines.append(f"date: {_date_text(article.published)}")
-    if article.modified is not None:
-        lines.append(f"last_modified_at: {_date_text(article.modified)}")
-    if article.url:
-        scalar("source_url", article.url)
-    lines.append("---")
-    return "\n".join(lines) + "\n"

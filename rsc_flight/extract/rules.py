@@ -33,6 +33,7 @@ from ..tree.fragment import parse_fragment
 from ..tree.query import text_and_cost
 from ..tree.render import render_html
 from .dates import parse_date
+from .fields import is_rule_field
 from .model import Link, Provenance
 from .select import compile_selector
 from .urls import host, join
@@ -46,26 +47,6 @@ __all__ = [
     "rule_from_dict",
 ]
 
-#: Article fields a rule may set; ``extras.<name>`` sets a free-form extra.
-FIELDS = frozenset(
-    {
-        "url",
-        "title",
-        "description",
-        "site_name",
-        "language",
-        "authors",
-        "published",
-        "modified",
-        "tags",
-        "categories",
-        "image",
-        "robots",
-        "body_html",
-        "prev",
-        "next",
-    }
-)
 _TAKES = ("text", "key", "link", "html", "exists")
 _PARSES = ("date", "int", "regex:", "split:", "strip:")
 
@@ -114,7 +95,8 @@ class Rule:
 
     Attributes:
         name: shown in provenance (``"theme.minimal-mistakes"``).
-        fields: field name (or ``extras.<name>``) → :class:`FieldSpec`.
+        fields: field name (one of ``fields.FIELDS``, or ``extras.<name>``) →
+            :class:`FieldSpec`.
         requires: selectors that must all match for the rule to apply.
         hosts: host patterns (``*.example.org``) the rule is for; empty means any.
         hook: a function of the :class:`RuleContext` returning ``{field: value or
@@ -129,7 +111,7 @@ class Rule:
 
     def __attrs_post_init__(self) -> None:
         for name in self.fields:
-            if name not in FIELDS and not (name.startswith("extras.") and len(name) > 7):
+            if not is_rule_field(name):
                 raise ValueError(f"rule {self.name!r}: unknown field {name!r}")
         for selector in self.requires:
             compile_selector(selector)

@@ -17,18 +17,20 @@ Two extensions cover what React's client never shows because it reports "Connect
 closed." instead: a value whose row never arrived is ``{"$type": "pending", "id": "<hex>"}``,
 and such a promise is ``{"$type": "Promise", "status": "pending"}``.
 
-The walk is iterative-safe in depth (bounded by ``Limits.max_depth``) and linear in the
-size of the *graph*: shared values are written once, so a "billion laughs" payload does
-not expand.
+Each type's encoder is a small function in a ``{type: encoder}`` table, pickle's
+``dispatch`` pattern, and each visit is charged to a :class:`~rsc_flight.model.walk.Budget`.
+The walk recurses, its depth bounded by ``Limits.max_depth``, and is linear in the size of
+the *graph*: shared values are written once, so a "billion laughs" payload does not
+expand.
 """
 
 from __future__ import annotations
 
 import base64
 import math
+from collections.abc import Callable
 from typing import Any
 
-from ..errors import FlightLimitError
 from ..limits import DEFAULT_LIMITS, Limits, recursion_room
 from .values import (
     UNDEFINED,
@@ -56,6 +58,7 @@ from .values import (
     ServerReference,
     TemporaryReference,
 )
+from .walk import Budget
 
 __all__ = ["to_typed_json"]
 
@@ -67,206 +70,292 @@ def _escape(token: str) -> str:
 
 
 class _Encoder:
+    """One encoding: the budget, and where each shared value was first written.
+
+    :meth:`encode` charges the value, checks its depth, answers a shared value met again
+    with ``{"$ref": ...}``, and hands the rest to the encoder :data:`_TABLE` holds for its
+    type.  Encoders get the depth of the value's children.
+    """
+
     def __init__(self, limits: Limits) -> None:
         self.seen: dict[int, str] = {}
         self.keep: list[Any] = []  # keeps encoded objects alive so their ids stay unique
-        self.nodes = 0
-        self.limits = limits
+        self.budget = Budget(limits, "typed JSON")
 
     def encode(self, value: Any, pointer: str, depth: int) -> Any:
-        self.nodes += 1
-        if self.nodes > self.limits.max_expansion:
-            raise FlightLimitError(
-                f"typed JSON would exceed max_expansion={self.limits.max_expansion} nodes"
-            )
-        if depth > self.limits.max_depth:
-            raise FlightLimitError(f"values nest deeper than max_depth={self.limits.max_depth}")
+        """The typed JSON of ``value``, found at ``pointer``, ``depth`` levels down."""
+        budget = self.budget
+        budget.left -= 1
+        if budget.left < 0:
+            raise budget.exceeded()
+        if depth > budget.max_depth:
+            raise budget.too_deep()
         kind = type(value)
-        if value is None or kind is bool or kind is str:
-            return value
-        if kind is int:
-            return value
-        if kind is float:
-            return _number(value)
-        if isinstance(value, Lazy):
-            return self._lazy(value, pointer, depth)
-        if kind is dict or kind is list or isinstance(value, (Element, JSMap, JSSet, JSPromise)):
+        if kind is str or kind is int or kind is bool or value is None:
+            return value  # JSON's own: most of a payload
+        entry = _TABLE.get(kind)
+        if entry is None:
+            entry = _entry_for_subclass(kind)
+        encoder, shared = entry
+        if shared:
             ref = self.seen.get(id(value))
             if ref is not None:
                 return {"$ref": ref}
             self.seen[id(value)] = pointer
             self.keep.append(value)
-        depth += 1
-        if kind is dict:
-            if any(k.startswith("$") for k in value):
-                inner = {
-                    k: self.encode(v, f"{pointer}/value/{_escape(k)}", depth)
-                    for k, v in value.items()
-                }
-                return {"$type": "object", "value": inner}
-            return {k: self.encode(v, f"{pointer}/{_escape(k)}", depth) for k, v in value.items()}
-        if kind is list:
-            return [self.encode(v, f"{pointer}/{i}", depth) for i, v in enumerate(value)]
-        if isinstance(value, Element):
-            out = {
-                "$type": "element",
-                "type": self.encode(value.type, f"{pointer}/type", depth),
-                "key": self.encode(value.key, f"{pointer}/key", depth),
-                "props": self.encode(value.props, f"{pointer}/props", depth),
-            }
-            if value.ref is not None and value.ref is not UNDEFINED:
-                out["ref"] = self.encode(value.ref, f"{pointer}/ref", depth)
-            return out
-        if value is UNDEFINED:
-            return {"$type": "undefined"}
-        if isinstance(value, JSBigInt):
-            return {"$type": "bigint", "value": str(int(value))}
-        if isinstance(value, int):
-            return int(value)
-        if isinstance(value, JSSymbol):
-            return {"$type": "symbol", "key": value.key}
-        if isinstance(value, JSDate):
-            iso = value.isoformat()
-            return None if iso is None else {"$type": "Date", "value": iso}
-        if isinstance(value, JSMap):
-            return {
-                "$type": "Map",
-                "entries": [
-                    [
-                        self.encode(k, f"{pointer}/entries/{i}/0", depth),
-                        self.encode(v, f"{pointer}/entries/{i}/1", depth),
-                    ]
-                    for i, (k, v) in enumerate(value.entries)
-                ],
-            }
-        if isinstance(value, JSSet):
-            return {
-                "$type": "Set",
-                "values": [
-                    self.encode(v, f"{pointer}/values/{i}", depth)
-                    for i, v in enumerate(value.values)
-                ],
-            }
-        if isinstance(value, ClientReference):
-            return {
-                "$type": "clientReference",
-                "id": str(value.id),
-                "name": value.name or "default",
-            }
-        if isinstance(value, JSPromise):
-            return self._promise(value, pointer, depth)
-        if isinstance(value, ErrorValue):
-            return _error(value)
-        if isinstance(value, JSTypedArray):
-            return {"$type": value.type_name, "base64": base64.b64encode(value.data).decode()}
-        if isinstance(value, JSBlob):
-            return {
-                "$type": "Blob",
-                "type": value.type,
-                "base64": base64.b64encode(value.data).decode(),
-            }
-        if isinstance(value, JSFormData):
-            return {
-                "$type": "FormData",
-                "entries": [
-                    [
-                        name
-                        if isinstance(name, str)
-                        else self.encode(name, f"{pointer}/entries/{i}/0", depth),
-                        self.encode(v, f"{pointer}/entries/{i}/1", depth),
-                    ]
-                    for i, (name, v) in enumerate(value.entries)
-                ],
-            }
-        if isinstance(value, ServerReference):
-            bound: Any = []
-            if isinstance(value.bound, JSPromise):
-                value.bound._settle()
-                if value.bound.status == "fulfilled" and isinstance(value.bound.value, list):
-                    bound = [
-                        self.encode(v, f"{pointer}/bound/{i}", depth)
-                        for i, v in enumerate(value.bound.value)
-                    ]
-            elif isinstance(value.bound, list):
-                bound = [
-                    self.encode(v, f"{pointer}/bound/{i}", depth) for i, v in enumerate(value.bound)
-                ]
-            ref_id = (
-                value.id
-                if isinstance(value.id, str)
-                else self.encode(value.id, f"{pointer}/id", depth)
-            )
-            return {"$type": "serverReference", "id": ref_id, "bound": bound}
-        if isinstance(value, JSIterator):
-            return {
-                "$type": "Iterator",
-                "values": [
-                    self.encode(v, f"{pointer}/values/{i}", depth)
-                    for i, v in enumerate(value.values)
-                ],
-            }
-        if isinstance(value, JSReadableStream):
-            out = {
-                "$type": "ReadableStream",
-                "chunks": [
-                    self.encode(v, f"{pointer}/chunks/{i}", depth)
-                    for i, v in enumerate(value.chunks)
-                ],
-            }
-            if value.error is not None:
-                out["error"] = self.encode(value.error, f"{pointer}/error", depth)
-            return out
-        if isinstance(value, JSAsyncIterable):
-            out = {
-                "$type": "AsyncIterator" if value.iterator else "AsyncIterable",
-                "values": [
-                    self.encode(v, f"{pointer}/values/{i}", depth)
-                    for i, v in enumerate(value.values)
-                ],
-                "return": self.encode(value.return_value, f"{pointer}/return", depth),
-            }
-            if value.error is not None:
-                out["error"] = self.encode(value.error, f"{pointer}/error", depth)
-            return out
-        if isinstance(value, Pending):
-            return {"$type": "pending", "id": None if value.id is None else format(value.id, "x")}
-        if isinstance(value, FunctionSource):
-            return {"$type": "function", "source": value.source}
-        if isinstance(value, ServerContextProvider):
-            return {"$type": "serverContextProvider", "name": value.name}
-        if isinstance(value, TemporaryReference):
-            return {"$type": "temporaryReference", "key": value.key}
-        if isinstance(value, Omitted):
-            return {"$type": "omitted"}
-        return {"$type": "unknown", "repr": repr(value)[:200]}
+        return encoder(self, value, pointer, depth + 1)
 
-    def _lazy(self, value: Lazy, pointer: str, depth: int) -> Any:
-        try:
-            resolved = value.result
-        except ErrorRaised as thrown:
-            return {
-                "$type": "thrown",
-                "reason": self.encode(thrown.value, f"{pointer}/reason", depth + 1),
-            }
-        if isinstance(resolved, Pending):
-            return self.encode(resolved, pointer, depth + 1)
-        return self.encode(resolved, pointer, depth + 1)
+    def items(self, values: list[Any], pointer: str, depth: int) -> list[Any]:
+        """A list of values, each at ``pointer/<index>``."""
+        encode = self.encode
+        return [encode(v, f"{pointer}/{i}", depth) for i, v in enumerate(values)]
 
-    def _promise(self, value: JSPromise, pointer: str, depth: int) -> Any:
-        value._settle()
-        if value.status == "fulfilled":
-            return {
-                "$type": "Promise",
-                "status": "fulfilled",
-                "value": self.encode(value.value, f"{pointer}/value", depth),
-            }
-        if value.status == "rejected":
-            return {
-                "$type": "Promise",
-                "status": "rejected",
-                "reason": self.encode(value.reason, f"{pointer}/reason", depth),
-            }
-        return {"$type": "Promise", "status": "pending"}
+
+#: An encoder: ``(encoder, value, pointer, depth of its children) -> typed JSON``.
+_Encode = Callable[[_Encoder, Any, str, int], Any]
+
+#: Encoders by exact type, and whether values of the type are shared (written once, then
+#: ``{"$ref": ...}``), as pickle's ``dispatch`` table is.  A subclass is encoded as its
+#: nearest base here (:func:`_entry_for_subclass`).
+_TABLE: dict[type, tuple[_Encode, bool]] = {}
+
+
+def _encodes(*kinds: type, shared: bool = False) -> Callable[[_Encode], _Encode]:
+    """Register the decorated function as the encoder of ``kinds``."""
+
+    def register(encoder: _Encode) -> _Encode:
+        for kind in kinds:
+            _TABLE[kind] = (encoder, shared)
+        return encoder
+
+    return register
+
+
+@_encodes(dict, shared=True)
+def _dict(enc: _Encoder, value: dict[str, Any], pointer: str, depth: int) -> Any:
+    encode = enc.encode
+    if any(k.startswith("$") for k in value):
+        inner = {k: encode(v, f"{pointer}/value/{_escape(k)}", depth) for k, v in value.items()}
+        return {"$type": "object", "value": inner}
+    return {k: encode(v, f"{pointer}/{_escape(k)}", depth) for k, v in value.items()}
+
+
+@_encodes(list, shared=True)
+def _list(enc: _Encoder, value: list[Any], pointer: str, depth: int) -> Any:
+    return enc.items(value, pointer, depth)
+
+
+@_encodes(float)
+def _float(enc: _Encoder, value: float, pointer: str, depth: int) -> Any:
+    return _number(value)
+
+
+@_encodes(Lazy)
+def _lazy(enc: _Encoder, value: Lazy, pointer: str, depth: int) -> Any:
+    """Lazies are transparent: what they resolve to, or what reading them threw."""
+    try:
+        resolved = value.result
+    except ErrorRaised as thrown:
+        return {"$type": "thrown", "reason": enc.encode(thrown.value, f"{pointer}/reason", depth)}
+    return enc.encode(resolved, pointer, depth)
+
+
+@_encodes(Element, shared=True)
+def _element(enc: _Encoder, value: Element, pointer: str, depth: int) -> Any:
+    out = {
+        "$type": "element",
+        "type": enc.encode(value.type, f"{pointer}/type", depth),
+        "key": enc.encode(value.key, f"{pointer}/key", depth),
+        "props": enc.encode(value.props, f"{pointer}/props", depth),
+    }
+    if value.ref is not None and value.ref is not UNDEFINED:
+        out["ref"] = enc.encode(value.ref, f"{pointer}/ref", depth)
+    return out
+
+
+@_encodes(type(UNDEFINED))
+def _undefined(enc: _Encoder, value: Any, pointer: str, depth: int) -> Any:
+    return {"$type": "undefined"}
+
+
+@_encodes(JSBigInt)
+def _bigint(enc: _Encoder, value: JSBigInt, pointer: str, depth: int) -> Any:
+    return {"$type": "bigint", "value": str(int(value))}
+
+
+def _int_subclass(enc: _Encoder, value: int, pointer: str, depth: int) -> Any:
+    return int(value)  # an IntEnum and the like: the number
+
+
+@_encodes(JSSymbol)
+def _symbol(enc: _Encoder, value: JSSymbol, pointer: str, depth: int) -> Any:
+    return {"$type": "symbol", "key": value.key}
+
+
+@_encodes(JSDate)
+def _date(enc: _Encoder, value: JSDate, pointer: str, depth: int) -> Any:
+    iso = value.isoformat()
+    return None if iso is None else {"$type": "Date", "value": iso}  # invalid: as JSON writes
+
+
+@_encodes(JSMap, shared=True)
+def _map(enc: _Encoder, value: JSMap, pointer: str, depth: int) -> Any:
+    encode = enc.encode
+    entries = [
+        [encode(k, f"{pointer}/entries/{i}/0", depth), encode(v, f"{pointer}/entries/{i}/1", depth)]
+        for i, (k, v) in enumerate(value.entries)
+    ]
+    return {"$type": "Map", "entries": entries}
+
+
+@_encodes(JSSet, shared=True)
+def _set(enc: _Encoder, value: JSSet, pointer: str, depth: int) -> Any:
+    return {"$type": "Set", "values": enc.items(value.values, f"{pointer}/values", depth)}
+
+
+@_encodes(ClientReference)
+def _client_reference(enc: _Encoder, value: ClientReference, pointer: str, depth: int) -> Any:
+    return {"$type": "clientReference", "id": str(value.id), "name": value.name or "default"}
+
+
+@_encodes(JSPromise, shared=True)
+def _promise(enc: _Encoder, value: JSPromise, pointer: str, depth: int) -> Any:
+    value._settle()
+    if value.status == "fulfilled":
+        return {
+            "$type": "Promise",
+            "status": "fulfilled",
+            "value": enc.encode(value.value, f"{pointer}/value", depth),
+        }
+    if value.status == "rejected":
+        return {
+            "$type": "Promise",
+            "status": "rejected",
+            "reason": enc.encode(value.reason, f"{pointer}/reason", depth),
+        }
+    return {"$type": "Promise", "status": "pending"}
+
+
+@_encodes(ErrorValue)
+def _error_value(enc: _Encoder, value: ErrorValue, pointer: str, depth: int) -> Any:
+    return _error(value)
+
+
+@_encodes(JSTypedArray)
+def _typed_array(enc: _Encoder, value: JSTypedArray, pointer: str, depth: int) -> Any:
+    return {"$type": value.type_name, "base64": base64.b64encode(value.data).decode()}
+
+
+@_encodes(JSBlob)
+def _blob(enc: _Encoder, value: JSBlob, pointer: str, depth: int) -> Any:
+    return {"$type": "Blob", "type": value.type, "base64": base64.b64encode(value.data).decode()}
+
+
+@_encodes(JSFormData)
+def _form_data(enc: _Encoder, value: JSFormData, pointer: str, depth: int) -> Any:
+    encode = enc.encode
+    entries = [
+        [
+            name if isinstance(name, str) else encode(name, f"{pointer}/entries/{i}/0", depth),
+            encode(v, f"{pointer}/entries/{i}/1", depth),
+        ]
+        for i, (name, v) in enumerate(value.entries)
+    ]
+    return {"$type": "FormData", "entries": entries}
+
+
+@_encodes(ServerReference)
+def _server_reference(enc: _Encoder, value: ServerReference, pointer: str, depth: int) -> Any:
+    bound: Any = []
+    if isinstance(value.bound, JSPromise):
+        value.bound._settle()
+        if value.bound.status == "fulfilled" and isinstance(value.bound.value, list):
+            bound = enc.items(value.bound.value, f"{pointer}/bound", depth)
+    elif isinstance(value.bound, list):
+        bound = enc.items(value.bound, f"{pointer}/bound", depth)
+    ref_id = value.id if isinstance(value.id, str) else enc.encode(value.id, f"{pointer}/id", depth)
+    return {"$type": "serverReference", "id": ref_id, "bound": bound}
+
+
+@_encodes(JSIterator)
+def _iterator(enc: _Encoder, value: JSIterator, pointer: str, depth: int) -> Any:
+    return {"$type": "Iterator", "values": enc.items(value.values, f"{pointer}/values", depth)}
+
+
+@_encodes(JSReadableStream)
+def _stream(enc: _Encoder, value: JSReadableStream, pointer: str, depth: int) -> Any:
+    out = {
+        "$type": "ReadableStream",
+        "chunks": enc.items(value.chunks, f"{pointer}/chunks", depth),
+    }
+    if value.error is not None:
+        out["error"] = enc.encode(value.error, f"{pointer}/error", depth)
+    return out
+
+
+@_encodes(JSAsyncIterable)
+def _async_iterable(enc: _Encoder, value: JSAsyncIterable, pointer: str, depth: int) -> Any:
+    out = {
+        "$type": "AsyncIterator" if value.iterator else "AsyncIterable",
+        "values": enc.items(value.values, f"{pointer}/values", depth),
+        "return": enc.encode(value.return_value, f"{pointer}/return", depth),
+    }
+    if value.error is not None:
+        out["error"] = enc.encode(value.error, f"{pointer}/error", depth)
+    return out
+
+
+@_encodes(Pending)
+def _pending(enc: _Encoder, value: Pending, pointer: str, depth: int) -> Any:
+    return {"$type": "pending", "id": None if value.id is None else format(value.id, "x")}
+
+
+@_encodes(FunctionSource)
+def _function(enc: _Encoder, value: FunctionSource, pointer: str, depth: int) -> Any:
+    return {"$type": "function", "source": value.source}
+
+
+@_encodes(ServerContextProvider)
+def _context(enc: _Encoder, value: ServerContextProvider, pointer: str, depth: int) -> Any:
+    return {"$type": "serverContextProvider", "name": value.name}
+
+
+@_encodes(TemporaryReference)
+def _temporary(enc: _Encoder, value: TemporaryReference, pointer: str, depth: int) -> Any:
+    return {"$type": "temporaryReference", "key": value.key}
+
+
+@_encodes(Omitted)
+def _omitted(enc: _Encoder, value: Omitted, pointer: str, depth: int) -> Any:
+    return {"$type": "omitted"}
+
+
+def _unknown(enc: _Encoder, value: Any, pointer: str, depth: int) -> Any:
+    return {"$type": "unknown", "repr": repr(value)[:200]}
+
+
+#: JSON's own types stand for themselves only when exact: a ``str`` or ``dict`` subclass
+#: is not something the decoder makes, and is written as unknown.
+_EXACT_ONLY = frozenset({str, float, dict, list, bool, type(None)})
+_BY_SUBCLASS: dict[type, tuple[_Encode, bool]] = {}
+
+
+def _entry_for_subclass(kind: type) -> tuple[_Encode, bool]:
+    """The encoder of the nearest base of ``kind`` in :data:`_TABLE` (an ``int`` subclass
+    is its number), else unknown; remembered per type."""
+    entry = _BY_SUBCLASS.get(kind)
+    if entry is not None:
+        return entry
+    entry = (_unknown, False)
+    for base in kind.__mro__[1:]:
+        if base is int:
+            entry = (_int_subclass, False)
+            break
+        if base not in _EXACT_ONLY and base in _TABLE:
+            entry = _TABLE[base]
+            break
+    _BY_SUBCLASS[kind] = entry
+    return entry
 
 
 def _number(value: float) -> Any:

@@ -22,10 +22,18 @@ from typing import Any
 
 import attrs
 
-from ..errors import FlightLimitError
 from ..limits import DEFAULT_LIMITS, Limits
-from ..model.values import ClientReference, Element, JSMap, JSPromise, JSSet, JSSymbol, Lazy, unwrap
-from .segments import is_segment, next_seed_data, segment_node, segment_slots
+from ..model.values import ClientReference, Element, JSMap, JSPromise, JSSet, JSSymbol
+from ..model.walk import Budget, WalkWith, unwrap
+from .segments import (
+    flight_data_paths,
+    is_leaf_segment,
+    is_segment,
+    layout_router_slot,
+    next_seed_data,
+    segment_node,
+    segment_slots,
+)
 
 __all__ = ["Node", "Page", "Region", "read_page"]
 
@@ -261,17 +269,10 @@ def _str(value: Any) -> str | None:
 
 
 def _flight_data_path(root: Any) -> list[Any] | None:
-    """The ``[routerState, seedData, head, …]`` list of a navigation payload."""
-    paths: Any = None
-    if isinstance(root, dict):
-        paths = unwrap(root.get("f"))
-    elif isinstance(root, list) and len(root) == 2 and isinstance(unwrap(root[0]), str):
-        paths = unwrap(root[1])
-    if isinstance(paths, list):
-        for path in paths:
-            path = unwrap(path)
-            if isinstance(path, list) and len(path) >= 3 and isinstance(unwrap(path[0]), list):
-                return path
+    """The first flight data path whose router state is a tree (a list)."""
+    for path in flight_data_paths(root):
+        if isinstance(unwrap(path[0]), list):
+            return path
     return None
 
 
@@ -314,23 +315,32 @@ def _tree_segments(tree: Any, limit: int = 64) -> tuple[str | tuple[str, str, st
     return tuple(out)
 
 
+#: Where a value stands during the page walk: its region, the enclosing node, the seed
+#: data of its segment, and the row it was decoded from.
+_Where = tuple[Region, Node | None, Any, int | None]
+
+
+def _from_row(promise: JSPromise, where: _Where) -> _Where:
+    """A value read through a chunk comes from that chunk's row."""
+    if promise.id is None:
+        return where
+    region, parent, seed, _ = where
+    return region, parent, seed, promise.id
+
+
 class _Walker:
     """Depth-first walk with an explicit stack, visiting each element once."""
 
     def __init__(self, limits: Limits) -> None:
         self.nodes: list[Node] = []
-        self.seen: set[int] = set()
-        self.budget = limits.max_expansion
         self.limits = limits
+        self.walk_core: WalkWith[_Where] = WalkWith(Budget(limits, "page walk"), _from_row)
         self.active_segments: set[int] = set()
         self.truncated = False
 
     def walk_segment(self, seed: Any) -> None:
-        slots = segment_slots(seed)
-        leaf = not any(is_segment(value) for value in slots.values())
-        region = Region.PAGE if leaf else Region.LAYOUT
         self.active_segments.add(id(seed))
-        self.walk(segment_node(seed), region, None, seed=seed, row=0)
+        self.walk(segment_node(seed), _segment_region(seed), None, seed=seed, row=0)
 
     def walk(
         self,
@@ -341,44 +351,19 @@ class _Walker:
         seed: Any = None,
         row: int | None = None,
     ) -> None:
-        stack: list[tuple[Any, Region, Node | None, Any, int | None]] = [
-            (value, region, parent, seed, row)
-        ]
-        while stack:
-            value, region, parent, seed, row = stack.pop()
-            self.budget -= 1
-            if self.budget < 0:
-                raise FlightLimitError(
-                    f"page walk would exceed max_expansion={self.limits.max_expansion} nodes"
-                )
-            while isinstance(value, (Lazy, JSPromise)):
-                promise = value.promise if isinstance(value, Lazy) else value
-                if promise.id is not None:
-                    row = promise.id
-                if id(promise) in self.seen:
-                    value = None
-                    break
-                self.seen.add(id(promise))
-                value = unwrap(promise)
-            if not isinstance(value, (dict, list, Element, JSMap, JSSet)):
-                continue
-            if id(value) in self.seen:
-                continue
-            self.seen.add(id(value))
+        walk = self.walk_core
+        walk.push(value, (region, parent, seed, row))
+        for value, where in walk:
             if isinstance(value, list):
-                stack.extend((item, region, parent, seed, row) for item in reversed(value))
+                walk.extend([(item, where) for item in value])
             elif isinstance(value, dict):
-                stack.extend(
-                    (value[key], region, parent, seed, row)
-                    for key in reversed(list(value))
-                    if key not in _FALLBACK_PROPS
-                )
+                walk.extend([(value[key], where) for key in value if key not in _FALLBACK_PROPS])
             elif isinstance(value, JSMap):
-                stack.extend((v, region, parent, seed, row) for _, v in reversed(value.entries))
+                walk.extend([(v, where) for _, v in value.entries])
             elif isinstance(value, JSSet):
-                stack.extend((v, region, parent, seed, row) for v in reversed(value.values))
-            else:
-                stack.extend(reversed(self._enter(value, region, parent, seed, row)))
+                walk.extend([(v, where) for v in value.values])
+            elif isinstance(value, Element):
+                walk.extend(self._enter(value, *where))
 
     def _enter(
         self,
@@ -387,7 +372,7 @@ class _Walker:
         parent: Node | None,
         seed: Any,
         row: int | None,
-    ) -> list[tuple[Any, Region, Node | None, Any, int | None]]:
+    ) -> list[tuple[Any, _Where]]:
         kind = unwrap(element.type)
         props = unwrap(element.props)
         props = props if isinstance(props, dict) else {}
@@ -411,17 +396,20 @@ class _Walker:
         ):
             inner = Region.HEAD
         if isinstance(kind, str):
-            return [(props.get("children"), inner, node, seed, row)]
+            return [(props.get("children"), (inner, node, seed, row))]
         if seed is not None and isinstance(kind, ClientReference):
-            router_key = props.get("parallelRouterKey")
-            if isinstance(router_key, str) and ("segmentPath" in props or "template" in props):
+            router_key = layout_router_slot(props)
+            if router_key is not None:
                 child = unwrap(segment_slots(seed).get(router_key))
                 if is_segment(child) and id(child) not in self.active_segments:
                     self.active_segments.add(id(child))
-                    leaf = not any(is_segment(v) for v in segment_slots(child).values())
-                    child_region = Region.PAGE if leaf else Region.LAYOUT
-                    if region is Region.HEAD:
-                        child_region = Region.HEAD
-                    return [(segment_node(child), child_region, node, child, row)]
+                    child_region = Region.HEAD if region is Region.HEAD else _segment_region(child)
+                    return [(segment_node(child), (child_region, node, child, row))]
                 return []
-        return [(props[key], inner, node, seed, row) for key in props if key not in _FALLBACK_PROPS]
+        where = (inner, node, seed, row)
+        return [(props[key], where) for key in props if key not in _FALLBACK_PROPS]
+
+
+def _segment_region(seed: Any) -> Region:
+    """A leaf segment is the page; one with child segments is a layout."""
+    return Region.PAGE if is_leaf_segment(seed) else Region.LAYOUT

@@ -23,7 +23,7 @@ path ``[routerState, seedData, head, …]`` under row 0 (``[buildId, [path]]`` i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..limits import DEFAULT_LIMITS, Limits
@@ -61,6 +61,21 @@ def segment_slots(seed: Any) -> dict[str, Any]:
     return {}
 
 
+def is_leaf_segment(seed: Any) -> bool:
+    """Whether a segment has no child segment: the page itself, not a layout."""
+    return not any(is_segment(value) for value in segment_slots(seed).values())
+
+
+def layout_router_slot(props: dict[str, Any]) -> str | None:
+    """The slot a ``LayoutRouter`` client component stands for (its
+    ``parallelRouterKey``), or ``None`` for any other client component.  14.x passes
+    ``segmentPath``, 15/16 do not; all pass a ``template``."""
+    key = props.get("parallelRouterKey")
+    if isinstance(key, str) and ("segmentPath" in props or "template" in props):
+        return key
+    return None
+
+
 def segment_node(seed: Any) -> Any:
     """The segment's own element tree, wherever this version keeps it."""
     seed = unwrap(seed)
@@ -73,10 +88,38 @@ def segment_node(seed: Any) -> Any:
     return seed[1]
 
 
+def flight_data_paths(root: Any) -> Iterator[list[Any]]:
+    """The flight data paths ``[routerState, seedData, head, …]`` of a navigation
+    payload's root (``[buildId, [path]]`` in 14.x, ``{"f": [path]}`` in 15/16), read
+    one at a time."""
+    root = unwrap(root)
+    paths: Any = None
+    if isinstance(root, dict):
+        paths = unwrap(root.get("f"))
+    elif isinstance(root, list) and len(root) == 2 and isinstance(unwrap(root[0]), str):
+        paths = unwrap(root[1])
+    if isinstance(paths, list):
+        for path in paths:
+            path = unwrap(path)
+            if isinstance(path, list) and len(path) >= 3:
+                yield path
+
+
 def next_seed_data(root: Any) -> Any:
     """The seed data of the full page in a Next.js payload's root, if there is one: a
     list, or a ``{"s", "d", "c"}`` object in Next 16.4's segment tree."""
-    return page_parts(root, is_segment).seed
+    root = unwrap(root)
+    if isinstance(root, dict):
+        tree = unwrap(root.get("t"))
+        if isinstance(tree, dict) and is_segment(tree.get("t")):
+            return unwrap(tree["t"])
+    elif isinstance(root, Element) and isinstance(unwrap(root.props), dict):
+        seed = unwrap(root.props).get("initialSeedData")
+        return unwrap(seed) if is_segment(seed) else None
+    for path in flight_data_paths(root):
+        if is_segment(path[1]):
+            return unwrap(path[1])
+    return None
 
 
 def render_page(
@@ -130,9 +173,8 @@ def _layout_router_hook(
     def hook(
         element: Element, kind: ClientReference, props: dict[str, Any]
     ) -> str | Subtree | None:
-        # LayoutRouter: 14.x passes segmentPath, 15/16 do not; both pass a template.
-        key = props.get("parallelRouterKey")
-        if not isinstance(key, str) or not ("segmentPath" in props or "template" in props):
+        key = layout_router_slot(props)
+        if key is None:
             return components.replace(element, kind, props, hook)
         child = unwrap(slots.get(key))
         if not is_segment(child) or id(child) in ancestors:

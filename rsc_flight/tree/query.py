@@ -20,18 +20,9 @@ from typing import Any
 
 import attrs
 
-from ..errors import FlightLimitError
 from ..limits import DEFAULT_LIMITS, Limits
-from ..model.values import (
-    ClientReference,
-    Element,
-    JSMap,
-    JSPromise,
-    JSSet,
-    Lazy,
-    js_number,
-    unwrap,
-)
+from ..model.values import ClientReference, Element, JSMap, JSSet, js_number
+from ..model.walk import CONTAINERS, READABLE, Budget, Walk, WalkWith, unwrap
 from .fragment import parse_fragment, strip_tags
 
 __all__ = [
@@ -86,31 +77,22 @@ def iter_elements(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Fo
 
 
 _Visit = tuple[Element, tuple[Step, ...], ClientReference | None, Element | None]
+_Where = tuple[tuple[Step, ...], ClientReference | None, Element | None]
 
 
 def _walk(value: Any, limits: Limits) -> Iterator[_Visit]:
     """:func:`iter_elements` as plain tuples: a :class:`Found` (a frozen attrs instance,
-    the dearest part of a visit) is only made for the elements a search keeps."""
-    seen: set[int] = set()
-    budget = limits.max_expansion
-    # Explicit stack of (value, path, client, parent): deep trees cannot exhaust the
-    # interpreter's stack.  Children are pushed in reverse to keep document order.
-    stack: list[tuple[Any, tuple[Step, ...], ClientReference | None, Element | None]] = [
-        (value, (), None, None)
-    ]
+    the dearest part of a visit) is only made for the elements a search keeps.
+
+    The context of a value is where it stands: (path, client, parent)."""
+    walk: WalkWith[_Where] = WalkWith(Budget(limits, "walk"))
+    walk.push(value, ((), None, None))
+    push = walk.stack.append
     # Only what may hold an element is pushed: strings and numbers, most of a tree's
     # values, would cost a path tuple each for nothing.
     holders = _HOLDERS
-    while stack:
-        node, path, client, parent = stack.pop()
-        budget -= 1
-        if budget < 0:
-            raise FlightLimitError(f"walk would exceed max_expansion={limits.max_expansion} nodes")
-        node = unwrap(node)
-        if isinstance(node, (dict, list, Element, JSMap, JSSet)):
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
+    for node, where in walk:
+        path, client, parent = where
         if isinstance(node, Element):
             yield node, path, client, parent
             kind = element_type(node)
@@ -120,27 +102,27 @@ def _walk(value: Any, limits: Limits) -> Iterator[_Visit]:
                 for key in reversed(list(props)):
                     item = props[key]
                     if isinstance(item, holders):
-                        stack.append((item, (*path, "props", key), inner_client, node))
+                        push((item, ((*path, "props", key), inner_client, node)))
         elif isinstance(node, list):
             for index in range(len(node) - 1, -1, -1):
                 item = node[index]
                 if isinstance(item, holders):
-                    stack.append((item, (*path, index), client, parent))
+                    push((item, ((*path, index), client, parent)))
         elif isinstance(node, dict):
             for key in reversed(list(node)):
                 item = node[key]
                 if isinstance(item, holders):
-                    stack.append((item, (*path, key), client, parent))
+                    push((item, ((*path, key), client, parent)))
         elif isinstance(node, JSMap):
             for index in range(len(node.entries) - 1, -1, -1):
-                stack.append((node.entries[index][1], (*path, index), client, parent))
+                push((node.entries[index][1], ((*path, index), client, parent)))
         elif isinstance(node, JSSet):
             for index in range(len(node.values) - 1, -1, -1):
-                stack.append((node.values[index], (*path, index), client, parent))
+                push((node.values[index], ((*path, index), client, parent)))
 
 
 #: The values that may contain an element, directly or once read.
-_HOLDERS = (dict, list, Element, Lazy, JSPromise, JSMap, JSSet)
+_HOLDERS = (*CONTAINERS, *READABLE)
 
 
 def _has_class(element: Element, name: str) -> bool:
@@ -231,15 +213,10 @@ def text_and_cost(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str, 
     """:func:`text_content`, and how many values the walk visited (for callers that
     budget many walks together)."""
     parts: list[str] = []
-    budget = limits.max_expansion
-    stack: list[Any] = [value]
-    active: set[int] = set()
-    while stack:
-        node = stack.pop()
-        budget -= 1
-        if budget < 0:
-            raise FlightLimitError(f"text would exceed max_expansion={limits.max_expansion} nodes")
-        node = unwrap(node)
+    budget = Budget(limits, "text")
+    walk = Walk(budget, value)
+    push = walk.stack.append
+    for node in walk:
         if isinstance(node, str):
             parts.append(node)
         elif isinstance(node, bool) or node is None:
@@ -247,27 +224,20 @@ def text_and_cost(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str, 
         elif isinstance(node, (int, float)):
             parts.append(js_number(node))
         elif isinstance(node, list):
-            if id(node) in active:
-                continue
-            active.add(id(node))
-            stack.extend(reversed(node))
+            walk.stack.extend(reversed(node))
         elif isinstance(node, Element):
-            if id(node) in active:
-                continue
-            active.add(id(node))
-            kind = element_type(node)
-            if kind in ("script", "style", "template"):
+            if element_type(node) in ("script", "style", "template"):
                 continue
             props = unwrap(node.props)
             if not isinstance(props, dict):
                 continue
             inner = props.get("dangerouslySetInnerHTML")
             if isinstance(inner, dict) and isinstance(inner.get("__html"), str):
-                budget -= len(inner["__html"]) // 64  # parsing HTML is work too
+                budget.spend(len(inner["__html"]) // 64)  # parsing HTML is work too
                 parts.append(_html_text(inner["__html"]))
             else:
-                stack.append(props.get("children"))
-    return "".join(parts), limits.max_expansion - budget
+                push(props.get("children"))
+    return "".join(parts), budget.used
 
 
 def _html_text(markup: str) -> str:

@@ -28,7 +28,6 @@ from typing import Any
 
 import attrs
 
-from ..errors import FlightLimitError
 from ..limits import DEFAULT_LIMITS, Limits, recursion_room
 from ..model.values import (
     UNDEFINED,
@@ -36,332 +35,17 @@ from ..model.values import (
     Element,
     ErrorRaised,
     ErrorValue,
-    JSBigInt,
     JSDate,
-    JSPromise,
-    JSSymbol,
-    Lazy,
     Pending,
     js_number,
-    unwrap,
 )
+from ..model.walk import READABLE, Budget, OnPath, promise_of, unwrap
+from .attributes import VOID, attribute, escape, input_props, to_string
+from .document import SLOTS, hoist_slot, top_level_html, write_document, write_hoisted
 
-__all__ = ["Subtree", "render_html"]
+__all__ = ["ClientHook", "Subtree", "render_html"]
 
-
-def escape(text: str) -> str:
-    """Escape text or an attribute value as React does (``& < > " '``).
-
-    Five ``str.replace`` calls (``&`` first) beat a regular expression with a callback by
-    2-4x on the short strings pages are made of, with or without anything to escape.
-    """
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#x27;")
-    )
-
-
-_VOID = frozenset(
-    "area base br col embed hr img input keygen link meta param source track wbr".split()
-)
-
-# Props that never become attributes.
-_RESERVED = frozenset(
-    {
-        "children",
-        "dangerouslySetInnerHTML",
-        "key",
-        "ref",
-        "suppressContentEditableWarning",
-        "suppressHydrationWarning",
-        "innerHTML",
-        "innerText",
-        "textContent",
-        "defaultValue",
-        "defaultChecked",
-    }
-)
-
-# Prop names whose attribute is spelled differently.
-_ALIASES = {
-    "className": "class",
-    "htmlFor": "for",
-    "acceptCharset": "accept-charset",
-    "httpEquiv": "http-equiv",
-}
-# SVG and XML props React writes with dashes or colons.
-for _name in (
-    "accentHeight alignmentBaseline arabicForm baselineShift capHeight clipPath clipRule "
-    "colorInterpolation colorInterpolationFilters colorProfile colorRendering "
-    "dominantBaseline enableBackground fillOpacity fillRule floodColor floodOpacity "
-    "fontFamily fontSize fontSizeAdjust fontStretch fontStyle fontVariant fontWeight "
-    "glyphName glyphOrientationHorizontal glyphOrientationVertical horizAdvX horizOriginX "
-    "imageRendering letterSpacing lightingColor markerEnd markerMid markerStart "
-    "overlinePosition overlineThickness paintOrder panose1 pointerEvents renderingIntent "
-    "shapeRendering stopColor stopOpacity strikethroughPosition strikethroughThickness "
-    "strokeDasharray strokeDashoffset strokeLinecap strokeLinejoin strokeMiterlimit "
-    "strokeOpacity strokeWidth textAnchor textDecoration textRendering transformOrigin "
-    "underlinePosition underlineThickness unicodeBidi unicodeRange unitsPerEm vAlphabetic "
-    "vHanging vIdeographic vMathematical vectorEffect vertAdvY vertOriginX vertOriginY "
-    "wordSpacing writingMode xHeight"
-).split():
-    _ALIASES[_name] = re.sub(r"[A-Z]", lambda m: "-" + m.group().lower(), _name)
-for _name in "xlinkActuate xlinkArcrole xlinkHref xlinkRole xlinkShow xlinkTitle xlinkType".split():
-    _ALIASES[_name] = "xlink:" + _name[5:].lower()
-for _name in "xmlBase xmlLang xmlSpace".split():
-    _ALIASES[_name] = "xml:" + _name[3:].lower()
-_ALIASES["xmlnsXlink"] = "xmlns:xlink"
-del _name
-
-# Attributes that are present or absent (true writes `name=""`).
-_BOOLEAN = frozenset(
-    {
-        "allowFullScreen",
-        "async",
-        "autoFocus",
-        "autoPlay",
-        "controls",
-        "default",
-        "defer",
-        "disabled",
-        "disablePictureInPicture",
-        "disableRemotePlayback",
-        "formNoValidate",
-        "hidden",
-        "inert",
-        "loop",
-        "noModule",
-        "noValidate",
-        "open",
-        "playsInline",
-        "readOnly",
-        "required",
-        "reversed",
-        "scoped",
-        "seamless",
-        "itemScope",
-        "checked",
-        "multiple",
-        "muted",
-        "selected",
-    }
-)
-# Attributes whose value is the string "true"/"false".
-_BOOLEANISH = frozenset(
-    {
-        "contentEditable",
-        "draggable",
-        "spellCheck",
-        "value",
-        "autoReverse",
-        "externalResourcesRequired",
-        "focusable",
-        "preserveAlpha",
-    }
-)
-
-# CSS properties whose numbers take no "px" (React's isUnitlessNumber).
-_UNITLESS = frozenset(
-    {
-        "animationIterationCount",
-        "aspectRatio",
-        "borderImageOutset",
-        "borderImageSlice",
-        "borderImageWidth",
-        "boxFlex",
-        "boxFlexGroup",
-        "boxOrdinalGroup",
-        "columnCount",
-        "columns",
-        "flex",
-        "flexGrow",
-        "flexPositive",
-        "flexShrink",
-        "flexNegative",
-        "flexOrder",
-        "gridArea",
-        "gridRow",
-        "gridRowEnd",
-        "gridRowSpan",
-        "gridRowStart",
-        "gridColumn",
-        "gridColumnEnd",
-        "gridColumnSpan",
-        "gridColumnStart",
-        "fontWeight",
-        "lineClamp",
-        "lineHeight",
-        "opacity",
-        "order",
-        "orphans",
-        "scale",
-        "tabSize",
-        "widows",
-        "zIndex",
-        "zoom",
-        "fillOpacity",
-        "floodOpacity",
-        "stopOpacity",
-        "strokeDasharray",
-        "strokeDashoffset",
-        "strokeMiterlimit",
-        "strokeOpacity",
-        "strokeWidth",
-        "MozAnimationIterationCount",
-        "MozBoxFlex",
-        "MozBoxFlexGroup",
-        "MozLineClamp",
-        "msAnimationIterationCount",
-        "msFlex",
-        "msZoom",
-        "msFlexGrow",
-        "msFlexNegative",
-        "msFlexOrder",
-        "msFlexPositive",
-        "msFlexShrink",
-        "msGridColumn",
-        "msGridColumnSpan",
-        "msGridRow",
-        "msGridRowSpan",
-        "WebkitAnimationIterationCount",
-        "WebkitBoxFlex",
-        "WebKitBoxFlexGroup",
-        "WebkitBoxOrdinalGroup",
-        "WebkitColumnCount",
-        "WebkitColumns",
-        "WebkitFlex",
-        "WebkitFlexGrow",
-        "WebkitFlexPositive",
-        "WebkitFlexShrink",
-        "WebkitLineClamp",
-    }
-)
-
-_EVENT = re.compile(r"on[A-Z]")
-_UPPER = re.compile(r"[A-Z]")
-
-
-def _css_name(name: str) -> str:
-    if name.startswith("--"):
-        return name
-    hyphenated = _UPPER.sub(lambda m: "-" + m.group().lower(), name)
-    return "-" + hyphenated if hyphenated.startswith("ms-") else hyphenated
-
-
-def _style(style: dict[str, Any]) -> str:
-    parts = []
-    for name, value in style.items():
-        if value is None or value is UNDEFINED or isinstance(value, bool) or value == "":
-            continue
-        if isinstance(value, (int, float)) and not isinstance(value, JSBigInt):
-            text = js_number(value)
-            if value != 0 and name not in _UNITLESS and not name.startswith("--"):
-                text += "px"
-        else:
-            text = _string(value).strip()
-        parts.append(f"{_css_name(name)}:{text}")
-    return ";".join(parts)
-
-
-def _string(value: Any) -> str:
-    """``String(value)`` for the values a payload can hold."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return js_number(value)
-    if isinstance(value, JSDate):
-        return value.raw
-    if isinstance(value, list):
-        return ",".join("" if v is None or v is UNDEFINED else _string(v) for v in value)
-    if isinstance(value, dict):
-        return "[object Object]"
-    return str(value)
-
-
-# What a prop name becomes, worked out once per name (see _plan).
-_SKIP, _STYLE, _FLAG, _TRUE_FALSE, _PLAIN = range(5)
-_PLANS: dict[str, tuple[int, str]] = {}
-_MAX_PLANS = 4096  # names seen in hostile payloads must not grow the cache without end
-
-
-def _plan(name: str) -> tuple[int, str]:
-    """How a prop is written: left out, style, boolean, ``"true"/"false"`` or plain."""
-    plan = _PLANS.get(name)
-    if plan is not None:
-        return plan
-    attribute = _ALIASES.get(name, name)
-    if _EVENT.match(name) or name in _RESERVED:
-        plan = (_SKIP, name)
-    elif name == "style":
-        plan = (_STYLE, name)
-    elif name in _BOOLEAN:
-        plan = (_FLAG, attribute)
-    elif name in _BOOLEANISH or name.startswith(("data-", "aria-")):
-        plan = (_TRUE_FALSE, attribute)
-    else:
-        plan = (_PLAIN, attribute)
-    if len(_PLANS) < _MAX_PLANS:
-        _PLANS[name] = plan
-    return plan
-
-
-def _attribute(name: str, value: Any) -> str | None:
-    """One attribute as React writes it, or ``None`` when React leaves it out."""
-    kind, attribute = _plan(name)
-    if type(value) is str and kind == _PLAIN:  # the commonest case by far
-        return f' {attribute}="{escape(value)}"'
-    if value is None or value is UNDEFINED or isinstance(value, (JSSymbol, Lazy, JSPromise)):
-        return None
-    if kind == _SKIP:
-        return None
-    if kind == _STYLE:
-        if not isinstance(value, dict):
-            return None
-        css = _style(value)
-        return f' style="{escape(css)}"' if css else None
-    if kind == _FLAG:
-        return (
-            f' {attribute}=""' if value is True or (value and not isinstance(value, bool)) else None
-        )
-    if isinstance(value, bool):
-        if kind == _TRUE_FALSE:
-            return f' {attribute}="{"true" if value else "false"}"'
-        return None
-    return f' {attribute}="{escape(_string(value))}"'
-
-
-def _hoist_slot(tag: str, props: dict[str, Any]) -> str | None:
-    """Where React 19's server renderer moves this element: a head slot, or ``None``.
-
-    In a document (an ``<html>`` root) ``<title>``, ``<meta>`` and most ``<link>``
-    elements are hoisted into the head wherever they appear, a charset ``<meta>`` first,
-    a viewport ``<meta>`` next, async external scripts before the other hoisted tags.
-    """
-    if "itemProp" in props or "onLoad" in props or "onError" in props:
-        return None
-    if tag == "meta":
-        if props.get("charSet") is not None:
-            return "charset"
-        if props.get("name") == "viewport":
-            return "viewport"
-        return "hoistable"
-    if tag == "title":
-        return "hoistable"
-    if tag == "link":
-        if props.get("rel") == "stylesheet":
-            return None if props.get("precedence") is None else "stylesheets"
-        return "hoistable"
-    if tag == "script" and props.get("async") is True and isinstance(props.get("src"), str):
-        return "scripts"
-    return None
-
-
-_SLOTS = ("charset", "viewport", "stylesheets", "scripts", "hoistable")
+_CYCLE = "<!--rsc: cycle-->"
 
 
 @attrs.frozen(eq=False)
@@ -380,6 +64,14 @@ ClientHook = Callable[[Element, ClientReference, dict[str, Any]], "str | Subtree
 
 
 class _Renderer:
+    """One rendering: the output so far, the budget, and the document-mode state.
+
+    The walk is recursive (output nests as the tree does) under ``recursion_room``;
+    ``max_depth`` bounds it.  Shared subtrees are written each time they appear, as in
+    a browser, so the cycle cut is the set of containers open around the current node
+    (:class:`~rsc_flight.model.walk.OnPath`), not a seen set.
+    """
+
     def __init__(
         self,
         limits: Limits,
@@ -387,103 +79,54 @@ class _Renderer:
         client_hook: ClientHook | None = None,
         sanitize: Callable[[str], str] | None = None,
     ) -> None:
-        self.limits = limits
         self.mark_clients = mark_clients
         self.client_hook = client_hook
         self.sanitize = sanitize
-        self.budget = limits.max_expansion
+        self.budget = Budget(limits, "HTML", "elements")
         self.out: list[str] = []
-        self.active: set[int] = set()
+        self.path = OnPath()
         self.depth = 0
         # Document mode (an <html> root): hoisted head content by slot, and whether we
         # are inside <svg> (where nothing is hoisted).
         self.document = False
-        self.slots: dict[str, list[str]] = {slot: [] for slot in _SLOTS}
+        self.slots: dict[str, list[str]] = {slot: [] for slot in SLOTS}
         self.in_svg = 0
         self.html_open = False
         self.host_depth = 0  # host elements open around the current node
 
-    def document_root(self, props: dict[str, Any]) -> None:
-        """An ``<html>`` root, laid out as React writes a document: the ``<head>`` (made
-        if missing) starts with the hoisted tags, then the head's own remaining content."""
-        self.document = True
-        html_start = (
-            "<html"
-            + "".join(a for n, v in props.items() if (a := _attribute(n, v)) is not None)
-            + ">"
-        )
-        head_start = "<head>"
-        head_rest: list[str] = []
-        body: list[str] = []
-        children = unwrap(props.get("children"))
-        for child in children if isinstance(children, list) else [children]:
-            child = unwrap(child)
-            if isinstance(child, Element) and unwrap(child.type) == "head":
-                head_props = unwrap(child.props)
-                head_props = head_props if isinstance(head_props, dict) else {}
-                head_start = (
-                    "<head"
-                    + "".join(
-                        a for n, v in head_props.items() if (a := _attribute(n, v)) is not None
-                    )
-                    + ">"
-                )
-                self.out = head_rest
-                self.render(head_props.get("children"))
-            else:
-                self.out = body
-                self.render(child)
-        hoisted = [chunk for slot in _SLOTS for chunk in self.slots[slot]]
-        self.out = [html_start, head_start, *hoisted, *head_rest, "</head>", *body, "</html>"]
-
     def render(self, node: Any) -> None:
-        self.budget -= 1
-        if self.budget < 0:
-            raise FlightLimitError(
-                f"HTML would exceed max_expansion={self.limits.max_expansion} nodes"
-            )
+        """Write any value: text escaped, elements as React would, the rest as nothing."""
+        budget = self.budget
+        budget.left -= 1
+        if budget.left < 0:
+            raise budget.exceeded()
         out = self.out
         # Strings, elements and lists first: nearly every node is one of them.
         if isinstance(node, str):
             out.append(escape(node))
         elif isinstance(node, Element):
-            if id(node) in self.active:
-                out.append("<!--rsc: cycle-->")
+            if not self.path.enter(node):
+                out.append(_CYCLE)
                 return
-            self.active.add(id(node))
             self.depth += 1
-            if self.depth > self.limits.max_depth:
-                raise FlightLimitError(
-                    f"elements nest deeper than max_depth={self.limits.max_depth}"
-                )
+            if self.depth > budget.max_depth:
+                raise budget.too_deep()
             self.element(node)
             self.depth -= 1
-            self.active.discard(id(node))
+            self.path.leave(node)
         elif isinstance(node, list):
-            if id(node) in self.active:
-                out.append("<!--rsc: cycle-->")
+            if not self.path.enter(node):
+                out.append(_CYCLE)
                 return
-            self.active.add(id(node))
             for child in node:
                 self.render(child)
-            self.active.discard(id(node))
+            self.path.leave(node)
         elif node is None or node is UNDEFINED or isinstance(node, bool):
             return
         elif isinstance(node, (int, float)):
             out.append(js_number(node))
-        elif isinstance(node, (Lazy, JSPromise)):
-            promise = node.promise if isinstance(node, Lazy) else node
-            if id(promise) in self.active:
-                out.append("<!--rsc: cycle-->")  # it resolves to itself
-                return
-            try:
-                value = promise.result
-            except ErrorRaised as thrown:
-                out.append(_comment("error", _error_text(thrown.value)))
-                return
-            self.active.add(id(promise))
-            self.render(value)
-            self.active.discard(id(promise))
+        elif isinstance(node, READABLE):
+            self.read(node)
         elif isinstance(node, Pending):
             out.append(_comment("pending", "row " + ("?" if node.id is None else f"{node.id:x}")))
         elif isinstance(node, JSDate):
@@ -491,12 +134,27 @@ class _Renderer:
         # Anything else (symbols, maps, references...) is not renderable: React would
         # throw or print nothing; we print nothing.
 
+    def read(self, node: Any) -> None:
+        """A lazy or promise renders what it resolved to, or a comment saying why not."""
+        promise = promise_of(node)
+        if not self.path.enter(promise):
+            self.out.append(_CYCLE)  # it resolves to itself
+            return
+        try:
+            value = promise.result
+        except ErrorRaised as thrown:
+            self.path.leave(promise)
+            self.out.append(_comment("error", _error_text(thrown.value)))
+            return
+        self.render(value)
+        self.path.leave(promise)
+
     def element(self, element: Element) -> None:
+        """An element by its type: host tag, client component, pending, or a wrapper."""
         kind = element.type
-        if isinstance(kind, (Lazy, JSPromise)):
-            promise = kind.promise if isinstance(kind, Lazy) else kind
+        if isinstance(kind, READABLE):
             try:
-                _ = promise.result  # only to learn whether it failed
+                _ = promise_of(kind).result  # only to learn whether it failed
             except ErrorRaised as thrown:
                 self.out.append(_comment("error", _error_text(thrown.value)))
                 return
@@ -507,26 +165,7 @@ class _Renderer:
         if isinstance(kind, str):
             self.host(kind, props)
         elif isinstance(kind, ClientReference):
-            if self.client_hook is not None:
-                replacement = self.client_hook(element, kind, props)
-                if isinstance(replacement, Subtree):
-                    outer_hook = self.client_hook
-                    self.client_hook = replacement.client_hook
-                    try:
-                        self.render(replacement.node)
-                    finally:
-                        self.client_hook = outer_hook
-                    return
-                if replacement is not None:
-                    self.out.append(replacement)
-                    return
-            if self.mark_clients:
-                label = f"{kind.id}#{kind.name or 'default'}"
-                self.out.append(f'<rsc-client data-client="{escape(label)}">')
-                self.render(props.get("children"))
-                self.out.append("</rsc-client>")
-            else:
-                self.render(props.get("children"))
+            self.client(element, kind, props)
         elif isinstance(kind, Pending):
             self.out.append(
                 _comment("pending", "component row " + ("?" if kind.id is None else f"{kind.id:x}"))
@@ -535,44 +174,49 @@ class _Renderer:
             # Fragments, Suspense, StrictMode, Profiler, Activity...: their children.
             self.render(props.get("children"))
 
+    def client(self, element: Element, kind: ClientReference, props: dict[str, Any]) -> None:
+        """A client component: what the hook puts in its place, else its ``children``."""
+        if self.client_hook is not None:
+            replacement = self.client_hook(element, kind, props)
+            if isinstance(replacement, Subtree):
+                outer_hook = self.client_hook
+                self.client_hook = replacement.client_hook
+                try:
+                    self.render(replacement.node)
+                finally:
+                    self.client_hook = outer_hook
+                return
+            if replacement is not None:
+                self.out.append(replacement)
+                return
+        if self.mark_clients:
+            label = f"{kind.id}#{kind.name or 'default'}"
+            self.out.append(f'<rsc-client data-client="{escape(label)}">')
+            self.render(props.get("children"))
+            self.out.append("</rsc-client>")
+        else:
+            self.render(props.get("children"))
+
     def host(self, tag: str, props: dict[str, Any]) -> None:
+        """A host element: start tag with attributes, content, end tag."""
         if tag == "html" and not self.html_open and self.host_depth == 0:
             self.html_open = True
-            self.document_root_props(props)
+            write_document(self, props)
             return
         if self.document and not self.in_svg:
-            slot = _hoist_slot(tag, props)
+            slot = hoist_slot(tag, props)
             if slot is not None:
-                outer = self.out
-                self.out = self.slots[slot]
-                self.document = False  # a hoisted element's content is not hoisted again
-                if slot == "stylesheets":
-                    # A stylesheet with a precedence is a resource: React writes it as
-                    # rel, href, data-precedence, then the other props.
-                    rest = {
-                        k: v for k, v in props.items() if k not in ("rel", "href", "precedence")
-                    }
-                    props = {
-                        "rel": "stylesheet",
-                        "href": props.get("href"),
-                        "data-precedence": props.get("precedence"),
-                        **rest,
-                    }
-                try:
-                    self.host(tag, props)
-                finally:
-                    self.document = True
-                    self.out = outer
+                write_hoisted(self, tag, props, slot)
                 return
         out = self.out
         out.append("<" + tag)
         if tag == "input":
-            props = _input_props(props)
+            props = input_props(props)
         for name, value in props.items():
-            attribute = _attribute(name, value)
-            if attribute is not None:
-                out.append(attribute)
-        if tag in _VOID:
+            written = attribute(name, value)
+            if written is not None:
+                out.append(written)
+        if tag in VOID:
             out.append("/>")
             return
         if tag == "title":
@@ -583,14 +227,7 @@ class _Renderer:
         out.append(">")
         inner = props.get("dangerouslySetInnerHTML")
         if isinstance(inner, dict) and "__html" in inner:
-            html = inner["__html"]
-            if html is not None and html is not UNDEFINED:
-                text = _string(html)
-                if self.sanitize is not None and tag not in ("script", "style"):
-                    text = self.sanitize(text)
-                elif self.sanitize is not None:
-                    text = ""  # inline script or style from the page: dropped when cleaning
-                out.append(text)
+            self.inner_html(tag, inner["__html"])
         elif tag in ("script", "style"):
             self.raw_text(tag, props.get("children"))
         else:
@@ -601,55 +238,28 @@ class _Renderer:
             self.in_svg -= tag == "svg"
         out.append(f"</{tag}>")
 
-    def document_root_props(self, props: dict[str, Any]) -> None:
-        outer = self.out
-        self.document_root(props)
-        outer.extend(self.out)
-        self.out = outer
+    def inner_html(self, tag: str, html: Any) -> None:
+        """``dangerouslySetInnerHTML``: verbatim, or cleaned when sanitizing (inline
+        script and style from the page are dropped then)."""
+        if html is None or html is UNDEFINED:
+            return
+        text = to_string(html)
+        if self.sanitize is not None and tag not in ("script", "style"):
+            text = self.sanitize(text)
+        elif self.sanitize is not None:
+            text = ""
+        self.out.append(text)
 
     def raw_text(self, tag: str, children: Any) -> None:
         """Script and style contents are not HTML: written as text, only ``</tag`` made safe."""
         if isinstance(children, list):
-            text = "".join(_string(c) for c in children if isinstance(c, (str, int, float)))
+            text = "".join(to_string(c) for c in children if isinstance(c, (str, int, float)))
         elif isinstance(children, (str, int, float)) and not isinstance(children, bool):
-            text = _string(children)
+            text = to_string(children)
         else:
             self.render(children)
             return
         self.out.append(re.sub(rf"</({tag})", r"\\u003c/\1", text, flags=re.IGNORECASE))
-
-
-def _top_level_html(node: Any) -> bool:
-    """Whether an ``<html>`` element sits at the top, through fragments, lists, lazies."""
-    stack = [node]
-    seen: set[int] = set()
-    while stack:
-        item = unwrap(stack.pop())
-        if isinstance(item, list):
-            if id(item) not in seen:
-                seen.add(id(item))
-                stack.extend(item)
-        elif isinstance(item, Element):
-            kind = unwrap(item.type)
-            if kind == "html":
-                return True
-            props = unwrap(item.props)
-            if not isinstance(kind, str) and isinstance(props, dict) and id(item) not in seen:
-                seen.add(id(item))
-                stack.append(props.get("children"))
-    return False
-
-
-def _input_props(props: dict[str, Any]) -> dict[str, Any]:
-    """``<input>`` as React writes it: ``checked`` and ``value`` (or their defaults) last."""
-    ordered = {k: v for k, v in props.items() if k not in ("checked", "value")}
-    checked = props.get("checked", props.get("defaultChecked"))
-    value = props.get("value", props.get("defaultValue"))
-    if checked is not None and checked is not UNDEFINED:
-        ordered["checked"] = checked
-    if value is not None and value is not UNDEFINED:
-        ordered["value"] = value
-    return ordered
 
 
 def _error_text(error: Any) -> str:
@@ -702,7 +312,7 @@ def render_html(
     renderer = _Renderer(limits, mark_clients, client_hook, cleaner)
     # A document (an <html> element outside any other host element, possibly inside
     # fragments) hoists head tags from everywhere, including before the <html> element.
-    renderer.document = _top_level_html(node)
+    renderer.document = top_level_html(node)
     with recursion_room(limits):
         renderer.render(node)
     return "".join(renderer.out)

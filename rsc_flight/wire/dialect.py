@@ -3,14 +3,17 @@
 The wire format changed several times between the React build Next 13.0 vendored and React
 19.3 (see ``docs/format.md``).  Only the 2022 tag-first dialect frames rows differently; the
 others differ in which tags and ``$`` codes appear.  The tokenizer records the newest dialect
-whose features it has seen, so ``Dialect`` is a best guess that only ever moves forward.
+whose features it has seen, so ``Dialect`` is a best guess that only ever moves forward:
+:func:`row_evidence` says what one row proves.
 """
 
 from __future__ import annotations
 
 import enum
 
-__all__ = ["Dialect"]
+from .rows import BinaryRow, CloseRow, ImportRow, Row, StreamRow
+
+__all__ = ["Dialect", "row_evidence"]
 
 
 class Dialect(enum.Enum):
@@ -54,3 +57,31 @@ _RANK = {
     Dialect.R19_1: 6,
     Dialect.R19_3: 7,
 }
+
+
+def row_evidence(row: Row) -> Dialect | None:
+    """The dialect an id-first row proves the stream to be at least, if it proves anything.
+
+    Model rows prove nothing; ``I`` rows tell F1 (object form), F3 (array form) and 19.3
+    (import-string references) apart; a ``T`` row needs F2; id-less rows need 19.1; typed
+    arrays and streams need 19.0 (or the 2024 experimental letters); ``b`` needs 19.3.
+    """
+    tag = row.tag
+    if tag == "" or tag == "#":
+        return None
+    if isinstance(row, ImportRow):
+        text = row.payload
+        if text.startswith("{"):
+            return Dialect.F1
+        return Dialect.R19_3 if '"$' in text else Dialect.F3
+    if tag == "T":
+        return Dialect.F2
+    if row.id is None:
+        return Dialect.R19_1
+    if tag == "b":
+        return Dialect.R19_3
+    if isinstance(row, BinaryRow):
+        return Dialect.F3_EXPERIMENTAL if tag in "CcFdN" else Dialect.R19_0
+    if isinstance(row, (StreamRow, CloseRow)):
+        return Dialect.R19_0
+    return None

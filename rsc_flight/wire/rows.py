@@ -16,6 +16,7 @@ Dispatch with ``match``: ``case TextRow(id=i, payload=text): ...``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +38,8 @@ __all__ = [
     "SymbolRow",
     "TextRow",
     "UnknownRow",
+    "hex_id",
+    "parse_hex_id",
     "row_json",
 ]
 
@@ -227,6 +230,34 @@ def fast_constructor(cls: type[Row]) -> Callable[..., Row]:
     return make
 
 
+#: Longest row id, in hex digits.  React folds ids into 32-bit integers; 16 digits leave
+#: room for any real id while bounding the work spent on a garbage one.
+MAX_ID_DIGITS = 16
+
+
+def hex_id(row_id: int) -> str:
+    """A row id as React writes it: lowercase hex, no prefix, no leading zeros."""
+    return format(row_id, "x")
+
+
+def parse_hex_id(text: str | bytes) -> int | None:
+    """The row id written as ``text``, or ``None`` when it is not one.
+
+    An id is 1 to 16 lowercase ASCII hex digits, as React writes them: not ``"1F"``,
+    ``"0x1f"`` or ``"\u0661"``, all three of which Python's ``int(text, 16)`` would take.
+    The empty text is no id: in a row header it marks an id-less row, in a ``$`` reference
+    it is malformed; either way the caller decides.
+    """
+    if isinstance(text, bytes):
+        valid = _HEX_ID_BYTES.fullmatch(text) is not None
+    else:
+        valid = _HEX_ID.fullmatch(text) is not None
+    return int(text, 16) if valid else None
+
+
+_HEX_ID = re.compile(f"[0-9a-f]{{1,{MAX_ID_DIGITS}}}")
+_HEX_ID_BYTES = re.compile(_HEX_ID.pattern.encode())
+
 _PREVIEW_CHARS = 80
 
 
@@ -262,7 +293,7 @@ _KIND_NAMES = {
 def row_json(row: Row) -> dict[str, Any]:
     """What ``rsc-flight rows`` prints for a row (and ``rsc-flight inspect`` shows)."""
     return {
-        "id": None if row.id is None else format(row.id, "x"),
+        "id": None if row.id is None else hex_id(row.id),
         "tag": row.tag,
         "kind": _KIND_NAMES[type(row).__name__],
         "offset": row.offset,

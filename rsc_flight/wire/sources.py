@@ -29,7 +29,13 @@ from typing import Any, Literal
 
 import attrs
 
-from ..errors import Diagnostic, FlightLimitError, FlightSyntaxError, NoFlightDataError
+from ..errors import (
+    Diagnostic,
+    FlightLimitError,
+    FlightSyntaxError,
+    NoFlightDataError,
+    Severity,
+)
 from ..limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -88,14 +94,58 @@ def _page_text(html: str | bytes) -> str:
     return html.decode("utf-8", "replace")
 
 
-def _script_texts(text: str) -> list[str]:
+def _script_texts(text: str) -> list[tuple[int, str]]:
+    """The ``__next_f`` scripts of a page, each with its number among all ``<script>``
+    elements (counting from 1, in document order), which diagnostics name."""
     import lxml.etree  # imported here so that the tokenizer alone never loads lxml
 
     parser = lxml.etree.HTMLParser(huge_tree=True, no_network=True, remove_comments=True)
     root = lxml.etree.fromstring(text, parser)
     if root is None:
         return []
-    return [s.text for s in root.iter("script") if s.text and "__next_f" in s.text]
+    return [
+        (number, s.text)
+        for number, s in enumerate(root.iter("script"), 1)
+        if s.text and "__next_f" in s.text
+    ]
+
+
+class _Problems:
+    """The strict/lenient policy for malformed pushes.
+
+    A push's position is in the page, not in the flight stream (which is only being
+    assembled), so a diagnostic's ``offset`` is ``None`` and its reason ends with
+    ``(script N, character M)``; see :class:`~rsc_flight.Diagnostic`.
+    """
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.found: list[Diagnostic] = []
+
+    def report(
+        self, code: str, reason: str, where: tuple[int, int], raw: str, severity: Severity = "error"
+    ) -> None:
+        script, at = where
+        reason = f"{reason} (script {script}, character {at})"
+        if self.strict and severity == "error":
+            raise FlightSyntaxError(reason)
+        raw_bytes = raw.encode("utf-8", "surrogatepass")
+        self.found.append(Diagnostic(reason, None, None, raw_bytes, severity, code))
+
+
+def _push_chunk(arg: Any, where: tuple[int, int], text: str, problems: _Problems) -> bytes | None:
+    """The flight bytes of a ``[1, text]`` or ``[3, base64]`` push, or ``None`` (reported)."""
+    kind = arg[0]
+    if kind not in (1, 3) or len(arg) != 2 or not isinstance(arg[1], str):
+        problems.report("unknown-push", f"unknown push form [{kind}, ...]", where, text)
+        return None
+    if kind == 1:
+        return arg[1].encode("utf-8", "rsc_flight.js")
+    try:
+        return base64.b64decode(arg[1], validate=True)
+    except (binascii.Error, ValueError) as exc:  # ValueError: not even ASCII
+        problems.report("bad-base64", f"[3] push is not base64: {exc}", where, arg[1])
+        return None
 
 
 def read_inline_flight(
@@ -104,8 +154,8 @@ def read_inline_flight(
     """Read every ``self.__next_f.push([...])`` of a page.
 
     Malformed pushes are skipped and reported in ``diagnostics`` (with their text), or
-    raise :class:`~rsc_flight.FlightSyntaxError` in strict mode.  Offsets in those
-    reports count characters in the script's text, not flight bytes.
+    raise :class:`~rsc_flight.FlightSyntaxError` in strict mode.  Those reports have no
+    flight ``offset``: their reason names the ``<script>`` and the character in its text.
 
     Raises:
         NoFlightDataError: the page has no ``__next_f`` pushes (a Pages Router page,
@@ -114,18 +164,10 @@ def read_inline_flight(
     """
     chunks: list[bytes] = []
     form_state: list[Any] = []
-    problems: list[Diagnostic] = []
-
-    def report(reason: str, at: int, raw: str, severity: str = "error") -> None:
-        if strict and severity == "error":
-            raise FlightSyntaxError(f"{reason} (script character {at})")
-        problems.append(
-            Diagnostic(reason, at, None, raw.encode("utf-8", "surrogatepass"), severity)
-        )
-
+    problems = _Problems(strict)
     pushes = 0
     started = False
-    for script in _script_texts(_page_text(html)):
+    for number, script in _script_texts(_page_text(html)):
         for match in _PUSH.finditer(script):
             pushes += 1
             if pushes > limits.max_html_pushes:
@@ -133,41 +175,35 @@ def read_inline_flight(
                     f"more than max_html_pushes={limits.max_html_pushes} __next_f pushes"
                 )
             at = match.end()
+            where = (number, at)
             try:
                 arg, end = _JSON.raw_decode(script, at)
             except ValueError as exc:
-                report(f"push argument is not JSON: {exc}", at, script[at : at + 200])
+                reason = f"push argument is not JSON: {exc}"
+                problems.report("bad-push-json", reason, where, script[at : at + 200])
                 continue
             if not (isinstance(arg, list) and arg and type(arg[0]) is int):
-                report("push argument is not [kind, ...]", at, script[at:end])
+                reason = "push argument is not [kind, ...]"
+                problems.report("bad-push", reason, where, script[at:end])
                 continue
-            kind = arg[0]
-            if kind == 0:
+            if arg[0] == 0:
                 started = True
-                continue
-            if kind == 2:
+            elif arg[0] == 2:
                 form_state.append(arg[1] if len(arg) > 1 else None)
-                continue
-            if kind not in (1, 3) or len(arg) != 2 or not isinstance(arg[1], str):
-                report(f"unknown push form [{kind}, ...]", at, script[at:end])
-                continue
-            if kind == 1:
-                chunks.append(arg[1].encode("utf-8", "rsc_flight.js"))
-            else:
-                try:
-                    chunks.append(base64.b64decode(arg[1], validate=True))
-                except (binascii.Error, ValueError) as exc:  # ValueError: not even ASCII
-                    report(f"[3] push is not base64: {exc}", at, arg[1])
-                    continue
-            if not started:
-                report("data push before the [0] bootstrap push", at, "", "warning")
-                started = True
+            elif (chunk := _push_chunk(arg, where, script[at:end], problems)) is not None:
+                chunks.append(chunk)
+                if not started:
+                    reason = "data push before the [0] bootstrap push"
+                    problems.report("push-before-bootstrap", reason, where, "", "warning")
+                    started = True
     if not chunks and not pushes:
         raise NoFlightDataError(
             "no flight data found: the page has no self.__next_f.push scripts "
             "(not a Next.js app-router page?)"
         )
-    return InlineFlight(b"".join(chunks), tuple(chunks), tuple(form_state), pushes, tuple(problems))
+    return InlineFlight(
+        b"".join(chunks), tuple(chunks), tuple(form_state), pushes, tuple(problems.found)
+    )
 
 
 def flight_from_html(html: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> bytes:

@@ -1,0 +1,145 @@
+"""The article's body, and the links to the previous and next articles around it.
+
+Pages ship a body as HTML (``dangerouslySetInnerHTML``, verbatim) or as an element
+tree; the second is rendered.  Previous/next links are looked for outside the body, so
+that a link inside the text is never taken for the site's navigation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+from ...errors import FlightLimitError
+from ...nextjs.page import Node
+from ...tree.render import render_html
+from ..model import Link, Provenance
+from ..rules import Candidate, RuleContext
+from .evidence import Evidence
+from .scope import link_nodes
+
+__all__ = ["Body", "body", "neighbours"]
+
+_BODY_CLASS = re.compile(r"content|prose|post|entry|article|markdown|body", re.IGNORECASE)
+_PREV_LABELS = ("이전글", "이전", "previous", "prev", "older", "←", "«", "前の記事", "上一篇")
+_NEXT_LABELS = ("다음글", "다음", "next", "newer", "→", "»", "次の記事", "下一篇")
+_SKIPPED = ("script", "style", "template", "noscript")
+
+
+class Body(NamedTuple):
+    """The body's candidate, the node it was read from, and why it could not be read."""
+
+    candidate: Candidate | None = None
+    node: Node | None = None
+    warning: str | None = None
+
+
+def body(context: RuleContext, nodes: Iterable[Node]) -> Body:
+    """The largest ``dangerouslySetInnerHTML`` among ``nodes``, else the rendered content
+    container (class ``content``, ``prose``, ``post``…) holding the most elements."""
+    nodes = list(nodes)
+    best: tuple[int, Node, str] | None = None
+    for node in nodes:
+        if node.tag in _SKIPPED:
+            continue
+        inner = node.props.get("dangerouslySetInnerHTML")
+        html = inner.get("__html") if isinstance(inner, dict) else None
+        if isinstance(html, str) and html.strip() and (best is None or len(html) > best[0]):
+            best = (len(html), node, html)
+    if best is not None:
+        _, node, html = best
+        provenance = Provenance("generic", "inner_html", node.row, "dangerouslySetInnerHTML")
+        return Body(Candidate(html, provenance), node)
+    containers = [
+        n
+        for n in nodes
+        if n.tag in ("div", "section") and any(_BODY_CLASS.search(c) for c in n.classes)
+    ]
+    if not containers:
+        return Body()
+    node = max(containers, key=lambda n: n.size)
+    try:
+        html = render_html(node.props.get("children"), limits=context.limits)
+    except FlightLimitError as exc:  # a body too deep or too large to render
+        return Body(warning=f"the body was not rendered: {exc}")
+    if not html.strip():
+        return Body()
+    provenance = Provenance("generic", "article", node.row, "content container")
+    return Body(Candidate(html, provenance), node)
+
+
+def neighbours(
+    context: RuleContext,
+    ev: Evidence,
+    page_nodes: Iterable[Node],
+    body_node: Node | None,
+    resolve: Callable[[str], str],
+) -> tuple[Candidate | None, Candidate | None]:
+    """Previous/next: ``rel`` links in the head or the page, else links next to labels.
+
+    Args:
+        page_nodes: the page segment's nodes; links in an ``aside`` are not candidates.
+        body_node: the body's node; links inside it are not candidates.
+        resolve: resolves a link against the page's URL.
+    """
+    inside = {id(n) for n in body_node.descendants()} if body_node is not None else set()
+    links = [
+        n
+        for n in link_nodes(page_nodes)
+        if id(n) not in inside and not any(a.tag == "aside" for a in n.ancestors())
+    ]
+    found: dict[str, Candidate] = {}
+    for rel in ("prev", "next"):
+        href = ev.link(rel)
+        if href:
+            found[rel] = Candidate(
+                Link(resolve(href), None, rel),
+                Provenance("generic", "head", None, f"link[rel={rel}]"),
+            )
+            continue
+        for node in links:
+            rels = node.props.get("rel")
+            if isinstance(rels, str) and rel in rels.split():
+                found[rel] = _link(context, node, rel, f"[rel={rel}]", resolve)
+                break
+    for rel, labels in (("prev", _PREV_LABELS), ("next", _NEXT_LABELS)):
+        if rel not in found:
+            labelled = _labelled_link(context, links, rel, labels, found.get("prev"), resolve)
+            if labelled is not None:
+                found[rel] = labelled
+    return found.get("prev"), found.get("next")
+
+
+def _link(
+    context: RuleContext, node: Node, rel: str, detail: str, resolve: Callable[[str], str]
+) -> Candidate:
+    link = Link(resolve(node.props["href"]), context.text(node) or None, rel)
+    return Candidate(link, Provenance("generic", "article", node.row, detail))
+
+
+def _labelled_link(
+    context: RuleContext,
+    links: list[Node],
+    rel: str,
+    labels: tuple[str, ...],
+    prev: Candidate | None,
+    resolve: Callable[[str], str],
+) -> Candidate | None:
+    """The first link whose text (or its list item's) starts or ends with a label; a
+    "next" that is the "prev" already found is skipped."""
+    for node in links:
+        holder = (
+            node.parent
+            if node.parent is not None and node.parent.tag in ("li", "p", "div", "span")
+            else node
+        )
+        text = context.text(holder).lower()
+        if not any(
+            text.startswith(label.lower()) or text.endswith(label.lower()) for label in labels
+        ):
+            continue
+        if rel == "next" and prev is not None and prev.value.url == resolve(node.props["href"]):
+            continue
+        return _link(context, node, rel, "labelled link", resolve)
+    return None

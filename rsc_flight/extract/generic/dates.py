@@ -1,0 +1,98 @@
+"""When the article was published and modified.
+
+Structured metadata first (JSON-LD, then ``article:*`` meta), then the article's own
+markup: a ``<time dateTime>``, a date after an "Updated:" label, a date in the URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ...nextjs.page import Node
+from ..dates import parse_date
+from ..model import Provenance
+from ..rules import Candidate, RuleContext
+from .evidence import Evidence, first_found, ld_date
+from .scope import Scope
+
+__all__ = ["labelled_date", "modified", "published", "slug_date", "time_element"]
+
+_UPDATED_LABELS = re.compile(
+    r"^(?:last\s+)?(?:updated|modified|edited|수정(?:일)?|업데이트|更新(?:日)?|最終更新日?|"
+    r"mis\s+à\s+jour|aktualisiert|actualizado)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+_SLUG_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_LABEL_TAGS = ("span", "p", "div", "small", "time", "li", "em")
+
+
+def published(ev: Evidence, scope: Scope, route_path: str | None) -> Candidate | None:
+    """JSON-LD ``datePublished``, ``article:published_time``, a ``<time>`` (a marked one,
+    else the article's first), a date in the URL."""
+    return first_found(
+        ev.from_ld("datePublished", ld_date),
+        ev.from_meta(("article:published_time", "og:published_time", "date"), parse_date),
+        time_element(scope.nodes, ("datePublished", "pubdate", "published")),
+        slug_date(route_path),
+    )
+
+
+def modified(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | None:
+    """JSON-LD ``dateModified``, ``article:modified_time``, a ``<time>`` marked as the
+    update, a date after an "Updated:" label."""
+    return first_found(
+        ev.from_ld("dateModified", ld_date),
+        ev.from_meta(("article:modified_time", "og:updated_time", "last-modified"), parse_date),
+        time_element(scope.nodes, ("dateModified", "updated", "modified"), strict=True),
+        labelled_date(context, scope.nodes),
+    )
+
+
+def time_element(
+    nodes: Iterable[Node], hints: tuple[str, ...], *, strict: bool = False
+) -> Candidate | None:
+    """A ``<time dateTime>``: one marked with a hint (itemProp, class) first; unless
+    ``strict``, else the first of ``nodes``."""
+    times = [n for n in nodes if n.tag == "time" and isinstance(n.props.get("dateTime"), str)]
+    marked = [
+        n
+        for n in times
+        if n.props.get("itemProp") in hints
+        or any(h.lower() in (c.lower() for c in n.classes) for h in hints)
+        or any(h in n.props for h in hints if h == "pubdate")
+    ]
+    chosen = marked[0] if marked else (None if strict else (times[0] if times else None))
+    if chosen is None:
+        return None
+    stamp = parse_date(chosen.props["dateTime"])
+    if stamp is None:
+        return None
+    return Candidate(stamp, Provenance("generic", "time", chosen.row, "time[dateTime]"))
+
+
+def labelled_date(context: RuleContext, nodes: Iterable[Node]) -> Candidate | None:
+    """A date after an "Updated:" label ("수정: 2025년 10월 21일") near the title."""
+    for node in nodes:
+        # A label and its date are a small element; large ones are not read (cost).
+        if node.tag not in _LABEL_TAGS or node.size > 4:
+            continue
+        text = context.text(node)
+        match = _UPDATED_LABELS.match(text)
+        if match is None or len(text) > 80:
+            continue
+        stamp = parse_date(text[match.end() :], search=True)
+        if stamp is not None:
+            return Candidate(stamp, Provenance("generic", "article", node.row, "updated label"))
+    return None
+
+
+def slug_date(route_path: str | None) -> Candidate | None:
+    """A ``YYYY-MM-DD`` date in the route's path."""
+    match = _SLUG_DATE.search(route_path or "")
+    if match is None:
+        return None
+    stamp = parse_date(match[0])
+    if stamp is None:
+        return None
+    return Candidate(stamp, Provenance("generic", "route", 0, "date in the URL"))

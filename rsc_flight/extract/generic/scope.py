@@ -1,0 +1,88 @@
+"""Where the generic rule looks: the article's element tree, else the page segment's.
+
+The page's own markup (its ``h1``, ``<time>``, tag lists, body) is read inside the
+page's ``<article>`` (the largest), else its ``<main>``, else anywhere in the page
+segment; layouts' markup (sidebars, footers) is left to the navigation rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import attrs
+
+from ...nextjs.page import Node, Region
+from ..rules import RuleContext
+from ..urls import join, split
+
+__all__ = ["Scope", "first", "link_nodes", "only", "origin", "resolver"]
+
+
+@attrs.frozen
+class Scope:
+    """The nodes the page's own fields are read from.
+
+    Attributes:
+        article: the page's ``<article>`` (the largest), else its ``<main>``, if any.
+        in_article: the article and every node inside it, in document order.
+        page_nodes: the page segment's content nodes (no layouts, no head).
+        nodes: ``in_article`` when there is an article, else ``page_nodes``.
+    """
+
+    article: Node | None
+    in_article: tuple[Node, ...]
+    page_nodes: tuple[Node, ...]
+
+    @property
+    def nodes(self) -> tuple[Node, ...]:
+        return self.in_article or self.page_nodes
+
+    @classmethod
+    def read(cls, context: RuleContext) -> Scope:
+        article = _article_root(context)
+        in_article = (article, *article.descendants()) if article is not None else ()
+        page_nodes = tuple(n for n in context.content_nodes if n.region is Region.PAGE)
+        return cls(article, in_article, page_nodes)
+
+
+def _article_root(context: RuleContext) -> Node | None:
+    """The page's ``<article>`` (the largest one), else its ``<main>``."""
+    for tag in ("article", "main"):
+        nodes = [n for n in context.content_nodes if n.tag == tag and n.region is Region.PAGE]
+        if nodes:
+            return max(nodes, key=lambda n: n.size)  # the largest, by elements held
+    return None
+
+
+def first(nodes: Iterable[Node], test: Callable[[Node], bool]) -> Node | None:
+    """The first node that passes ``test``."""
+    return next((n for n in nodes if test(n)), None)
+
+
+def only(nodes: Iterable[Node], test: Callable[[Node], bool]) -> Node | None:
+    """The node that passes ``test`` when exactly one does."""
+    found = [n for n in nodes if test(n)]
+    return found[0] if len(found) == 1 else None
+
+
+def link_nodes(nodes: Iterable[Node]) -> list[Node]:
+    """The nodes with a non-empty string ``href``."""
+    return [n for n in nodes if isinstance(n.props.get("href"), str) and n.props["href"]]
+
+
+def origin(url: str | None) -> str | None:
+    """``scheme://host`` of an http(s) URL."""
+    if not url:
+        return None
+    parts = split(url)
+    if parts is None:
+        return None
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return None
+
+
+def resolver(base: object) -> Callable[[str], str]:
+    """A function resolving links against ``base`` (the page's URL, when a string)."""
+    text = base if isinstance(base, str) else None
+    return lambda href: join(text, href)

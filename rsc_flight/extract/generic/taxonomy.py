@@ -1,0 +1,142 @@
+"""How the article is filed: its tags, its categories, and the site's navigation.
+
+The navigation (sidebar categories with their counts) describes the site at crawl time
+and goes to the site snapshot; the article's category is the navigation entry whose
+URL path is the longest prefix of the page's, unless metadata names one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from ...nextjs.page import Node
+from ..model import Category, NavEntry, Provenance
+from ..rules import Candidate, RuleContext
+from ..urls import path as url_path
+from .evidence import Evidence, candidate, first_found, ld_list, norm_path
+from .scope import Scope, link_nodes
+
+__all__ = ["categories", "navigation", "tag_list", "tags"]
+
+_COUNT = re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<count>\d[\d,]*)\s*\)$")
+_TAG_CLASS = re.compile(r"tag|taxonomy|keyword", re.IGNORECASE)
+_TAG_HREF = re.compile(r"/tags?/[^/]")
+
+
+def tags(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | None:
+    """JSON-LD ``keywords``, ``article:tag``, the article's tag list, then ``keywords``
+    meta unless the head is the site's."""
+    article_tags = ev.metas("article:tag")
+    keywords = ev.from_meta(("keywords",), lambda v: [t.strip() for t in v.split(",") if t.strip()])
+    if ev.og_site:
+        keywords = None
+    return first_found(
+        ev.from_ld("keywords", ld_list),
+        candidate(article_tags, "head", "article:tag") if article_tags else None,
+        tag_list(context, scope.nodes),
+        keywords,
+    )
+
+
+def _is_tag(node: Node) -> bool:
+    href = node.props.get("href")
+    rel = node.props.get("rel")
+    return (
+        (isinstance(rel, str) and "tag" in rel.split())
+        or (isinstance(href, str) and _TAG_HREF.search(href) is not None)
+        or any(_TAG_CLASS.search(c) for c in node.classes)
+    )
+
+
+def tag_list(context: RuleContext, nodes: Iterable[Node]) -> Candidate | None:
+    """Tag lists: ``a[rel=tag]``, ``/tags/`` links, ``tag``/``taxonomy`` classes; the
+    innermost matches, text without a leading ``#``."""
+    matches = [n for n in nodes if _is_tag(n)]
+    chosen = {id(n) for n in matches}
+    leaves = [n for n in matches if not any(id(d) in chosen for d in n.descendants())]
+    found: list[str] = []
+    for node in leaves:
+        text = context.text(node).lstrip("#").strip()
+        if node.key and node.key.lstrip("#") == text:
+            text = node.key
+        if text and len(text) <= 100 and text not in found:
+            found.append(text)
+    if not found:
+        return None
+    return Candidate(found, Provenance("generic", "article", leaves[0].row, "tag list"))
+
+
+def navigation(
+    context: RuleContext, article: Node | None, resolve: Callable[[str], str]
+) -> list[NavEntry]:
+    """Navigation links outside the article, with a parent group and a shown count.
+
+    Args:
+        article: the article's root; links inside it are not navigation.
+        resolve: resolves a link against the page's URL.
+    """
+    inside = {id(n) for n in article.descendants()} if article is not None else set()
+    out: list[NavEntry] = []
+    for node in link_nodes(context.content_nodes):
+        if id(node) in inside or not any(a.tag in ("nav", "aside") for a in node.ancestors()):
+            continue
+        text = context.text(node)
+        match = _COUNT.match(text)
+        name, count = (
+            (match["name"], int(match["count"].replace(",", ""))) if match else (text, None)
+        )
+        if not name:
+            continue
+        parent = _group_heading(context, node)
+        out.append(NavEntry(name, resolve(node.props["href"]), parent, count))
+    return out
+
+
+def _group_heading(context: RuleContext, node: Node) -> str | None:
+    """The heading that names the group a navigation link sits in: the nearest heading
+    before the link's branch, looking outwards up to the ``nav``/``aside``."""
+    branch = node
+    for ancestor in node.ancestors():
+        index = next((i for i, c in enumerate(ancestor.children) if c is branch), 0)
+        for sibling in reversed(ancestor.children[:index]):
+            if sibling.tag in ("h2", "h3", "h4", "h5", "h6"):
+                return context.text(sibling) or None
+        if ancestor.tag in ("nav", "aside"):
+            return None
+        branch = ancestor
+    return None
+
+
+def categories(ev: Evidence, nav: Iterable[NavEntry], page_url: object) -> Candidate | None:
+    """JSON-LD ``articleSection``, ``article:section`` meta, else the navigation entry
+    whose URL is the longest prefix of ``page_url``.
+
+    A named category the navigation shows gets its URL and group when the extractor
+    merges the field (``fields.enrich_categories``), for every rule alike.
+    """
+    return first_found(
+        ev.from_ld("articleSection", lambda v: [Category(s) for s in (ld_list(v) or [])]),
+        ev.from_meta(("article:section", "category"), lambda v: [Category(v)]),
+        _nav_category(nav, page_url),
+    )
+
+
+def _nav_category(nav: Iterable[NavEntry], page_url: object) -> Candidate | None:
+    """The navigation entry whose URL path is the longest prefix of the page's."""
+    if not isinstance(page_url, str):
+        return None
+    path = norm_path(url_path(page_url))
+    best: NavEntry | None = None
+    for entry in nav:
+        entry_path = norm_path(url_path(entry.url or ""))
+        if (
+            entry_path != "/"
+            and path.startswith(entry_path + "/")
+            and (best is None or len(entry_path) > len(norm_path(url_path(best.url or ""))))
+        ):
+            best = entry
+    if best is None:
+        return None
+    category = Category(best.name, best.url, best.parent)
+    return Candidate([category], Provenance("generic", "nav", None, "navigation prefix of the URL"))
