@@ -170,12 +170,14 @@ def test_decode_bad_row_exits_1():
 
 
 def test_html_renders_the_next_page():
-    """`html FILE` renders a Next.js payload as its page, body included."""
+    """`html FILE` renders a Next.js payload as its page: the document a browser gets,
+    head tags hoisted, body included."""
     txt = DATA.parent.parent / "examples" / "next15-post-long-read.txt"
     result = run("html", str(txt))
     assert result.returncode == 0, result.stderr
     html = result.stdout.decode()
-    assert html.startswith('<html lang="en"><head></head><body>')
+    assert html.startswith('<!DOCTYPE html><html lang="en"><head><meta charSet="utf-8"/>')
+    assert "<title>" in html.split("</head>")[0]
     assert "<article" in html
 
 
