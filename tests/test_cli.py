@@ -20,9 +20,22 @@ def command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "rsc_flight"]
 
 
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *args: str,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    import os
+
     return subprocess.run(
-        [*command(), *args], input=stdin, capture_output=True, timeout=60, check=False
+        [*command(), *args],
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+        check=False,
+        env=None if env is None else {**os.environ, **env},
+        cwd=cwd,
     )
 
 

@@ -16,7 +16,6 @@ import datetime as dt
 import json
 from typing import Literal
 
-from ..export import html_to_markdown
 from ..extract.dates import Timestamp
 from ..extract.model import Article, front_matter
 from ..extract.urls import path
@@ -114,5 +113,7 @@ def article_markdown(
     head = {"yaml": _yaml, "toml": _toml}.get(front_matter)
     text = head(article, date_style) if head is not None else ""
     if article.body_html:
+        from ..export import html_to_markdown  # loaded when a body is met, not at import
+
         text += html_to_markdown(article.body_html)
     return text

@@ -136,13 +136,17 @@ def _url_name(url: str) -> list[str]:
     segments = [parts.hostname or "", *parts.path.split("/")]
     if parts.path.endswith("/") or not parts.path.strip("/"):
         segments.append("index")
-    if parts.query:
-        segments[-1] += "-" + parts.query
+    # Next.js' `_rsc` parameter only busts caches: the page is the same without it.
+    query = "&".join(p for p in parts.query.split("&") if p and not p.startswith("_rsc="))
+    if query:
+        segments[-1] += "-" + query
     return segments
 
 
 def _path_name(path: str) -> list[str]:
-    relative = os.path.relpath(path) if not os.path.isabs(path) else path
+    # Below the current folder: the path from there (`site/notes/a`); elsewhere: the
+    # absolute path, so that two inputs never share a name by accident.
+    relative = os.path.relpath(path)
     if relative.startswith(".."):
         relative = os.path.abspath(path)
     stem = relative

@@ -137,6 +137,9 @@ class _Stream:
             self.out.write(("[\n" if self.first else ",\n") + page.text)
         else:
             self.out.write(page.text)
+        # Each page reaches the file when it is done, so a killed run loses nothing that
+        # finished and a resumed run (or a `tail -f`) sees every page so far.
+        self.out.flush()
         self.first = False
 
     def close(self) -> None:

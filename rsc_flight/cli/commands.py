@@ -251,11 +251,21 @@ def inspect_command(args: argparse.Namespace) -> int:
 
 
 def _node_name(node: Node) -> str:
+    """``h1``; ``$Share`` for a client component (``$default(1234)`` for a module's
+    default export); ``Symbol(react.suspense)``."""
     if node.tag is not None:
         return node.tag
     if node.client is not None:
-        return f"${node.client.name}"
-    return str(node.kind)
+        return f"${node.client.name or f'default({node.client.id})'}"
+    key = getattr(node.kind, "key", None)
+    return f"Symbol({key})" if isinstance(key, str) else str(node.kind)
+
+
+def _path(node: Node) -> str:
+    """Where a node stands: its ancestors' names, fragments left out (they add nothing
+    a reader can see)."""
+    names = [_node_name(n) for n in reversed(list(node.ancestors()))]
+    return " > ".join([n for n in names if n != "Symbol(react.fragment)"] + [_node_name(node)])
 
 
 def _short(text: str) -> str:
@@ -273,10 +283,9 @@ def find_command(args: argparse.Namespace) -> int:
     payload, _ = _parsed(args, terminal)
     page = read_page(payload.root)
     for node in select(selector, page.nodes):
-        names = [_node_name(n) for n in reversed(list(node.ancestors()))]
         match = {
             "row": None if node.row is None else format(node.row, "x"),
-            "path": " > ".join([*names, _node_name(node)]),
+            "path": _path(node),
             "tag": _node_name(node),
             "text": _short(text_content(node.element)),
         }

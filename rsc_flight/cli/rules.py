@@ -18,7 +18,7 @@ import json
 import tomllib
 from typing import Any
 
-from ..extract import Rule, rule_from_dict
+from ..extract import Rule, SelectorError, rule_from_dict
 from .errors import UsageError
 
 __all__ = ["load_rules"]
@@ -63,6 +63,8 @@ def load_rules(path: str) -> list[Rule]:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
     try:
         return [rule_from_dict(item) for item in _items(_data(path, text))]
+    except SelectorError as exc:
+        raise UsageError(f"{path}: a bad selector: {exc}") from exc
     except (ValueError, _BadRulesError) as exc:  # JSON and TOML errors are ValueErrors
         raise UsageError(f"{path}: not rules as TOML or JSON: {exc}") from exc
     except (KeyError, TypeError) as exc:

@@ -10,10 +10,11 @@ command grows its own idea of what a file is.
   to read a file by name.)  A :class:`~pathlib.Path` or other ``os.PathLike`` is a file;
   ``bytes`` are the page itself (still unwrapped from gzip or WARC); an open binary
   stream is read to its end.
-* URLs are fetched with the standard library's ``urllib.request``: an explicit timeout,
-  at most ``max_redirects`` redirects and only to ``http(s)``, a ``User-Agent`` naming
-  this library, ``Accept-Encoding`` for what can be decoded, and ``RSC: 1`` on request
-  (``rsc=True``) so a Next.js server answers with the flight payload instead of HTML.
+* URLs are fetched by :mod:`rsc_flight.wire.fetch` (the standard library's
+  ``urllib.request``): an explicit timeout, at most ``max_redirects`` redirects and only
+  to ``http(s)``, a ``User-Agent`` naming this library, ``Accept-Encoding`` for what can
+  be decoded, and ``RSC: 1`` on request (``rsc=True``) so a Next.js server answers with
+  the flight payload instead of HTML.
 * gzip is recognised by its magic bytes, brotli by a ``.br`` name or a ``Content-Encoding:
   br`` answer (``pip install 'rsc_flight[brotli]'``), WARC by its name or its first
   bytes: the first record holding a page or a payload is the input, and its target URI
@@ -28,10 +29,7 @@ import gzip
 import io
 import os
 import sys
-import urllib.error
-import urllib.request
-from email.message import Message
-from typing import IO, Any
+from typing import IO
 
 import attrs
 
@@ -156,52 +154,6 @@ def _read_file(path: str, limit: int) -> Input:
     return _unwrap(data, path, limit, brotli=path.lower().endswith(".br"))
 
 
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follow at most ``limit`` redirects, and only to ``http(s)``: a page may move, but
-    never to ``file:`` or ``ftp:``."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: Any,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if len(getattr(req, "redirect_dict", {})) >= self.limit:
-            fp.close()
-            raise InputError(f"{req.full_url}: more than {self.limit} redirects")
-        if not newurl.lower().startswith(("http://", "https://")):
-            fp.close()
-            raise InputError(f"{req.full_url}: redirected to {newurl}, which is not http(s)")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _brotli_available() -> bool:
-    try:
-        import brotli  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _request(url: str, *, rsc: bool, user_agent: str | None) -> urllib.request.Request:
-    headers = {
-        "User-Agent": user_agent or _user_agent(),
-        "Accept-Encoding": "gzip, br" if _brotli_available() else "gzip",
-        "Accept": "text/x-component"
-        if rsc
-        else "text/html,application/xhtml+xml,text/x-component;q=0.9,*/*;q=0.8",
-    }
-    if rsc:
-        headers["RSC"] = "1"
-    return urllib.request.Request(url, headers=headers)
-
-
 def _fetch(
     url: str,
     *,
@@ -211,30 +163,34 @@ def _fetch(
     max_redirects: int,
     limit: int,
 ) -> Input:
-    opener = urllib.request.build_opener(_Redirects(max_redirects))
-    try:
-        with opener.open(_request(url, rsc=rsc, user_agent=user_agent), timeout=timeout) as answer:
-            data = _bounded(answer, limit, url)
-            headers: Message = answer.headers
-            final = str(answer.geturl())
-    except urllib.error.HTTPError as exc:
-        raise InputError(f"cannot read {url}: HTTP {exc.code} {exc.reason}") from exc
-    except urllib.error.URLError as exc:
-        raise InputError(f"cannot read {url}: {exc.reason}") from exc
-    except TimeoutError as exc:
-        raise InputError(f"cannot read {url}: no answer in {timeout:g} s") from exc
-    except InputError:
-        raise
-    except OSError as exc:
-        raise InputError(f"cannot read {url}: {exc}") from exc
-    encoding = (headers.get("Content-Encoding") or "").strip().lower()
-    if encoding == "br":
+    from .fetch import fetch  # the HTTP client is loaded only when a URL is read
+
+    answer = fetch(
+        url,
+        rsc=rsc,
+        timeout=timeout,
+        user_agent=user_agent or _user_agent(),
+        accept_brotli=_brotli_available(),
+        max_redirects=max_redirects,
+        limit=limit,
+    )
+    data = answer.data
+    if answer.encoding == "br":
         data = _unbrotli(data, limit, url)
-    elif encoding not in ("", "identity", "gzip", "x-gzip"):
-        raise InputError(f"cannot read {url}: unknown Content-Encoding {encoding!r}")
+    elif answer.encoding not in ("", "identity", "gzip", "x-gzip"):
+        raise InputError(f"cannot read {url}: unknown Content-Encoding {answer.encoding!r}")
     found = _unwrap(data, url, limit)  # gzip is found by its magic bytes
-    kind = headers.get_content_type() if headers.get("Content-Type") else None
-    return attrs.evolve(found, url=found.url or final, content_type=found.content_type or kind)
+    return attrs.evolve(
+        found, url=found.url or answer.url, content_type=found.content_type or answer.content_type
+    )
+
+
+def _brotli_available() -> bool:
+    try:
+        import brotli  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def is_url(name: str) -> bool:
