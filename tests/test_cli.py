@@ -235,7 +235,7 @@ def test_article_bad_input_and_usage():
     assert run("article", "x.txt", "--format", "pdf").returncode == 2
 
 
-@pytest.mark.parametrize("name", ["rows", "decode", "html", "article", "batch"])
+@pytest.mark.parametrize("name", ["rows", "decode", "html", "article", "batch", "find", "inspect"])
 def test_every_command_has_help_with_examples(name):
     result = run(name, "--help")
     assert result.returncode == 0

@@ -17,6 +17,7 @@ import contextlib
 import functools
 import os
 import signal
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, TypeVar
@@ -134,7 +135,8 @@ class _Stream:
         if page.text is None:
             return
         if self.array:
-            self.out.write(("[\n" if self.first else ",\n") + page.text)
+            item = textwrap.indent(page.text, "  ")
+            self.out.write(("[\n" if self.first else ",\n") + item)
         else:
             self.out.write(page.text)
         # Each page reaches the file when it is done, so a killed run loses nothing that
@@ -174,6 +176,26 @@ def _check_run(
             raise ValueError("resume needs an output file name, not a stream")
         if form.format == "json":
             raise ValueError("resume needs JSON Lines (or output_dir): a JSON array cannot grow")
+
+
+def _done(
+    items: Sequence[BatchInput],
+    names: Sequence[str | None],
+    output: str | os.PathLike[str] | IO[str] | None,
+    output_dir: str | os.PathLike[str] | None,
+) -> set[str]:
+    """The sources a resumed run skips: those whose file exists in ``output_dir``, or
+    those whose line is in ``output`` (whose torn last line is cut here)."""
+    if output_dir is not None:
+        return {
+            item.source
+            for item, name in zip(items, names, strict=True)
+            if name is not None and os.path.exists(os.path.join(output_dir, name))
+        }
+    assert isinstance(output, (str, os.PathLike))  # _check_run made sure
+    done = done_sources(output)
+    drop_torn_line(output)
+    return done
 
 
 def run(
@@ -218,17 +240,7 @@ def run(
     names: list[str | None] = [None] * len(items)
     if output_dir is not None:
         names = list(page_file_names(items, form.extension))
-        done = {
-            item.source
-            for item, name in zip(items, names, strict=True)
-            if resume and name is not None and os.path.exists(os.path.join(output_dir, name))
-        }
-    elif resume:
-        assert isinstance(output, (str, os.PathLike))
-        done = done_sources(output)
-        drop_torn_line(output)
-    else:
-        done = set()
+    done = _done(items, names, output, output_dir) if resume else set()
     todo = [
         (item, name) for item, name in zip(items, names, strict=True) if item.source not in done
     ]
