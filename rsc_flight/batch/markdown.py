@@ -16,8 +16,9 @@ import datetime as dt
 import json
 from typing import Literal
 
+from ..export import front_matter
 from ..extract.dates import Timestamp
-from ..extract.model import Article, front_matter
+from ..extract.model import Article
 from ..extract.urls import path
 
 __all__ = ["DATE_STYLES", "FRONT_MATTERS", "DateStyle", "FrontMatter", "article_markdown"]
@@ -43,7 +44,7 @@ def _date(stamp: Timestamp, style: DateStyle) -> str:
 
 def _yaml(article: Article, style: DateStyle) -> str:
     """The YAML front matter of :meth:`Article.to_markdown`, dates restyled."""
-    text = front_matter(article)
+    text = front_matter(article.to_dict())
     if style == "page":
         return text
     stamps = {"date": article.published, "last_modified_at": article.modified}

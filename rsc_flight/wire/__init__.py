@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .decoder import FlightDecoder
 from .dialect import Dialect
+from .inputs import Input, InputError, read_input
 from .rows import (
     BINARY_TYPES,
     BinaryRow,
@@ -41,6 +42,8 @@ __all__ = [
     "HintRow",
     "ImportRow",
     "InlineFlight",
+    "Input",
+    "InputError",
     "ModelRow",
     "PostponeRow",
     "ProviderRow",
@@ -55,5 +58,6 @@ __all__ = [
     "iter_rows",
     "load_flight",
     "read_inline_flight",
+    "read_input",
     "row_json",
 ]

@@ -107,7 +107,7 @@ def _gunzip(data: bytes, limit: int, name: str) -> bytes:
 
 def _unbrotli(data: bytes, limit: int, name: str) -> bytes:
     try:
-        import brotli  # type: ignore[import-not-found, unused-ignore]
+        import brotli  # type: ignore[import-not-found, import-untyped, unused-ignore]
     except ImportError:
         raise InputError(
             f"{name}: brotli data needs the brotli package: pip install 'rsc_flight[brotli]'"
