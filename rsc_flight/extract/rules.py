@@ -159,6 +159,7 @@ class RuleContext:
     #: JSON-LD objects, site snapshot and warnings).
     shared: dict[str, Any] = attrs.field(factory=dict)
     _texts: dict[int, str] = attrs.field(factory=dict, repr=False)
+    _fragments: dict[int, tuple[str, Any]] = attrs.field(factory=dict, repr=False)
     _spent: int = attrs.field(default=0, repr=False)
     #: The row of the element the last :meth:`read` took its first value from.
     last_row: int | None = None
@@ -204,6 +205,17 @@ class RuleContext:
             text = " ".join(raw.split())
             self._texts[id(node)] = text
         return text
+
+    def fragment(self, html: str) -> Any | None:
+        """``html`` parsed into an lxml tree (``None`` if lxml refuses it), once per
+        extraction: the body is scored, read as text, searched for links and queried by
+        ``body:`` selectors on the same tree.  Callers must not change the tree."""
+        found = self._fragments.get(id(html))
+        if found is not None and found[0] is html:
+            return found[1]
+        root = parse_fragment(html)
+        self._fragments[id(html)] = (html, root)
+        return root
 
     def select(self, selector: str) -> list[Node]:
         compiled = compile_selector(selector)
@@ -279,7 +291,7 @@ class RuleContext:
         html = self.current("body_html")
         if not isinstance(html, str) or not html.strip():
             return []
-        root = parse_fragment(html)
+        root = self.fragment(html)
         if root is None:
             return []
         try:
