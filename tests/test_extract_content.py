@@ -154,3 +154,18 @@ def test_a_list_of_links_scores_nothing() -> None:
     found = content.best_container(context, context.content_nodes)
     assert found is not None
     assert found.node.classes == ("text",)
+
+
+def test_an_updated_label_in_the_body_is_not_the_modified_date() -> None:
+    body = el(
+        "div",
+        {},
+        el("p", {}, "Updated: March 3, 2021"),
+        el("p", {}, "The rest of the text, long enough, with a comma, to be the body."),
+    )
+    page = el("article", {}, el("h1", {}, "T"), el("span", {}, "Updated: May 8, 2025"), body)
+    found = extract_article(next15(page, [], segments=["x"]))
+    assert found.modified is not None
+    assert found.modified.raw == "May 8, 2025"
+    inside = el("article", {}, el("h1", {}, "T"), body)
+    assert extract_article(next15(inside, [], segments=["x"])).modified is None

@@ -18,8 +18,7 @@ mid-stream as if it were whole.  The payload says both plainly:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable
 
 from ..model.payload import Payload
 from ..model.values import JSPromise, Lazy
@@ -65,27 +64,22 @@ def _digest(text: str) -> str | None:
 
 
 def missing_rows(nodes: Iterable[Node]) -> list[int]:
-    """Ids of rows the page's elements reference that never arrived, in first-seen order."""
+    """Ids of rows the page's elements reference that never arrived, in first-seen order
+    (a node's props and the items of its list props, one level: where React puts a
+    ``$L`` reference)."""
     found: dict[int, None] = {}
     for node in nodes:
-        for value in _prop_values(node.props):
-            promise = value.promise if isinstance(value, Lazy) else value
-            if (
-                isinstance(promise, JSPromise)
-                and promise.status == "pending"
-                and promise.id is not None
-            ):
-                found[promise.id] = None
+        for value in node.props.values():
+            items = value[:_SCAN_LIMIT] if type(value) is list else (value,)
+            for item in items:
+                kind = type(item)
+                if kind is Lazy:
+                    item = item.promise
+                elif kind is not JSPromise:
+                    continue
+                if item.status == "pending" and item.id is not None:
+                    found[item.id] = None
     return list(found)
-
-
-def _prop_values(props: dict[str, Any]) -> Iterator[Any]:
-    """A node's prop values and the items of its list props (children), one level."""
-    for value in props.values():
-        if isinstance(value, list):
-            yield from value[:_SCAN_LIMIT]
-        else:
-            yield value
 
 
 def status(payload: Payload, page: Page, body: object, warnings: list[str]) -> Status:

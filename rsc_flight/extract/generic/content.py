@@ -138,18 +138,8 @@ def best_container(context: RuleContext, nodes: Iterable[Node]) -> Scored | None
     """
     nodes = list(nodes)
     excluded = _excluded(nodes)
-    scores: dict[int, float] = {}
-    by_id: dict[int, Node] = {}
+    own: dict[int, float] = {}  # the score of the blocks (or fragment) directly inside
     fragments: dict[int, str] = {}
-    total = 0.0
-
-    def credit(node: Node | None, score: float) -> None:
-        while node is not None and id(node) not in excluded:
-            if node.tag not in _NOT_CONTAINERS:
-                scores[id(node)] = scores.get(id(node), 0.0) + score
-                by_id[id(node)] = node
-            node = node.parent
-
     for node in nodes:
         html = inner_html(node)
         if html is not None and node.tag not in ("script", "style") and id(node) not in excluded:
@@ -157,21 +147,38 @@ def best_container(context: RuleContext, nodes: Iterable[Node]) -> Scored | None
             score = _fragment_score(root) if root is not None else 0.0
             if score > 0:
                 fragments[id(node)] = html
-                credit(node, score)
-                total += score
+                own[id(node)] = own.get(id(node), 0.0) + score
             continue
         parent = node.parent
         if (
-            node.tag in _BLOCKS
+            parent is not None
+            and node.tag in _BLOCKS
             and (id(node) not in excluded or node.tag == "pre")
-            and (parent is None or id(parent) not in excluded)
+            and id(parent) not in excluded
         ):
-            score = _scored_block(context, node)
-            credit(parent, score)
+            own[id(parent)] = own.get(id(parent), 0.0) + _scored_block(context, node)
+    # Children come after their parent: one pass backwards sums each subtree.
+    scores: dict[int, float] = {}
+    total = 0.0
+    inside = {id(n) for n in nodes}
+    for node in reversed(nodes):
+        score = scores.get(id(node), 0.0) + own.get(id(node), 0.0)
+        if not score or id(node) in excluded:
+            continue
+        scores[id(node)] = score
+        parent = node.parent
+        if parent is not None and id(parent) in inside:
+            scores[id(parent)] = scores.get(id(parent), 0.0) + score
+        else:
             total += score
+    by_id = {
+        id(n): n
+        for n in nodes
+        if id(n) in scores and n.tag not in _NOT_CONTAINERS and id(n) not in excluded
+    }
     if total <= 0:
         return None
-    held = [key for key, score in scores.items() if score >= total * SHARE]
+    held = [key for key in by_id if scores[key] >= total * SHARE]
     if not held:
         return None
     key = max(held, key=lambda k: by_id[k].depth)
