@@ -28,6 +28,7 @@ DERIVED = {
     "route",
     "provenance",
     "warnings",
+    "status",
 }
 
 

@@ -55,3 +55,73 @@ def test_selectors(nodes: list, selector: str, found: list[str]) -> None:
 def test_bad_selectors(bad: str) -> None:
     with pytest.raises(SelectorError):
         compile_selector(bad)
+
+
+SELECTORS = [
+    "h1",
+    "h1.page__title",
+    "#t",
+    ".post h1",
+    "article > ul li",
+    "li:has-text('Next')",
+    "article a, h1",
+    "$Share",
+    "[href]",
+    ".page .post li > a",
+]
+
+
+@pytest.mark.parametrize("selector", SELECTORS)
+def test_the_context_tests_only_the_rightmost_bucket_and_finds_the_same(selector: str) -> None:
+    """Issue 16: ``RuleContext.select`` tests only the nodes the rightmost tag, id or
+    class names, and finds what testing every node finds."""
+    from rsc_flight.extract.rules import RuleContext
+
+    context = RuleContext(read_page(parse(PAYLOAD).root))
+    brute = [n for n in context.content_nodes if compile_selector(selector).matches(n)]
+    assert context.select(selector) == brute
+
+
+def test_selectors_name_the_bucket_of_their_rightmost_compound() -> None:
+    assert compile_selector("div.a > h1#x.y").keys == (("tag", "h1"),)
+    assert compile_selector(".a #x.y").keys == (("id", "x"),)
+    assert compile_selector("a, .b, [href]").keys == (("tag", "a"), ("class", "b"), None)
+
+
+def test_descendant_matches_are_memoised_per_run() -> None:
+    """``A B`` over many B under one deep chain asks each ancestor once per run."""
+    depth = 300
+    rows = [b'0:["$","section",null,{"className":"top","children":"$L1"}]\n']
+    for i in range(1, depth):
+        rows.append(
+            f'{i:x}:["$","div",null,{{"children":["$L{i + 1:x}",["$","p",null,{{}}]]}}]\n'.encode()
+        )
+    rows.append(f'{depth:x}:"end"\n'.encode())
+    page = read_page(parse(b"".join(rows)).root)
+    calls = 0
+    selector = compile_selector(".top p")
+    original = selector.alternatives[0].compounds[0].tests[0]
+
+    def counting(node, run):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return original(node, run)
+
+    compound = selector.alternatives[0].compounds[0]
+    patched = type(compound)((counting,), compound.key)
+    alternative = type(selector.alternatives[0])(
+        (patched, selector.alternatives[0].compounds[1]), selector.alternatives[0].combinators
+    )
+    found = type(selector)(selector.text, (alternative,)).filter(page.nodes)
+    assert len(found) == depth - 1
+    assert calls <= 2 * len(page.nodes)  # linear, not quadratic
+
+
+def test_text_pseudo_classes_spend_the_extraction_text_budget() -> None:
+    from rsc_flight.errors import FlightLimitError
+    from rsc_flight.extract.rules import RuleContext
+    from rsc_flight.limits import Limits
+
+    context = RuleContext(read_page(parse(PAYLOAD).root), limits=Limits(max_expansion=20))
+    with pytest.raises(FlightLimitError, match="values of text"):
+        context.select("*:has-text('nothing')")

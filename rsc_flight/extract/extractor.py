@@ -17,13 +17,13 @@ import attrs
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model.payload import Payload, parse
 from ..nextjs.page import read_page
-from ..tree.fragment import parse_fragment
 from ..wire.rows import TextRow
 from .fields import EXTRAS, FIELDS, coerce, enrich_categories
 from .generic import generic_fields
 from .model import Article, Link, RouteInfo, SiteSnapshot
 from .rules import Candidate, Rule, RuleContext, entry_point_rules
 from .sites import SITE_RULES
+from .status import status
 
 __all__ = ["BUILTIN_RULES", "GENERIC_RULE", "default_rules", "extract_article"]
 
@@ -122,10 +122,13 @@ def _article(payload: Payload, context: RuleContext) -> Article:
         if row is not None:
             provenance["body_html"] = attrs.evolve(provenance["body_html"], row=row)
     page = context.page
+    warnings = list(shared.get("warnings", ()))
+    body_text = _body_text(body, context) if isinstance(body, str) else None
+    article_status = status(payload, page, body_text, warnings)
     return Article(
         **{name: value for name, value in values.items() if name in FIELDS},
         canonical_url=shared.get("canonical"),
-        body_text=_body_text(body) if isinstance(body, str) else None,
+        body_text=body_text,
         links=_body_links(body, context) if isinstance(body, str) else (),
         json_ld=shared.get("json_ld", ()),
         head=shared.get("head", ()),
@@ -135,7 +138,8 @@ def _article(payload: Payload, context: RuleContext) -> Article:
         site=shared.get("site", SiteSnapshot(build_id=page.build_id)),
         route=RouteInfo(page.form, page.route_pattern, page.route_path, page.params),
         provenance=provenance,
-        warnings=tuple(shared.get("warnings", ())),
+        warnings=tuple(warnings),
+        status=article_status,
     )
 
 
@@ -158,10 +162,10 @@ _BLOCKS = frozenset(
 _CELLS = frozenset({"td", "th", "caption"})
 
 
-def _body_text(html: str) -> str | None:
+def _body_text(html: str, context: RuleContext) -> str | None:
     """The body's text: blocks (and table cells) separated by blank lines, lines broken
     at ``<br>``, spaces collapsed, ``<pre>`` kept as it is."""
-    root = parse_fragment(html)
+    root = context.fragment(html)
     if root is None:
         return None
     blocks: list[str] = []
@@ -201,7 +205,7 @@ def _body_text(html: str) -> str | None:
 
 
 def _body_links(html: str, context: RuleContext) -> tuple[Link, ...]:
-    root = parse_fragment(html)
+    root = context.fragment(html)
     if root is None:
         return ()
     links = []

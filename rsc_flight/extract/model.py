@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from .dates import Timestamp
 
 __all__ = [
+    "STATUSES",
     "Article",
     "Category",
     "Link",
@@ -31,6 +32,12 @@ __all__ = [
     "RouteInfo",
     "SiteSnapshot",
 ]
+
+
+#: How far an extraction can be trusted (see :attr:`Article.status`).
+Status = Literal["ok", "partial", "empty", "not_found"]
+#: Every status, best first.
+STATUSES: tuple[Status, ...] = ("ok", "partial", "empty", "not_found")
 
 
 @attrs.frozen
@@ -155,7 +162,13 @@ class Article:
         site: what the page shows of the site.
         route: what the router says.
         provenance: for each field set, where it came from.
-        warnings: what the extractor noticed and could not settle.
+        warnings: what the extractor noticed and could not settle, the payload's decoder
+            diagnostics (``payload: …``), and the reason for a status other than ``ok``.
+        status: how far the extraction can be trusted: ``"ok"`` (read in full, a body
+            found), ``"partial"`` (parts of the payload could not be read or rows never
+            arrived: the warnings say which), ``"empty"`` (read in full, no body), or
+            ``"not_found"`` (Next's not-found page, not an article).  An ``Article``
+            built by hand is ``"ok"``.
     """
 
     url: str | None = None
@@ -183,6 +196,7 @@ class Article:
     route: RouteInfo = attrs.field(factory=RouteInfo)
     provenance: Mapping[str, Provenance] = attrs.field(factory=dict)
     warnings: tuple[str, ...] = ()
+    status: Status = "ok"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe data: dates as ``{"value", "precision", "raw"}``, links as dicts."""

@@ -159,6 +159,8 @@ class RuleContext:
     #: JSON-LD objects, site snapshot and warnings).
     shared: dict[str, Any] = attrs.field(factory=dict)
     _texts: dict[int, str] = attrs.field(factory=dict, repr=False)
+    _fragments: dict[int, tuple[str, Any]] = attrs.field(factory=dict, repr=False)
+    _buckets: dict[tuple[str, str], list[Node]] = attrs.field(factory=dict, repr=False)
     _spent: int = attrs.field(default=0, repr=False)
     #: The row of the element the last :meth:`read` took its first value from.
     last_row: int | None = None
@@ -205,9 +207,60 @@ class RuleContext:
             self._texts[id(node)] = text
         return text
 
+    def fragment(self, html: str) -> Any | None:
+        """``html`` parsed into an lxml tree (``None`` if lxml refuses it), once per
+        extraction: the body is scored, read as text, searched for links and queried by
+        ``body:`` selectors on the same tree.  Callers must not change the tree."""
+        found = self._fragments.get(id(html))
+        if found is not None and found[0] is html:
+            return found[1]
+        root = parse_fragment(html)
+        self._fragments[id(html)] = (html, root)
+        return root
+
+    @cached_property
+    def _by_tag(self) -> dict[str, list[Node]]:
+        """The content nodes by tag, in document order (one pass)."""
+        index: dict[str, list[Node]] = {}
+        for node in self.content_nodes:
+            if isinstance(node.kind, str):
+                index.setdefault(node.kind, []).append(node)
+        return index
+
+    def _bucket(self, key: tuple[str, str]) -> list[Node]:
+        """The content nodes a selector's rightmost tag, id or class names: only those
+        are tested (tags from one index, ids and classes gathered once per name)."""
+        kind, name = key
+        if kind == "tag":
+            return self._by_tag.get(name, [])
+        found = self._buckets.get(key)
+        if found is None:
+            if kind == "id":
+                found = [n for n in self.content_nodes if n.props.get("id") == name]
+            else:
+                found = [n for n in self.content_nodes if name in n.classes]
+            self._buckets[key] = found
+        return found
+
     def select(self, selector: str) -> list[Node]:
+        """The content nodes matching ``selector``, in document order.
+
+        Text pseudo-classes (``:has-text``) read text through :meth:`text`, under the
+        extraction's text budget.
+        """
         compiled = compile_selector(selector)
-        return [node for node in self.content_nodes if compiled.matches(node)]
+        keys = compiled.keys
+        candidates: list[Node]
+        if any(key is None for key in keys):
+            candidates = self.content_nodes
+        else:
+            buckets = [self._bucket(key) for key in keys if key is not None]
+            if len(buckets) == 1:
+                candidates = buckets[0]
+            else:
+                merged = {id(n): n for bucket in buckets for n in bucket}
+                candidates = sorted(merged.values(), key=lambda n: n.order)
+        return compiled.filter(candidates, self.text)
 
     def absolute(self, href: str) -> str:
         base = self.current("url") or self.url
@@ -279,7 +332,7 @@ class RuleContext:
         html = self.current("body_html")
         if not isinstance(html, str) or not html.strip():
             return []
-        root = parse_fragment(html)
+        root = self.fragment(html)
         if root is None:
             return []
         try:

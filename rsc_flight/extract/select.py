@@ -31,15 +31,30 @@ from ..tree.query import text_content
 __all__ = ["SelectorError", "compile_selector", "select"]
 
 
-Test = Callable[[Node], bool]
+Test = Callable[[Node, "_Match"], bool]
+#: What a selector may index its rightmost compound by: ``("tag", "h1")``,
+#: ``("class", "title")`` or ``("id", "main")``.
+Key = tuple[str, str]
+
+
+class _Match:
+    """One matching run: the text function (the extraction's, with its budget) and the
+    memo of descendant-combinator results, so that ``A B`` asks each ancestor once."""
+
+    __slots__ = ("memo", "text")
+
+    def __init__(self, text: Callable[[Node], str] | None = None) -> None:
+        self.text = text or _text
+        self.memo: dict[tuple[int, int, int], bool] = {}
 
 
 @attrs.frozen
 class _Compound:
     tests: tuple[Test, ...]
+    key: Key | None = None  # the most selective index key of the compound, if any
 
-    def __call__(self, node: Node) -> bool:
-        return all(test(node) for test in self.tests)
+    def __call__(self, node: Node, run: _Match) -> bool:
+        return all(test(node, run) for test in self.tests)
 
 
 @attrs.frozen
@@ -48,28 +63,67 @@ class _Complex:
     compounds: tuple[_Compound, ...]
     combinators: tuple[str, ...]
 
-    def matches(self, node: Node) -> bool:
-        return self._match_from(node, len(self.compounds) - 1)
+    def matches(self, node: Node, run: _Match) -> bool:
+        return self._match_from(node, len(self.compounds) - 1, run)
 
-    def _match_from(self, node: Node, index: int) -> bool:
-        if not self.compounds[index](node):
+    def _match_from(self, node: Node, index: int, run: _Match) -> bool:
+        if not self.compounds[index](node, run):
             return False
         if index == 0:
             return True
         if self.combinators[index - 1] == ">":
-            return node.parent is not None and self._match_from(node.parent, index - 1)
-        return any(self._match_from(ancestor, index - 1) for ancestor in node.ancestors())
+            return node.parent is not None and self._match_from(node.parent, index - 1, run)
+        return self._has_ancestor(node.parent, index - 1, run)
+
+    def _has_ancestor(self, node: Node | None, index: int, run: _Match) -> bool:
+        """Whether ``node`` or one of its ancestors matches from ``index``; memoised per
+        run, so the ancestors shared by many candidates are tested once."""
+        seen: list[tuple[int, int, int]] = []
+        found = False
+        while node is not None:
+            memo_key = (id(self), id(node), index)
+            known = run.memo.get(memo_key)
+            if known is not None:
+                found = known
+                break
+            seen.append(memo_key)
+            if self._match_from(node, index, run):
+                found = True
+                break
+            node = node.parent
+        for memo_key in seen:
+            run.memo[memo_key] = found
+        return found
 
 
 @attrs.frozen
 class Selector:
-    """A compiled selector; ``matches(node)`` tests one node."""
+    """A compiled selector; ``matches(node)`` tests one node.
+
+    ``keys`` names, per alternative, the index bucket its rightmost compound needs
+    (``None``: any node may match), as browsers' style engines index rules by their
+    rightmost tag, class or id.
+    """
 
     text: str
     alternatives: tuple[_Complex, ...]
 
-    def matches(self, node: Node) -> bool:
-        return any(alt.matches(node) for alt in self.alternatives)
+    @property
+    def keys(self) -> tuple[Key | None, ...]:
+        return tuple(alt.compounds[-1].key for alt in self.alternatives)
+
+    def matches(self, node: Node, text: Callable[[Node], str] | None = None) -> bool:
+        """Whether ``node`` matches; ``text`` reads a node's text for ``:has-text`` and
+        ``:text-starts`` (default: an unbudgeted walk)."""
+        run = _Match(text)
+        return any(alt.matches(node, run) for alt in self.alternatives)
+
+    def filter(
+        self, nodes: Iterable[Node], text: Callable[[Node], str] | None = None
+    ) -> list[Node]:
+        """The nodes, in the order given, that match, in one run (memo shared)."""
+        run = _Match(text)
+        return [n for n in nodes if any(alt.matches(n, run) for alt in self.alternatives)]
 
 
 _TOKEN = re.compile(
@@ -94,7 +148,7 @@ def _unquote(text: str) -> str:
 
 
 def _attr_test(name: str, op: str | None, value: str | None) -> Test:
-    def test(node: Node) -> bool:
+    def test(node: Node, run: _Match) -> bool:
         have = node.props.get(name)
         if op is None:
             return have is not None and have is not False
@@ -121,18 +175,18 @@ def _text(node: Node) -> str:
 
 def _pseudo_test(name: str, arg: str) -> Test:
     if name == "key":
-        return lambda node: node.key == arg
+        return lambda node, run: node.key == arg
     if name == "text-starts":
-        return lambda node: _text(node).startswith(arg)
-    return lambda node: arg in _text(node)
+        return lambda node, run: run.text(node).startswith(arg)
+    return lambda node, run: arg in run.text(node)
 
 
 def _tag_test(tag: str) -> Test:
-    return (lambda node: True) if tag == "*" else (lambda node: node.tag == tag)
+    return (lambda node, run: True) if tag == "*" else (lambda node, run: node.kind == tag)
 
 
 def _client_test(export: str) -> Test:
-    def test(node: Node) -> bool:
+    def test(node: Node, run: _Match) -> bool:
         client = node.client
         return client is not None and (export == "*" or client.name == export)
 
@@ -140,7 +194,7 @@ def _client_test(export: str) -> Test:
 
 
 def _class_test(name: str) -> Test:
-    return lambda node: name in node.classes
+    return lambda node, run: name in node.classes
 
 
 @lru_cache(maxsize=512)
@@ -150,6 +204,7 @@ def compile_selector(text: str) -> Selector:
     compounds: list[_Compound] = []
     combinators: list[str] = []
     tests: list[Test] = []
+    keys: list[Key] = []
     position = 0
     source = text.strip()
     if not source:
@@ -158,8 +213,11 @@ def compile_selector(text: str) -> Selector:
     def close_compound() -> None:
         if not tests:
             raise SelectorError(f"selector {text!r}: missing a simple selector at {position}")
-        compounds.append(_Compound(tuple(tests)))
+        # A tag first (the context indexes every tag in one pass), then an id, a class.
+        best = min(keys, key=lambda k: ("tag", "id", "class").index(k[0]), default=None)
+        compounds.append(_Compound(tuple(tests), best))
         tests.clear()
+        keys.clear()
 
     while position < len(source):
         match = _TOKEN.match(source, position)
@@ -175,13 +233,18 @@ def compile_selector(text: str) -> Selector:
             else:
                 combinators.append(separator or " ")
         elif match["tag"] is not None:
-            tests.append(_tag_test(match["tag"].lower()))
+            tag = match["tag"].lower()
+            tests.append(_tag_test(tag))
+            if tag != "*":
+                keys.append(("tag", tag))
         elif match["client"] is not None:
             tests.append(_client_test(match["client"][1:]))
         elif match["cls"] is not None:
             tests.append(_class_test(match["cls"][1:]))
+            keys.append(("class", match["cls"][1:]))
         elif match["id"] is not None:
             tests.append(_attr_test("id", "=", match["id"][1:]))
+            keys.append(("id", match["id"][1:]))
         elif match["attr"] is not None:
             value = _unquote(match["value"]) if match["value"] is not None else None
             tests.append(_attr_test(match["attr"], match["op"], value))
@@ -195,4 +258,4 @@ def compile_selector(text: str) -> Selector:
 def select(selector: str | Selector, nodes: Iterable[Node]) -> list[Node]:
     """The nodes, in the order given, that match the selector."""
     compiled = compile_selector(selector) if isinstance(selector, str) else selector
-    return [node for node in nodes if compiled.matches(node)]
+    return compiled.filter(nodes)

@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ...errors import FlightLimitError
 from ...nextjs.page import Node
 from ...tree.render import render_html
 from ..model import Link, Provenance
 from ..rules import Candidate, RuleContext
+from .content import best_container
 from .evidence import Evidence
-from .scope import link_nodes
+from .scope import is_tag_route, link_nodes
 
 __all__ = ["Body", "body", "neighbours"]
 
 _BODY_CLASS = re.compile(r"content|prose|post|entry|article|markdown|body", re.IGNORECASE)
+
 _PREV_LABELS = ("이전글", "이전", "previous", "prev", "older", "←", "«", "前の記事", "上一篇")
 _NEXT_LABELS = ("다음글", "다음", "next", "newer", "→", "»", "次の記事", "下一篇")
-_SKIPPED = ("script", "style", "template", "noscript")
 
 
 class Body(NamedTuple):
@@ -36,21 +37,37 @@ class Body(NamedTuple):
 
 
 def body(context: RuleContext, nodes: Iterable[Node]) -> Body:
-    """The largest ``dangerouslySetInnerHTML`` among ``nodes``, else the rendered content
-    container (class ``content``, ``prose``, ``post``…) holding the most elements."""
+    """The container of the page's text, found by its content (:mod:`.content`): a
+    ``dangerouslySetInnerHTML`` fragment verbatim, else the container rendered without the
+    post's header (its ``h1``, date and tag list) when that leads it."""
     nodes = list(nodes)
-    best: tuple[int, Node, str] | None = None
-    for node in nodes:
-        if node.tag in _SKIPPED:
-            continue
-        inner = node.props.get("dangerouslySetInnerHTML")
-        html = inner.get("__html") if isinstance(inner, dict) else None
-        if isinstance(html, str) and html.strip() and (best is None or len(html) > best[0]):
-            best = (len(html), node, html)
-    if best is not None:
-        _, node, html = best
+    found = best_container(context, nodes)
+    if found is None:
+        return _by_class(context, nodes)
+    node = found.node
+    if found.html is not None:
         provenance = Provenance("generic", "inner_html", node.row, "dangerouslySetInnerHTML")
-        return Body(Candidate(html, provenance), node)
+        return Body(Candidate(found.html, provenance), node)
+    kept = _without_header(node.children)
+    content: Any = (
+        node.props.get("children")
+        if len(kept) == len(node.children)
+        else [child.element for child in kept]
+    )
+    try:
+        html = render_html(content, limits=context.limits)
+    except FlightLimitError as exc:  # a body too deep or too large to render
+        return Body(warning=f"the body was not rendered: {exc}")
+    if not html.strip():
+        return Body()
+    detail = "content container" if node.tag is not None else "content fragment"
+    provenance = Provenance("generic", "article", node.row, detail)
+    return Body(Candidate(html, provenance), node)
+
+
+def _by_class(context: RuleContext, nodes: list[Node]) -> Body:
+    """Without any text block (a page of bare ``div``s): the container whose class names
+    a body (``content``, ``prose``, ``post``…) holding the most elements."""
     containers = [
         n
         for n in nodes
@@ -67,6 +84,32 @@ def body(context: RuleContext, nodes: Iterable[Node]) -> Body:
         return Body()
     provenance = Provenance("generic", "article", node.row, "content container")
     return Body(Candidate(html, provenance), node)
+
+
+def _without_header(children: list[Node]) -> list[Node]:
+    """``children`` without the leading post header: the ``h1``, a ``header``, and the
+    elements holding the date or tag links before the first paragraph."""
+    start = 0
+    for child in children:
+        if not _is_header_part(child):
+            break
+        start += 1
+    return children[start:]
+
+
+def _is_header_part(node: Node) -> bool:
+    if node.tag in ("h1", "header"):
+        return True
+    if node.tag in ("p", "pre", "blockquote", "ul", "ol", "table", "h2", "h3", "h4"):
+        return False
+    meta = False
+    for inner in node.descendants():
+        if inner.tag in ("p", "pre", "blockquote", "h2", "h3"):
+            return False
+        href = inner.props.get("href")
+        if inner.tag in ("time", "h1") or (isinstance(href, str) and is_tag_route(href)):
+            meta = True
+    return meta
 
 
 def neighbours(

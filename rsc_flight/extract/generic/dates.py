@@ -38,15 +38,25 @@ def published(ev: Evidence, scope: Scope, route_path: str | None) -> Candidate |
     )
 
 
-def modified(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | None:
+def modified(
+    context: RuleContext, ev: Evidence, scope: Scope, body: Node | None = None
+) -> Candidate | None:
     """JSON-LD ``dateModified``, ``article:modified_time``, a ``<time>`` marked as the
-    update, a date after an "Updated:" label."""
+    update, a date after an "Updated:" label outside the ``body`` (a sentence of the
+    text is not the post's metadata)."""
     return first_found(
         ev.from_ld("dateModified", ld_date),
         ev.from_meta(("article:modified_time", "og:updated_time", "last-modified"), parse_date),
         time_element(scope.nodes, ("dateModified", "updated", "modified"), strict=True),
-        labelled_date(context, scope.nodes),
+        labelled_date(context, _outside(scope.nodes, body)),
     )
+
+
+def _outside(nodes: Iterable[Node], body: Node | None) -> Iterable[Node]:
+    if body is None:
+        return nodes
+    inside = {id(n) for n in body.descendants()}
+    return (n for n in nodes if id(n) not in inside)
 
 
 def time_element(
@@ -77,6 +87,9 @@ def labelled_date(context: RuleContext, nodes: Iterable[Node]) -> Candidate | No
         # A label and its date are a small element; large ones are not read (cost).
         if node.tag not in _LABEL_TAGS or node.size > 4:
             continue
+        lead = _first_string(node.props.get("children"))
+        if lead is not None and not _could_be_label(lead):
+            continue  # the element's text starts otherwise: no need to read all of it
         text = context.text(node)
         match = _UPDATED_LABELS.match(text)
         if match is None or len(text) > 80:
@@ -85,6 +98,20 @@ def labelled_date(context: RuleContext, nodes: Iterable[Node]) -> Candidate | No
         if stamp is not None:
             return Candidate(stamp, Provenance("generic", "article", node.row, "updated label"))
     return None
+
+
+def _first_string(children: object) -> str | None:
+    """The element's leading text, when its children start with a non-blank string."""
+    first = children[0] if isinstance(children, list) and children else children
+    return first if isinstance(first, str) and first.strip() else None
+
+
+def _could_be_label(lead: str) -> bool:
+    """Whether text starting with ``lead`` (the element's first string) starts with an
+    "Updated:" label.  A label split over strings must be whole in the first one:
+    testing the leading string first keeps this rule from reading the text of every
+    small element (a formula's hundreds of spans)."""
+    return _UPDATED_LABELS.match(lead.lstrip()) is not None
 
 
 def slug_date(route_path: str | None) -> Candidate | None:

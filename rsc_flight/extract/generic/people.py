@@ -8,7 +8,7 @@ one) names the same people.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ...nextjs.page import Node
 from ..model import Person, Provenance
@@ -16,7 +16,7 @@ from ..rules import Candidate, RuleContext
 from .evidence import Evidence, first_found, ld_people
 from .scope import Scope
 
-__all__ = ["authors", "byline"]
+__all__ = ["author_card", "authors", "byline", "date_byline"]
 
 _BY = re.compile(
     r"^(?:(?:written\s+)?by|von|par|por|작성자|글쓴이|글|著者|作者)\s*[:：]?\s+", re.IGNORECASE
@@ -43,9 +43,62 @@ def byline(context: RuleContext, nodes: Iterable[Node]) -> tuple[Candidate, Node
     return None
 
 
+def _names(text: str) -> list[str] | None:
+    """The people a short byline text names, or ``None`` when it does not read as names
+    (digits, a sentence, a name of more than five words)."""
+    text = _BY.sub("", text.strip()).strip(" ,;·•|-–—")
+    if not text or len(text) > 80 or any(ch.isdigit() for ch in text):
+        return None
+    names = [name.strip() for name in _NAME_SEPARATORS.split(text) if name.strip()]
+    if not names or any(len(name.split()) > 5 for name in names):
+        return None
+    return names
+
+
+def author_card(context: RuleContext, nodes: Iterable[Node]) -> Candidate | None:
+    """An author card: an avatar image whose ``alt`` is the name written beside it
+    (``<img alt="Ada Lovelace"> <div>Ada Lovelace</div>``)."""
+    for node in nodes:
+        alt = node.props.get("alt")
+        parent = node.parent
+        if not isinstance(alt, str) or not alt.strip() or parent is None:
+            continue
+        name = " ".join(alt.split())
+        beside = any(
+            sibling is not node and context.text(sibling) == name for sibling in parent.children
+        )
+        if beside and _names(name) == [name]:
+            provenance = Provenance("generic", "article", node.row, "author card")
+            return Candidate((Person(name),), provenance)
+    return None
+
+
+def date_byline(nodes: Iterable[Node]) -> Candidate | None:
+    """Names written beside the date, in the element that holds the ``<time>``
+    (``Ada Lovelace, <time>June 28</time>``): the text before the date."""
+    for node in nodes:
+        if node.tag != "time" or node.parent is None:
+            continue
+        children = node.parent.props.get("children")
+        if not isinstance(children, list):
+            continue
+        before: list[str] = []
+        for child in children:
+            if child is node.element:
+                break
+            if isinstance(child, str):
+                before.append(child)
+        names = _names("".join(before))
+        if names:
+            people = tuple(Person(name) for name in names)
+            return Candidate(people, Provenance("generic", "article", node.row, "byline by date"))
+    return None
+
+
 def authors(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | None:
     """JSON-LD ``author``, ``meta name=author`` (unless the byline contradicts it or the
-    head is the site's), ``article:author``, then the byline itself."""
+    head is the site's), ``article:author``, then the byline itself, an author card,
+    names beside the date."""
     found = byline(context, scope.in_article)
     from_meta = None
     names = ev.metas("author")
@@ -59,4 +112,16 @@ def authors(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | Non
         from_meta,
         ev.from_meta(("article:author",), lambda v: (Person(v),)),
         found[0] if found is not None else None,
+        date_byline(scope.nodes),
+        author_card(context, _post_header(scope.nodes)),
     )
+
+
+def _post_header(nodes: Iterable[Node]) -> Iterator[Node]:
+    """The nodes before the body starts (its first paragraph, section heading or HTML
+    fragment): where a post's header puts its author card; an image in the body with a
+    caption beside it is not one."""
+    for node in nodes:
+        if node.tag in ("p", "h2") or "dangerouslySetInnerHTML" in node.props:
+            return
+        yield node

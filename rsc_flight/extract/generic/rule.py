@@ -42,6 +42,10 @@ def generic_fields(context: RuleContext) -> dict[str, Candidate]:
     page_url = url.value if url is not None else known_url
     resolve = resolver(page_url or context.url)
 
+    # The body first: the "Updated:" label is looked for outside it.
+    found_body = body.body(context, scope.nodes)
+    if found_body.warning is not None:
+        warnings.append(found_body.warning)
     site_name = identity.site_name(ev)
     fields = {
         "url": url,
@@ -50,7 +54,7 @@ def generic_fields(context: RuleContext) -> dict[str, Candidate]:
         "description": identity.description(ev, site_name.value),
         "authors": people.authors(context, ev, scope),
         "published": dates.published(ev, scope, context.page.route_path),
-        "modified": dates.modified(context, ev, scope),
+        "modified": dates.modified(context, ev, scope, found_body.node),
         "language": identity.language(context, ev),
         "tags": taxonomy.tags(context, ev, scope),
     }
@@ -65,9 +69,6 @@ def generic_fields(context: RuleContext) -> dict[str, Candidate]:
     fields["categories"] = taxonomy.categories(ev, nav, page_url)
     fields["image"] = identity.image(ev, resolve)
     fields["robots"] = identity.robots(ev)
-    found_body = body.body(context, scope.nodes)
-    if found_body.warning is not None:
-        warnings.append(found_body.warning)
     fields["body_html"] = found_body.candidate
     fields["prev"], fields["next"] = body.neighbours(
         context, ev, scope.page_nodes, found_body.node, resolve

@@ -7,6 +7,7 @@ segment; layouts' markup (sidebars, footers) is left to the navigation rule.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 import attrs
@@ -15,7 +16,21 @@ from ...nextjs.page import Node, Region
 from ..rules import RuleContext
 from ..urls import join, split
 
-__all__ = ["Scope", "first", "link_nodes", "only", "origin", "resolver"]
+__all__ = [
+    "Scope",
+    "first",
+    "is_tag_route",
+    "link_nodes",
+    "only",
+    "origin",
+    "resolver",
+]
+
+# A route that lists the posts filed under one tag or topic: ``/tags/next-js``,
+# ``/blog/tag/react/``, ``/topics/ai``, ``/categories/notes``.
+_TAG_ROUTE = re.compile(
+    r"(?:^|/)(?:tags?|topics?|categories|category|labels?|keywords?)/[^/?#]", re.IGNORECASE
+)
 
 
 @attrs.frozen
@@ -68,6 +83,11 @@ def only(nodes: Iterable[Node], test: Callable[[Node], bool]) -> Node | None:
 def link_nodes(nodes: Iterable[Node]) -> list[Node]:
     """The nodes with a non-empty string ``href``."""
     return [n for n in nodes if isinstance(n.props.get("href"), str) and n.props["href"]]
+
+
+def is_tag_route(href: str) -> bool:
+    """Whether a link goes to the list of a tag's (or topic's, category's) posts."""
+    return _TAG_ROUTE.search(href.split("?", 1)[0]) is not None
 
 
 def origin(url: str | None) -> str | None:

@@ -15,13 +15,14 @@ from ..model import Category, NavEntry, Provenance
 from ..rules import Candidate, RuleContext
 from ..urls import path as url_path
 from .evidence import Evidence, candidate, first_found, ld_list, norm_path
-from .scope import Scope, link_nodes
+from .scope import Scope, is_tag_route, link_nodes
 
 __all__ = ["categories", "navigation", "tag_list", "tags"]
 
 _COUNT = re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<count>\d[\d,]*)\s*\)$")
 _TAG_CLASS = re.compile(r"tag|taxonomy|keyword", re.IGNORECASE)
-_TAG_HREF = re.compile(r"/tags?/[^/]")
+# Classes of syntax highlighters' tokens (Prism, highlight.js, Shiki): never tags.
+_CODE_CLASSES = frozenset({"token", "hljs-keyword", "keyword-token"})
 
 
 def tags(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | None:
@@ -44,17 +45,37 @@ def _is_tag(node: Node) -> bool:
     rel = node.props.get("rel")
     return (
         (isinstance(rel, str) and "tag" in rel.split())
-        or (isinstance(href, str) and _TAG_HREF.search(href) is not None)
-        or any(_TAG_CLASS.search(c) for c in node.classes)
+        or (isinstance(href, str) and is_tag_route(href))
+        or (
+            any(_TAG_CLASS.search(c) for c in node.classes)
+            and not any(c in _CODE_CLASSES for c in node.classes)
+        )
     )
 
 
+def _in_text(context: RuleContext, node: Node) -> bool:
+    """Whether a node sits in code, or in running text (a paragraph saying more than
+    the link): then it is the body's, not a tag list's."""
+    holder = None
+    for ancestor in node.ancestors():
+        if ancestor.tag in ("code", "pre", "svg", "math"):
+            return True
+        if holder is None and ancestor.tag in ("p", "blockquote", "td"):
+            holder = ancestor
+    return holder is not None and len(context.text(holder)) > 2 * len(context.text(node)) + 8
+
+
 def tag_list(context: RuleContext, nodes: Iterable[Node]) -> Candidate | None:
-    """Tag lists: ``a[rel=tag]``, ``/tags/`` links, ``tag``/``taxonomy`` classes; the
-    innermost matches, text without a leading ``#``."""
+    """Tag lists: ``a[rel=tag]``, links to tag routes (``/tags/x``), ``tag``/``taxonomy``
+    classes; the innermost matches, text without a leading ``#``.  Never highlighted
+    code (``span.token.keyword``) nor a link in a paragraph of the body."""
     matches = [n for n in nodes if _is_tag(n)]
     chosen = {id(n) for n in matches}
-    leaves = [n for n in matches if not any(id(d) in chosen for d in n.descendants())]
+    leaves = [
+        n
+        for n in matches
+        if not any(id(d) in chosen for d in n.descendants()) and not _in_text(context, n)
+    ]
     found: list[str] = []
     for node in leaves:
         text = context.text(node).lstrip("#").strip()

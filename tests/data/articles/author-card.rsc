@@ -1,0 +1,8 @@
+1:I[100, [], ""]
+4:I[101, [], ""]
+5:I[102, [], "MetadataBoundary"]
+7:"$Sreact.suspense"
+8:"$Sreact.fragment"
+0:{"b": "b15", "c": ["", "posts", "a-post"], "f": [[["", {"children": ["posts", {"children": [["slug", "a-post", "d"], {"children": ["__PAGE__", {}]}]}]}, "$undefined", "$undefined", true], ["", ["$", "html", null, {"lang": "en", "children": [["$", "head", null, {"children": ["$", "meta", null, {"name": "theme-color", "content": "#fff"}]}], ["$", "body", null, {"children": [null, ["$", "main", null, {"children": ["$", "$L1", null, {"parallelRouterKey": "children", "template": ["$", "$L4", null, {}]}]}]]}]]}], {"children": ["posts", ["$", "$L1", null, {"parallelRouterKey": "children", "template": ["$", "$L4", null, {}]}], {"children": [["slug", "a-post", "d"], ["$", "$L1", null, {"parallelRouterKey": "children", "template": ["$", "$L4", null, {}]}], {"children": ["__PAGE__", "$L2", {}, null, false]}, null, false]}, null, false]}, null, false], ["$", "$8", null, {"children": [null, ["$", "$L5", null, {"children": "$L3"}]]}], false]]}
+2:["$", "article", null, {"children": [["$", "h1", null, {"children": "Preview Mode"}], ["$", "div", null, {"className": "flex", "children": [["$", "img", null, {"src": "/a.jpg", "alt": "Joan Clarke", "className": "avatar"}], ["$", "div", null, {"children": "Joan Clarke"}]]}], ["$", "div", null, {"children": ["$", "div", null, {"dangerouslySetInnerHTML": {"__html": "<p>Preview mode renders drafts at request time.</p><p>It is turned on with a cookie.</p><figure><img alt='A diagram'><figcaption>A diagram</figcaption></figure>"}}]}]]}]
+3:[["$", "title", null, {"children": "A Post"}], ["$", "meta", null, {"name": "robots", "content": "index, follow"}]]
