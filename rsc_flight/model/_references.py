@@ -60,24 +60,21 @@ __all__ = [
 
 def replay(r: Resolver, holder: dict[str, Any], tape: Tape) -> Any:
     """Perform the stateful sites of one row in order; the row's value."""
-    rules = r._rules
-    drop_proto = rules.rules19
-    get_chunk = r.get_chunk
     for site in tape:
         op = site[0]
-        if op == REF:
+        if op == LAZY:
+            site[1].promise = r.get_chunk(site[2])
+        elif op == REF:
             _, parent, key, row_id, path, build, reference = site
-            value = rules.outlined(r, row_id, path, parent, key, build, reference)
-            _put(parent, key, value, drop_proto)
+            value = r._rules.outlined(r, row_id, path, parent, key, build, reference)
+            _put(parent, key, value, r._rules.rules19)
         elif op == ENTER:
             if r._handler is not None:
                 r._handler = Handler(r._handler, 0)
         elif op == EXIT:
-            _exit(r, site, drop_proto)
-        elif op == LAZY:
-            site[1].promise = get_chunk(site[2])
+            _exit(r, site)
         elif op == PROMISE:
-            _put(site[1], site[2], get_chunk(site[3]), drop_proto)
+            _put(site[1], site[2], r.get_chunk(site[3]), r._rules.rules19)
         elif op == WARN:
             r.diagnostics.append(
                 Diagnostic(
@@ -107,7 +104,7 @@ def _put(parent: Any, key: Any, value: Any, drop_proto: bool) -> None:
         parent[key] = value
 
 
-def _exit(r: Resolver, site: tuple[Any, ...], drop_proto: bool) -> None:
+def _exit(r: Resolver, site: tuple[Any, ...]) -> None:
     """An element's fields are all read: build it (``parseModelTuple``), close its scope."""
     _, parent, key, container, shape = site
     if shape == LIST_ELEMENT:
@@ -125,7 +122,7 @@ def _exit(r: Resolver, site: tuple[Any, ...], drop_proto: bool) -> None:
     element, dev = build_element(fields)
     if dev:
         r.dev = True
-    _put(parent, key, r._rules.close_element(r, element), drop_proto)
+    _put(parent, key, r._rules.close_element(r, element), r._rules.rules19)
 
 
 def close_element(r: Resolver, element: Element, handler: Handler) -> Any:

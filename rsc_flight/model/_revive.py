@@ -27,6 +27,7 @@ The tape format is described in :mod:`._tape`.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -120,6 +121,9 @@ class ModelContext:
             ``$P`` as undefined); else React 18.3's.
         tag_first: the 2022 tag-first dialect (``@hex`` lazies, ``$@`` escapes).
         max_depth, max_bigint_digits, max_path_length: the :class:`~rsc_flight.Limits`.
+        shortcut: build elements whose scope holds nothing stateful in phase 1 (else every
+            element gets an ``ENTER``/``EXIT`` pair: the plain one-pass order, which the
+            tests compare the shortcut with).
     """
 
     rules19: bool
@@ -127,6 +131,7 @@ class ModelContext:
     max_depth: int = 512
     max_bigint_digits: int = 4300
     max_path_length: int = 256
+    shortcut: bool = True
     _walk: Callable[[Any], tuple[dict[str, Any], Tape]] = attrs.field(
         init=False, repr=False, eq=False
     )
@@ -137,22 +142,26 @@ class ModelContext:
     def __reduce__(self) -> tuple[Any, ...]:
         # The walker is a closure: a pickled payload rebuilds it from the fields.
         fields = (self.rules19, self.tag_first, self.max_depth)
-        return (ModelContext, (*fields, self.max_bigint_digits, self.max_path_length))
+        rest = (self.max_bigint_digits, self.max_path_length, self.shortcut)
+        return (ModelContext, (*fields, *rest))
 
     @classmethod
     def of(cls, *, rules19: bool, tag_first: bool, limits: Limits) -> ModelContext:
-        return cls(
-            rules19,
-            tag_first,
-            limits.max_depth,
-            limits.max_bigint_digits,
-            limits.max_path_length,
-        )
+        """The context for these rules and limits, shared: building one costs as much as
+        decoding a small payload, and a context is immutable (its walk is reentrant)."""
+        return _context(rules19, tag_first, limits)
 
     @property
     def element(self) -> JSSymbol:
         """The symbol the element marker ``"$"`` decodes to."""
         return ELEMENT_19 if self.rules19 else ELEMENT_18
+
+
+@functools.lru_cache(maxsize=64)
+def _context(rules19: bool, tag_first: bool, limits: Limits) -> ModelContext:
+    return ModelContext(
+        rules19, tag_first, limits.max_depth, limits.max_bigint_digits, limits.max_path_length
+    )
 
 
 def decode_model(text: str, ctx: ModelContext) -> tuple[dict[str, Any], Tape]:
@@ -246,7 +255,8 @@ def _make_walker(ctx: ModelContext) -> _Entry:
     max_depth = ctx.max_depth
     prefixes = "$@" if ctx.tag_first else "$"
     scoped = ctx.rules19 and not ctx.tag_first  # "$" first opens an element scope
-    pure = not (ctx.rules19 and ctx.tag_first)  # (there, every element closes a scope)
+    # (with React 19's rules in the tag-first dialect every element closes a scope)
+    pure = ctx.shortcut and not (ctx.rules19 and ctx.tag_first)
     too_deep = f"values nest deeper than max_depth={max_depth}"
 
     def walk_list(value: list[Any], depth: int, holder: Any, key: Any, tape: Tape) -> None:
@@ -272,6 +282,7 @@ def _make_walker(ctx: ModelContext) -> _Entry:
                 _finish_element(value, holder, key, tape, mark, scoped, pure)
                 return
             maybe = value[0][:1] == "$"  # a reference first may be the element marker
+            mark = len(tape)
         for i in range(start, n):
             item = value[i]
             t = type(item)
@@ -284,7 +295,7 @@ def _make_walker(ctx: ModelContext) -> _Entry:
                 walk_dict(item, depth, value, i, tape)
             elif t is list:
                 walk_list(item, depth, value, i, tape)
-        if maybe and value[0].__class__ is str and value[0][:1] == "$" and tape:
+        if maybe and tape.last_store >= mark and value[0].__class__ is str and value[0][:1] == "$":
             _exit(tape, holder, key, value, LIST_MAYBE)
 
     walk_dict = _dict_walker(ctx, string, walk_list)
@@ -366,7 +377,7 @@ def _tuple_walker(
     unrolled; it builds the element and says so when no site inside needs the replay."""
     element = ctx.element
     prefixes = "$@" if ctx.tag_first else "$"
-    pure = not (ctx.rules19 and ctx.tag_first)
+    pure = ctx.shortcut and not (ctx.rules19 and ctx.tag_first)
 
     def walk_tuple(
         value: list[Any], depth: int, holder: Any, key: Any, tape: Tape, mark: int
