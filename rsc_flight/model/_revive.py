@@ -15,8 +15,21 @@ would have reached them (post-order, an element's ``ENTER`` before its fields an
 (``_references.replay``).  Because pure decoding has no observable effect and every
 stateful step sits on the tape at its own post-order position, replaying performs the same
 ``get_chunk`` calls, nested initialisations, handler pushes and pops, throws and warnings,
-in the same order, as a one-pass reviver would.  An element whose fields hold no site is
-built here: its scope would open and close with nothing waiting, which changes nothing.
+in the same order, as a one-pass reviver would.
+
+Two shortcuts keep the tape short (about 3% of the nodes of a large page are sites):
+
+* a lazy is created here and only *linked* to its chunk by the replay (``get_chunk`` is
+  stateful: it creates the chunk and records the mention for :meth:`Resolver.resolve_all`),
+  so it stores nothing at replay time;
+* an element whose fields hold no site that stores a value (a reference, a promise, an
+  element built by the replay) is built here: its scope would open and close with nothing
+  waiting, which changes nothing.  Otherwise its ``ENTER`` is inserted where its scope
+  opened and its ``EXIT`` pushed after its fields.  ``ModelContext(shortcut=False)``
+  turns this off (every element on the tape), which the tests compare with.
+
+The walk recurses once per level of nesting, as the one-pass reviver did, and applies
+``max_depth`` at the same levels with the same message.
 
 A step that throws (``$n`` text that is no BigInt) or exceeds a limit ends the walk: the
 rest of the row is never reached by a one-pass reviver either, so the tape ends with the
@@ -262,19 +275,18 @@ def _make_walker(ctx: ModelContext) -> _Entry:
     def walk_list(value: list[Any], depth: int, holder: Any, key: Any, tape: Tape) -> None:
         if depth >= max_depth:
             raise FlightLimitError(too_deep)
-        depth += 1
         n = len(value)
+        if n == 4 and value[0] == "$":  # ["$", type, key, props]: the commonest array
+            walk_tuple(value, depth + 1, holder, key, tape)
+            return
+        depth += 1
         start = maybe = 0
         if n and value[0].__class__ is str:
-            if value[0] == "$":
+            if value[0] == "$":  # an element tuple of another length
                 mark = len(tape)
                 try:
-                    if n == 4:
-                        if walk_tuple(value, depth, holder, key, tape, mark):
-                            return  # built: nothing inside waits or stores
-                    else:
-                        value[0] = element
-                        _walk_items(value, 1, depth, tape, string, prefixes, walk_list, walk_dict)
+                    value[0] = element
+                    _walk_items(value, 1, depth, tape, string, prefixes, walk_list, walk_dict)
                 except (FlightLimitError, Thrown):
                     if scoped:
                         tape.insert(mark, ENTER_SITE)  # the walk ends inside this element's scope
@@ -370,52 +382,56 @@ def _dict_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk) -> _Walk
     return walk_dict
 
 
-def _tuple_walker(
-    ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_dict: _Walk
-) -> Callable[[list[Any], int, Any, Any, Tape, int], bool]:
-    """The walk of the commonest array by far, the element tuple ``["$", type, key, props]``,
-    unrolled; it builds the element and says so when no site inside needs the replay."""
+def _tuple_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_dict: _Walk) -> _Walk:
+    """The walk of the commonest array by far, the element tuple ``["$", type, key, props]``
+    (its depth already counted), unrolled; the element is built here unless a site inside
+    needs the replay."""
     element = ctx.element
     prefixes = "$@" if ctx.tag_first else "$"
+    scoped = ctx.rules19 and not ctx.tag_first
     pure = ctx.shortcut and not (ctx.rules19 and ctx.tag_first)
 
-    def walk_tuple(
-        value: list[Any], depth: int, holder: Any, key: Any, tape: Tape, mark: int
-    ) -> bool:
+    def walk_tuple(value: list[Any], depth: int, holder: Any, key: Any, tape: Tape) -> None:
+        mark = len(tape)
         value[0] = element
-        kind = value[1]
-        if kind.__class__ is str:
-            if kind and kind[0] in prefixes:
-                new = string(kind, value, 1, tape)
-                if new is not kind:
-                    value[1] = new
-        elif kind.__class__ is list:
-            walk_list(kind, depth, value, 1, tape)
-        elif kind.__class__ is dict:
-            walk_dict(kind, depth, value, 1, tape)
-        name = value[2]
-        if name.__class__ is str:
-            if name and name[0] in prefixes:
-                new = string(name, value, 2, tape)
-                if new is not name:
-                    value[2] = new
-        elif name.__class__ is list:
-            walk_list(name, depth, value, 2, tape)
-        elif name.__class__ is dict:
-            walk_dict(name, depth, value, 2, tape)
-        props = value[3]
-        if props.__class__ is dict:
-            walk_dict(props, depth, value, 3, tape)
-        elif props.__class__ is str:
-            if props and props[0] in prefixes:
-                new = string(props, value, 3, tape)
-                if new is not props:
-                    value[3] = new
-        elif props.__class__ is list:
-            walk_list(props, depth, value, 3, tape)
+        try:
+            kind = value[1]
+            if kind.__class__ is str:
+                if kind and kind[0] in prefixes:
+                    new = string(kind, value, 1, tape)
+                    if new is not kind:
+                        value[1] = new
+            elif kind.__class__ is list:
+                walk_list(kind, depth, value, 1, tape)
+            elif kind.__class__ is dict:
+                walk_dict(kind, depth, value, 1, tape)
+            name = value[2]
+            if name.__class__ is str:
+                if name and name[0] in prefixes:
+                    new = string(name, value, 2, tape)
+                    if new is not name:
+                        value[2] = new
+            elif name.__class__ is list:
+                walk_list(name, depth, value, 2, tape)
+            elif name.__class__ is dict:
+                walk_dict(name, depth, value, 2, tape)
+            props = value[3]
+            if props.__class__ is dict:
+                walk_dict(props, depth, value, 3, tape)
+            elif props.__class__ is str:
+                if props and props[0] in prefixes:
+                    new = string(props, value, 3, tape)
+                    if new is not props:
+                        value[3] = new
+            elif props.__class__ is list:
+                walk_list(props, depth, value, 3, tape)
+        except (FlightLimitError, Thrown):
+            if scoped:
+                tape.insert(mark, ENTER_SITE)  # the walk ends inside this element's scope
+            raise
         if pure and (len(tape) == mark or tape.last_store < mark):
-            holder[key] = Element(value[1], value[2], value[3])
-            return True
-        return False
+            holder[key] = Element(value[1], value[2], value[3])  # nothing waits or stores
+        else:
+            _finish_element(value, holder, key, tape, mark, scoped, pure)
 
     return walk_tuple

@@ -31,12 +31,23 @@ Where it differs from React on purpose:
   React would replace the chunk and leave its readers waiting.
 * Nothing is executed, imported or fetched: client references stay descriptions, server
   references are never called, hints are recorded, not dispatched.
+
+Structure
+---------
+A row's model is revived in two phases: :mod:`._revive` turns its JSON into values with no
+chunk state, leaving a tape of the sites that need it (the ``$`` codes come from the one
+table in :mod:`._codes`); :func:`._references.replay` performs those sites in the order a
+one-pass reviver meets them.  This module keeps the chunk table and the row intake (a
+table by row kind); the rest is one module per job: chunk states and factories
+(:mod:`._chunks`), reference following and listeners (:mod:`._references`), the React 18
+and 19 strategies (:mod:`._rules`), streams (:mod:`._streams`), and what rows and codes
+build (:mod:`._builders`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from ..errors import Diagnostic, FlightError, FlightLimitError, FlightSyntaxError
 from ..limits import DEFAULT_LIMITS, Limits
@@ -409,31 +420,38 @@ class Resolver:
 
     def _parse_model(self, text: str, chunk: JSPromise | None) -> Any:
         """Parse and revive one model: phase 1 (pure), then the replay of its sites."""
-        row_id = chunk.id if chunk is not None else None
         try:
             raw = loads(text)
         except ValueError as exc:
-            offset, row = (
-                self._offsets.get(row_id, (None, row_id)) if row_id is not None else (None, None)
-            )
-            reason = f"model row is not valid JSON: {exc}"
-            if self.strict:
-                raise FlightSyntaxError(reason, offset=offset, row_id=row) from None
-            self.diagnostics.append(
-                Diagnostic(reason, offset, row, text[:200].encode(), "error", "json-syntax")
-            )
-            raise Thrown(ErrorValue(str(exc), "SyntaxError")) from None
+            self._json_error(text, chunk, exc)
         except RecursionError:
-            raise FlightLimitError("JSON nests too deeply", row_id=row_id) from None
+            raise FlightLimitError("JSON nests too deeply", row_id=_id(chunk)) from None
         try:
             holder, tape = self._context._walk(raw)
+            if not tape:
+                if tape.dev:
+                    self.dev = True
+                return holder[""]
             if tape.dev:
                 self.dev = True
-            if not tape:
-                return holder[""]
             return replay(self, holder, tape)
         except RecursionError:
-            raise FlightLimitError("values nest too deeply", row_id=row_id) from None
+            raise FlightLimitError("values nest too deeply", row_id=_id(chunk)) from None
+
+    def _json_error(self, text: str, chunk: JSPromise | None, exc: ValueError) -> NoReturn:
+        """A model row that is not JSON: the chunk fails with a ``SyntaxError``, as
+        ``JSON.parse`` would make it; the problem is recorded (or raised, strict)."""
+        row_id = _id(chunk)
+        offset, row = (
+            self._offsets.get(row_id, (None, row_id)) if row_id is not None else (None, None)
+        )
+        reason = f"model row is not valid JSON: {exc}"
+        if self.strict:
+            raise FlightSyntaxError(reason, offset=offset, row_id=row) from None
+        self.diagnostics.append(
+            Diagnostic(reason, offset, row, text[:200].encode(), "error", "json-syntax")
+        )
+        raise Thrown(ErrorValue(str(exc), "SyntaxError")) from None
 
     def _parse_detached(self, text: str) -> Any:
         """Parse a hint or import row: the same reviver, outside any chunk."""
@@ -470,6 +488,10 @@ def _intake_for(kind: type[Row]) -> _Intake:
         if intake is not None:
             return intake
     return Resolver._add_unknown
+
+
+def _id(chunk: JSPromise | None) -> int | None:
+    return chunk.id if chunk is not None else None
 
 
 def _root_listener(value: Any) -> None:
