@@ -221,9 +221,10 @@ def _walk_items(
     prefixes: str,
     walk_list: _Walk,
     walk_dict: _Walk,
+    end: int = -1,
 ) -> None:
-    """The items of a list from ``start`` on (an element tuple's fields)."""
-    for i in range(start, len(value)):
+    """The items of a list from ``start`` to ``end`` (an element tuple's fields)."""
+    for i in range(start, len(value) if end < 0 else end):
         item = value[i]
         t = type(item)
         if t is str:
@@ -394,6 +395,7 @@ def _tuple_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_di
     def walk_tuple(value: list[Any], depth: int, holder: Any, key: Any, tape: Tape) -> None:
         mark = len(tape)
         value[0] = element
+        direct = False  # whether a site stores into the tuple itself (not a container in it)
         try:
             kind = value[1]
             if kind.__class__ is str:
@@ -401,36 +403,45 @@ def _tuple_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_di
                     new = string(kind, value, 1, tape)
                     if new is not kind:
                         value[1] = new
-            elif kind.__class__ is list:
-                walk_list(kind, depth, value, 1, tape)
-            elif kind.__class__ is dict:
-                walk_dict(kind, depth, value, 1, tape)
+                    else:
+                        direct = tape.last_store == len(tape) - 1
+            elif kind.__class__ is list or kind.__class__ is dict:
+                _walk_items(value, 1, depth, tape, string, prefixes, walk_list, walk_dict, 2)
+                direct = tape.last_store >= mark
             name = value[2]
             if name.__class__ is str:
                 if name and name[0] in prefixes:
                     new = string(name, value, 2, tape)
                     if new is not name:
                         value[2] = new
-            elif name.__class__ is list:
-                walk_list(name, depth, value, 2, tape)
-            elif name.__class__ is dict:
-                walk_dict(name, depth, value, 2, tape)
+                    elif tape.last_store == len(tape) - 1:
+                        direct = True
+            elif name.__class__ is list or name.__class__ is dict:
+                _walk_items(value, 2, depth, tape, string, prefixes, walk_list, walk_dict, 3)
+                direct = direct or tape.last_store >= mark
             props = value[3]
             if props.__class__ is dict:
                 walk_dict(props, depth, value, 3, tape)
+                if tape.last_store >= mark and tape[tape.last_store][1] is value:
+                    direct = True  # the props object became an element
             elif props.__class__ is str:
                 if props and props[0] in prefixes:
                     new = string(props, value, 3, tape)
                     if new is not props:
                         value[3] = new
+                    elif tape.last_store == len(tape) - 1:
+                        direct = True
             elif props.__class__ is list:
                 walk_list(props, depth, value, 3, tape)
+                direct = direct or tape.last_store >= mark
         except (FlightLimitError, Thrown):
             if scoped:
                 tape.insert(mark, ENTER_SITE)  # the walk ends inside this element's scope
             raise
-        if pure and (len(tape) == mark or tape.last_store < mark):
-            holder[key] = Element(value[1], value[2], value[3])  # nothing waits or stores
+        # Built here when nothing inside stores a value, or (no scopes: React 18) when
+        # nothing stores into the tuple itself: containers inside are shared with it.
+        if pure and (len(tape) == mark or tape.last_store < mark or not (scoped or direct)):
+            holder[key] = Element(value[1], value[2], value[3])
         else:
             _finish_element(value, holder, key, tape, mark, scoped, pure)
 

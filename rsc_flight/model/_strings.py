@@ -102,7 +102,7 @@ _BUILDS: dict[str, b.BuildFn] = {
 _WITHOUT_ID: dict[str, _Decoder] = {"$Z": _prod_error}
 
 # Dispatch kinds, by the character after "$".
-_ESCAPE, _VALUE, _REFERENCE, _LAZY, _PROMISE = range(5)
+_ESCAPE, _VALUE, _REFERENCE, _LAZY, _PROMISE, _UNDEFINED = range(6)
 _Entry = tuple[int, Any, Any]
 
 
@@ -116,7 +116,11 @@ def _dispatch(ctx: ModelContext) -> dict[str, _Entry]:
         if info.kind == "escape":
             table[info.char] = (_ESCAPE, None, None)
         elif info.kind == "value":
-            table[info.char] = (_VALUE, _VALUES[info.code], None)
+            decode = _VALUES[info.code]
+            if decode is _undefined or (decode is _provider and ctx.rules19):
+                table[info.char] = (_UNDEFINED, None, None)  # common: no call needed
+            else:
+                table[info.char] = (_VALUE, decode, None)
         elif info.kind == "built" and info.rules == "19" and not ctx.rules19:
             table[info.char] = (_VALUE, _WITHOUT_ID[info.code], None)
         elif info.kind == "built":
@@ -191,13 +195,24 @@ def _string_decoder(ctx: ModelContext) -> StringFn:
     model = b.create_model
 
     def string(text: str, holder: Any, key: Any, tape: Tape) -> Any:
-        if len(text) == 1:
+        if text == "$":
             if scoped and key == "0":
                 tape.append(ENTER_SITE)  # an element written as an object
             return element
         kind, fn, fallback = table.get(text[1], default)
-        if kind == _LAZY:
-            return _lazy(text, text[2:], tape)
+        if kind == _LAZY:  # the commonest code: inlined (a lazy's id, as parse_row_id reads it)
+            digits = text[2:]
+            if len(digits) <= 16 and digits.isalnum() and (digits.isdigit() or digits.islower()):
+                try:
+                    lazy = Lazy(_UNLINKED)
+                    tape.append((LAZY, lazy, int(digits, 16)))
+                    return lazy
+                except ValueError:
+                    pass
+            tape.append((WARN, text))
+            return text
+        if kind == _UNDEFINED:
+            return UNDEFINED
         if kind == _REFERENCE:
             if fn is model:  # "$<hex id>": the id starts right after the "$"
                 return _reference(text, text[1:], holder, key, tape, fn, max_path)
