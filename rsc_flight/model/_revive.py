@@ -393,7 +393,7 @@ def _tuple_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_di
     pure = ctx.shortcut and not (ctx.rules19 and ctx.tag_first)
 
     def walk_tuple(value: list[Any], depth: int, holder: Any, key: Any, tape: Tape) -> None:
-        mark = len(tape)
+        mark = len(tape) if tape else 0  # (an empty tape, the commonest, needs no call)
         value[0] = element
         direct = False  # whether a site stores into the tuple itself (not a container in it)
         try:
@@ -440,7 +440,9 @@ def _tuple_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_di
             raise
         # Built here when nothing inside stores a value, or (no scopes: React 18) when
         # nothing stores into the tuple itself: containers inside are shared with it.
-        if pure and (len(tape) == mark or tape.last_store < mark or not (scoped or direct)):
+        if pure and (
+            not tape or len(tape) == mark or tape.last_store < mark or not (scoped or direct)
+        ):
             holder[key] = Element(value[1], value[2], value[3])
         else:
             _finish_element(value, holder, key, tape, mark, scoped, pure)
