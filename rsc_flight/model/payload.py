@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -41,6 +41,16 @@ class Payload:
     dialect: Dialect
     debug: dict[int | None, list[Row]]
     _resolver: Resolver = attrs.field(repr=False)
+
+    @property
+    def rules(self) -> Literal["18", "19"]:
+        """Which React client's resolution rules decoded the payload.
+
+        ``"19"``: React 19.x (Next 15/16); ``"18"``: the React 18.3 canaries of Next
+        13.4-14.2, also used for the older 2022/2023 dialects.  :func:`parse` picks them
+        from the dialect unless its ``rules`` argument names them.
+        """
+        return self._resolver.rules
 
     def chunk(self, row_id: int) -> JSPromise | None:
         """The chunk of a row id (``None`` if the id never appeared)."""

@@ -492,7 +492,7 @@ class JSPromise:
         self._links: list[JSPromise] | None = None  # chunks its model mentions, in order
 
     def _settle(self) -> None:
-        if self._owner is not None and self.status in ("resolved_model", "resolved_module"):
+        if self._owner is not None and self.status == "resolved_model":
             self._owner.initialize(self)
 
     @property

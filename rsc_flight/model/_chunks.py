@@ -1,0 +1,142 @@
+"""Chunks and the records that wait on them.
+
+A chunk is React's promise-like record of one row (:class:`~rsc_flight.JSPromise` here).
+Its ``status`` moves from ``pending`` (mentioned, no row yet) to ``resolved_model`` (JSON
+text stored, parsed when first read), then ``blocked`` (parsed, waiting on references) or,
+under React 18.3's rules, ``cyclic`` (being parsed), and ends ``fulfilled``, ``rejected`` or
+``halted`` (React said the row will never come).  While a chunk is pending or blocked its
+``value`` holds the listeners to call when it resolves and its ``reason`` those to call if it
+fails, as in React.
+
+The factories below are React's ``createPendingChunk``, ``createResolvedModelChunk``...:
+they attach the owning resolver, which :attr:`JSPromise.result` needs to parse a
+``resolved_model`` chunk on first read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .values import UNDEFINED, JSPromise
+
+__all__ = [
+    "BLOCKED",
+    "CYCLIC",
+    "FULFILLED",
+    "HALTED",
+    "PENDING",
+    "REJECTED",
+    "RESOLVED_MODEL",
+    "Blocked18",
+    "Handler",
+    "Reference",
+    "blocked_chunk",
+    "fulfilled_chunk",
+    "listen",
+    "model_chunk",
+    "pending_chunk",
+    "rejected_chunk",
+    "store",
+]
+
+PENDING = "pending"
+BLOCKED = "blocked"
+CYCLIC = "cyclic"  # React 18.3: being parsed
+RESOLVED_MODEL = "resolved_model"
+FULFILLED = "fulfilled"
+REJECTED = "rejected"
+HALTED = "halted"
+
+
+def _chunk(owner: object, status: str, value: Any, reason: Any, row_id: int | None) -> JSPromise:
+    chunk = JSPromise(status, value, reason, row_id)
+    chunk._owner = owner
+    return chunk
+
+
+def pending_chunk(owner: object, row_id: int) -> JSPromise:
+    """A row mentioned before it arrived (``createPendingChunk``)."""
+    return _chunk(owner, PENDING, None, None, row_id)
+
+
+def model_chunk(owner: object, text: str, row_id: int | None) -> JSPromise:
+    """A model row's text, parsed when first read (``createResolvedModelChunk``)."""
+    return _chunk(owner, RESOLVED_MODEL, text, None, row_id)
+
+
+def fulfilled_chunk(owner: object, value: Any, row_id: int | None, reason: Any = None) -> JSPromise:
+    """A row whose value needs no parsing (text, binary, import, symbol rows; streams keep
+    their controller in ``reason``)."""
+    return _chunk(owner, FULFILLED, value, reason, row_id)
+
+
+def rejected_chunk(owner: object, error: Any, row_id: int | None) -> JSPromise:
+    """An error row, or a postponed one (``createErrorChunk``)."""
+    return _chunk(owner, REJECTED, None, error, row_id)
+
+
+def blocked_chunk(owner: object) -> JSPromise:
+    """The chunk of an element still waiting for references (``createBlockedChunk``)."""
+    return _chunk(owner, BLOCKED, None, None, None)
+
+
+class Handler:
+    """React's "initializing handler": the references an element or chunk waits for."""
+
+    __slots__ = ("chunk", "deps", "errored", "parent", "reason", "value")
+
+    def __init__(self, parent: Handler | None, deps: int) -> None:
+        self.parent = parent
+        self.chunk: JSPromise | None = None
+        self.value: Any = None
+        self.reason: Any = None
+        self.deps = deps
+        self.errored = False
+
+
+class Reference:
+    """A listener: when ``chunk`` resolves, walk ``path``, ``map`` it, store it at
+    ``parent[key]`` (``waitForReference``'s closure in React)."""
+
+    __slots__ = ("handler", "key", "map", "parent", "path")
+
+    def __init__(self, handler: Handler, parent: Any, key: Any, map: Any, path: list[str]) -> None:
+        self.handler = handler
+        self.parent = parent
+        self.key = key
+        self.map = map
+        self.path = path
+
+
+class Blocked18:
+    """React 18.3's ``initializingChunkBlockedModel``."""
+
+    __slots__ = ("deps", "value")
+
+    def __init__(self, deps: int) -> None:
+        self.deps = deps
+        self.value: Any = None
+
+
+def listen(chunk: JSPromise, reference: Reference) -> None:
+    """Register a reference on both listener lists of a chunk, as React does."""
+    if chunk.value is None:
+        chunk.value = [reference]
+    else:
+        chunk.value.append(reference)
+    if chunk.reason is None:
+        chunk.reason = [reference]
+    else:
+        chunk.reason.append(reference)
+
+
+def store(parent: Any, key: Any, value: Any) -> None:
+    """Write a resolved reference where it was waiting (an absent key for ``undefined``)."""
+    if isinstance(parent, list):
+        if isinstance(key, int) and 0 <= key < len(parent):
+            parent[key] = value
+    elif isinstance(parent, dict):
+        if value is UNDEFINED:
+            parent.pop(key, None)
+        else:
+            parent[key] = value
