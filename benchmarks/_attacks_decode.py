@@ -11,25 +11,38 @@ from _attacks import MAX_DIAGNOSTICS, Attack, count, family, flight, j, push_scr
 # -- the old fixed cases, scaled ----------------------------------------------------------
 
 
-def doubling_rows(levels: int, code: str = "") -> bytes:
-    """Rows that each hold two references to the one before: 2**levels leaves."""
-    first = '1:[["x",1]]' if code == "Q" else '1:["lol"]'
-    if code == "Q":
-        rows = [f'{i:x}:[["a","$Q{i - 1:x}"],["b","$Q{i - 1:x}"]]' for i in range(2, levels + 2)]
-    else:
-        rows = [f'{i:x}:["${i - 1:x}","${i - 1:x}"]' for i in range(2, levels + 2)]
-    root = f'0:"${code}{levels + 1:x}"'
-    return flight([first, *rows, root])
+def doubling_rows(levels: int, code: str = "", base: int = 1) -> list[str]:
+    """Rows ``base``.. that each hold two references to the one before: 2**levels leaves;
+    the last row is the chain's top."""
+    first = f'{base:x}:[["x",1]]' if code == "Q" else f'{base:x}:["lol"]'
+    rows = [first]
+    for i in range(base + 1, base + levels + 1):
+        if code == "Q":
+            rows.append(f'{i:x}:[["a","$Q{i - 1:x}"],["b","$Q{i - 1:x}"]]')
+        else:
+            rows.append(f'{i:x}:["${i - 1:x}","${i - 1:x}"]')
+    return rows
 
 
-@family("billion_laughs", "cases", "rows holding two references to the row before")
+def doubling_chains(size: int, levels: int, unit: int, code: str = "") -> bytes:
+    """As many doubling chains of ``levels`` rows (below max_depth) as fill ``size``; the
+    root lists every chain's top."""
+    rows: list[str] = []
+    tops: list[str] = []
+    for chain in range(count(size, unit * (levels + 1))):
+        rows += doubling_rows(levels, code, 1 + chain * (levels + 1))
+        tops.append(f'"${code}{(chain + 1) * (levels + 1):x}"')
+    return flight([*rows, f"0:[{','.join(tops)}]"])
+
+
+@family("billion_laughs", "cases", "chains of 60 rows holding two references to the one before")
 def _billion_laughs(size: int) -> Attack:
-    return Attack(doubling_rows(count(size, 20)), ("parse", "typed_json", "render_html"))
+    return Attack(doubling_chains(size, 60, 22), ("parse", "typed_json", "render_html"))
 
 
 @family("billion_laughs_maps", "cases", "the same through $Q Maps")
 def _billion_laughs_maps(size: int) -> Attack:
-    return Attack(doubling_rows(count(size, 34), "Q"), ("parse", "typed_json"))
+    return Attack(doubling_chains(size, 60, 36, "Q"), ("parse", "typed_json"))
 
 
 @family("nested_arrays", "cases", "one row of arrays nested size/2 deep")
@@ -161,12 +174,19 @@ def _threads_recursion_room(size: int) -> Attack:
 # -- the issue: exponential memory, quadratic time ----------------------------------------
 
 
-@family("blob_doubling", "issue", "a $B Blob listing the Blob before it twice, per row")
+@family("blob_doubling", "issue", "chains of $B Blobs listing the Blob before twice, per row")
 def _blob_doubling(size: int) -> Attack:
-    levels = count(size, 36, 30)
-    rows = ['1:["text/plain","abcdefgh"]']
-    rows += [f'{i:x}:["text/plain","$B{i - 1:x}","$B{i - 1:x}"]' for i in range(2, levels + 2)]
-    return Attack(flight([*rows, f'0:"$B{levels + 1:x}"']), ("parse", "typed_json"))
+    # 24 levels (128 MiB per chain) stay far below max_depth; the size adds chains.
+    levels = 24
+    rows: list[str] = []
+    tops: list[str] = []
+    for chain in range(count(size, 40 * (levels + 1))):
+        base = 1 + chain * (levels + 1)
+        rows.append(f'{base:x}:["text/plain","abcdefgh"]')
+        for i in range(base + 1, base + levels + 1):
+            rows.append(f'{i:x}:["text/plain","$B{i - 1:x}","$B{i - 1:x}"]')
+        tops.append(f'"$B{base + levels:x}"')
+    return Attack(flight([*rows, f"0:[{','.join(tops)}]"]), ("parse", "typed_json"))
 
 
 @family("forward_chain", "issue", "rows each referring forward to the next")
@@ -273,7 +293,7 @@ def _self_list_attribute(size: int) -> Attack:
 
 @family("lazy_nested_lists", "issue", "lists nested through size/12 lazies, rendered")
 def _lazy_nested_lists(size: int) -> Attack:
-    n = count(size, 12)
+    n = count(size, 16)
     rows = ['0:"$L1"', *(f'{i:x}:["$L{i + 1:x}"]' for i in range(1, n)), f'{n:x}:"end"']
     return Attack(flight(rows), ("parse", "render_html", "extract_article"))
 
@@ -299,8 +319,9 @@ def _int_309_digits(size: int) -> Attack:
 
 @family("truncated_final_row", "issue", "strict mode and a final row 1:12345 cut to 1:12")
 def _truncated_final_row(size: int) -> Attack:
-    rows = ['0:["$1",' + ",".join(f'"${i:x}"' for i in range(2, count(size, 16))) + "]"]
-    rows += [f'{i:x}:"row {i}"' for i in range(2, count(size, 16))]
+    n = count(size, 30)
+    rows = ['0:["$1",' + ",".join(f'"${i:x}"' for i in range(2, n)) + "]"]
+    rows += [f'{i:x}:"row {i}"' for i in range(2, n)]
     data = flight(rows) + b"1:12345\n"
     return Attack(data[:-4], ("parse",), strict=True, expect="error")
 

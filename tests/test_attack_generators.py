@@ -103,6 +103,7 @@ def test_growth_is_normalised_per_doubling() -> None:
 
 def test_projection_to_one_mib() -> None:
     assert bench.projected(MIB, 3.0, 4.0) == 3.0
+    assert bench.projected(MIB * 0.9, 3.0, 4.0) == 3.0  # generators round the size
     assert bench.projected(MIB // 4, 1.0, 2.0) == pytest.approx(4.0)
     assert bench.projected(MIB // 4, 1.0, None) == 1.0
 
