@@ -14,7 +14,6 @@ cannot stop the batch; only I/O errors on the output itself propagate.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -22,6 +21,7 @@ from typing import IO, Any, TypeVar
 
 import attrs
 
+from ..model.typed_json import dumps
 from .inputs import BatchInput
 from .results import extract_input, result_kind
 from .resume import done_sources, drop_torn_line
@@ -94,7 +94,7 @@ def _line(item: BatchInput) -> tuple[str, str]:
     """One input's output line and kind, serialised in the worker so the parent, which
     every result goes through, only writes."""
     result = extract_input(item)
-    return json.dumps(result, ensure_ascii=False) + "\n", result_kind(result)
+    return dumps(result) + "\n", result_kind(result)
 
 
 def _opened(

@@ -17,6 +17,8 @@ from typing import IO
 
 from .. import Diagnostic, FlightDecoder, extract_article, parse, read_inline_flight
 from ..batch import BatchSummary, ProgressBar, find_inputs, run
+from ..model.js_strings import well_formed
+from ..model.typed_json import dumps
 from ..nextjs import render_document
 from ..wire import detect_source, row_json
 
@@ -109,8 +111,7 @@ def decode_command(args: argparse.Namespace) -> int:
     """``decode``: the payload as one typed-JSON document."""
     payload = parse(_read_all(args.file), source=args.source, strict=args.strict)
     document = payload.to_typed_json()
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=_indent(args))
-    sys.stdout.write("\n")
+    sys.stdout.write(dumps(document, indent=_indent(args)) + "\n")
     return _report(payload.diagnostics)
 
 
@@ -118,7 +119,7 @@ def html_command(args: argparse.Namespace) -> int:
     """``html``: the page (or the root) as HTML."""
     payload = parse(_read_all(args.file), source=args.source, strict=args.strict)
     html = render_document(payload, mark_clients=args.mark_clients, sanitize=args.sanitize)
-    sys.stdout.write(html + "\n")
+    sys.stdout.write(well_formed(html) + "\n")
     return _report(payload.diagnostics)
 
 
@@ -127,10 +128,9 @@ def article_command(args: argparse.Namespace) -> int:
     payload = parse(_read_all(args.file), source=args.source, strict=args.strict)
     article = extract_article(payload, url=args.url)
     if args.format == "markdown":
-        sys.stdout.write(article.to_markdown())
+        sys.stdout.write(well_formed(article.to_markdown()))
     else:
-        json.dump(article.to_dict(), sys.stdout, ensure_ascii=False, indent=_indent(args))
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps(article.to_dict(), indent=_indent(args)) + "\n")
     return _report(payload.diagnostics)
 
 
