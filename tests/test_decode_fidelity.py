@@ -17,10 +17,13 @@ from typing import Any
 
 import pytest
 
-from rsc_flight import parse
+from rsc_flight import FlightDecoder, parse
 from rsc_flight.cli import main as cli_main
 from rsc_flight.model.js_strings import stringify_surrogates, well_formed
+from rsc_flight.model.rule_set import choose_rules
 from rsc_flight.model.typed_json import dumps
+
+from .conftest import CORPUS, corpus_params
 
 
 def run_cli(*args: str) -> tuple[int, bytes]:
@@ -122,3 +125,74 @@ def test_every_command_survives_a_lone_surrogate(tmp_path: Path, args: tuple[str
     status, out = run_cli(*args, str(path))
     assert status == 0
     assert expected in out.decode("utf-8")
+
+
+# --- the command equals the oracle on the whole corpus --------------------------------
+
+
+def _with_oracle(params: list[Any]) -> list[Any]:
+    return [
+        p
+        for p in params
+        if p.values[0] is None or p.values[0].with_name(p.values[0].stem + ".oracle.json").exists()
+    ]
+
+
+@pytest.mark.parametrize("path", _with_oracle(corpus_params("real/**/*.txt")))
+def test_the_decode_command_prints_the_oracle(path: Path):
+    """``rsc-flight decode FILE`` on every case of ``real/`` (all React versions, rules
+    chosen by the command alone) prints React's decoding."""
+    status, out = run_cli("decode", str(path))
+    assert status == 0
+    assert json.loads(out) == oracle_document(path)
+
+
+# --- which client's rules -------------------------------------------------------------
+
+
+def rules_of(payload: bytes) -> str:
+    decoder = FlightDecoder()
+    rows = decoder.feed(payload) + decoder.close()
+    return choose_rules(decoder.dialect, rows)
+
+
+@pytest.mark.parametrize(
+    ("payload", "rules"),
+    [
+        # The 18.3 canary breaks a cycle by writing the object again as a row of its own
+        # (the corpus cyclic case): a self-referencing row, mutual rows.
+        (b'1:{"n":"self","self":"$1"}\n0:{"self":{"n":"self","self":"$1"}}\n', "18"),
+        (
+            b'3:{"n":"b","a":"$2"}\n2:{"n":"a","b":"$3"}\n0:{"a":{"n":"a","b":{"n":"b","a":"$2"}}}\n',
+            "18",
+        ),
+        # Naming a row still to come is not enough: React 19 names an ancestor so.
+        (b'1:[["k","$0"]]\n0:{"m":"$Q1"}\n', "19"),
+        (b'0:{"then":"$1"}\n1:"data"\n', "19"),
+        # React 19: a path reference; a value outlined as an error row.
+        (b'0:{"a":{"x":1},"b":"$0:a"}\n', "19"),
+        (b'0:{"bad":"$1"}\n1:E{"digest":"d"}\n', "19"),
+        # Next 13.x: object-form I rows, with a T row (F2).
+        (b'1:I{"id":"a","chunks":[],"name":""}\n2:T3,abc0:["$","$L1",null,{}]\n', "18"),
+        # Nothing telling: Next 14's F3 is 18, model rows alone 19.
+        (b'1:I["a",[],""]\n0:["$","$L1",null,{"x":"$2"}]\n2:{"y":1}\n', "18"),
+        (b'1:{"y":1}\n0:{"x":"$1","z":"$@1"}\n', "19"),
+        # Rows that only React 19 writes decide at once.
+        (b'1:X\n1:C\n0:{"v":"$1"}\n', "19"),
+    ],
+)
+def test_the_rules_follow_the_evidence_in_the_payload(payload: bytes, rules: str):
+    assert rules_of(payload) == rules
+
+
+def _version_of(path: Path) -> str:
+    return "18" if path.relative_to(CORPUS).parts[1] in ("next14", "react18-canary") else "19"
+
+
+@pytest.mark.parametrize("path", corpus_params("real/**/*.txt"))
+def test_the_rules_are_right_or_do_not_matter(path: Path):
+    """On every corpus case the rules chosen are those of the client that made it, or the
+    payload has nothing version-specific and both rule sets decode it alike."""
+    data = path.read_bytes()
+    if rules_of(data) != _version_of(path):
+        assert parse(data, rules="18").to_typed_json() == parse(data, rules="19").to_typed_json()

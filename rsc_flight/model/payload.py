@@ -14,13 +14,11 @@ from ..wire.dialect import Dialect
 from ..wire.rows import ModelRow, Row
 from ..wire.sources import Source, detect_source, read_inline_flight
 from .resolver import Resolver
+from .rule_set import choose_rules
 from .typed_json import encode_document
 from .values import ErrorRaised, ErrorValue, JSPromise, Pending
 
 __all__ = ["Payload", "parse"]
-
-#: Dialects decoded with the rules of React 18.3's client (Next 13.x-14.x).
-_RULES_18 = {Dialect.F0, Dialect.F1, Dialect.F2, Dialect.F3, Dialect.F3_EXPERIMENTAL}
 
 
 @attrs.define(eq=False)
@@ -136,8 +134,8 @@ def parse(
         source: ``"auto"`` (detect), ``"flight"`` or ``"html"``.
         limits: bounds on size, depth and expansion.
         strict: raise at the first problem instead of recording diagnostics.
-        rules: ``"auto"`` (from the dialect), ``"19"`` or ``"18"``: which React client's
-            resolution rules to follow.
+        rules: ``"auto"`` (from the payload: :func:`~rsc_flight.model.rule_set.choose_rules`),
+            ``"19"`` or ``"18"``: which React client's resolution rules to follow.
 
     Raises:
         FlightError: the input is not flight data, or (strict) is malformed.
@@ -158,7 +156,7 @@ def parse(
     rows += decoder.close()
     problems.extend(decoder.diagnostics)
     dialect = _refine_dialect(decoder.dialect, rows)
-    chosen = rules if rules != "auto" else ("18" if dialect in _RULES_18 else "19")
+    chosen = rules if rules != "auto" else choose_rules(dialect, rows)
     resolver = Resolver(rules=chosen, tag_first=dialect is Dialect.F0, limits=limits, strict=strict)
     with recursion_room(limits):
         for row in rows:
