@@ -23,7 +23,7 @@ from rsc_flight.model.js_strings import stringify_surrogates, well_formed
 from rsc_flight.model.rule_set import choose_rules
 from rsc_flight.model.typed_json import dumps
 
-from .conftest import CORPUS, corpus_params
+from .conftest import CORPUS, DATA, corpus_params
 
 
 def run_cli(*args: str) -> tuple[int, bytes]:
@@ -196,3 +196,25 @@ def test_the_rules_are_right_or_do_not_matter(path: Path):
     data = path.read_bytes()
     if rules_of(data) != _version_of(path):
         assert parse(data, rules="18").to_typed_json() == parse(data, rules="19").to_typed_json()
+
+
+# --- Next 16 / React 19.3 canary: oracles of our own --------------------------------------
+
+NEXT16 = sorted((DATA / "generated" / "next16").glob("*.oracle.json"))
+
+
+@pytest.mark.parametrize("oracle", NEXT16, ids=lambda p: p.name.removesuffix(".oracle.json"))
+def test_next16_payloads_decode_as_the_client_next16_vendors(oracle: Path):
+    """The Next 16.4 blog build (pages and segment prefetches) decodes as the React 19.3
+    canary Turbopack client Next 16 vendors decoded it (``scripts/node/next16-oracles``).
+    Most of these name one ``X`` row from two segments."""
+    recorded = json.loads(oracle.read_text(encoding="utf-8"))
+    payload = DATA / recorded["source"]
+    status, out = run_cli("decode", str(payload))
+    assert status == 0
+    assert json.loads(out) == {k: v for k, v in recorded.items() if k in ("value", "hints")}
+
+
+def test_next16_oracles_are_present():
+    """All 14 payloads of the Next 16 build have an oracle, so the check never shrinks."""
+    assert len(NEXT16) == 14
