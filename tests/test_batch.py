@@ -14,7 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from rsc_flight import FlightError, extract_article, parse
-from rsc_flight.batch import BatchInput, extract_bytes, find_inputs
+from rsc_flight.batch import BatchInput, extract_bytes, extract_input, find_inputs
 
 from .conftest import DATA
 from .test_cli import run
@@ -150,17 +150,24 @@ def test_batch_usage_errors(tmp_path: Path) -> None:
     assert run("batch", str(tmp_path), "--resume").returncode == 2
     assert run("batch", str(tmp_path), "--jobs", "0").returncode == 2
     assert run("batch").returncode == 2
+    # Issue 20: inputs that name no page are usage errors, not "0 pages: 0 ok".
     empty = run("batch", str(tmp_path))
-    assert empty.returncode == 0
+    assert empty.returncode == 2
     assert empty.stdout == b""
-    assert b"0 pages" in empty.stderr
+    assert b"no page found in" in empty.stderr
 
 
-def test_missing_file_is_an_error_result(tmp_path: Path) -> None:
+def test_missing_file_is_a_usage_error_but_a_vanished_one_an_error_result(
+    tmp_path: Path,
+) -> None:
+    """A path that does not exist stops the batch before it starts (issue 20); a page
+    that cannot be read once the batch runs is still an error result."""
     out = run("batch", str(tmp_path / "gone.html"))
-    assert out.returncode == 0
-    line = json.loads(out.stdout)
-    assert (line["status"], line["error"]["kind"]) == ("error", "FileNotFoundError")
+    assert out.returncode == 2
+    assert out.stdout == b""
+    assert b"gone.html: no such file or folder" in out.stderr
+    result = extract_input(BatchInput(str(tmp_path / "gone.html")))
+    assert (result["status"], result["error"]["kind"]) == ("error", "FileNotFoundError")
 
 
 def test_dask_bag_on_a_local_cluster_of_two_workers(crawl: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +20,22 @@ def command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "rsc_flight"]
 
 
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *args: str,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    import os
+
     return subprocess.run(
-        [*command(), *args], input=stdin, capture_output=True, timeout=60, check=False
+        [*command(), *args],
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+        check=False,
+        env=None if env is None else {**os.environ, **env},
+        cwd=cwd,
     )
 
 
@@ -170,12 +184,14 @@ def test_decode_bad_row_exits_1():
 
 
 def test_html_renders_the_next_page():
-    """`html FILE` renders a Next.js payload as its page, body included."""
+    """`html FILE` renders a Next.js payload as its page: the document a browser gets,
+    head tags hoisted, body included."""
     txt = DATA.parent.parent / "examples" / "next15-post-long-read.txt"
     result = run("html", str(txt))
     assert result.returncode == 0, result.stderr
     html = result.stdout.decode()
-    assert html.startswith('<html lang="en"><head></head><body>')
+    assert html.startswith('<!DOCTYPE html><html lang="en"><head><meta charSet="utf-8"/>')
+    assert "<title>" in html.split("</head>")[0]
     assert "<article" in html
 
 
@@ -221,26 +237,27 @@ def test_article_bad_input_and_usage():
     assert run("article", "x.txt", "--format", "pdf").returncode == 2
 
 
-@pytest.mark.parametrize("name", ["rows", "decode", "html", "article", "batch"])
+@pytest.mark.parametrize("name", ["rows", "decode", "html", "article", "batch", "find", "inspect"])
 def test_every_command_has_help_with_examples(name):
     result = run(name, "--help")
     assert result.returncode == 0
     assert b"examples:\n  rsc-flight " + name.encode() in result.stdout
 
 
-def test_batch_draws_a_progress_bar_on_a_terminal(tmp_path):
-    """With stderr on a terminal, batch draws a progress bar there."""
+def on_a_terminal(*args: str, env: dict | None = None) -> tuple[int, bytes]:
+    """Run the command with stderr on a pseudo-terminal; its status and what it drew."""
     import os
     import pty
 
     leader, follower = pty.openpty()
     try:
         done = subprocess.run(
-            [*command(), "batch", str(BLOG / "next14"), "-o", str(tmp_path / "o.jsonl")],
+            [*command(), *args],
             stderr=follower,
             stdout=subprocess.DEVNULL,
             timeout=60,
             check=False,
+            env={**os.environ, **(env or {})},
         )
         os.close(follower)
         seen = b""
@@ -254,6 +271,27 @@ def test_batch_draws_a_progress_bar_on_a_terminal(tmp_path):
             seen += chunk
     finally:
         os.close(leader)
-    assert done.returncode == 0
-    assert b"\r[" in seen
-    assert b"11/11 pages" in seen
+    return done.returncode, seen
+
+
+def test_batch_draws_a_progress_bar_on_a_terminal(tmp_path):
+    """With stderr on a terminal, batch draws a bar with the count, the rate, the ETA
+    and the failures so far (issue 20: rich's bar replaces the plain one)."""
+    site = tmp_path / "site"
+    shutil.copytree(BLOG / "next14", site)
+    (site / "broken.html").write_bytes(b"<html><body>no flight</body></html>")
+    status, seen = on_a_terminal("batch", str(site), "-o", str(tmp_path / "o.jsonl"))
+    assert status == 0
+    assert b"12/12" in seen
+    assert b"pages" in seen
+    assert b"/s" in seen
+    assert b"ETA" in seen
+    assert b"1 failed" in seen
+    assert b"\x1b[3" in seen  # coloured on a terminal...
+    status, plain = on_a_terminal(
+        "batch", str(site), "-o", str(tmp_path / "o.jsonl"), env={"NO_COLOR": "1"}
+    )
+    assert b"12/12" in plain
+    assert b"\x1b[3" not in plain  # ...but not with NO_COLOR
+    status, quiet = on_a_terminal("batch", str(site), "-o", str(tmp_path / "o.jsonl"), "-q")
+    assert quiet == b""

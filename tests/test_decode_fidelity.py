@@ -112,7 +112,8 @@ PAGE = (
         (("article",), '"title": "Title \\ud800 here"'),
         (("article", "--format", "markdown"), 'title: "Title \ufffd here"'),
         (("rows",), "Title \\\\ud800 here"),  # the row's own JSON text
-        (("inspect",), "Title"),
+        (("inspect", "-o", "-"), "Title"),
+        (("find", "h1"), '"text": "Title \\ud800 here"'),
         (("batch",), '"title": "Title \\ud800 here"'),
     ],
     ids=lambda a: " ".join(a) if isinstance(a, tuple) else None,

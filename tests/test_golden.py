@@ -30,7 +30,7 @@ _spec.loader.exec_module(golden)
 
 FIXTURES = golden.fixtures()
 # Files under tests/data that are not payloads: expected outputs, manifests, generators.
-NOT_PAYLOADS = ("golden", "render_html", "json_suite")
+NOT_PAYLOADS = ("golden", "render_html", "json_suite", "nextjs")
 
 
 def fixture_id(path: Path) -> str:

@@ -270,7 +270,7 @@ def test_five_megabyte_payload():
 
 
 def test_cli_writes_the_report(tmp_path):
-    """``inspect FILE -o OUT`` writes the report; without -o it goes to stdout."""
+    """``inspect FILE -o OUT`` writes the report; with ``-o -`` it goes to stdout."""
     out = tmp_path / "report.html"
     example = str(ROOT / "examples/next15-post-long-read.txt")
     result = run("inspect", example, "-o", str(out))
@@ -281,7 +281,9 @@ def test_cli_writes_the_report(tmp_path):
     assert model["title"] == example
     assert model["article"]["title"] == "긴 글: Flight rows in depth 📚"
     assert model["page"]["kind"] == "next"
-    html_page = run("inspect", str(ROOT / "examples/next15-post-long-read.html"), "--title", "x")
+    html_page = run(
+        "inspect", str(ROOT / "examples/next15-post-long-read.html"), "--title", "x", "-o", "-"
+    )
     assert html_page.returncode == 0, html_page.stderr
     assert model_of(html_page.stdout.decode())["title"] == "x"
 

@@ -13,9 +13,10 @@ from typing import Any
 
 from ..errors import FlightError
 from ..extract.extractor import extract_article
+from ..extract.model import Article
 from .inputs import BatchInput
 
-__all__ = ["extract_bytes", "extract_input", "result_kind"]
+__all__ = ["extract_bytes", "extract_input", "extract_page", "result_kind"]
 
 
 def _error(exc: BaseException) -> dict[str, Any]:
@@ -27,11 +28,15 @@ def _error(exc: BaseException) -> dict[str, Any]:
     return error
 
 
-def extract_bytes(data: bytes, *, source: str, url: str | None = None) -> dict[str, Any]:
-    """The batch result for one page given as bytes (what a Spark or Dask task has)."""
+def _start(source: str, url: str | None) -> dict[str, Any]:
     result: dict[str, Any] = {"source": source}
     if url is not None:
         result["url"] = url
+    return result
+
+
+def _extract(data: bytes, source: str, url: str | None) -> tuple[dict[str, Any], Article | None]:
+    result = _start(source, url)
     try:
         article = extract_article(data, url=url)
     except FlightError as exc:
@@ -39,21 +44,38 @@ def extract_bytes(data: bytes, *, source: str, url: str | None = None) -> dict[s
     except Exception as exc:  # a bug of ours must not stop a crawl: report it, go on
         result.update(status="error", error={**_error(exc), "internal": True})
     else:
-        result.update(status="ok", article=article.to_dict())
+        result["status"] = "ok"
+        return result, article
+    return result, None
+
+
+def _with_article(result: dict[str, Any], article: Article | None) -> dict[str, Any]:
+    if article is not None:
+        result["article"] = article.to_dict()
     return result
+
+
+def extract_bytes(data: bytes, *, source: str, url: str | None = None) -> dict[str, Any]:
+    """The batch result for one page given as bytes (what a Spark or Dask task has)."""
+    return _with_article(*_extract(data, source, url))
+
+
+def extract_page(item: BatchInput) -> tuple[dict[str, Any], Article | None]:
+    """The result of one input without its ``"article"`` entry, and the
+    :class:`~rsc_flight.Article` itself (``None`` on error): what writers that need more
+    than the article's JSON (Markdown files) start from."""
+    try:
+        data = item.read()
+    except (OSError, ValueError) as exc:  # warcio raises ValueError on damaged records
+        result = _start(item.source, item.url)
+        result.update(status="error", error=_error(exc))
+        return result, None
+    return _extract(data, item.source, item.url)
 
 
 def extract_input(item: BatchInput) -> dict[str, Any]:
     """The batch result for one input; a file that cannot be read is an error result."""
-    try:
-        data = item.read()
-    except (OSError, ValueError) as exc:  # warcio raises ValueError on damaged records
-        result: dict[str, Any] = {"source": item.source}
-        if item.url is not None:
-            result["url"] = item.url
-        result.update(status="error", error=_error(exc))
-        return result
-    return extract_bytes(data, source=item.source, url=item.url)
+    return _with_article(*extract_page(item))
 
 
 def result_kind(result: dict[str, Any]) -> str:

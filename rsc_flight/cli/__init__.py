@@ -1,7 +1,9 @@
-"""The ``rsc-flight`` command: argument parsing only; :mod:`.commands` does the work.
+"""The ``rsc-flight`` command: argument parsing only; :mod:`.commands` and :mod:`.batch`
+do the work.
 
-It sits on the public API only.  Exit status: 0 success, 1 bad input (the message names the
-byte offset and row), 2 usage error (bad arguments, unreadable file).
+It sits on the public API only.  Exit status: 0 success, 1 bad input (the message names
+the byte offset and row; for ``batch --fail-on-error``, a failed page), 2 usage error (bad
+arguments, an input that cannot be read), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -9,117 +11,85 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import TypeAlias
 
 from .. import FlightError, __version__
+from ..batch import DATE_STYLES, FORMATS, FRONT_MATTERS
+from ..wire.inputs import DEFAULT_TIMEOUT
+from .batch import batch_command
 from .commands import (
-    UsageError,
     article_command,
-    batch_command,
     decode_command,
+    find_command,
     html_command,
     inspect_command,
     rows_command,
 )
+from .errors import UsageError
+from .help import EPILOGS, INPUT_HELP
+from .terminal import Terminal
 
 __all__ = ["main"]
 
-_ROWS_EPILOG = """\
-Each output line is one row, for example:
-  {"id": "2", "tag": "T", "kind": "text", "offset": 812, "length": 3577,
-   "preview": "<p>Hello…"}
-"length" is the row's size on the wire, header included, so offset + length is
-the offset of the next row.  Id-less rows (":HL[...]") have "id": null.
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
-examples:
-  rsc-flight rows page.txt
-  curl -s -H 'RSC: 1' https://example.com/post | rsc-flight rows -
-  rsc-flight rows saved-page.html --source html
-"""
 
-_DECODE_EPILOG = """\
-The output is one JSON document in the typed-JSON format (the format of the
-corpus oracles, i.e. what React's own client decodes):
-  {"value": <root value>, "hints": [[code, ...args], ...]}
-or, when row 0 is an error row:
-  {"rootError": {"$type": "Error", ...}, "hints": [...]}
+def _common() -> argparse.ArgumentParser:
+    """Options every command takes: how much to say, and in which colours."""
+    common = argparse.ArgumentParser(add_help=False)
+    talk = common.add_mutually_exclusive_group()
+    talk.add_argument(
+        "-q", "--quiet", action="store_true", help="say only errors: no warnings or summaries"
+    )
+    talk.add_argument(
+        "-v", "--verbose", action="store_true", help="say more: where inputs came from, ..."
+    )
+    common.add_argument(
+        "--no-color",
+        action="store_true",
+        help="never colour the output (also: the NO_COLOR environment variable)",
+    )
+    return common
 
-examples:
-  rsc-flight decode page.txt
-  rsc-flight decode page.html --indent 2
-  curl -s -H 'RSC: 1' https://example.com/post | rsc-flight decode -
-"""
 
-_HTML_EPILOG = """\
-A Next.js app-router payload (or page) is rendered as the page: the root layout
-with each segment put where its LayoutRouter stands.  Any other payload renders
-its root.  Client components render their server-rendered children (with
---mark-clients, inside <rsc-client data-client="module#export">).  HTML from
-dangerouslySetInnerHTML is copied as it is: it is the page's own, unsanitised.
-
-examples:
-  rsc-flight html page.txt > page.html
-  rsc-flight html saved-page.html --mark-clients
-"""
-
-_ARTICLE_EPILOG = """\
-JSON output holds every field with its provenance (which rule, which source,
-which row gave it), the raw head entries and JSON-LD, a snapshot of the site
-(name, navigation counts) and warnings.  Markdown output is YAML front matter
-(title, categories, tags, permalink, date, last_modified_at...) and the body
-converted to Markdown, the form a static-site generator reads.
-
-examples:
-  rsc-flight article page.txt
-  rsc-flight article page.txt --format markdown > post.md
-  rsc-flight article saved.html --url https://example.com/posts/a
-"""
-
-_INSPECT_EPILOG = """\
-The report is one HTML file that needs no network: the rows (filter by tag), the
-rows' JSON as a tree whose references are links (pending, shared and cyclic
-references marked), diagnostics, the rendered page in a sandboxed frame beside
-the extracted article, and size statistics.  Open it in any browser.
-
-examples:
-  rsc-flight inspect page.txt -o report.html
-  rsc-flight inspect saved-page.html -o report.html --title "saved page"
-  curl -s -H 'RSC: 1' https://example.com/post | rsc-flight inspect - > report.html
-"""
-
-_BATCH_EPILOG = """\
-INPUTS are files, folders (searched recursively for .html, .htm, .txt, .rsc and
-.flight files, and WARC files), glob patterns ('crawl/**/*.html') and WARC files
-(.warc, .warc.gz: every HTML or text/x-component response is one page).
-
-Each output line is one JSON object per page, in input order:
-  {"source": "a/post.html", "status": "ok", "article": {...}}
-  {"source": "crawl.warc.gz@1234", "url": "https://...", "status": "error",
-   "error": {"kind": "NoFlightDataError", "message": "...", "offset": 0, "row": null}}
-A bad page never stops the batch.  A summary goes to stderr at the end, and a
-progress bar too when stderr is a terminal.
-
-examples:
-  rsc-flight batch crawl/ -o articles.jsonl --jobs 4
-  rsc-flight batch 'site/**/*.txt' pages.warc.gz -o out.jsonl --resume
-"""
+def _fetching() -> argparse.ArgumentParser:
+    """Options for reading URLs."""
+    fetching = argparse.ArgumentParser(add_help=False)
+    fetching.add_argument(
+        "--rsc",
+        action="store_true",
+        help="for a URL, send 'RSC: 1' so the server answers with the flight payload",
+    )
+    fetching.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"for a URL, how long to wait to connect and for each read (default: "
+        f"{DEFAULT_TIMEOUT:g})",
+    )
+    fetching.add_argument(
+        "--user-agent", metavar="TEXT", help="for a URL (default: rsc_flight/VERSION)"
+    )
+    return fetching
 
 
 def _add_command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    commands: Commands,
     name: str,
     run: Callable[[argparse.Namespace], int],
     *,
     summary: str,
     description: str,
-    epilog: str,
+    parents: Sequence[argparse.ArgumentParser],
 ) -> argparse.ArgumentParser:
     command = commands.add_parser(
         name,
         help=summary,
         description=description,
-        epilog=epilog,
+        epilog=EPILOGS[name],
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=list(parents),
     )
     command.set_defaults(run=run)
     return command
@@ -127,7 +97,7 @@ def _add_command(
 
 def _add_input_arguments(command: argparse.ArgumentParser) -> None:
     """FILE, --source and --strict: how every one-page command reads its input."""
-    command.add_argument("file", metavar="FILE", help="payload or HTML page; '-' reads stdin")
+    command.add_argument("file", metavar="FILE", help=INPUT_HELP)
     command.add_argument(
         "--source",
         choices=("auto", "flight", "html"),
@@ -150,20 +120,39 @@ def _add_indent_argument(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_rows(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_markdown_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--front-matter",
+        choices=FRONT_MATTERS,
+        default="yaml",
+        help="Markdown front matter: YAML between --- (default), TOML between +++, or none",
+    )
+    command.add_argument(
+        "--date-style",
+        choices=DATE_STYLES,
+        default="page",
+        help="Markdown dates: the page's own text (default), iso (2025-09-10T13:11:01+09:00), "
+        "date (2025-09-10) or jekyll (2025-09-10 13:11:01 +0900)",
+    )
+
+
+def _add_one_page_commands(commands: Commands, parents: Sequence[argparse.ArgumentParser]) -> None:
     rows = _add_command(
         commands,
         "rows",
         rows_command,
-        summary="list the rows of a payload as JSON Lines",
+        summary="list the rows of a payload as JSON Lines (a table on a terminal)",
         description="Tokenize a flight payload (or the flight data of a Next.js HTML page) "
         "and print one JSON object per row.",
-        epilog=_ROWS_EPILOG,
+        parents=parents,
     )
     _add_input_arguments(rows)
-
-
-def _add_decode(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    rows.add_argument(
+        "--format",
+        choices=("auto", "jsonl", "table"),
+        default="auto",
+        help="JSON Lines, or an aligned table (default: a table on a terminal, JSON on a pipe)",
+    )
     decode = _add_command(
         commands,
         "decode",
@@ -171,20 +160,22 @@ def _add_decode(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         summary="decode a payload to typed JSON",
         description="Decode a flight payload (or a Next.js page's flight data) the way React's "
         "client does, and print the result as typed JSON.",
-        epilog=_DECODE_EPILOG,
+        parents=parents,
     )
     _add_input_arguments(decode)
     _add_indent_argument(decode)
-
-
-def _add_html(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    decode.add_argument(
+        "--row",
+        metavar="ID",
+        help="print only this row's value; ID in hex, as `rows` prints it (1f, not 31)",
+    )
     html = _add_command(
         commands,
         "html",
         html_command,
         summary="render the page's element tree to HTML",
         description="Render a payload's element tree to HTML as React DOM's server renderer would.",
-        epilog=_HTML_EPILOG,
+        parents=parents,
     )
     _add_input_arguments(html)
     html.add_argument(
@@ -199,7 +190,7 @@ def _add_html(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
 
 
-def _add_article(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_article(commands: Commands, parents: Sequence[argparse.ArgumentParser]) -> None:
     article = _add_command(
         commands,
         "article",
@@ -207,7 +198,7 @@ def _add_article(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         summary="extract the article: metadata and body",
         description="Extract a Next.js page's article (title, dates, authors, tags, URL, body) "
         "with the built-in and installed rules.",
-        epilog=_ARTICLE_EPILOG,
+        parents=parents,
     )
     _add_input_arguments(article)
     article.add_argument("--url", help="the URL the page was fetched from, if the page omits it")
@@ -215,12 +206,16 @@ def _add_article(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--format",
         choices=("json", "markdown"),
         default="json",
-        help="JSON (default) or Markdown with YAML front matter",
+        help="JSON (default) or Markdown with front matter",
     )
+    article.add_argument(
+        "--rules", metavar="FILE", help="more site rules, as TOML or JSON (they win)"
+    )
+    _add_markdown_arguments(article)
     _add_indent_argument(article)
 
 
-def _add_inspect(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_inspect_and_find(commands: Commands, parents: Sequence[argparse.ArgumentParser]) -> None:
     inspect = _add_command(
         commands,
         "inspect",
@@ -228,38 +223,69 @@ def _add_inspect(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         summary="write a self-contained HTML report to explore a payload in a browser",
         description="Write one HTML file showing a payload's rows, its tree with references "
         "as links, diagnostics, the rendered page, the article and size statistics.",
-        epilog=_INSPECT_EPILOG,
+        parents=parents,
     )
     _add_input_arguments(inspect)
     inspect.add_argument(
-        "-o", "--output", default="-", metavar="OUT", help="HTML file (default: stdout)"
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="HTML file (default: NAME-report.html here; '-' for stdout)",
     )
     inspect.add_argument("--title", help="the report's title (default: FILE)")
+    find = _add_command(
+        commands,
+        "find",
+        find_command,
+        summary="print the elements a selector matches, one JSON line each",
+        description="Select elements of a page's tree with the selector language of site "
+        "rules, and print row, path, tag and text of each match.",
+        parents=parents,
+    )
+    find.add_argument("selector", metavar="SELECTOR", help="e.g. 'article h1' or '$Share'")
+    _add_input_arguments(find)
 
 
-def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_batch(commands: Commands, parents: Sequence[argparse.ArgumentParser]) -> None:
     batch = _add_command(
         commands,
         "batch",
         batch_command,
-        summary="extract the articles of many pages (files, folders, globs, WARC) to JSON Lines",
-        description="Extract the article of every page named by INPUTS, one JSON object per "
-        "page, on one or more processes.",
-        epilog=_BATCH_EPILOG,
+        summary="extract the articles of many pages (files, folders, globs, WARC, URLs)",
+        description="Extract the article of every page named by INPUTS, as JSON Lines, a "
+        "JSON array, or one Markdown or JSON file per page, on one or more processes.",
+        parents=parents,
     )
-    batch.add_argument("inputs", nargs="+", metavar="INPUTS", help="files, folders, globs, WARCs")
     batch.add_argument(
-        "-o", "--output", default="-", metavar="OUT", help="JSON Lines file (default: stdout)"
+        "inputs", nargs="*", metavar="INPUTS", help="files, folders, globs, WARCs, URLs, '-'"
     )
+    batch.add_argument(
+        "-i", "--input-file", metavar="LIST", help="read more inputs from LIST, one a line"
+    )
+    batch.add_argument("-o", "--output", metavar="OUT", help="the output file (default: stdout)")
+    batch.add_argument(
+        "--output-dir", metavar="DIR", help="write one file per page into DIR instead"
+    )
+    batch.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="jsonl",
+        help="jsonl (default), json (one array, or a file per page), markdown (--output-dir)",
+    )
+    batch.add_argument(
+        "--fields", metavar="A,B", help="JSON: keep only these article fields (url,title,...)"
+    )
+    _add_markdown_arguments(batch)
     batch.add_argument(
         "-j", "--jobs", type=int, default=1, metavar="N", help="processes to use (default: 1)"
     )
     batch.add_argument(
-        "--resume", action="store_true", help="skip pages already in OUT and append the rest"
+        "--resume", action="store_true", help="skip pages already written, add the rest"
     )
+    batch.add_argument("--fail-on-error", action="store_true", help="exit 1 if any page failed")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog="rsc-flight",
         description="Read React Server Components (Flight) payloads and Next.js pages.",
@@ -267,25 +293,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for add in (_add_rows, _add_decode, _add_html, _add_article, _add_inspect, _add_batch):
-        add(commands)
-    return parser
-
-
-def _fail(message: str, status: int) -> NoReturn:
-    print(f"rsc-flight: error: {message}", file=sys.stderr)
-    raise SystemExit(status)
+    common, fetching = _common(), _fetching()
+    _add_one_page_commands(commands, [common, fetching])
+    _add_article(commands, [common, fetching])
+    _add_inspect_and_find(commands, [common, fetching])
+    _add_batch(commands, [common])
+    return parser, dict(commands.choices)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``rsc-flight`` console script."""
-    args = _parser().parse_args(argv)
+    parser, commands = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # The top level would show its own usage; the command's is the one that helps.
+        commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
+    terminal = Terminal.from_args(args)
     try:
         status: int = args.run(args)
     except UsageError as exc:
-        _fail(str(exc), 2)
+        terminal.error(str(exc))
+        return 2
     except FlightError as exc:
-        _fail(str(exc), 1)
+        terminal.error(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        terminal.error("interrupted")
+        return 130
     except BrokenPipeError:
         # `rsc-flight rows big.txt | head`: the reader left; that is not an error.
         sys.stderr.close()

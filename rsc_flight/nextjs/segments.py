@@ -29,6 +29,8 @@ from typing import Any
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model.values import ClientReference, Element, JSMap, unwrap
 from ..tree.render import ClientHook, Subtree, render_html
+from .components import ClientComponents, ImageConfig, NextComponents
+from .head import finish_document, page_parts
 
 __all__ = ["next_seed_data", "render_page"]
 
@@ -126,22 +128,43 @@ def render_page(
     mark_clients: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     sanitize: bool | Callable[[str], str] = False,
+    client_components: ClientComponents = "content",
+    image_config: ImageConfig | None = None,
 ) -> str | None:
-    """The page of a Next.js payload as HTML, its segments put in place; ``None`` when
-    the root is not a Next.js app-router payload."""
-    seed = next_seed_data(root)
-    if seed is None:
+    """The page of a Next.js payload as the document a browser gets: segments put in
+    place, the head's tags hoisted into ``<head>``, ``<!DOCTYPE html>`` first, Next's own
+    client components (links, images, boundaries) written as their server render writes
+    them; ``None`` when the root is not a Next.js app-router payload.
+
+    ``client_components`` says what other client components render (see
+    :mod:`rsc_flight.nextjs.components`); ``mark_clients`` wraps them in ``<rsc-client>``.
+    A Next.js payload that carries no tree (router state only) renders as a comment that
+    says so.
+    """
+    parts = page_parts(root, is_segment)
+    if not parts.found:
         return None
-    return render_html(
-        segment_node(seed),
+    if parts.empty:
+        return "<!--rsc: no page tree in this payload (router state or head only)-->"
+    components = NextComponents(client_components, mark_clients, image_config or ImageConfig())
+    hook = components.hook
+    node = parts.node
+    if parts.seed is not None:
+        node = segment_node(parts.seed)
+        hook = _layout_router_hook(parts.seed, frozenset({id(parts.seed)}), components)
+    html = render_html(
+        node if parts.head is None else [parts.head, node],
         mark_clients=mark_clients,
         limits=limits,
-        client_hook=_layout_router_hook(seed, frozenset({id(seed)})),
+        client_hook=hook,
         sanitize=sanitize,
     )
+    return finish_document(html)
 
 
-def _layout_router_hook(seed: Any, ancestors: frozenset[int]) -> ClientHook:
+def _layout_router_hook(
+    seed: Any, ancestors: frozenset[int], components: NextComponents
+) -> ClientHook:
     """Put the child segment where a LayoutRouter stands, rendering it in the same pass
     (one budget), and never re-entering a segment already being rendered (a hostile
     payload can make a segment its own child)."""
@@ -152,10 +175,11 @@ def _layout_router_hook(seed: Any, ancestors: frozenset[int]) -> ClientHook:
     ) -> str | Subtree | None:
         key = layout_router_slot(props)
         if key is None:
-            return None
+            return components.replace(element, kind, props, hook)
         child = unwrap(slots.get(key))
         if not is_segment(child) or id(child) in ancestors:
             return ""
-        return Subtree(segment_node(child), _layout_router_hook(child, ancestors | {id(child)}))
+        inner = _layout_router_hook(child, ancestors | {id(child)}, components)
+        return Subtree(segment_node(child), inner)
 
     return hook
