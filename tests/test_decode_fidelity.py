@@ -219,3 +219,22 @@ def test_next16_payloads_decode_as_the_client_next16_vendors(oracle: Path):
 def test_next16_oracles_are_present():
     """All 14 payloads of the Next 16 build have an oracle, so the check never shrinks."""
     assert len(NEXT16) == 14
+
+
+# --- row ids: ints in Python, hex text in JSON and on the command line ----------------
+
+
+def test_a_row_is_named_by_int_or_by_its_hex_text():
+    payload = parse(b'1f:{"a":1}\n0:"$1f"\n')
+    assert payload.value(0x1F) == payload.value("1f") == payload.value("1F") == {"a": 1}
+    assert payload.chunk("1f") is payload.chunk(31)
+    with pytest.raises(ValueError, match="not a row id"):
+        payload.value("0x1f")
+
+
+def test_decode_row_takes_the_hex_id_and_prints_it(tmp_path: Path):
+    path = tmp_path / "p.txt"
+    path.write_bytes(b'1f:{"a":1}\n0:"$1f"\n')
+    status, out = run_cli("decode", "--row", "1f", str(path))
+    assert status == 0
+    assert json.loads(out) == {"row": "1f", "value": {"a": 1}}

@@ -11,7 +11,7 @@ from ..errors import Diagnostic
 from ..limits import DEFAULT_LIMITS, Limits, recursion_room
 from ..wire.decoder import FlightDecoder
 from ..wire.dialect import Dialect
-from ..wire.rows import ModelRow, Row
+from ..wire.rows import ModelRow, Row, parse_hex_id
 from ..wire.sources import Source, detect_source, read_inline_flight
 from .resolver import Resolver
 from .rule_set import choose_rules
@@ -40,16 +40,23 @@ class Payload:
     debug: dict[int | None, list[Row]]
     _resolver: Resolver = attrs.field(repr=False)
 
-    def chunk(self, row_id: int) -> JSPromise | None:
-        """The chunk of a row id (``None`` if the id never appeared)."""
-        return self._resolver.chunks.get(row_id)
+    def chunk(self, row_id: int | str) -> JSPromise | None:
+        """The chunk of a row id (``None`` if the id never appeared).
 
-    def value(self, row_id: int) -> Any:
+        ``row_id`` is an ``int`` or its hex text, as the JSON outputs write it (``"1f"``).
+        """
+        return self._resolver.chunks.get(row_number(row_id))
+
+    def value(self, row_id: int | str) -> Any:
         """The decoded value of a row (:class:`~rsc_flight.Pending` if it never arrived).
+
+        ``row_id`` is an ``int`` or its hex text, as the JSON outputs write it (``"1f"``).
 
         Raises:
             ErrorRaised: the row is an error row, or depends on one.
+            ValueError: ``row_id`` is text that is not a hex row id.
         """
+        row_id = row_number(row_id)
         chunk = self._resolver.chunks.get(row_id)
         if chunk is None:
             return Pending(row_id)
@@ -98,6 +105,20 @@ class Payload:
             except ErrorRaised as thrown:
                 error = thrown.value
             return encode_document(value, error, self.hints, limits=limits)
+
+
+def row_number(row_id: int | str) -> int:
+    """A row id as the Python API holds it (an ``int``), from an ``int`` or its hex text.
+
+    Python ids are ints; the command line and every JSON output write them in hex as
+    React does (``"1f"``).  Both are taken wherever an id is an argument.
+    """
+    if isinstance(row_id, str):
+        number = parse_hex_id(row_id.lower())
+        if number is None:
+            raise ValueError(f"not a row id: {row_id!r} (hex digits, as the rows are written)")
+        return number
+    return row_id
 
 
 # A path reference ("$1:props:children") exists only from React 19.0 on.
