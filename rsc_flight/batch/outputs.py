@@ -11,7 +11,6 @@ whose file exists.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -21,6 +20,8 @@ from urllib.parse import urlsplit
 import attrs
 
 from ..extract.model import Article
+from ..model.js_strings import well_formed
+from ..model.typed_json import dumps
 from .inputs import BatchInput
 from .markdown import DATE_STYLES, FRONT_MATTERS, DateStyle, FrontMatter, article_markdown
 from .results import extract_page, result_kind
@@ -111,8 +112,10 @@ class OutputFormat:
         if self.format == "markdown":
             if article is None:
                 return None
-            return article_markdown(
-                article, front_matter=self.front_matter, date_style=self.date_style
+            return well_formed(
+                article_markdown(
+                    article, front_matter=self.front_matter, date_style=self.date_style
+                )
             )
         if article is not None:
             data = article.to_dict()
@@ -120,8 +123,8 @@ class OutputFormat:
                 data = {name: data[name] for name in self.fields}
             result = {**result, "article": data}
         if self.format == "json":
-            return json.dumps(result, ensure_ascii=False, indent=2)
-        return json.dumps(result, ensure_ascii=False) + "\n"
+            return dumps(result, indent=2)
+        return dumps(result) + "\n"
 
 
 def render_input(item: BatchInput, output: OutputFormat) -> Rendered:

@@ -22,6 +22,8 @@ from .. import Diagnostic, FlightDecoder, Payload, extract_article, parse, read_
 from ..batch import article_markdown
 from ..extract import SelectorError, compile_selector, select
 from ..model import ErrorRaised
+from ..model.js_strings import well_formed
+from ..model.typed_json import dumps
 from ..nextjs import Node, read_page, render_document
 from ..tree import text_content
 from ..wire import detect_source, row_json
@@ -170,8 +172,7 @@ def decode_command(args: argparse.Namespace) -> int:
             document = {"row": format(row, "x"), "value": to_typed_json(payload.value(row))}
         except ErrorRaised as thrown:
             document = {"row": format(row, "x"), "error": to_typed_json(thrown.value)}
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=_indent(args))
-    sys.stdout.write("\n")
+    sys.stdout.write(dumps(document, indent=_indent(args)) + "\n")
     return _report(payload.diagnostics, terminal)
 
 
@@ -180,7 +181,7 @@ def html_command(args: argparse.Namespace) -> int:
     terminal = Terminal.from_args(args)
     payload, _ = _parsed(args, terminal)
     html = render_document(payload, mark_clients=args.mark_clients, sanitize=args.sanitize)
-    sys.stdout.write(html + "\n")
+    sys.stdout.write(well_formed(html) + "\n")
     return _report(payload.diagnostics, terminal)
 
 
@@ -199,12 +200,12 @@ def article_command(args: argparse.Namespace) -> int:
     except SelectorError as exc:
         raise UsageError(f"{args.rules}: a bad selector: {exc}") from exc
     if args.format == "markdown":
-        sys.stdout.write(
-            article_markdown(article, front_matter=args.front_matter, date_style=args.date_style)
+        markdown = article_markdown(
+            article, front_matter=args.front_matter, date_style=args.date_style
         )
+        sys.stdout.write(well_formed(markdown))
     else:
-        json.dump(article.to_dict(), sys.stdout, ensure_ascii=False, indent=_indent(args))
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps(article.to_dict(), indent=_indent(args)) + "\n")
     return _report(payload.diagnostics, terminal)
 
 
@@ -289,5 +290,5 @@ def find_command(args: argparse.Namespace) -> int:
             "tag": _node_name(node),
             "text": _short(text_content(node.element)),
         }
-        sys.stdout.write(json.dumps(match, ensure_ascii=False) + "\n")
+        sys.stdout.write(dumps(match) + "\n")
     return _report(payload.diagnostics, terminal)

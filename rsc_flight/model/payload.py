@@ -11,16 +11,14 @@ from ..errors import Diagnostic
 from ..limits import DEFAULT_LIMITS, Limits, recursion_room
 from ..wire.decoder import FlightDecoder
 from ..wire.dialect import Dialect
-from ..wire.rows import ModelRow, Row
+from ..wire.rows import ModelRow, Row, parse_hex_id
 from ..wire.sources import Source, detect_source, read_inline_flight
 from .resolver import Resolver
+from .rule_set import choose_rules
 from .typed_json import encode_document
 from .values import ErrorRaised, ErrorValue, JSPromise, Pending
 
 __all__ = ["Payload", "parse"]
-
-#: Dialects decoded with the rules of React 18.3's client (Next 13.x-14.x).
-_RULES_18 = {Dialect.F0, Dialect.F1, Dialect.F2, Dialect.F3, Dialect.F3_EXPERIMENTAL}
 
 
 @attrs.define(eq=False)
@@ -48,20 +46,28 @@ class Payload:
 
         ``"19"``: React 19.x (Next 15/16); ``"18"``: the React 18.3 canaries of Next
         13.4-14.2, also used for the older 2022/2023 dialects.  :func:`parse` picks them
-        from the dialect unless its ``rules`` argument names them.
+        from evidence in the rows (see :func:`rsc_flight.model.rule_set.choose_rules`)
+        unless its ``rules`` argument names them.
         """
         return self._resolver.rules
 
-    def chunk(self, row_id: int) -> JSPromise | None:
-        """The chunk of a row id (``None`` if the id never appeared)."""
-        return self._resolver.chunks.get(row_id)
+    def chunk(self, row_id: int | str) -> JSPromise | None:
+        """The chunk of a row id (``None`` if the id never appeared).
 
-    def value(self, row_id: int) -> Any:
+        ``row_id`` is an ``int`` or its hex text, as the JSON outputs write it (``"1f"``).
+        """
+        return self._resolver.chunks.get(row_number(row_id))
+
+    def value(self, row_id: int | str) -> Any:
         """The decoded value of a row (:class:`~rsc_flight.Pending` if it never arrived).
+
+        ``row_id`` is an ``int`` or its hex text, as the JSON outputs write it (``"1f"``).
 
         Raises:
             ErrorRaised: the row is an error row, or depends on one.
+            ValueError: ``row_id`` is text that is not a hex row id.
         """
+        row_id = row_number(row_id)
         chunk = self._resolver.chunks.get(row_id)
         if chunk is None:
             return Pending(row_id)
@@ -112,6 +118,20 @@ class Payload:
             return encode_document(value, error, self.hints, limits=limits)
 
 
+def row_number(row_id: int | str) -> int:
+    """A row id as the Python API holds it (an ``int``), from an ``int`` or its hex text.
+
+    Python ids are ints; the command line and every JSON output write them in hex as
+    React does (``"1f"``).  Both are taken wherever an id is an argument.
+    """
+    if isinstance(row_id, str):
+        number = parse_hex_id(row_id.lower())
+        if number is None:
+            raise ValueError(f"not a row id: {row_id!r} (hex digits, as the rows are written)")
+        return number
+    return row_id
+
+
 # A path reference ("$1:props:children") exists only from React 19.0 on.
 _PATH_REFERENCE = re.compile(r'"\$[0-9a-f]{1,16}:')
 
@@ -146,8 +166,8 @@ def parse(
         source: ``"auto"`` (detect), ``"flight"`` or ``"html"``.
         limits: bounds on size, depth and expansion.
         strict: raise at the first problem instead of recording diagnostics.
-        rules: ``"auto"`` (from the dialect), ``"19"`` or ``"18"``: which React client's
-            resolution rules to follow.
+        rules: ``"auto"`` (from the payload: :func:`~rsc_flight.model.rule_set.choose_rules`),
+            ``"19"`` or ``"18"``: which React client's resolution rules to follow.
 
     Raises:
         FlightError: the input is not flight data, or (strict) is malformed.
@@ -168,7 +188,7 @@ def parse(
     rows += decoder.close()
     problems.extend(decoder.diagnostics)
     dialect = _refine_dialect(decoder.dialect, rows)
-    chosen = rules if rules != "auto" else ("18" if dialect in _RULES_18 else "19")
+    chosen = rules if rules != "auto" else choose_rules(dialect, rows)
     resolver = Resolver(rules=chosen, tag_first=dialect is Dialect.F0, limits=limits, strict=strict)
     with recursion_room(limits):
         for row in rows:

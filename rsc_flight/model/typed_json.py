@@ -8,14 +8,22 @@ the corpus generator), so ``rsc-flight decode`` can be compared with React byte 
 * everything else is ``{"$type": ..., ...}`` (``undefined``, ``number`` for NaN/±Infinity/-0,
   ``bigint``, ``symbol``, ``Date``, ``Map``, ``Set``, typed arrays, ``element``,
   ``clientReference``, ``Promise``, ``Error``, ...);
-* an object, array, Map, Set, element or promise met a second time — shared or cyclic —
-  is ``{"$ref": "<JSON Pointer>"}`` to its first occurrence in depth-first order;
+* an object, array, Map, Set, element, promise, stream or async iterable met a second
+  time — shared or cyclic — is ``{"$ref": "<JSON Pointer>"}`` to its first occurrence in
+  depth-first order.  Streams and async iterables are rows (``R``, ``r``, ``X``, ``x``):
+  every ``"$<id>"`` naming one is the same object in React's client, and Next 16 names
+  its empty ``X`` row from every segment of the tree.  Iterators (``$i``), Blobs and
+  FormData are not shared: React's client builds a new one at each reference;
 * lazies are transparent: they encode as what they resolve to, or
   ``{"$type": "thrown", "reason": ...}``.
 
 Two extensions cover what React's client never shows because it reports "Connection
 closed." instead: a value whose row never arrived is ``{"$type": "pending", "id": "<hex>"}``,
 and such a promise is ``{"$type": "Promise", "status": "pending"}``.
+
+:func:`dumps` writes a document as ``JSON.stringify`` would: a lone surrogate, which a JSON
+string may hold (``"\\ud800"``) and Python's UTF-8 codec refuses, is written as the escape
+``\\ud800``, so the text always encodes.
 
 Each type's encoder is a small function in a ``{type: encoder}`` table, pickle's
 ``dispatch`` pattern, and each visit is charged to a :class:`~rsc_flight.model.walk.Budget`.
@@ -27,11 +35,13 @@ expand.
 from __future__ import annotations
 
 import base64
+import json
 import math
 from collections.abc import Callable
 from typing import Any
 
 from ..limits import DEFAULT_LIMITS, Limits, recursion_room
+from .js_strings import stringify_surrogates
 from .values import (
     UNDEFINED,
     ClientReference,
@@ -60,7 +70,7 @@ from .values import (
 )
 from .walk import Budget
 
-__all__ = ["to_typed_json"]
+__all__ = ["dumps", "to_typed_json"]
 
 _MAX_SAFE = 2**53
 
@@ -282,7 +292,7 @@ def _iterator(enc: _Encoder, value: JSIterator, pointer: str, depth: int) -> Any
     return {"$type": "Iterator", "values": enc.items(value.values, f"{pointer}/values", depth)}
 
 
-@_encodes(JSReadableStream)
+@_encodes(JSReadableStream, shared=True)
 def _stream(enc: _Encoder, value: JSReadableStream, pointer: str, depth: int) -> Any:
     out = {
         "$type": "ReadableStream",
@@ -293,7 +303,7 @@ def _stream(enc: _Encoder, value: JSReadableStream, pointer: str, depth: int) ->
     return out
 
 
-@_encodes(JSAsyncIterable)
+@_encodes(JSAsyncIterable, shared=True)
 def _async_iterable(enc: _Encoder, value: JSAsyncIterable, pointer: str, depth: int) -> Any:
     out = {
         "$type": "AsyncIterator" if value.iterator else "AsyncIterable",
@@ -425,3 +435,15 @@ def _plain(value: Any, encoder: _Encoder) -> Any:
     if isinstance(value, JSDate):
         return value.isoformat()
     return encoder.encode(value, "", 0)
+
+
+def dumps(document: Any, *, indent: int | None = None) -> str:
+    """``document`` as JSON text whose UTF-8 encoding never fails.
+
+    Non-ASCII text is written as itself, as ``json.dumps(..., ensure_ascii=False)`` does,
+    except lone surrogates: a decoded string may hold one (``"\\ud800"`` is legal JSON and
+    legal in JavaScript), and Python's UTF-8 codec raises on it.  They are written as
+    ``\\udXXX`` escapes, lower-case, as ``JSON.stringify`` writes them since ES2019; the
+    text reads back to the same string.
+    """
+    return stringify_surrogates(json.dumps(document, ensure_ascii=False, indent=indent))

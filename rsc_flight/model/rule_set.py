@@ -1,0 +1,101 @@
+"""Which React client's rules decode a payload: ``"18"`` or ``"19"``.
+
+The resolver follows one of two clients (see :mod:`rsc_flight.model.resolver`): the React
+18.3 canaries that Next 13.4-14.2 vendor, or React 19.x.  They decode most payloads alike
+and differ on edge cases, such as a ``Map`` that contains itself (a one-level copy in 18.3,
+``null`` inside in 19).
+
+The dialect the tokenizer recognised settles most payloads: 19.x rows (streams, typed
+arrays, id-less hints) mean ``"19"``; the older dialects (tag-first, object-form ``I``
+rows, the 2024 experimental letters) mean ``"18"``.  Three dialects are shared:
+``GENERIC`` (model rows only), ``F2`` (``T`` rows) and ``F3`` (array-form ``I`` rows,
+hints with ids) come from both the 18.3 canaries and React 19.0.  For those the rows are
+searched for what only one of the servers writes, first come first served:
+
+* an object-form ``I`` row: Next 13.x's canaries only (19 writes arrays);
+* a path reference (``"$1:props:children"``): React 19 dedupes by path, 18.3 cannot;
+* a plain reference to an error row (``"bad":"$6"``, then ``6:E{...}``): React 19
+  outlines a value it cannot serialize as an error row of its own, where the 18.3 canary
+  fails the whole row;
+* an object written twice: a row that names itself or a later row (a cycle in the making)
+  and whose text appears again, as another row or inside one.  The 18.3 canary breaks a
+  cycle by outlining the object as a task of its own that serializes it *again*; React 19
+  writes each object once and names it by path (the corpus ``cyclic`` case).
+
+With none of these, ``F2`` and ``F3`` are read as 18 (what Next 13.4-14 send) and
+``GENERIC`` as 19.  Such payloads carry nothing either server alone writes; on every one
+of them in the corpus (React 18.3 canary, 19.2, Next 14 and 15) both rule sets give the
+same value (``tests/test_decode_fidelity.py`` checks it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..wire.dialect import Dialect
+from ..wire.rows import ErrorRow, ImportRow, ModelRow, Row
+
+__all__ = ["choose_rules"]
+
+#: Dialects only React 18.3's client (and its predecessors) read.
+_RULES_18 = frozenset({Dialect.F0, Dialect.F1, Dialect.F2, Dialect.F3_EXPERIMENTAL})
+#: Dialects both the 18.3 canary and React 19.0 write.
+_SHARED = frozenset({Dialect.GENERIC, Dialect.F2, Dialect.F3})
+
+_PATH_REFERENCE = re.compile(r'"\$[0-9a-f]{1,16}:')
+#: A whole JSON string that names a row: plain, or a code whose row is outlined at once.
+_ROW_REFERENCE = re.compile(r'"\$([QWKhi]?)([0-9a-f]{1,16})"')
+
+
+def choose_rules(dialect: Dialect, rows: Sequence[Row]) -> str:
+    """``"18"`` or ``"19"``: the client whose rules decode ``rows`` as their server meant."""
+    if dialect in _RULES_18:
+        return "18"
+    if dialect not in _SHARED:
+        return "19"
+    evidence = _model_evidence(rows)
+    if evidence is not None:
+        return evidence
+    return "19" if dialect is Dialect.GENERIC else "18"
+
+
+def _model_evidence(rows: Sequence[Row]) -> str | None:
+    """What the first telling row says, if any says anything."""
+    first: dict[int, tuple[int, Row]] = {}
+    for index, row in enumerate(rows):
+        if row.id is not None and row.id not in first:
+            first[row.id] = (index, row)
+    models = [row for row in rows if isinstance(row, ModelRow)]
+    for index, row in enumerate(rows):
+        if isinstance(row, ImportRow) and row.payload.startswith("{"):
+            return "18"
+        if not isinstance(row, ModelRow):
+            continue
+        text = row.payload
+        if "$" not in text:
+            continue
+        if _PATH_REFERENCE.search(text):
+            return "19"
+        cycle_in_the_making = False
+        for match in _ROW_REFERENCE.finditer(text):
+            target = first.get(int(match.group(2), 16))
+            if target is None:
+                continue
+            at, named = target
+            if isinstance(named, ErrorRow) and match.group(1) == "":
+                return "19"
+            cycle_in_the_making = cycle_in_the_making or (
+                at >= index and isinstance(named, ModelRow)
+            )
+        if cycle_in_the_making and _written_again(row, models):
+            return "18"
+    return None
+
+
+def _written_again(row: ModelRow, models: list[ModelRow]) -> bool:
+    """Whether the object or array ``row`` holds is written out again in another row."""
+    text = row.payload
+    if text[:1] not in ("{", "["):
+        return False
+    return any(other is not row and text in other.payload for other in models)
