@@ -65,6 +65,7 @@ FIXTURE_GLOBS = (
     "tests/data/next_blog/**/*.txt",
     "tests/data/next_blog/**/*.html",
     "tests/data/fuzz_regressions/*.bin",
+    "tests/data/articles/*.rsc",
     "examples/*.txt",
     "examples/*.html",
 )
