@@ -1,28 +1,24 @@
 /* rsc_flight.wire._cscan: the id-first row reader of _readers.py, in C.
  *
- * This is the native twin of ``read_id_first`` in ``_readers.py`` (which stays the
- * reference, as CPython's ``scanner.py`` stays beside ``_json.c``).  An ``IdFirstReader``
- * is built once from a *context*: the row class of the fast path, the tag-kind table and
- * the Python helpers that own every rare path.  Called like a reader,
- * ``reader(decoder, view, rows, final) -> used``, it reads the common rows itself:
+ * The native twin of ``read_id_first`` in ``_readers.py``, which stays the reference (as
+ * CPython's ``json/scanner.py`` stays beside ``_json.c``).  An ``IdFirstReader`` is built
+ * once from a context: the row class of the fast path, the tag-kind table and the Python
+ * helpers that own every rare path.  Called as ``reader(decoder, view, rows, final) ->
+ * used``, it reads the common rows itself: the header ``<hex id>:`` and the tag byte;
+ * length rows whose bytes are all there; newline rows whose LF is there (memchr from the
+ * decoder's LF-search memo), building an untagged model row in valid UTF-8 without a CR
+ * slot by slot through the class's member descriptors (as ``rows.fast_constructor``).
  *
- *   - the header ``<hex id>:`` and the tag byte;
- *   - length rows (``T`` and the binary letters) whose bytes are all there;
- *   - newline rows whose LF is there (a memchr from the decoder's LF-search memo); an
- *     untagged model row in valid UTF-8 without a CR is built here, slot by slot, through
- *     the class's own member descriptors (as ``rows.fast_constructor`` does).
+ * Anything else goes, one row at a time, to the Python helper the reference calls at that
+ * point (bad header, bad or incomplete length, no LF yet, a limit broken, a CR, a tagged
+ * newline row), so diagnostics, errors and rows are the reference's by construction;
+ * tests/test_native_scanner.py checks it on random bytes and chunkings.
  *
- * Everything else is handed, one row at a time, to the same Python helper the reference
- * reader calls at that point (bad header, bad or incomplete length, a row without its LF,
- * a limit broken, a CR, a tagged newline row), so diagnostics, errors and the rows they
- * build are the reference's by construction.  The differential tests in
- * tests/test_native_scanner.py check that on random bytes and chunkings.
- *
- * Safety, for hostile input: every read of the view is bounds-checked against its length;
- * there is no recursion; nothing is allocated whose size the payload picks beyond slices of
- * the input itself; any failure (allocation included) is a Python exception, and rows
- * appended before it stay appended, as in the reference.  The view is held with the
- * buffer protocol, so a bytearray cannot be resized under the reader while it runs.
+ * Hostile input: every read of the view is bounds-checked against its length; there is
+ * no recursion; nothing is allocated whose size the payload picks beyond slices of the
+ * input; every failure (allocation included) is a Python exception, and rows appended
+ * before it stay appended, as in the reference.  The view is held through the buffer
+ * protocol, so a bytearray cannot be resized under the reader.
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -35,6 +31,14 @@
 
 /* Tag kinds: the values of _readers._TAG_KIND, which is passed in as the table. */
 enum { K_WAIT = -1, K_MODEL = 0, K_LENGTH = 1, K_NEWLINE = 2, K_MAYBE = 3 };
+
+/* The attribute names the reader reads on every call, interned once at import. */
+enum { A_BUFFER, A_LIMITS, A_ROWS, A_BASE, A_SEARCHED, A_MAX_ROW_BYTES, A_MAX_ROWS, A_MAKE_ROW,
+       N_ATTRS };
+static const char *const ATTR_NAMES[N_ATTRS] = {
+    "_buffer", "limits", "_rows", "base", "searched", "max_row_bytes", "max_rows", "_make_row"};
+static PyObject *attrs[N_ATTRS];
+static PyObject *zero;
 
 /* Slots of the fast-path row class, in constructor order. */
 enum { F_ID, F_TAG, F_OFFSET, F_SIZE, F_PAYLOAD, N_FIELDS };
@@ -103,9 +107,9 @@ clamped(PyObject *obj, long long *out)
 
 /* obj.name as a Py_ssize_t; -1 with an exception on failure. */
 static int
-attr_ssize(PyObject *obj, const char *name, Py_ssize_t *out)
+attr_ssize(PyObject *obj, int name, Py_ssize_t *out)
 {
-    PyObject *v = PyObject_GetAttrString(obj, name);
+    PyObject *v = PyObject_GetAttr(obj, attrs[name]);
     if (v == NULL) return -1;
     *out = PyLong_AsSsize_t(v);
     Py_DECREF(v);
@@ -201,7 +205,7 @@ fast_model(Reader *self, Call *c, PyObject *row_id, Py_ssize_t pos, Py_ssize_t q
 static PyObject *
 maker(Call *c)
 {
-    if (c->make == NULL) c->make = PyObject_GetAttrString(c->dec, "_make_row");
+    if (c->make == NULL) c->make = PyObject_GetAttr(c->dec, attrs[A_MAKE_ROW]);
     return c->make;
 }
 
@@ -360,24 +364,19 @@ read_rows(Reader *self, Call *c)
 static int
 load_call(Call *c, Py_ssize_t first)
 {
-    PyObject *buffer, *limits, *rows_so_far, *room, *zero;
+    PyObject *buffer, *limits, *rows_so_far, *room;
     int r = -1;
-    buffer = PyObject_GetAttrString(c->dec, "_buffer");
+    buffer = PyObject_GetAttr(c->dec, attrs[A_BUFFER]);
     if (buffer == NULL) return -1;
-    limits = PyObject_GetAttrString(c->dec, "limits");
-    rows_so_far = PyObject_GetAttrString(c->dec, "_rows");
+    limits = PyObject_GetAttr(c->dec, attrs[A_LIMITS]);
+    rows_so_far = PyObject_GetAttr(c->dec, attrs[A_ROWS]);
     if (limits == NULL || rows_so_far == NULL) goto done;
-    if (attr_ssize(buffer, "base", &c->base) < 0) goto done;
-    if (attr_ssize(buffer, "searched", &c->resume) < 0) goto done;
-    zero = PyLong_FromLong(0);
-    if (zero == NULL || PyObject_SetAttrString(buffer, "searched", zero) < 0) {
-        Py_XDECREF(zero);
-        goto done;
-    }
-    Py_DECREF(zero);
-    if (clamped(PyObject_GetAttrString(limits, "max_row_bytes"), &c->max_row) < 0) goto done;
+    if (attr_ssize(buffer, A_BASE, &c->base) < 0) goto done;
+    if (attr_ssize(buffer, A_SEARCHED, &c->resume) < 0) goto done;
+    if (PyObject_SetAttr(buffer, attrs[A_SEARCHED], zero) < 0) goto done;
+    if (clamped(PyObject_GetAttr(limits, attrs[A_MAX_ROW_BYTES]), &c->max_row) < 0) goto done;
     /* room = max_rows - dec._rows + len(rows): rows this call may still hold */
-    room = PyObject_GetAttrString(limits, "max_rows");
+    room = PyObject_GetAttr(limits, attrs[A_MAX_ROWS]);
     if (room != NULL) Py_SETREF(room, PyNumber_Subtract(room, rows_so_far));
     if (room != NULL) {
         PyObject *first_obj = PyLong_FromSsize_t(first);
@@ -396,7 +395,7 @@ done:
 static int
 count_rows(PyObject *dec, Py_ssize_t added)
 {
-    PyObject *old = PyObject_GetAttrString(dec, "_rows"), *add, *sum;
+    PyObject *old = PyObject_GetAttr(dec, attrs[A_ROWS]), *add, *sum;
     int r;
     if (old == NULL) return -1;
     add = PyLong_FromSsize_t(added);
@@ -404,7 +403,7 @@ count_rows(PyObject *dec, Py_ssize_t added)
     Py_DECREF(old);
     Py_XDECREF(add);
     if (sum == NULL) return -1;
-    r = PyObject_SetAttrString(dec, "_rows", sum);
+    r = PyObject_SetAttr(dec, attrs[A_ROWS], sum);
     Py_DECREF(sum);
     return r;
 }
@@ -436,14 +435,6 @@ Reader_call(Reader *self, PyObject *args, PyObject *kwargs)
 }
 
 /* -- construction: the context, checked once --------------------------------------------- */
-
-static int
-callable_or_fail(PyObject *fn, const char *name)
-{
-    if (PyCallable_Check(fn)) return 0;
-    PyErr_Format(PyExc_TypeError, "IdFirstReader: %s must be callable", name);
-    return -1;
-}
 
 /* Take the member descriptors of the row class's five fields; they fill a new row's slots
  * exactly as rows.fast_constructor does, with the descriptors' own type checks. */
@@ -486,10 +477,9 @@ take_kinds(Reader *self, PyObject *kinds)
 static PyObject *
 Reader_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"model_row",      "tag_kinds",         "max_digits",
-                             "bad_header",     "read_length_row",   "read_unterminated",
-                             "line_row",       "too_many_rows",     "row_too_long",
-                             NULL};
+    static char *kwlist[] = {"model_row", "tag_kinds", "max_digits", "bad_header",
+                             "read_length_row", "read_unterminated", "line_row",
+                             "too_many_rows", "row_too_long", NULL};
     PyObject *model, *kinds, *fns[6];
     Py_ssize_t max_digits;
     Reader *self;
@@ -502,7 +492,9 @@ Reader_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     for (int i = 0; i < 6; i++) {
-        if (callable_or_fail(fns[i], kwlist[3 + i]) < 0) return NULL;
+        if (!PyCallable_Check(fns[i]))
+            return PyErr_Format(PyExc_TypeError, "IdFirstReader: %s must be callable",
+                                kwlist[3 + i]);
     }
     self = (Reader *)type->tp_alloc(type, 0);
     if (self == NULL) return NULL;
@@ -588,6 +580,11 @@ PyMODINIT_FUNC
 PyInit__cscan(void)
 {
     PyObject *m;
+    for (int i = 0; i < N_ATTRS; i++) {
+        if (attrs[i] == NULL && (attrs[i] = PyUnicode_InternFromString(ATTR_NAMES[i])) == NULL)
+            return NULL;
+    }
+    if (zero == NULL && (zero = PyLong_FromLong(0)) == NULL) return NULL;
     if (PyType_Ready(&ReaderType) < 0) return NULL;
     m = PyModule_Create(&cscan_module);
     if (m == NULL) return NULL;
