@@ -7,8 +7,8 @@ user's fresh clone; ``RSC_FLIGHT_CORPUS`` points somewhere else.
 The tokenizer's test modules (:data:`BOTH_ENGINES`) run once per engine, as CPython's json
 tests run against ``_json`` and the pure-Python scanner: the autouse ``impl`` fixture is
 parametrised ``python`` / ``native`` there (``native`` only where it is built and not
-forced off by ``RSC_FLIGHT_PURE_PYTHON``) and makes that engine every decoder's default
-for the test.  Elsewhere ``impl`` is the process's engine and changes nothing.
+forced off by ``RSC_FLIGHT_PURE_PYTHON``; ``RSC_FLIGHT_TEST_ENGINES`` narrows the list)
+and makes that engine every decoder's default for the test.  Elsewhere ``impl`` is the process's engine and changes nothing.
 """
 
 from __future__ import annotations
@@ -71,8 +71,14 @@ BOTH_ENGINES = frozenset(
 
 
 def available_engines() -> list[str]:
-    """The engines this process can run: the reference always, the native one if loaded."""
-    return ["python", "native"] if _engine.ENGINE == "native" else ["python"]
+    """The engines this process can run: the reference always, the native one if loaded.
+
+    ``RSC_FLIGHT_TEST_ENGINES=native`` (comma-separated names) keeps only those: the
+    sanitizer job of ``.ci/run`` tests the C code, not the reference again.
+    """
+    engines = ["python", "native"] if _engine.ENGINE == "native" else ["python"]
+    wanted = os.environ.get("RSC_FLIGHT_TEST_ENGINES", "")
+    return [e for e in engines if e in wanted.split(",")] if wanted else engines
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
