@@ -8,7 +8,8 @@ The tokenizer's test modules (:data:`BOTH_ENGINES`) run once per engine, as CPyt
 tests run against ``_json`` and the pure-Python scanner: the autouse ``impl`` fixture is
 parametrised ``python`` / ``native`` there (``native`` only where it is built and not
 forced off by ``RSC_FLIGHT_PURE_PYTHON``; ``RSC_FLIGHT_TEST_ENGINES`` narrows the list)
-and makes that engine every decoder's default for the test.  Elsewhere ``impl`` is the process's engine and changes nothing.
+and makes that engine every decoder's default for the test.  Elsewhere ``impl`` is the
+process's engine and changes nothing.
 """
 
 from __future__ import annotations
