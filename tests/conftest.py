@@ -3,6 +3,13 @@
 The corpus in ``../shared/corpus`` (beside the project) holds real payloads with oracles.
 Tests that need it use the ``corpus`` fixture and skip cleanly when it is absent, as on a
 user's fresh clone; ``RSC_FLIGHT_CORPUS`` points somewhere else.
+
+The tokenizer's test modules (:data:`BOTH_ENGINES`) run once per engine, as CPython's json
+tests run against ``_json`` and the pure-Python scanner: the autouse ``impl`` fixture is
+parametrised ``python`` / ``native`` there (``native`` only where it is built and not
+forced off by ``RSC_FLIGHT_PURE_PYTHON``; ``RSC_FLIGHT_TEST_ENGINES`` narrows the list)
+and makes that engine every decoder's default for the test.  Elsewhere ``impl`` is the
+process's engine and changes nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from rsc_flight import _engine
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -44,3 +53,43 @@ def corpus_params(*patterns: str) -> list[Any]:
     if not files:
         return [pytest.param(None, marks=pytest.mark.skip(reason=f"no corpus at {CORPUS}"))]
     return [pytest.param(f, id=str(f.relative_to(CORPUS))) for f in files]
+
+
+#: Test modules run against both engines.
+BOTH_ENGINES = frozenset(
+    {
+        "test_tokenizer",
+        "test_golden",
+        "test_rows",
+        "test_sources",
+        "test_corpus",
+        "test_conformance",
+        "test_hostile",
+        "test_properties",
+        "test_fuzz_regressions",
+    }
+)
+
+
+def available_engines() -> list[str]:
+    """The engines this process can run: the reference always, the native one if loaded.
+
+    ``RSC_FLIGHT_TEST_ENGINES=native`` (comma-separated names) keeps only those: the
+    sanitizer job of ``.ci/run`` tests the C code, not the reference again.
+    """
+    engines = ["python", "native"] if _engine.ENGINE == "native" else ["python"]
+    wanted = os.environ.get("RSC_FLIGHT_TEST_ENGINES", "")
+    return [e for e in engines if e in wanted.split(",")] if wanted else engines
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.module.__name__.rpartition(".")[2] in BOTH_ENGINES:
+        metafunc.parametrize("impl", available_engines(), indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def impl(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The engine of this test: the default of every ``FlightDecoder`` it makes."""
+    engine = getattr(request, "param", _engine.ENGINE)
+    monkeypatch.setattr(_engine, "ENGINE", engine)
+    return str(engine)

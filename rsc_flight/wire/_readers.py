@@ -26,15 +26,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NoReturn
 
+from .. import _engine
 from ..errors import FlightLimitError, IncompleteFlightError
 from .rows import MAX_ID_DIGITS, ModelRow, Row, fast_constructor
 
 if TYPE_CHECKING:
     from .decoder import FlightDecoder
 
-__all__ = ["MAX_HEX_DIGITS", "READERS", "Framing", "Reader"]
+__all__ = ["MAX_HEX_DIGITS", "READERS", "Framing", "Reader", "readers_for"]
 
 #: Longest length header, in hex digits (as long as the longest id): enough for any real
 #: length while bounding the work spent on a garbage header.
@@ -176,11 +177,7 @@ def read_id_first(dec: FlightDecoder, buf: Buffer, rows: list[Row], final: bool)
             pos = _read_unterminated(dec, buf, pos, q, row_id, tag, final, rows)
             break
         if nl - q > max_row:
-            raise FlightLimitError(
-                f"row of {nl - q} bytes is over max_row_bytes={max_row}",
-                offset=base + pos,
-                row_id=row_id,
-            )
+            _row_too_long(dec, nl - q, base + pos, row_id)
         if tag == "" and buf[nl - 1] != 13:
             # Fast path for the commonest row: a model row, valid UTF-8, LF-terminated.
             try:
@@ -405,8 +402,15 @@ def _blank_line(dec: FlightDecoder, offset: int) -> None:
     dec._report("blank-line", "blank line between rows", offset, None, b"\n", severity="warning")
 
 
-def _too_many_rows(dec: FlightDecoder, offset: int) -> None:
+def _too_many_rows(dec: FlightDecoder, offset: int) -> NoReturn:
     raise FlightLimitError(f"more than max_rows={dec.limits.max_rows} rows", offset=offset)
+
+
+def _row_too_long(dec: FlightDecoder, size: int, offset: int, row_id: int | None) -> NoReturn:
+    max_row = dec.limits.max_row_bytes
+    raise FlightLimitError(
+        f"row of {size} bytes is over max_row_bytes={max_row}", offset=offset, row_id=row_id
+    )
 
 
 def _incomplete_hex(buf: Buffer, start: int, n: int) -> bool:
@@ -414,9 +418,39 @@ def _incomplete_hex(buf: Buffer, start: int, n: int) -> bool:
     return n - start <= MAX_HEX_DIGITS and _HEX_RUN.fullmatch(buf, start, n) is not None
 
 
-#: The reader for each framing.
+#: The reader for each framing: the reference (pure-Python) engine.
 READERS: dict[Framing, Reader] = {
     "undecided": read_undecided,
     "id-first": read_id_first,
     "tag-first": read_tag_first,
 }
+
+_NATIVE_READERS: dict[Framing, Reader] = {}
+
+
+def readers_for(engine: _engine.Engine) -> dict[Framing, Reader]:
+    """The reader table of ``engine``.
+
+    The native one differs in one entry: ``"id-first"`` is the C reader of
+    ``rsc_flight/wire/_cscan.c``, built (once, on first use) from this module's helpers,
+    which it calls for every rare path, so that both engines report problems in the same
+    words.  Undecided and tag-first framing stay in Python: they are rare and cheap.
+    """
+    if engine == "python":
+        return READERS
+    if not _NATIVE_READERS:
+        cscan = _engine.native_module("rsc_flight.wire._cscan")
+        native: Reader = cscan.IdFirstReader(
+            model_row=ModelRow,
+            tag_kinds=bytes(_TAG_KIND),
+            max_digits=MAX_ID_DIGITS,
+            bad_header=_bad_header,
+            read_length_row=_read_length_row,
+            read_unterminated=_read_unterminated,
+            line_row=_line_row,
+            too_many_rows=_too_many_rows,
+            row_too_long=_row_too_long,
+        )
+        _NATIVE_READERS.update(READERS)
+        _NATIVE_READERS["id-first"] = native
+    return _NATIVE_READERS

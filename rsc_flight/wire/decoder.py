@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .. import _engine
 from ..errors import (
     Diagnostic,
     FlightError,
@@ -42,7 +43,7 @@ from ..errors import (
 )
 from ..limits import DEFAULT_LIMITS, Limits
 from ._buffer import RowBuffer
-from ._readers import READERS, Framing, Reader
+from ._readers import Framing, Reader, readers_for
 from .dialect import Dialect, row_evidence
 from .rows import (
     BinaryRow,
@@ -73,6 +74,9 @@ class FlightDecoder:
         limits: bounds on row size and count (:data:`~rsc_flight.DEFAULT_LIMITS`).
         strict: raise a :class:`~rsc_flight.FlightError` at the first problem instead of
             recording a :class:`~rsc_flight.Diagnostic` and going on.
+        engine: ``"native"`` (the C row scanner) or ``"python"`` (the reference); by
+            default :data:`rsc_flight.ENGINE`.  Both give the same rows, diagnostics and
+            errors; asking for ``"native"`` where it is not built raises ``RuntimeError``.
 
     Example::
 
@@ -84,13 +88,22 @@ class FlightDecoder:
         [(1, 'I', '["7",[],""]'), (0, '', '["$","$L1",null,{}]'), (2, 'T', 'héllo')]
     """
 
-    def __init__(self, *, limits: Limits = DEFAULT_LIMITS, strict: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        limits: Limits = DEFAULT_LIMITS,
+        strict: bool = False,
+        engine: _engine.Engine | None = None,
+    ) -> None:
         self.limits = limits
         self.strict = strict
+        #: The engine this decoder reads with, ``"native"`` or ``"python"``.
+        self.engine = _engine.resolve(engine)
+        self._readers = readers_for(self.engine)
         #: Problems set aside in lenient mode, in stream order.
         self.diagnostics: list[Diagnostic] = []
         self._buffer = RowBuffer()
-        self._reader: Reader = READERS["undecided"]
+        self._reader: Reader = self._readers["undecided"]
         self._rows = 0  # rows produced so far (for max_rows)
         self._dialect = Dialect.GENERIC
         self._warned_crlf = False
@@ -141,7 +154,7 @@ class FlightDecoder:
 
     def _set_framing(self, framing: Framing) -> Reader:
         """Fix the framing the first header showed; return its reader."""
-        self._reader = READERS[framing]
+        self._reader = self._readers[framing]
         if framing == "tag-first":
             self._dialect = Dialect.F0
         return self._reader

@@ -1,0 +1,45 @@
+"""Build the optional C core of rsc_flight; all other metadata is in ``pyproject.toml``.
+
+The compiled modules are optional: where a C compiler or the Python headers are missing,
+the build prints a note and goes on, and the package runs its pure-Python reference
+engine (``rsc_flight._engine`` picks the engine at import).  To add a compiled module,
+add its ``Extension`` to ``NATIVE`` here and its name to ``_engine.NATIVE_MODULES``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+#: The native engine: hand-written C against the CPython API (see docs/performance.md).
+NATIVE = [
+    Extension("rsc_flight.wire._cscan", ["rsc_flight/wire/_cscan.c"]),
+]
+
+NOTE = "rsc_flight: C compiler/headers not found, using the pure-Python engine"
+
+
+class OptionalBuildExt(build_ext):
+    """``build_ext`` that turns a failed compile into a note instead of a failed install."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as exc:  # no compiler at all: setuptools fails before compiling
+            self._note(exc)
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as exc:  # the compiler or the headers failed on this module
+            self._note(exc, ext.name)
+
+    @staticmethod
+    def _note(exc: BaseException, name: str = "") -> None:
+        where = f" ({name})" if name else ""
+        print(f"\n*** {NOTE}{where}: {exc}\n", file=sys.stderr)
+
+
+setup(ext_modules=NATIVE, cmdclass={"build_ext": OptionalBuildExt})
