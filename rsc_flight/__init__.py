@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the same names as _PUBLIC below, for type checkers and editors
     # (``X as X`` marks an explicit re-export)
+    from ._engine import ENGINE as ENGINE
     from .errors import (
         Diagnostic as Diagnostic,
     )
@@ -123,7 +124,8 @@ _PUBLIC: dict[str, str] = {
     "Article": ".extract.model",
     "html_to_markdown": ".export.markdown",
     "inspect_report": ".inspect.report",
-    # bounds and errors
+    # the engine, bounds and errors
+    "ENGINE": "._engine",
     "Limits": ".limits",
     "DEFAULT_LIMITS": ".limits",
     "Diagnostic": ".errors",
