@@ -16,7 +16,7 @@ from ...nextjs.page import Node
 from ...tree.render import render_html
 from ..model import Link, Provenance
 from ..rules import Candidate, RuleContext
-from .components import host_tag
+from .components import elements_beside_children, host_tag
 from .content import best_container
 from .evidence import Evidence
 from .scope import is_tag_route, link_nodes
@@ -51,10 +51,10 @@ def body(context: RuleContext, nodes: Iterable[Node]) -> Body:
         return Body(Candidate(found.html, provenance), node)
     kept = _without_header(node.children)
     # A client component's text can sit in any element-valued prop (``mdxContent``),
-    # not only in ``children``: render the elements found inside it.
+    # not only in ``children``: then render the elements found inside it.
     content: Any = (
         node.props.get("children")
-        if len(kept) == len(node.children) and node.client is None
+        if len(kept) == len(node.children) and not elements_beside_children(node)
         else [child.element for child in kept]
     )
     try:

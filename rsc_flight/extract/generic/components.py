@@ -7,15 +7,19 @@ Mantine's ``Title order={1}``.  The client code never runs here, but the props n
 host element, so the title rule can count such an element as the heading it becomes.
 Only those props are read: an export's name alone says nothing (a ``Heading`` renders an
 ``h2`` unless told otherwise).
+
+Such components also take server-rendered output in props other than ``children``
+(``mdxContent={…}``): the page walk enters them, and the body rule must render them.
 """
 
 from __future__ import annotations
 
 import re
 
+from ...model.values import Element, unwrap
 from ...nextjs.page import Node
 
-__all__ = ["host_tag"]
+__all__ = ["elements_beside_children", "host_tag"]
 
 # The host elements a library component can be told to render, by prop.
 _TAG_PROPS = ("component", "as")
@@ -49,3 +53,19 @@ def host_tag(node: Node) -> str | None:
     ):
         return f"h{order}"
     return None
+
+
+def elements_beside_children(node: Node) -> bool:
+    """Whether a client element holds elements in a prop other than ``children``
+    (``mdxContent={…}``, ``body={…}``): server-rendered output its code places itself,
+    which a body rendered from ``children`` alone would lose."""
+    if node.client is None:
+        return False
+    for name, value in node.props.items():
+        if name == "children":
+            continue
+        value = unwrap(value)
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(unwrap(item), Element) for item in items):
+            return True
+    return False

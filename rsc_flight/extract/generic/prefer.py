@@ -20,12 +20,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ...nextjs.page import Node
 from ..dates import Timestamp
 from ..fields import EXTRAS
 from ..model import Category, Person
 from ..rules import Candidate, RuleContext
-from .components import host_tag
 
 __all__ = ["prefer_props"]
 
@@ -39,7 +37,7 @@ def prefer_props(
     context: RuleContext,
     fields: dict[str, Candidate | None],
     post: dict[str, Candidate],
-    body: Node | None,
+    body: str | None,
     warnings: list[str],
 ) -> None:
     """Put the post's values into ``fields`` where the page says less (in place).
@@ -47,7 +45,7 @@ def prefer_props(
     Args:
         fields: the generic rule's candidates, by field.
         post: the post's candidates (:func:`.props.post_fields`).
-        body: the body's node: a title that is one of its headings is not the title.
+        body: the body's HTML: a title that is one of its headings is not the title.
         warnings: where disagreements are recorded.
     """
     headings = _body_headings(context, body)
@@ -72,11 +70,13 @@ def prefer_props(
             )
 
 
-def _body_headings(context: RuleContext, body: Node | None) -> set[str]:
-    """The texts of the body's headings, normalised."""
-    if body is None:
+def _body_headings(context: RuleContext, body: str | None) -> set[str]:
+    """The texts of the headings in the body as it was found (without the post's
+    header, which the body rule leaves out), normalised."""
+    root = context.fragment(body) if body else None
+    if root is None:
         return set()
-    return {_norm(context.text(node)) for node in body.descendants() if host_tag(node) in _HEADINGS}
+    return {_norm(h.text_content()) for h in root.iter(*_HEADINGS)}
 
 
 def _weak(current: Candidate, headings: set[str]) -> bool:

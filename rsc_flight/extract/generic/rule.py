@@ -77,7 +77,8 @@ def generic_fields(context: RuleContext) -> dict[str, Candidate]:
     post = props.find_post(context)
     if post is not None:
         post_fields = props.post_fields(post, resolve)
-        prefer.prefer_props(context, fields, post_fields, found_body.node, warnings)
+        body_html = found_body.candidate.value if found_body.candidate is not None else None
+        prefer.prefer_props(context, fields, post_fields, body_html, warnings)
     return {
         name: found
         for name, found in fields.items()
