@@ -16,6 +16,7 @@ from ...nextjs.page import Node
 from ...tree.render import render_html
 from ..model import Link, Provenance
 from ..rules import Candidate, RuleContext
+from .components import elements_beside_children, host_tag
 from .content import best_container
 from .evidence import Evidence
 from .scope import is_tag_route, link_nodes
@@ -49,9 +50,11 @@ def body(context: RuleContext, nodes: Iterable[Node]) -> Body:
         provenance = Provenance("generic", "inner_html", node.row, "dangerouslySetInnerHTML")
         return Body(Candidate(found.html, provenance), node)
     kept = _without_header(node.children)
+    # A client component's text can sit in any element-valued prop (``mdxContent``),
+    # not only in ``children``: then render the elements found inside it.
     content: Any = (
         node.props.get("children")
-        if len(kept) == len(node.children)
+        if len(kept) == len(node.children) and not elements_beside_children(node)
         else [child.element for child in kept]
     )
     try:
@@ -98,7 +101,7 @@ def _without_header(children: list[Node]) -> list[Node]:
 
 
 def _is_header_part(node: Node) -> bool:
-    if node.tag in ("h1", "header"):
+    if host_tag(node) in ("h1", "header"):
         return True
     if node.tag in ("p", "pre", "blockquote", "ul", "ol", "table", "h2", "h3", "h4"):
         return False

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from ...nextjs.page import Node
 from ..model import Provenance
 from ..rules import Candidate, RuleContext
+from .components import host_tag
 from .evidence import Evidence, candidate, first_found, ld_text
 from .scope import Scope, first, only, origin
 
@@ -80,8 +81,8 @@ def title(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | None:
     """The headline: JSON-LD, the article's ``h1``, ``og:title``, the head's ``<title>``
     without the site's name; never the site's name itself."""
     site = ev.site_name
-    h1: Node | None = first(scope.nodes, lambda n: n.tag == "h1") or only(
-        scope.page_nodes, lambda n: n.tag == "h1"
+    h1: Node | None = first(scope.nodes, lambda n: host_tag(n) == "h1") or only(
+        scope.page_nodes, lambda n: host_tag(n) == "h1"
     )
     candidates: list[Candidate | None] = [ev.from_ld("headline", ld_text)]
     if h1 is not None and context.text(h1):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..model import SiteSnapshot
 from ..rules import Candidate, RuleContext
-from . import body, dates, identity, people, taxonomy
+from . import body, dates, identity, people, prefer, props, taxonomy
 from .evidence import Evidence
 from .scope import Scope, resolver
 
@@ -73,6 +73,12 @@ def generic_fields(context: RuleContext) -> dict[str, Candidate]:
     fields["prev"], fields["next"] = body.neighbours(
         context, ev, scope.page_nodes, found_body.node, resolve
     )
+    # The post a client component carries fills in what the markup leaves out.
+    post = props.find_post(context)
+    if post is not None:
+        post_fields = props.post_fields(post, resolve)
+        body_html = found_body.candidate.value if found_body.candidate is not None else None
+        prefer.prefer_props(context, fields, post_fields, body_html, warnings)
     return {
         name: found
         for name, found in fields.items()
