@@ -78,6 +78,16 @@
     return box;
   }
 
+  // A field's value: text; a list of texts joined; anything else a tree that opens.
+  function articleValue(value) {
+    if (!isContainer(value)) return String(value);
+    if (Array.isArray(value) && value.every((item) => !isContainer(item))) return value.join(", ");
+    const ctx = { refs: false };
+    const node = collapsible([summary(value, ctx)], (kids) => fillEntries(kids, entriesOf(value, ctx), ctx));
+    node.classList.add("value");
+    return node;
+  }
+
   function buildArticle() {
     const box = document.getElementById("article-meta");
     const frame = document.getElementById("article-frame");
@@ -101,7 +111,7 @@
     if (article.fields.length) {
       const fields = table(["field", "value", "provenance"], article.fields.map(([name, value, found]) => [
         el("span", "field", name),
-        isContainer(value) ? entryView(Array.isArray(value) ? value.length + " items" : "object", value, { refs: false }) : String(value),
+        articleValue(value),
         provenanceView(found),
       ]));
       fields.id = "article-fields";
