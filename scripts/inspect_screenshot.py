@@ -1,5 +1,7 @@
-"""Take the screenshot in docs/images/inspect.png: a report of the long-read example with a
-node expanded, in Debian's headless Chromium (``bash scripts/install_browser.sh`` first).
+"""Take the screenshot in docs/images/inspect.png: a report of the long-read example, at its
+rendered page and its article table (fields, values, provenance), after following the
+title's provenance link to row 5 and back, in Debian's headless Chromium (``bash
+scripts/install_browser.sh`` first).
 
     .venv/bin/python scripts/inspect_screenshot.py [OUT.png]
 """
@@ -40,10 +42,8 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page(viewport={"width": 1200, "height": 820})
             page.goto(report.as_uri(), wait_until="load")
-            page.click("#row-5 > .line .tog")
-            page.click("#row-5 > .kids > .node[data-key='children'] > .line .tog")
-            page.click("#row-5 .node[data-key='children'] .node[data-key='2'] > .line .tog")
-            page.evaluate("document.getElementById('tree').scrollIntoView()")
+            page.click("#toc a[href='#page-and-article']")
+            page.wait_for_timeout(200)
             out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(out))
             browser.close()

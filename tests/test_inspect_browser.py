@@ -16,10 +16,12 @@ from typing import Any
 
 import pytest
 
-from rsc_flight import inspect_report
+from rsc_flight import inspect_report, parse
+from rsc_flight.inspect.explain import DIALECTS, RULES
+from rsc_flight.inspect.model import classify_for
 
 from .conftest import DATA, ROOT
-from .test_inspect import FIXTURES, big_payload, hostile_payload
+from .test_inspect import FIXTURES, SAMPLES, TAG_FIRST_SAMPLES, big_payload, hostile_payload
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="no Playwright (bash scripts/install_browser.sh)"
@@ -140,9 +142,10 @@ def test_expand_nodes_and_follow_a_reference(open_report):
     assert report.errors == []
 
 
-def test_shared_cycles_path_and_pending_references(open_report):
-    """Badges mark shared and cyclic rows; a path reference opens the path; a pending
-    reference is marked and says so instead of jumping."""
+def test_shared_cycles_path_and_missing_references(open_report):
+    """Badges mark shared and cyclic rows; a path reference opens the path; a reference
+    to a row that never arrived is marked missing and is no link, here or in the list of
+    problems."""
     data = (DATA / "generated/react19/dedup_shared.txt").read_bytes()
     report = open_report(data + b'3:{"gone":"$L7f"}\n', name="dedup")
     page = report.page
@@ -156,14 +159,148 @@ def test_shared_cycles_path_and_pending_references(open_report):
     page.click("#row-2 > .kids a.ref[data-path='a']")  # "$0:a"
     page.wait_for_selector("#row-0 > .kids > .node[data-key='a'].hit")
     assert page.is_visible("#row-0 > .kids > .node[data-key='a'] > .kids")
-    assert "pending reference to row 7f" in page.inner_text("#problems")
+    problems = page.inner_text("#problems")
+    assert "row 7f never arrived" in problems
+    assert page.locator("#problems .ref.missing[data-row='7f']").count() == 0  # no mention
     page.click("#row-3 > .line .tog")
-    pending = page.locator("#row-3 a.ref.pending[data-row='7f']")
-    assert "pending" in page.inner_text("#row-3 > .kids")
-    pending.click()
-    assert "not in the payload" in page.inner_text(".toast")
-    assert page.locator(".hit").count() == 1
+    assert "missing" in page.inner_text("#row-3 > .kids")
+    missing = page.locator("#row-3 .ref.missing[data-row='7f']")
+    assert missing.evaluate("node => [node.tagName, node.hasAttribute('href')]") == [
+        "SPAN",
+        False,
+    ]
+    assert "never arrived" in (missing.get_attribute("title") or "")
+    assert page.locator("a[data-row='7f'], a[href='#row-7f']").count() == 0
+    missing.click()
+    assert page.locator(".hit").count() == 1  # nothing moved
+    assert page.evaluate("location.hash") != "#row-7f"
     assert report.errors == []
+
+
+def test_page_classifies_like_python(open_report):
+    """The page's script reads every sample string as ``rsc_flight.model._codes`` does,
+    for both React clients and the tag-first dialect, from the table in the model."""
+    report = open_report(b'0:"$undefined"\n', name="codes")
+    cases = [(text, rules, False) for text, _ in SAMPLES for rules in ("18", "19")]
+    cases += [(text, "18", True) for text, _ in TAG_FIRST_SAMPLES]
+    got = report.page.evaluate(
+        """cases => cases.map(([text, rules, tagFirst]) => {
+            const found = window.rscFlightReport.classify(text, {rules, tagFirst});
+            return [found.code, found.kind, found.id, found.path];
+        })""",
+        cases,
+    )
+    expected = [
+        list(classify_for({"rules": rules, "tagFirst": tag_first}, text))
+        for text, rules, tag_first in cases
+    ]
+    assert got == expected
+    assert report.errors == []
+
+
+def _header_bottom(page: Any) -> float:
+    box = page.locator("body > header").bounding_box()
+    assert box is not None
+    return float(box["y"] + box["height"])
+
+
+def test_jump_target_stays_below_the_sticky_header(open_report):
+    """Following a link scrolls the target's line into view below the sticky header, also
+    when a long title makes the header taller and the target is an open node."""
+    rows = [f'{i:x}:["$","p",null,{{"children":"row {i}"}}]\n' for i in range(1, 300)]
+    data = ("".join(rows) + '0:{"first":"$1","last":"$12b","middle":"$96"}\n').encode()
+    report = open_report(data, name="jump", title="a long title " * 30)
+    page = report.page
+    header = _header_bottom(page)
+    assert header > 80  # the title wraps
+    page.click("#row-0 > .line .tog")
+    for target in ("12b", "96", "1"):
+        page.click(f"#row-0 > .kids a.ref[data-row='{target}']")
+        page.wait_for_selector(f"#row-{target}.hit")
+        line = page.locator(f"#row-{target} > .line").bounding_box()
+        assert line is not None
+        assert line["y"] >= header, (target, line, header)
+        assert line["y"] + line["height"] <= 900, (target, line)
+        top = page.evaluate(
+            "y => document.elementFromPoint(200, y).closest('.line')?.parentElement.id",
+            line["y"] + line["height"] / 2,
+        )
+        assert top == f"row-{target}"  # not covered by the header
+    page.evaluate("location.hash = '#row-c8'")
+    page.wait_for_selector("#row-c8.hit")
+    line = page.locator("#row-c8 > .line").bounding_box()
+    assert line is not None
+    assert line["y"] >= _header_bottom(page)
+    assert report.errors == []
+
+
+def test_article_table_with_provenance(open_report):
+    """The article pane is a table of fields, values and provenance (rule, source, detail
+    and a link to the row), under the status and the warnings."""
+    report = open_report((ROOT / "examples/next15-post-long-read.txt").read_bytes())
+    page = report.page
+    assert page.inner_text("#article-meta .status .badge") == "ok"
+    assert "No warnings." in page.inner_text("#article-meta")
+    header = page.eval_on_selector_all(
+        "#article-fields thead th", "ths => ths.map(t => t.textContent)"
+    )
+    assert header == ["field", "value", "provenance"]
+    cells = page.eval_on_selector_all(
+        "#article-fields tbody tr",
+        "trs => trs.map(tr => [...tr.children].map(td => td.innerText.trim()))",
+    )
+    by_field = {cells[0]: cells for cells in cells}
+    assert by_field["title"][1] == "긴 글: Flight rows in depth 📚"
+    assert by_field["title"][2] == "generic · json_ld · headline · row 5"
+    assert by_field["description"][2].startswith("generic · head · description · row e")
+    assert by_field["url"][2] == "generic · head · canonical"  # no row: no link
+    assert "characters of HTML" in by_field["body"][1]
+    assert "inner_html" in by_field["body"][2]
+    assert "tags" in by_field
+    title = page.locator("#article-fields tbody tr", has_text="json_ld · headline").first
+    title.locator("a.ref[data-row='5']").click()
+    page.wait_for_selector("#row-5.hit")
+    assert page.is_visible("#article-frame")
+    assert report.errors == []
+
+
+def test_empty_panes_say_why(open_report):
+    """A payload that is no page: each empty pane says what is missing and why."""
+    report = open_report(b'0:"just text"\n', name="empty")
+    page = report.page
+    assert "No diagnostics" in page.inner_text("#problems")
+    assert page.is_visible("#problems")
+    note = page.inner_text("#page-note")
+    assert "No Next.js page tree" in note
+    article = page.inner_text("#article-meta")
+    assert page.inner_text("#article-meta .status .badge") == "empty"
+    assert "no article body was found" in article  # the warning
+    assert "No article body, so no frame" in article
+    assert page.is_hidden("#article-frame")
+    assert page.locator("#article-fields").count() == 0
+    assert "No field was found" in article
+    nothing = open_report(b'0:[]\n1:"$undefined"\n', name="nothing")
+    assert "renders to no HTML" in nothing.page.inner_text("#page-note")
+    assert nothing.page.is_hidden("#page-frame")
+    assert report.errors == []
+    assert nothing.errors == []
+
+
+@pytest.mark.parametrize(
+    "path", ["examples/next15-post-long-read.txt", "tests/data/handmade/f0-next13.1.txt"]
+)
+def test_dialect_is_explained(open_report, path):
+    """The report says what its dialect means and which React rules read it."""
+    payload = parse((ROOT / path).read_bytes())
+    report = open_report((ROOT / path).read_bytes(), name="dialect")
+    text = report.page.inner_text("#about")
+    assert f"Dialect {payload.dialect.value}: {DIALECTS[payload.dialect]}" in text
+    assert RULES[payload.rules] in text
+    assert "newest one whose features appear" in text
+    report.page.click("#toc a[href='#about']")
+    box = report.page.locator("#about h2").bounding_box()
+    assert box is not None
+    assert box["y"] >= _header_bottom(report.page)
 
 
 def test_filter_rows_by_tag(open_report):

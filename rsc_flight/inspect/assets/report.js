@@ -1,28 +1,25 @@
-// The page script of `rsc-flight inspect` reports (rsc_flight/_inspect.py embeds it).
+// The page script of `rsc-flight inspect` reports (rsc_flight/inspect/report.py embeds it).
 //
 // Everything shown comes from the JSON block #model and is put in the DOM with textContent
 // and createElement only, never innerHTML: payload text can hold any markup.  Work is lazy
 // so that a payload of tens of thousands of rows does not freeze the tab: tree nodes build
 // their children when first opened, the tree's rows come in groups built on demand, and the
 // rows table shows one page at a time.
-"use strict";
-(function () {
+//
+// What a `$`-string means comes from the model too: `model.codes` is the one code table of
+// rsc_flight.model._codes (to_json()), and this script only knows how to read a table.
+//
+// report.py joins codes.js, panes.js and this file, in that order, into one script inside
+// one function scope ("use strict"); this file runs last and starts everything.
   const model = JSON.parse(document.getElementById("model").textContent);
   const rows = model.rows; // [id hex | null, tag, kind, offset, length, preview]
   const values = model.values;
   const bad = model.bad;
   const clients = model.clients;
-  const pending = new Set(model.pending);
   const shared = new Set(model.shared);
   const cycles = new Set(model.cycles);
   const refs = model.refs;
-  const MODEL_KINDS = new Set(["model", "debug", "close", "postpone", "stream", "import"]);
-  const VALUE_CODES = "$SIN-uDnTEYPwH";
-  const PATH_CODES = "QWKBihFZ";
-  const CODE_NAMES = {
-    "": "reference", L: "lazy", "@": "promise", Q: "Map", W: "Set", K: "FormData",
-    B: "Blob", i: "iterator", h: "server reference", F: "server reference", Z: "error",
-  };
+  const MODEL_KINDS = new Set(model.modelKinds);
   const STRING_CUT = 300;
   const TEXT_CUT = 3000;
   const CHILD_PAGE = 200;
@@ -76,73 +73,27 @@
     return text.length > limit ? text.slice(0, limit) + "…" : text;
   }
 
+  // A link to a row that is in the payload; a row that never arrived gets no link (there
+  // is nothing to go to), only a mark saying so.
   function rowLink(id, label) {
+    if (!firstIndex.has(id)) {
+      const span = el("span", "ref missing", label === undefined ? id : label);
+      span.dataset.row = id;
+      span.title = "row " + id + " never arrived: the payload has no row with this id";
+      return span;
+    }
     const a = el("a", "ref", label === undefined ? id : label);
     a.href = "#row-" + id;
     a.dataset.row = id;
-    if (pending.has(id)) {
-      a.classList.add("pending");
-      a.title = "row " + id + " is not in the payload (pending)";
-    }
     return a;
   }
 
-  // -- reading strings the way the Flight client does (mirrors reference_target) ----------
-
-  function hexId(text) {
-    if (!/^[0-9a-f]{1,16}$/.test(text)) return null;
-    return text.replace(/^0+(?=.)/, "");
-  }
-
-  function pathRef(rest, code) {
-    const parts = rest.split(":");
-    const id = hexId(parts[0]);
-    return id === null ? null : { ref: id, code: code, path: parts.slice(1) };
-  }
-
-  function describe(text) {
-    const code = text[1];
-    const rest = text.slice(2);
-    if (code === "u" || code === "w" || code === "H") return "undefined";
-    if (code === "N") return "NaN";
-    if (code === "I") return "Infinity";
-    if (code === "-") return text === "$-0" ? "-0" : "-Infinity";
-    if (code === "D") return "Date " + rest;
-    if (code === "n") return rest + "n";
-    if (code === "S") return "Symbol(" + rest + ")";
-    if (code === "T") return "temporary reference";
-    if (code === "E") return "function source";
-    if (code === "Y") return "omitted";
-    if (code === "P") return "context provider";
-    return text;
-  }
-
-  // null: a plain string; {ref, code, path}: a reference; {lit}: an escaped string;
-  // {val}: a special value written as a string ($undefined, $D..., $S...).
-  function classify(text) {
-    if (text.length < 2) return null;
-    const head = text[0];
-    if (model.tagFirst) {
-      if (head === "@") {
-        const id = hexId(text.slice(1));
-        return id === null ? null : { ref: id, code: "L", path: [] };
-      }
-      if (head !== "$") return null;
-      if (text[1] === "$" || text[1] === "@") return { lit: text.slice(1) };
-      return pathRef(text.slice(1), "");
-    }
-    if (head !== "$") return null;
-    const code = text[1];
-    if (code === "$") return { lit: text.slice(1) };
-    if (VALUE_CODES.indexOf(code) >= 0) return { val: describe(text) };
-    if (code === "L" || code === "@") {
-      if (text === "$@") return { val: "halted promise" };
-      const id = hexId(text.slice(2));
-      return id === null ? null : { ref: id, code: code, path: [] };
-    }
-    if (PATH_CODES.indexOf(code) >= 0) return pathRef(text.slice(2), code);
-    return pathRef(text.slice(1), "");
-  }
+  // The one code table (rsc_flight.model._codes), read by codes.js.
+  const codes = codeReader(model.codes, model.bareKinds, model.rules, model.tagFirst);
+  const classify = codes.classify;
+  const PLAIN = codes.plain;
+  // For the browser tests: the same reading as rsc_flight.model._codes.classify.
+  window.rscFlightReport = Object.freeze({ classify: classify });
 
   // -- values ---------------------------------------------------------------------------
 
@@ -170,16 +121,16 @@
 
   function refView(text, found) {
     const box = el("span", "refbox");
-    const link = rowLink(found.ref, cut(text, 60));
-    const name = CODE_NAMES[found.code] || "reference";
-    if (!pending.has(found.ref)) {
-      link.title = name + " → row " + found.ref + (found.path.length ? " at ." + found.path.join(".") : "");
-    }
-    if (found.path.length) link.dataset.path = found.path.join(":");
+    const link = rowLink(found.id, cut(text, 60));
     box.append(link);
-    if (pending.has(found.ref)) box.append(badge("pending", "pending", "no row " + found.ref + " in the payload"));
-    if (shared.has(found.ref)) box.append(badge("×" + refs[found.ref], "shared", "row " + found.ref + " is referenced " + refs[found.ref] + " times"));
-    if (cycles.has(found.ref)) box.append(badge("cycle", "cycle", "row " + found.ref + " can reach itself through references"));
+    if (!firstIndex.has(found.id)) {
+      box.append(badge("missing", "pending", "row " + found.id + " never arrived (" + found.meaning + ")"));
+      return box;
+    }
+    link.title = found.meaning + " → row " + found.id + (found.path.length ? " at ." + found.path.join(".") : "");
+    if (found.path.length) link.dataset.path = found.path.join(":");
+    if (shared.has(found.id)) box.append(badge("×" + refs[found.id], "shared", "row " + found.id + " is referenced " + refs[found.id] + " times"));
+    if (cycles.has(found.id)) box.append(badge("cycle", "cycle", "row " + found.id + " can reach itself through references"));
     return box;
   }
 
@@ -188,11 +139,11 @@
     if (typeof value === "string") {
       if (ctx.refs) {
         const found = classify(value);
-        if (found && found.ref !== undefined) return refView(value, found);
-        if (found && found.lit !== undefined) return stringView(found.lit, STRING_CUT);
-        if (found && found.val !== undefined) {
-          const span = el("span", "special", found.val);
-          span.title = value;
+        if (found.id !== null) return refView(value, found);
+        if (found.kind === "escape") return stringView(value.slice(1), STRING_CUT);
+        if (found.kind === "value") {
+          const span = el("span", "special", cut(value, STRING_CUT));
+          span.title = found.meaning;
           return span;
         }
       }
@@ -202,7 +153,8 @@
   }
 
   function isElement(value, ctx) {
-    return ctx.refs && Array.isArray(value) && value.length >= 4 && value[0] === "$";
+    return ctx.refs && Array.isArray(value) && value.length >= 4 &&
+      value[0] === codes.element;
   }
 
   function isContainer(value) {
@@ -216,26 +168,28 @@
       parts.push(el("span", "tname", JSON.stringify(type)));
       return parts;
     }
-    const found = ctx.refs ? classify(type) : null;
-    if (found && found.ref !== undefined) {
-      const client = clients[found.ref];
-      const index = firstIndex.get(found.ref);
+    const found = ctx.refs ? classify(type) : PLAIN;
+    if (found.id !== null) {
+      const client = clients[found.id];
+      const index = firstIndex.get(found.id);
       if (client) {
         parts.push(el("span", "tname client", cut(client[1] || "default", 60)));
         parts.push(badge(cut("client " + client[0] + "#" + (client[1] || "default"), 80), "clientmod",
           "client component: module " + client[0] + ", export " + (client[1] || "default") +
           ", " + client[2] + " chunk(s)" + (client[3] ? ", async" : "")));
       } else if (index !== undefined && typeof values[index] === "string") {
-        const target = values[index];
-        parts.push(el("span", "tname", target.startsWith("$S") ? target.slice(2) : target));
+        const target = classify(values[index]);
+        parts.push(el("span", "tname", target.kind === "value" && target.rest ? target.rest : values[index]));
       } else {
         parts.push(el("span", "tname", "?"));
       }
       parts.push(refView(type, found));
       return parts;
     }
-    if (found && found.val !== undefined && type.startsWith("$S")) {
-      parts.push(el("span", "tname symbol", type.slice(2)));
+    if (found.kind === "value" && found.rest) {
+      const name = el("span", "tname symbol", found.rest);
+      name.title = found.meaning;
+      parts.push(name);
       return parts;
     }
     parts.push(el("span", "tname", type));
@@ -437,6 +391,10 @@
 
   function buildTree() {
     const body = document.getElementById("tree-body");
+    if (!rows.length) {
+      body.append(el("p", "hint empty", "No rows: the input held no flight rows."));
+      return;
+    }
     if (treeOrder.length <= 2 * GROUP) {
       const frag = document.createDocumentFragment();
       for (const i of treeOrder) frag.append(rowNode(i));
@@ -473,7 +431,7 @@
   function reveal(id, path) {
     const index = firstIndex.get(id);
     if (index === undefined) {
-      say("row " + id + " is not in the payload: the reference is pending");
+      say("row " + id + " never arrived: the payload has no row with this id");
       return false;
     }
     if (groups.length) setOpen(groups[Math.floor(position[index] / GROUP)], true);
@@ -494,7 +452,9 @@
     if (lit) lit.classList.remove("hit");
     lit = node;
     node.classList.add("hit");
-    node.scrollIntoView({ block: "center" });
+    // The head line, not the node: an open node can be taller than the window.  Its
+    // scroll-margin-top (the sticky header's height, see fitHeader) keeps it in sight.
+    (node.classList.contains("node") ? node.firstChild : node).scrollIntoView({ block: "start" });
     (node.firstChild.tabIndex === -1 ? node.firstChild : node).focus({ preventScroll: true });
     return true;
   }
@@ -584,113 +544,7 @@
     moreRows.addEventListener("click", showMoreRows);
     document.getElementById("rows-more").append(moreRows);
     filterRows(null);
-  }
-
-  // -- problems, summary, page, article, statistics ----------------------------------------
-
-  function buildProblems() {
-    const box = document.getElementById("diagnostics");
-    const list = el("ul");
-    for (const d of model.diagnostics) {
-      const item = el("li", d[3], d[3] + ": " + d[0]);
-      if (d[1] !== null) item.append(" (offset " + d[1] + ")");
-      if (d[2] !== null) item.append(" ", rowLink(d[2], "row " + d[2]));
-      list.append(item);
-    }
-    for (const index of Object.keys(bad)) {
-      const row = rows[index];
-      const item = el("li", "error", "row " + (row[0] === null ? "(no id)" : row[0]) + ": " + bad[index]);
-      if (row[0] !== null) item.append(" ", rowLink(row[0], "show"));
-      list.append(item);
-    }
-    for (const id of model.pending) {
-      const item = el("li", "pending", "pending reference to row " + id + " (" + refs[id] + "×), from ");
-      (model.from[id] || []).forEach((source, n) => {
-        if (n) item.append(", ");
-        item.append(source === "" ? "an id-less row" : rowLink(source, "row " + source));
-      });
-      list.append(item);
-    }
-    if (list.children.length) {
-      box.append(list);
-      document.getElementById("problems").hidden = false;
-    }
-  }
-
-  function buildSummary() {
-    const parts = [rows.length + " rows", bytes(model.bytes), "dialect " + model.dialect];
-    if (model.diagnostics.length) parts.push(model.diagnostics.length + " diagnostics");
-    if (model.pending.length) parts.push(model.pending.length + " pending references");
-    parts.push(model.shared.length + " shared rows", model.cycles.length + " rows in cycles");
-    document.getElementById("summary").textContent = parts.join(" · ");
-    const toc = document.getElementById("toc");
-    for (const [target, text] of [["rows", "Rows"], ["tree", "Tree"], ["page-and-article", "Page and article"], ["stats", "Size"]]) {
-      const a = el("a", "", text);
-      a.href = "#" + target;
-      toc.append(a, " ");
-    }
-  }
-
-  function buildPage() {
-    const note = document.getElementById("page-note");
-    const page = model.page;
-    if (page.error) note.textContent = "Could not render: " + page.error;
-    else if (page.kind === "next") note.textContent = "The Next.js page, " + page.chars + " characters, in a sandboxed frame (no scripts, no network).";
-    else note.textContent = "The payload's root, " + page.chars + " characters, in a sandboxed frame.";
-    const box = document.getElementById("article-meta");
-    if (!model.article) {
-      box.append(el("p", "hint", "No article: " + (model.articleError || "none found")));
-      document.getElementById("article-frame").hidden = true;
-      return;
-    }
-    const article = model.article;
-    box.append(el("h4", "", article.title || "(untitled)"));
-    const meta = el("div", "tree-like");
-    for (const name of Object.keys(article)) {
-      if (name === "body_html" || name === "body_text" || name === "title") continue;
-      const value = article[name];
-      if (value === null || (Array.isArray(value) && value.length === 0)) continue;
-      meta.append(entryView(name, value, { refs: false }));
-    }
-    box.append(meta);
-  }
-
-  function table(headers, body) {
-    const t = el("table");
-    const head = el("tr");
-    for (const h of headers) head.append(el("th", "", h));
-    t.append(el("thead"), el("tbody"));
-    t.firstChild.append(head);
-    for (const cells of body) {
-      const tr = el("tr");
-      for (const cell of cells) {
-        const td = el("td");
-        td.append(cell);
-        tr.append(td);
-      }
-      t.lastChild.append(tr);
-    }
-    return t;
-  }
-
-  function buildStats() {
-    const box = document.getElementById("stats-body");
-    const total = Math.max(model.bytes, 1);
-    box.append(el("h3", "", "Bytes by row kind"));
-    box.append(table(["kind", "rows", "bytes", "share"], model.stats.kinds.map(([kind, n, size]) => {
-      const bar = el("span", "bar");
-      const fill = el("span", "fill");
-      fill.style.width = (100 * size / total).toFixed(1) + "%";
-      bar.append(fill);
-      const share = el("span");
-      share.append(bar, " " + (100 * size / total).toFixed(1) + "%");
-      return [kind, String(n), bytes(size), share];
-    })));
-    box.append(el("h3", "", "Largest rows"));
-    box.append(table(["row", "tag", "kind", "size", "preview"], model.stats.largest.map((i) => {
-      const row = rows[i];
-      return [row[0] === null ? "—" : rowLink(row[0]), row[1] || "·", row[2], bytes(row[4]), el("span", "preview", cut(preview(i), 80))];
-    })));
+    if (!rows.length) document.getElementById("rows-more").append(el("p", "hint empty", "No rows: the input held no flight rows."));
   }
 
   document.body.append(toast);
@@ -701,6 +555,7 @@
   buildTree();
   buildPage();
   buildStats();
+  fitHeader();
+  window.addEventListener("resize", fitHeader);
   document.body.dataset.ready = "1";
   revealHash();
-})();
