@@ -421,11 +421,13 @@ class Resolver:
     def _parse_model(self, text: str, chunk: JSPromise | None) -> Any:
         """Parse and revive one model: phase 1 (pure), then the replay of its sites."""
         try:
-            raw = loads(text)
+            raw = loads(text, self.limits.max_depth)
+        except FlightLimitError as exc:  # nested deeper than max_depth: refused unparsed
+            raise self._positioned(exc.reason, chunk) from None
         except ValueError as exc:
             self._json_error(text, chunk, exc)
         except RecursionError:
-            raise FlightLimitError("JSON nests too deeply", row_id=_id(chunk)) from None
+            raise self._positioned("JSON nests too deeply", chunk) from None
         try:
             holder, tape = self._context._walk(raw)
             if not tape:
@@ -437,6 +439,14 @@ class Resolver:
             return replay(self, holder, tape)
         except RecursionError:
             raise FlightLimitError("values nest too deeply", row_id=_id(chunk)) from None
+
+    def _positioned(self, reason: str, chunk: JSPromise | None) -> FlightLimitError:
+        """A limit error at the row of ``chunk`` (its offset when the row was read here)."""
+        row_id = _id(chunk)
+        offset, row = (
+            self._offsets.get(row_id, (None, row_id)) if row_id is not None else (None, None)
+        )
+        return FlightLimitError(reason, offset=offset, row_id=row)
 
     def _json_error(self, text: str, chunk: JSPromise | None, exc: ValueError) -> NoReturn:
         """A model row that is not JSON: the chunk fails with a ``SyntaxError``, as
