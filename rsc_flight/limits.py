@@ -38,6 +38,12 @@ class Limits:
         max_bigint_digits: most digits of a ``$n`` BigInt.  4300, Python's own default
             bound for ``int()`` of a decimal string.
         max_html_pushes: most ``self.__next_f.push`` calls read from one HTML page.
+        max_output_bytes: most bytes one operation may write out or build: typed JSON's
+            strings and base64, and the bytes of the Blobs decoding builds.  256 MiB:
+            output is written as strings are, once per occurrence (React's own format
+            repeats a shared string), so a 64 KiB text row referenced 20,000 times is a
+            1.3 GB document; and a Blob may list an earlier Blob twice, doubling per row.
+            Real pages write a few MB.
     """
 
     max_row_bytes: int = 64 * 1024 * 1024
@@ -47,6 +53,7 @@ class Limits:
     max_expansion: int = 10_000_000
     max_bigint_digits: int = 4300
     max_html_pushes: int = 1_000_000
+    max_output_bytes: int = 256 * 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()

@@ -403,8 +403,11 @@ def _dict_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk) -> _Walk
                 if item and item[0] in prefixes:
                     new = string(item, value, k, tape)
                     if new is not item:
-                        if new is UNDEFINED:
-                            drop = [k] if drop is None else [*drop, k]
+                        if new is UNDEFINED:  # (appended: a copy per key was quadratic)
+                            if drop is None:
+                                drop = [k]
+                            else:
+                                drop.append(k)
                         else:
                             value[k] = new
             elif t is dict:
