@@ -19,7 +19,7 @@ import pytest
 
 from rsc_flight import FlightLimitError, Limits, parse
 from rsc_flight.limits import MAX_RECURSION_LIMIT, recursion_needed, recursion_room
-from rsc_flight.model import rule_set
+from rsc_flight.model import Pending, rule_set
 from rsc_flight.model._revive import nesting_over
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,3 +178,128 @@ def test_rule_evidence_search_is_budgeted(monkeypatch: pytest.MonkeyPatch) -> No
     passes = rule_set._SEARCH_PASSES
     assert searched <= (passes * total + rule_set._SEARCH_FLOOR) // 40 + 2  # 40: a row's size
     assert searched < 8000
+
+
+# -- super-linear work in the resolver: every step is charged to one budget ---------------
+
+
+def forward_chain(n: int) -> bytes:
+    """Rows each naming the next, which arrives after it: each arrival ran the blocked-cycle
+    check up the whole chain."""
+    return flight(['0:"$1"', *(f'{i:x}:["${i + 1:x}"]' for i in range(1, n)), f'{n:x}:"end"'])
+
+
+def blocked_cycle(n: int) -> bytes:
+    """Elements whose props wait on each other through paths: the check from lazies."""
+    rows = ['0:"$1"']
+    rows += [
+        f'{i:x}:["$","div","k",{{"a":"${i + 1:x}:props:b","b":"${(i + 2) % n or 1:x}"}}]'
+        for i in range(1, n)
+    ]
+    return flight([*rows, f'{n:x}:["$","i",null,{{"b":"$1"}}]'])
+
+
+def close_rescan(n: int) -> bytes:
+    """Holes that, filled at close(), wake references that wait on earlier holes."""
+    missing = 0x100000
+    rows = [f'{i:x}:{{"l":"$L{missing - i:x}","n":"${i + 1:x}:l:x"}}' for i in range(1, n)]
+    return flight(['0:"$1"', *rows])
+
+
+@pytest.mark.parametrize("attack", [forward_chain, blocked_cycle, close_rescan])
+def test_resolver_work_is_linear_in_the_rows(attack: object) -> None:
+    """The work charged (cycle-check steps, hops, holes filled) stays a small multiple of
+    the rows; React's own algorithms (and the old code) need rows**2 / 2 steps here."""
+    n = 3000
+    make = attack  # type: ignore[assignment]
+    payload = parse(make(n), limits=Limits(max_expansion=40 * n))  # type: ignore[operator]
+    assert payload._resolver.budget.used <= 40 * n
+
+
+def test_forward_chain_decodes_as_before() -> None:
+    payload = parse(forward_chain(300))
+    value = payload.root
+    for _ in range(299):
+        assert isinstance(value, list)
+        assert len(value) == 1
+        value = value[0]
+    assert value == "end"
+
+
+def test_close_fills_every_hole_in_order() -> None:
+    payload = parse(close_rescan(50))
+    holes = [payload.value(i)["l"].result for i in range(1, 50)]
+    assert all(isinstance(h, Pending) for h in holes)
+    assert [h.id for h in holes] == [0x100000 - i for i in range(1, 50)]
+
+
+def test_undefined_keys_are_dropped_in_linear_time() -> None:
+    """Each ``"$undefined"`` key copied the list of keys to drop: 150,000 keys took
+    minutes."""
+    n = 150_000
+    body = ",".join(f'"k{i:x}":"$undefined"' for i in range(n))
+    payload = parse(flight([f'0:{{{body},"kept":1}}']))
+    assert payload.root == {"kept": 1}
+
+
+def per_path(code: str, entries: int, paths: int) -> bytes:
+    shared = ",".join(['"$1"'] * paths)
+    refs = ",".join(f'"${code}2:{i}"' for i in range(paths))  # (path steps are decimal)
+    pairs = ",".join(f'["k{i:x}",{i}]' for i in range(entries))
+    return flight([f"1:[{pairs}]", f"2:[{shared}]", f"0:[{refs}]"])
+
+
+@pytest.mark.parametrize("code", ["Q", "W", "i", "K"])
+def test_an_object_reached_by_many_paths_is_built_once(code: str) -> None:
+    """A Map (Set, iterator, FormData) rebuilt for every path reaching its row: 144 KB of
+    input built 16 million entries.  One object per row value, its entries charged once."""
+    payload = parse(per_path(code, 1000, 1000), limits=Limits(max_expansion=50_000))
+    root = payload.root
+    assert len({id(x) for x in root}) == 1
+    assert payload._resolver.budget.used < 50_000
+
+
+def blob_doubling(levels: int) -> bytes:
+    rows = ['1:["text/plain","abcdefgh"]']
+    rows += [f'{i:x}:["text/plain","$B{i - 1:x}","$B{i - 1:x}"]' for i in range(2, levels + 2)]
+    return flight([*rows, f'0:"$B{levels + 1:x}"'])
+
+
+def test_blob_bytes_are_charged_as_they_are_built() -> None:
+    """A Blob listing the Blob before twice doubles per row: 24 rows, 128 MiB."""
+    with pytest.raises(FlightLimitError, match="max_output_bytes=1048576"):
+        parse(blob_doubling(24), limits=Limits(max_output_bytes=1 << 20))
+    small = parse(blob_doubling(4))
+    assert len(small.root.data) == 8 * 2**4
+
+
+def test_blob_bytes_are_charged_under_react_18_rules_too() -> None:
+    with pytest.raises(FlightLimitError, match="max_output_bytes"):
+        parse(blob_doubling(24), limits=Limits(max_output_bytes=1 << 20), rules="18")
+
+
+def test_typed_json_charges_the_bytes_of_shared_strings() -> None:
+    """A 64 KiB text row referenced 100 times is 6.4 MB of typed JSON: over a 1 MiB
+    budget, within the default one."""
+    text = b"x" * 65536
+    refs = ",".join(['"$1"'] * 100)
+    data = b"1:T%x," % len(text) + text + flight([f"0:[{refs}]"])
+    with pytest.raises(FlightLimitError, match="typed JSON would exceed max_output_bytes"):
+        parse(data, limits=Limits(max_output_bytes=1 << 20)).to_typed_json()
+    assert len(parse(data).to_typed_json()["value"]) == 100
+
+
+def test_typed_json_charges_base64_of_shared_binary_rows() -> None:
+    blob = bytes(range(256)) * 256
+    refs = ",".join(['"$1"'] * 100)
+    data = b"1:o%x," % len(blob) + blob + flight([f'0:{{"b":[{refs}]}}'])
+    with pytest.raises(FlightLimitError, match="max_output_bytes"):
+        parse(data, limits=Limits(max_output_bytes=1 << 20)).to_typed_json()
+
+
+def test_reference_hops_are_charged() -> None:
+    refs = ",".join(['"$1:a"'] * 1000)
+    data = flight(['1:{"a":1}', f"0:[{refs}]"])
+    with pytest.raises(FlightLimitError, match="decoding would exceed max_expansion=500"):
+        parse(data, limits=Limits(max_expansion=500))
+    assert parse(data).root == [1] * 1000

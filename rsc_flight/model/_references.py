@@ -153,7 +153,12 @@ def outlined_19(
     build: BuildFn,
     reference: str,
 ) -> Any:
-    """A reference to another chunk's value (``getOutlinedModel``)."""
+    """A reference to another chunk's value (``getOutlinedModel``); the hop and each step
+    of its path are charged to the resolver's budget."""
+    budget = r.budget
+    budget.left -= len(path)
+    if budget.left < 0:
+        raise budget.exceeded()
     chunk = r.get_chunk(row_id)
     status = chunk.status
     if status == c.RESOLVED_MODEL:
@@ -298,6 +303,7 @@ def fulfill_reference(r: Resolver, reference: Reference, value: Any) -> None:
     parent = reference.parent
     key = reference.key
     path = reference.path
+    r.budget.charge(len(path))
     try:
         for i in range(1, len(path)):
             hops = 0
