@@ -303,3 +303,12 @@ def test_reference_hops_are_charged() -> None:
     with pytest.raises(FlightLimitError, match="decoding would exceed max_expansion=500"):
         parse(data, limits=Limits(max_expansion=500))
     assert parse(data).root == [1] * 1000
+
+
+def test_a_wake_cascade_deeper_than_the_recursion_limit_is_a_limit_error() -> None:
+    """The last row of a forward chain wakes the row before, which wakes the one before...:
+    past the recursion limit that was a RecursionError escaping ``parse``."""
+    with pytest.raises(FlightLimitError, match="recursion limit") as caught:
+        parse(forward_chain(3000), limits=Limits(max_depth=20))
+    assert caught.value.row_id == 3000
+    assert caught.value.offset is not None

@@ -190,7 +190,10 @@ class Resolver:
                 continue
             seen.add(id(chunk))
             if chunk.status == c.RESOLVED_MODEL:
-                self.initialize(chunk)
+                try:
+                    self.initialize(chunk)
+                except RecursionError:
+                    raise _too_deep(None, chunk.id) from None
             if chunk._links:
                 stack.extend(reversed(chunk._links))
 
@@ -212,7 +215,10 @@ class Resolver:
         intake = _INTAKE.get(kind)
         if intake is None:
             intake = _intake_for(kind)
-        intake(self, row, 0 if row.id is None else row.id)  # React folds no id into 0
+        try:
+            intake(self, row, 0 if row.id is None else row.id)  # React folds no id into 0
+        except RecursionError:
+            raise _too_deep(row.offset, row.id) from None
 
     def _add_model(self, row: ModelRow, row_id: int) -> None:
         self._offsets[row_id] = (row.offset, row.id)
@@ -379,9 +385,12 @@ class Resolver:
     def close(self) -> None:
         """The stream ended.  Missing rows become :class:`Pending` values."""
         self.closed = True
-        for controller in self._streams:
-            controller.materialize()
-        _fill_holes(self)
+        try:
+            for controller in self._streams:
+                controller.materialize()
+            _fill_holes(self)
+        except RecursionError:
+            raise _too_deep(None, None) from None
 
     def _fill_hole(self, listener: Any, hole: Pending) -> None:
         """Put ``hole`` where a reference waits, and release what waited on it."""
@@ -498,6 +507,16 @@ def _intake_for(kind: type[Row]) -> _Intake:
         if intake is not None:
             return intake
     return Resolver._add_unknown
+
+
+def _too_deep(offset: int | None, row_id: int | None) -> FlightLimitError:
+    """Rows that wake rows that wake rows...: resolving one row ran deeper than the
+    recursion limit (React's client would overflow its stack as well)."""
+    return FlightLimitError(
+        "references wake each other deeper than the recursion limit allows",
+        offset=offset,
+        row_id=row_id,
+    )
 
 
 def _fill_holes(r: Resolver) -> None:
