@@ -11,6 +11,7 @@ big is not a damaged page but a different problem.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -37,6 +38,12 @@ class Limits:
         max_bigint_digits: most digits of a ``$n`` BigInt.  4300, Python's own default
             bound for ``int()`` of a decimal string.
         max_html_pushes: most ``self.__next_f.push`` calls read from one HTML page.
+        max_output_bytes: most bytes one operation may write out or build: typed JSON's
+            strings and base64, and the bytes of the Blobs decoding builds.  256 MiB:
+            output is written as strings are, once per occurrence (React's own format
+            repeats a shared string), so a 64 KiB text row referenced 20,000 times is a
+            1.3 GB document; and a Blob may list an earlier Blob twice, doubling per row.
+            Real pages write a few MB.
     """
 
     max_row_bytes: int = 64 * 1024 * 1024
@@ -46,6 +53,7 @@ class Limits:
     max_expansion: int = 10_000_000
     max_bigint_digits: int = 4300
     max_html_pushes: int = 1_000_000
+    max_output_bytes: int = 256 * 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()
@@ -55,6 +63,68 @@ DEFAULT_LIMITS = Limits()
 #: parse reads another row (initialise, parse, revive, decode a string, reference, ...).
 _FRAMES_PER_LEVEL = 32
 
+#: The highest the recursion limit is ever raised, whatever ``max_depth`` asks for.  The
+#: limit also counts C-level recursion (the standard library's JSON scanner, ``repr``,
+#: property getters...), which *does* use the C stack: 8 MiB (Linux's default, also for
+#: threads) at a few hundred bytes per level leaves room for about this many.  Past it a
+#: deep payload raises ``RecursionError``, which the stages turn into ``FlightLimitError``,
+#: instead of overflowing the C stack.
+MAX_RECURSION_LIMIT = 20_000
+
+
+class _Room:
+    """The process's recursion limit, shared by every thread that decodes.
+
+    ``sys.setrecursionlimit`` is process-wide.  Raising it per call and restoring it after
+    let one thread's restore lower the limit under another thread that was deep in a
+    decode: a spurious ``RecursionError``, or on CPython 3.11 "Fatal Python error: Cannot
+    recover from stack overflow" (the thread was already far past the new limit).  So the
+    holders are counted under a lock: the limit is raised to the largest need of those
+    inside, never lowered while anyone is inside, and put back when the last one leaves
+    (unless someone else changed it meanwhile: then it is theirs).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._before = 0  # the limit before the first holder came in
+        self._set = 0  # the limit last set here
+
+    def enter(self, needed: int) -> None:
+        with self._lock:
+            if self._holders == 0:
+                self._before = self._set = sys.getrecursionlimit()
+            self._holders += 1
+            if needed > sys.getrecursionlimit():
+                sys.setrecursionlimit(needed)
+                self._set = needed
+
+    def leave(self) -> None:
+        with self._lock:
+            self._holders -= 1
+            if self._holders > 0 or self._set == self._before:
+                return
+            if sys.getrecursionlimit() == self._set:
+                try:
+                    sys.setrecursionlimit(self._before)
+                except RecursionError:  # pragma: no cover - left from deeper than before
+                    return
+            self._set = self._before
+
+    @property
+    def holders(self) -> int:
+        """Calls inside :func:`recursion_room` now (for the tests)."""
+        return self._holders
+
+
+_ROOM = _Room()
+
+
+def recursion_needed(limits: Limits) -> int:
+    """The recursion limit ``limits.max_depth`` levels need, capped at
+    :data:`MAX_RECURSION_LIMIT`."""
+    return min(limits.max_depth * _FRAMES_PER_LEVEL + 2000, MAX_RECURSION_LIMIT)
+
 
 @contextmanager
 def recursion_room(limits: Limits) -> Iterator[None]:
@@ -62,18 +132,14 @@ def recursion_room(limits: Limits) -> Iterator[None]:
 
     Decoding follows references the way React's client does, recursively, and a level
     costs a few dozen Python frames, so Python's default limit of 1000 frames would stop
-    legitimate payloads after about 30 levels.  The limit is raised for the duration of
-    the call (never lowered) and restored after; ``max_depth`` then stops hostile
-    nesting with a :class:`~rsc_flight.FlightLimitError` long before the C stack is at
-    risk (Python-to-Python calls do not use the C stack since 3.11).
+    legitimate payloads after about 30 levels.  The limit is raised while any call is
+    inside (never lowered under a thread that is deep in a decode: see :class:`_Room`),
+    and never above :data:`MAX_RECURSION_LIMIT`; ``max_depth`` then stops hostile nesting
+    with a :class:`~rsc_flight.FlightLimitError` long before the C stack is at risk.
+    Thread-safe and reentrant.
     """
-    needed = limits.max_depth * _FRAMES_PER_LEVEL + 2000
-    previous = sys.getrecursionlimit()
-    if needed <= previous:
-        yield
-        return
-    sys.setrecursionlimit(needed)
+    _ROOM.enter(recursion_needed(limits))
     try:
         yield
     finally:
-        sys.setrecursionlimit(previous)
+        _ROOM.leave()

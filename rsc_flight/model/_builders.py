@@ -27,6 +27,7 @@ from .values import (
 __all__ = [
     "PROD_MESSAGE",
     "BuildFn",
+    "blob_size",
     "client_reference",
     "create_blob",
     "create_error",
@@ -86,6 +87,19 @@ def create_blob(value: Any, holder: Any, key: Any) -> JSBlob:
         elif isinstance(part, JSBlob):
             parts.append(part.data)
     return JSBlob(str(value[0]), b"".join(parts))
+
+
+def blob_size(value: Any) -> int:
+    """The bytes :func:`create_blob` would join for ``value``, without joining them."""
+    if not isinstance(value, list):
+        return 0
+    size = 0
+    for part in value[1:]:
+        if isinstance(part, (JSTypedArray, JSBlob)):
+            size += len(part.data)
+        elif isinstance(part, str):
+            size += len(part) * 3  # at most 3 UTF-8 bytes per UTF-16 unit
+    return size
 
 
 def create_iterator(value: Any, holder: Any, key: Any) -> JSIterator:

@@ -83,7 +83,7 @@ def blocked_chunk(owner: object) -> JSPromise:
 class Handler:
     """React's "initializing handler": the references an element or chunk waits for."""
 
-    __slots__ = ("chunk", "deps", "errored", "parent", "reason", "value")
+    __slots__ = ("chunk", "deps", "errored", "parent", "reason", "value", "waits")
 
     def __init__(self, parent: Handler | None, deps: int) -> None:
         self.parent = parent
@@ -92,6 +92,9 @@ class Handler:
         self.reason: Any = None
         self.deps = deps
         self.errored = False
+        #: Every chunk one of its references listened on (some may have resolved since):
+        #: what the blocked-cycle check searches from the other end.
+        self.waits: list[JSPromise] | None = None
 
 
 class Reference:
@@ -119,7 +122,13 @@ class Blocked18:
 
 
 def listen(chunk: JSPromise, reference: Reference) -> None:
-    """Register a reference on both listener lists of a chunk, as React does."""
+    """Register a reference on both listener lists of a chunk, as React does (and the
+    chunk on the reference's handler, for the blocked-cycle check)."""
+    handler = reference.handler
+    if handler.waits is None:
+        handler.waits = [chunk]
+    else:
+        handler.waits.append(chunk)
     if chunk.value is None:
         chunk.value = [reference]
     else:
@@ -128,6 +137,9 @@ def listen(chunk: JSPromise, reference: Reference) -> None:
         chunk.reason = [reference]
     else:
         chunk.reason.append(reference)
+    owner = chunk._owner
+    if owner is not None and owner.closed and chunk.status in (PENDING, HALTED):
+        owner.reopened.append(chunk)  # a missing row waited on after close(): fill it too
 
 
 def store(parent: Any, key: Any, value: Any) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Diagnostic, FlightLimitError
 from . import _chunks as c
-from ._builders import BuildFn, create_model
+from ._builders import BuildFn, blob_size, create_blob, create_model
 from ._chunks import Handler, Reference
 from ._tape import (
     DICT_ELEMENT,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .resolver import Resolver
 
 __all__ = [
+    "charge_build",
     "close_element",
     "fulfill_reference",
     "outlined_19",
@@ -135,6 +136,7 @@ def close_element(r: Resolver, element: Element, handler: Handler) -> Any:
         blocked = c.blocked_chunk(r)
         handler.value = element
         handler.chunk = blocked
+        r._handler_of[id(blocked)] = handler
         return Lazy(blocked)
     return element
 
@@ -151,7 +153,12 @@ def outlined_19(
     build: BuildFn,
     reference: str,
 ) -> Any:
-    """A reference to another chunk's value (``getOutlinedModel``)."""
+    """A reference to another chunk's value (``getOutlinedModel``); the hop and each step
+    of its path are charged to the resolver's budget."""
+    budget = r.budget
+    budget.left -= len(path)
+    if budget.left < 0:
+        raise budget.exceeded()
     chunk = r.get_chunk(row_id)
     status = chunk.status
     if status == c.RESOLVED_MODEL:
@@ -199,19 +206,38 @@ def outlined_19(
 def _built_once(
     r: Resolver, reference: str, value: Any, holder: Any, key: Any, build: BuildFn
 ) -> Any:
-    """Build a Map, Set, FormData, Blob or iterator once per reference text.
+    """Build a Map, Set, FormData, Blob or iterator once per row value it is built from.
 
     React builds a new object each time ``"$Q1"`` is read.  A server never writes the
     same ``$Q`` twice (it writes a reference to the first Map instead), so only a
     hostile payload does — and there a fresh copy per reference doubles the graph at
-    every level (``1:[["a","$Q0"],["b","$Q0"]]``...).  Sharing the one object keeps
-    decoding and typed JSON linear.
+    every level (``1:[["a","$Q0"],["b","$Q0"]]``...), or copies one row's thousand entries
+    for each of a thousand paths that reach it (``"$Q2:0"``, ``"$Q2:1"``...).  So one
+    object is built per array or object it is built from (per reference text for other
+    values), and what building costs is charged to the resolver's budget: an entry a
+    node, a Blob's bytes to ``max_output_bytes`` (a Blob listing an earlier Blob twice
+    doubles per row, which sharing cannot help).
     """
-    slot = (reference, build)
-    built = r._built.get(slot)
-    if built is None:
-        built = r._built[slot] = build(value, holder, key)
+    kind = type(value)
+    slot: tuple[Any, BuildFn] = (
+        (id(value), build) if kind is list or kind is dict else (reference, build)
+    )
+    memo = r._built.get(slot)
+    if memo is not None:
+        return memo[1]
+    charge_build(r, value, build)
+    built = build(value, holder, key)
+    r._built[slot] = (value, built)  # the value kept alive: its id stays its own
     return built
+
+
+def charge_build(r: Resolver, value: Any, build: BuildFn) -> None:
+    """Charge what building from ``value`` costs: a node per entry, a Blob's bytes."""
+    budget = r.budget
+    kind = type(value)
+    budget.charge(len(value) if kind is list or kind is dict else 1)
+    if build is create_blob:
+        budget.charge_bytes(blob_size(value))
 
 
 def _unwrap_lazies(r: Resolver, value: Any) -> Any:
@@ -277,6 +303,7 @@ def fulfill_reference(r: Resolver, reference: Reference, value: Any) -> None:
     parent = reference.parent
     key = reference.key
     path = reference.path
+    r.budget.charge(len(path))
     try:
         for i in range(1, len(path)):
             hops = 0
@@ -288,7 +315,7 @@ def fulfill_reference(r: Resolver, reference: Reference, value: Any) -> None:
                     value = read
                     continue
                 if inner.status == c.BLOCKED:
-                    cyclic = blocked_cycle(inner, reference)
+                    cyclic = blocked_cycle(r, inner, reference)
                     if cyclic is not None:
                         value = cyclic.value
                         continue
@@ -394,7 +421,7 @@ def wake_if_initialized(
         while i < len(listeners):
             listener = listeners[i]
             if isinstance(listener, Reference):
-                cyclic = blocked_cycle(chunk, listener)
+                cyclic = blocked_cycle(r, chunk, listener)
                 if cyclic is not None:
                     fulfill_reference(r, listener, cyclic.value)
                     del listeners[i]
@@ -423,24 +450,64 @@ def wake_if_initialized(
         reject_listeners(r, rejecters, chunk.reason)
 
 
-def blocked_cycle(chunk: JSPromise, reference: Reference) -> Handler | None:
-    """React's ``resolveBlockedCycle``: is ``reference`` (transitively) what ``chunk`` waits on?"""
-    seen: set[int] = set()
-    stack = [reference]
+def blocked_cycle(r: Resolver, chunk: JSPromise, reference: Reference) -> Handler | None:
+    """React's ``resolveBlockedCycle``: is ``reference`` (transitively) what ``chunk`` waits on?
+
+    React walks from the chunk ``reference`` fills to the chunks waiting on it, and on,
+    until it meets ``chunk``; asked once per row that arrives, on a long chain that is
+    quadratic.  The question is whether ``chunk`` waits (transitively) on that chunk, so
+    the search also runs from ``chunk``'s end, over the chunks its handlers listened on
+    (:attr:`Handler.waits`, a superset of what they still wait on), one step of each in
+    turn: when that side runs out without meeting the other chunk there is no cycle, and a
+    chain of rows waiting on rows not yet sent ends the search at once.  The answer is
+    React's: only the first side decides that there is a cycle.  Every step is charged to
+    the resolver's budget.
+    """
+    start = reference.handler.chunk
+    if start is None:
+        return None
+    if start is chunk:
+        return reference.handler
+    budget = r.budget
+    seen: set[int] = {id(start)}
+    stack: list[Reference] = _waiting_on(start)
+    back_seen: set[int] = {id(chunk)}
+    back: list[JSPromise] | None = [chunk]
+    handler_of = r._handler_of
     while stack:
         ref = stack.pop()
+        budget.left -= 1
+        if budget.left < 0:
+            raise budget.exceeded()
         referenced = ref.handler.chunk
         if referenced is None:
             continue
         if referenced is chunk:
             return ref.handler
-        if id(referenced) in seen:
-            continue
-        seen.add(id(referenced))
-        listeners = referenced.value
-        if isinstance(listeners, list):
-            stack.extend(reversed([x for x in listeners if isinstance(x, Reference)]))
+        if id(referenced) not in seen:
+            seen.add(id(referenced))
+            stack.extend(_waiting_on(referenced))
+        if back is not None:
+            if not back:
+                return None  # chunk waits on nothing that could lead to `start`
+            waiter = handler_of.get(id(back.pop()))
+            if waiter is not None and waiter.waits:
+                for waited in waiter.waits:
+                    if waited is start:
+                        back = None  # perhaps a cycle: the first side decides
+                        break
+                    if id(waited) not in back_seen:
+                        back_seen.add(id(waited))
+                        back.append(waited)
     return None
+
+
+def _waiting_on(chunk: JSPromise) -> list[Reference]:
+    """The references listening on ``chunk``, the first last (React visits them in order)."""
+    listeners = chunk.value
+    if not isinstance(listeners, list):
+        return []
+    return [x for x in reversed(listeners) if isinstance(x, Reference)]
 
 
 # -- paths ---------------------------------------------------------------------------------

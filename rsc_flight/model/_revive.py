@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -66,7 +67,7 @@ from ._tape import (
 )
 from .values import UNDEFINED, Element, JSSymbol
 
-__all__ = ["ModelContext", "decode_model", "loads", "revive"]
+__all__ = ["ModelContext", "decode_model", "loads", "nesting_over", "revive"]
 
 
 # -- JSON as JSON.parse reads it -----------------------------------------------------------
@@ -82,12 +83,52 @@ _scan_once = _JSON.scan_once  # type: ignore[attr-defined]  # set in __init__, n
 _JSON_SPACE = " \t\n\r"
 
 
-def _loads_stdlib(text: str) -> Any:
+#: The tokens that decide nesting: a string (skipped whole, closed or running to the end
+#: of an invalid text) or a bracket.  The two alternatives of a string's body start with
+#: different characters, so the match is linear.
+_NESTING_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.S)
+
+#: Nesting the caller did not bound: Limits.max_depth's default.
+_DEFAULT_DEPTH = 512
+
+
+def nesting_over(text: str, max_depth: int) -> int | None:
+    """Where ``text``'s JSON nests deeper than ``max_depth`` arrays and objects (the index
+    of the first bracket too deep), or ``None``.
+
+    One linear pass outside strings, and none at all for the common text with fewer
+    brackets than ``max_depth``.  The standard library's scanner recurses on the C stack
+    once per level, so a text too deep for the limits must never reach it.
+    """
+    if text.count("[") + text.count("{") <= max_depth:
+        return None
+    depth = 0
+    for match in _NESTING_TOKENS.finditer(text):
+        at = match.start()
+        char = text[at]
+        if char == "[" or char == "{":
+            depth += 1
+            if depth > max_depth:
+                return at
+        elif char != '"':
+            depth -= 1
+    return None
+
+
+def _loads_stdlib(text: str, max_depth: int = _DEFAULT_DEPTH) -> Any:
     """``json.loads`` as ``JSON.parse`` reads it, without the wrapper's per-call cost.
 
     Most rows are small, and ``JSONDecoder.decode`` spends more on its Python wrapper than
-    the C scanner spends on them, so the scanner is called directly.
+    the C scanner spends on them, so the scanner is called directly.  A text nested deeper
+    than ``max_depth`` is refused before the scanner sees it (:func:`nesting_over`).
+
+    Raises:
+        ValueError: not JSON as ``JSON.parse`` reads it.
+        FlightLimitError: nested deeper than ``max_depth`` (no position: the caller knows
+            the row).
     """
+    if nesting_over(text, max_depth) is not None:
+        raise FlightLimitError(f"values nest deeper than max_depth={max_depth}")
     start = 0
     if text[:1] in _JSON_SPACE:  # also "" (then the scanner reports the error)
         start = len(text) - len(text.lstrip(_JSON_SPACE))
@@ -107,19 +148,20 @@ except ImportError:  # pragma: no cover - orjson has wheels for every common pla
     loads = _loads_stdlib
 else:
 
-    def loads(text: str) -> Any:
+    def loads(text: str, max_depth: int = _DEFAULT_DEPTH) -> Any:
         """Parse with orjson (2-3x faster than the standard library on flight rows).
 
         orjson is stricter than ``JSON.parse`` in two ways: it refuses escaped lone
         surrogates and integers beyond 64 bits.  Whatever it refuses goes through the
         standard library, which reads both as JavaScript does and rejects everything else
         ``JSON.parse`` rejects (``NaN``, trailing commas...), so the accepted language is
-        exactly JavaScript's.
+        exactly JavaScript's.  orjson stops at 1024 levels on its own (without recursing
+        on the C stack); the standard library is given nothing deeper than ``max_depth``.
         """
         try:
             return _orjson_loads(text)
         except _OrjsonError:
-            return _loads_stdlib(text)
+            return _loads_stdlib(text, max_depth)
 
 
 # -- the context ---------------------------------------------------------------------------
@@ -186,9 +228,10 @@ def decode_model(text: str, ctx: ModelContext) -> tuple[dict[str, Any], Tape]:
 
     Raises:
         ValueError: the text is not JSON as ``JSON.parse`` reads it.
-        RecursionError: the JSON nests deeper than the parser's own stack allows.
+        FlightLimitError: the JSON nests deeper than ``ctx.max_depth``.
+        RecursionError: the JSON nests deeper than the interpreter's recursion limit.
     """
-    return ctx._walk(loads(text))
+    return ctx._walk(loads(text, ctx.max_depth))
 
 
 def revive(raw: Any, ctx: ModelContext) -> tuple[dict[str, Any], Tape]:
@@ -360,8 +403,11 @@ def _dict_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk) -> _Walk
                 if item and item[0] in prefixes:
                     new = string(item, value, k, tape)
                     if new is not item:
-                        if new is UNDEFINED:
-                            drop = [k] if drop is None else [*drop, k]
+                        if new is UNDEFINED:  # (appended: a copy per key was quadratic)
+                            if drop is None:
+                                drop = [k]
+                            else:
+                                drop.append(k)
                         else:
                             value[k] = new
             elif t is dict:

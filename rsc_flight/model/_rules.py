@@ -22,6 +22,7 @@ from . import _chunks as c
 from ._builders import BuildFn, create_model
 from ._chunks import Blocked18, Handler, Reference
 from ._references import (
+    charge_build,
     close_element,
     fulfill_reference,
     outlined_19,
@@ -93,6 +94,7 @@ class _Rules19:
                 if handler.deps > 0:
                     handler.value = value
                     handler.chunk = chunk
+                    r._handler_of[id(chunk)] = handler
                     return
             chunk.status = c.FULFILLED
             chunk.value = value
@@ -180,6 +182,7 @@ class _Rules18:
         status = chunk.status
         if build is not create_model:
             if status == c.FULFILLED:
+                charge_build(r, chunk.value, build)  # built anew per reference, as 18.3 does
                 return build(chunk.value, holder, key)
             if status == c.PENDING and r.closed:
                 return Pending(chunk.id)

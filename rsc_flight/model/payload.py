@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, FlightLimitError
 from ..limits import DEFAULT_LIMITS, Limits, recursion_room
 from ..wire.decoder import FlightDecoder
 from ..wire.dialect import Dialect
@@ -72,7 +72,13 @@ class Payload:
         if chunk is None:
             return Pending(row_id)
         with recursion_room(self._resolver.limits):
-            return chunk.result
+            try:
+                return chunk.result
+            except RecursionError:  # rows read lazily that wake each other, too deep
+                raise FlightLimitError(
+                    "references wake each other deeper than the recursion limit allows",
+                    row_id=row_id,
+                ) from None
 
     @property
     def root(self) -> Any:

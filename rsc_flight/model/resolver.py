@@ -46,6 +46,8 @@ build (:mod:`._builders`).
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections.abc import Callable
 from typing import Any, Literal, NoReturn
 
@@ -90,6 +92,7 @@ from .values import (
     Pending,
     ServerContextProvider,
 )
+from .walk import Budget
 
 __all__ = ["Resolver"]
 
@@ -127,6 +130,8 @@ class Resolver:
         self.debug: dict[int | None, list[Row]] = {}
         self.diagnostics: list[Diagnostic] = []
         self.closed = False
+        #: Missing chunks that got a listener after close() began (see _fill_holes).
+        self.reopened: list[JSPromise] = []
         self.dev = False
         self._rules: RuleSet = rule_set
         self._context = ModelContext.of(
@@ -136,10 +141,16 @@ class Resolver:
         self._initializing: JSPromise | None = None  # React 18.3's initializingChunk
         self._blocked18: Blocked18 | None = None  # ... and its initializingChunkBlockedModel
         self._current: JSPromise | None = None  # the chunk whose model is being parsed
-        self._built: dict[tuple[str, BuildFn], Any] = {}  # see _references._built_once
+        self._built: dict[tuple[Any, BuildFn], tuple[Any, Any]] = {}  # _built_once's
         self._offsets: dict[int, tuple[int, int | None]] = {}
         self._streams: list[StreamController] = []
         self._init_depth = 0
+        #: The chunk each blocked handler fills (``handler.chunk``), for the blocked-cycle
+        #: check's search from the waiting end.
+        self._handler_of: dict[int, Handler] = {}
+        #: The work of following references (cycle checks, lazy hops, waking waiters at
+        #: close, entries of built objects), charged against ``limits.max_expansion``.
+        self.budget = Budget(limits, "decoding")
         # A consumer awaits the root from the start (``createFromReadableStream`` hands it
         # out at once), so row 0 is parsed the moment it arrives; other rows wait until
         # something reads them.  This order decides where React leaves placeholders.
@@ -179,7 +190,10 @@ class Resolver:
                 continue
             seen.add(id(chunk))
             if chunk.status == c.RESOLVED_MODEL:
-                self.initialize(chunk)
+                try:
+                    self.initialize(chunk)
+                except RecursionError:
+                    raise _too_deep(None, chunk.id) from None
             if chunk._links:
                 stack.extend(reversed(chunk._links))
 
@@ -201,7 +215,10 @@ class Resolver:
         intake = _INTAKE.get(kind)
         if intake is None:
             intake = _intake_for(kind)
-        intake(self, row, 0 if row.id is None else row.id)  # React folds no id into 0
+        try:
+            intake(self, row, 0 if row.id is None else row.id)  # React folds no id into 0
+        except RecursionError:
+            raise _too_deep(row.offset, row.id) from None
 
     def _add_model(self, row: ModelRow, row_id: int) -> None:
         self._offsets[row_id] = (row.offset, row.id)
@@ -368,20 +385,12 @@ class Resolver:
     def close(self) -> None:
         """The stream ended.  Missing rows become :class:`Pending` values."""
         self.closed = True
-        for controller in self._streams:
-            controller.materialize()
-        # Resolving a hole may wake chunks that then wait on other holes: repeat until done.
-        changed = True
-        while changed:
-            changed = False
-            for chunk in list(self.chunks.values()):
-                if chunk.status in (c.PENDING, c.HALTED) and chunk.value:
-                    listeners = chunk.value
-                    chunk.value = None
-                    chunk.reason = None
-                    changed = True
-                    for listener in listeners:
-                        self._fill_hole(listener, Pending(chunk.id))
+        try:
+            for controller in self._streams:
+                controller.materialize()
+            _fill_holes(self)
+        except RecursionError:
+            raise _too_deep(None, None) from None
 
     def _fill_hole(self, listener: Any, hole: Pending) -> None:
         """Put ``hole`` where a reference waits, and release what waited on it."""
@@ -421,11 +430,13 @@ class Resolver:
     def _parse_model(self, text: str, chunk: JSPromise | None) -> Any:
         """Parse and revive one model: phase 1 (pure), then the replay of its sites."""
         try:
-            raw = loads(text)
+            raw = loads(text, self.limits.max_depth)
+        except FlightLimitError as exc:  # nested deeper than max_depth: refused unparsed
+            raise self._positioned(exc.reason, chunk) from None
         except ValueError as exc:
             self._json_error(text, chunk, exc)
         except RecursionError:
-            raise FlightLimitError("JSON nests too deeply", row_id=_id(chunk)) from None
+            raise self._positioned("JSON nests too deeply", chunk) from None
         try:
             holder, tape = self._context._walk(raw)
             if not tape:
@@ -437,6 +448,14 @@ class Resolver:
             return replay(self, holder, tape)
         except RecursionError:
             raise FlightLimitError("values nest too deeply", row_id=_id(chunk)) from None
+
+    def _positioned(self, reason: str, chunk: JSPromise | None) -> FlightLimitError:
+        """A limit error at the row of ``chunk`` (its offset when the row was read here)."""
+        row_id = _id(chunk)
+        offset, row = (
+            self._offsets.get(row_id, (None, row_id)) if row_id is not None else (None, None)
+        )
+        return FlightLimitError(reason, offset=offset, row_id=row)
 
     def _json_error(self, text: str, chunk: JSPromise | None, exc: ValueError) -> NoReturn:
         """A model row that is not JSON: the chunk fails with a ``SyntaxError``, as
@@ -488,6 +507,71 @@ def _intake_for(kind: type[Row]) -> _Intake:
         if intake is not None:
             return intake
     return Resolver._add_unknown
+
+
+def _too_deep(offset: int | None, row_id: int | None) -> FlightLimitError:
+    """Rows that wake rows that wake rows...: resolving one row ran deeper than the
+    recursion limit (React's client would overflow its stack as well)."""
+    return FlightLimitError(
+        "references wake each other deeper than the recursion limit allows",
+        offset=offset,
+        row_id=row_id,
+    )
+
+
+def _fill_holes(r: Resolver) -> None:
+    """Fill every reference waiting on a missing row with :class:`Pending`, in passes over
+    the chunks in table order, as long as filling wakes references that then wait on other
+    missing rows.
+
+    A pass visits only the chunks with listeners: those found at the start, and those
+    that get one while filling (:func:`._chunks.listen` reports them in
+    :attr:`Resolver.reopened`): one later in the table is filled in this pass, one earlier
+    (or new) in the next, which is the order of rescanning the whole table until nothing
+    changes, without the rescans (quadratic when each pass woke one chunk).
+    """
+    chunks = list(r.chunks.values())
+    position = {id(chunk): i for i, chunk in enumerate(chunks)}
+    todo = [i for i, chunk in enumerate(chunks) if _has_waiters(chunk)]
+    budget = r.budget
+    while todo:
+        queued = set(todo)
+        later: set[int] = set()
+        while todo:
+            i = heapq.heappop(todo)
+            queued.discard(i)
+            chunk = chunks[i]
+            if not _has_waiters(chunk):
+                continue
+            listeners = chunk.value
+            chunk.value = None
+            chunk.reason = None
+            for listener in listeners:
+                budget.charge()
+                r._fill_hole(listener, Pending(chunk.id))
+            for woken in r.reopened:
+                at = position.get(id(woken), -1)
+                if at > i and at not in queued:
+                    heapq.heappush(todo, at)
+                    queued.add(at)
+                elif at >= 0:
+                    later.add(at)
+            if r.reopened and len(r.chunks) > len(chunks):  # new chunks: the next pass
+                for chunk in itertools.islice(r.chunks.values(), len(chunks), None):
+                    position[id(chunk)] = len(chunks)
+                    chunks.append(chunk)
+                later.update(position[id(woken)] for woken in r.reopened)
+            r.reopened.clear()
+        todo = sorted(later)
+        if not todo:  # what `reopened` reported should be all: make sure, in one scan
+            for chunk in itertools.islice(r.chunks.values(), len(chunks), None):
+                position[id(chunk)] = len(chunks)
+                chunks.append(chunk)
+            todo = [i for i, chunk in enumerate(chunks) if _has_waiters(chunk)]
+
+
+def _has_waiters(chunk: JSPromise) -> bool:
+    return chunk.status in (c.PENDING, c.HALTED) and bool(chunk.value)
 
 
 def _id(chunk: JSPromise | None) -> int | None:

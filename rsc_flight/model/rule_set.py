@@ -47,6 +47,11 @@ _PATH_REFERENCE = re.compile(r'"\$[0-9a-f]{1,16}:')
 #: A whole JSON string that names a row: plain, or a code whose row is outlined at once.
 _ROW_REFERENCE = re.compile(r'"\$([QWKhi]?)([0-9a-f]{1,16})"')
 
+#: The search for an object written twice may read the model rows this many times over
+#: (plus :data:`_SEARCH_FLOOR` characters): the corpus payloads need at most one pass.
+_SEARCH_PASSES = 4
+_SEARCH_FLOOR = 1 << 20
+
 
 def choose_rules(dialect: Dialect, rows: Sequence[Row]) -> str:
     """``"18"`` or ``"19"``: the client whose rules decode ``rows`` as their server meant."""
@@ -67,6 +72,10 @@ def _model_evidence(rows: Sequence[Row]) -> str | None:
         if row.id is not None and row.id not in first:
             first[row.id] = (index, row)
     models = [row for row in rows if isinstance(row, ModelRow)]
+    # Looking for a row's text in every other row costs the size of all the models; a
+    # hostile payload makes every row a candidate, so the search has a budget of
+    # _SEARCH_PASSES passes over the models (real payloads need one at most).
+    search_left = _SEARCH_PASSES * sum(len(row.payload) for row in models) + _SEARCH_FLOOR
     for index, row in enumerate(rows):
         if isinstance(row, ImportRow) and row.payload.startswith("{"):
             return "18"
@@ -88,14 +97,26 @@ def _model_evidence(rows: Sequence[Row]) -> str | None:
             cycle_in_the_making = cycle_in_the_making or (
                 at >= index and isinstance(named, ModelRow)
             )
-        if cycle_in_the_making and _written_again(row, models):
-            return "18"
+        if cycle_in_the_making and search_left > 0:
+            found, search_left = _written_again(row, models, search_left)
+            if found:
+                return "18"
     return None
 
 
-def _written_again(row: ModelRow, models: list[ModelRow]) -> bool:
-    """Whether the object or array ``row`` holds is written out again in another row."""
+def _written_again(row: ModelRow, models: list[ModelRow], budget: int) -> tuple[bool, int]:
+    """Whether the object or array ``row`` holds is written out again in another row, and
+    the search budget left (each row searched costs its length; an exhausted budget stops
+    the search: not found)."""
     text = row.payload
     if text[:1] not in ("{", "["):
-        return False
-    return any(other is not row and text in other.payload for other in models)
+        return False, budget
+    for other in models:
+        if other is row:
+            continue
+        budget -= len(other.payload)
+        if budget < 0:
+            return False, budget
+        if text in other.payload:
+            return True, budget
+    return False, budget

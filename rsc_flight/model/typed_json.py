@@ -101,7 +101,14 @@ class _Encoder:
         if depth > budget.max_depth:
             raise budget.too_deep()
         kind = type(value)
-        if kind is str or kind is int or kind is bool or value is None:
+        if kind is str:
+            # Strings are written at every occurrence (React's format repeats them): a
+            # shared 64 KiB text row met 20,000 times is 1.3 GB, so the bytes are charged.
+            budget.bytes_left -= len(value)
+            if budget.bytes_left < 0:
+                raise budget.too_big()
+            return value
+        if kind is int or kind is bool or value is None:
             return value  # JSON's own: most of a payload
         entry = _TABLE.get(kind)
         if entry is None:
@@ -253,12 +260,18 @@ def _error_value(enc: _Encoder, value: ErrorValue, pointer: str, depth: int) -> 
 
 @_encodes(JSTypedArray)
 def _typed_array(enc: _Encoder, value: JSTypedArray, pointer: str, depth: int) -> Any:
-    return {"$type": value.type_name, "base64": base64.b64encode(value.data).decode()}
+    return {"$type": value.type_name, "base64": _base64(enc, value.data)}
 
 
 @_encodes(JSBlob)
 def _blob(enc: _Encoder, value: JSBlob, pointer: str, depth: int) -> Any:
-    return {"$type": "Blob", "type": value.type, "base64": base64.b64encode(value.data).decode()}
+    return {"$type": "Blob", "type": value.type, "base64": _base64(enc, value.data)}
+
+
+def _base64(enc: _Encoder, data: bytes) -> str:
+    """``data`` in base64, charged before it is encoded (written at every occurrence)."""
+    enc.budget.charge_bytes((len(data) + 2) // 3 * 4)
+    return base64.b64encode(data).decode()
 
 
 @_encodes(JSFormData)
@@ -396,8 +409,9 @@ def to_typed_json(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> Any:
     so the whole graph is written.
 
     Raises:
-        FlightLimitError: the output would pass ``limits.max_expansion`` nodes or
-            ``limits.max_depth`` levels.
+        FlightLimitError: the output would pass ``limits.max_expansion`` nodes,
+            ``limits.max_depth`` levels or ``limits.max_output_bytes`` bytes of strings
+            and base64.
     """
     with recursion_room(limits):
         return _Encoder(limits).encode(value, "", 0)

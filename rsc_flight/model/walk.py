@@ -7,8 +7,9 @@ rendering, page regions, typed JSON) needs the same three pieces, and they used 
 written out in each walker, each with its own spelling of the budget message:
 
 * a :class:`Budget`: shared rows can describe 2**40 nodes in a few hundred bytes ("billion
-  laughs"), so every visit is charged against ``Limits.max_expansion`` and nesting is
-  checked against ``Limits.max_depth``; going over raises
+  laughs"), so every visit is charged against ``Limits.max_expansion``, nesting is
+  checked against ``Limits.max_depth`` and bytes written or built against
+  ``Limits.max_output_bytes`` (:meth:`Budget.charge_bytes`); going over raises
   :class:`~rsc_flight.FlightLimitError` naming the operation;
 * reading through: a :class:`~rsc_flight.model.Lazy` or
   :class:`~rsc_flight.model.JSPromise` is read to the value it stands for (:func:`unwrap`,
@@ -68,11 +69,14 @@ class Budget:
             deeper than max_depth=N".
     """
 
-    __slots__ = ("left", "limits", "max_depth", "nesting", "subject")
+    __slots__ = ("bytes_left", "left", "limits", "max_depth", "nesting", "subject")
 
     def __init__(self, limits: Limits, subject: str, nesting: str = "values") -> None:
         self.limits = limits
         self.left = limits.max_expansion
+        #: Bytes the operation may still write or build (``Limits.max_output_bytes``):
+        #: a node can be a 64 KiB string, so counting nodes alone does not bound output.
+        self.bytes_left = limits.max_output_bytes
         self.max_depth = limits.max_depth
         self.subject = subject
         self.nesting = nesting
@@ -92,6 +96,18 @@ class Budget:
         """Charge work done beside a visit; the overdraft shows at the next :meth:`charge`
         (so a walk that ends right after it still finishes, as it always has)."""
         self.left -= units
+
+    def charge_bytes(self, count: int) -> None:
+        """Charge ``count`` bytes of output (or of a built value); raise once overdrawn."""
+        self.bytes_left -= count
+        if self.bytes_left < 0:
+            raise self.too_big()
+
+    def too_big(self) -> FlightLimitError:
+        """The error for output past ``max_output_bytes``."""
+        return FlightLimitError(
+            f"{self.subject} would exceed max_output_bytes={self.limits.max_output_bytes} bytes"
+        )
 
     def exceeded(self) -> FlightLimitError:
         """The error for an overdrawn budget."""
