@@ -37,6 +37,10 @@ class Limits:
         max_bigint_digits: most digits of a ``$n`` BigInt.  4300, Python's own default
             bound for ``int()`` of a decimal string.
         max_html_pushes: most ``self.__next_f.push`` calls read from one HTML page.
+        max_diagnostic_bytes: most bytes of input a diagnostic of an HTML page keeps in
+            its ``raw`` (its reason counts the rest).  64 KiB: enough to see what a bad
+            push or a script that is not run holds, while a page of many such scripts
+            cannot make its report as big as itself many times over.
     """
 
     max_row_bytes: int = 64 * 1024 * 1024
@@ -46,6 +50,7 @@ class Limits:
     max_expansion: int = 10_000_000
     max_bigint_digits: int = 4300
     max_html_pushes: int = 1_000_000
+    max_diagnostic_bytes: int = 64 * 1024
 
 
 DEFAULT_LIMITS = Limits()

@@ -1,0 +1,282 @@
+"""Just enough JavaScript to find the ``self.__next_f.push(...)`` calls a browser runs.
+
+A page can carry text that *looks* like a push where no browser runs it: in a comment
+(``/* self.__next_f.push(...) */``), in a string, in a function that is never called,
+after ``if (0)``.  Matching ``__next_f...push(`` anywhere in a script's text read those
+as flight data, and a fake payload placed first won over the real one.  This scanner
+reads a script the way a JavaScript parser splits it: comments, string, template and
+regular-expression literals are stepped over as wholes, brackets are counted, and a push
+is *executed* only when it is a statement of its own at the top level of the script
+(``self.__next_f.push(...)``, ``window.__next_f.push(...)``, and Next's bootstrap
+``(self.__next_f=self.__next_f||[]).push(...)``).  Calls elsewhere are still reported,
+as not executed, so that nothing is lost silently.
+
+A literal that does not end (an unterminated string, comment, template or regular
+expression) or a bracket that does not match is a syntax error, and a browser runs none
+of such a script: :attr:`ScriptScan.error` says so, and the caller sets all its pushes
+aside.
+
+It is a scanner, not a parser: one pass, one regular-expression match per token, every
+pattern linear by construction (alternatives start with different characters), and an
+explicit stack for brackets and template substitutions, so neither time nor Python's
+recursion depends on how the text is nested.  What it cannot know (a call that throws
+before a later push, a push whose receiver was redefined) is out of reach of any static
+reading; Next.js writes pushes in the plain form this scanner accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import attrs
+
+from .push_args import BadCall, Call
+
+__all__ = ["PushCall", "ScriptScan", "scan_script"]
+
+_LINE_END = re.compile(r"[\n\r\u2028\u2029]")
+_WORD_CHARS = r"\w$\u00aa-\u2027\u202a-\ufefe\uff00-\U0010ffff"
+_TOKEN = re.compile(
+    r"(?P<space>[^\S\n\r\u2028\u2029]+)"
+    r"|(?P<newline>[\n\r\u2028\u2029])"
+    rf"|(?P<word>[A-Za-z_$\u00aa-\u2027\u202a-\ufefe\uff00-\U0010ffff][{_WORD_CHARS}]*)"
+    r"|(?P<number>\.?[0-9][\w.]*)"
+    r"|(?P<literal>//|/\*|<!--|-->|[\"'`/])"
+    r"|(?P<punct>=>|===?|==|\|\||&&|\.\.\.|.)",
+    re.DOTALL,
+)
+_STRINGS = {
+    quote: re.compile(quote + r"(?:[^" + quote + r"\\\n\r]|\\(?:\r\n|[\s\S]))*" + quote)
+    for quote in "\"'"
+}
+# The text of a template literal up to its end or its next `${`.
+_TEMPLATE = re.compile(r"(?:[^`\\$]|\\[\s\S]|\$(?!\{))*")
+_NOT_LINE = r"[^\n\r\u2028\u2029]"
+_REGEXP = re.compile(
+    rf"/(?:[^/\\\[\n\r\u2028\u2029]|\\{_NOT_LINE}|\[(?:[^\]\\\n\r\u2028\u2029]|\\{_NOT_LINE})*\])+/[{_WORD_CHARS}]*"
+)
+#: Names of the global object a push may be called on (``self.__next_f``...).
+_GLOBALS = frozenset({"self", "window", "globalThis"})
+# Words after which `/` starts a regular expression and a line break inserts no `;`.
+_KEYWORDS = frozenset(
+    "return typeof instanceof in of new delete void throw case do else yield await if "
+    "while for with var let const export import extends default".split()
+)
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+
+# States of the push-call recogniser: what the last tokens have read so far.
+_NONE, _GLOBAL, _GLOBAL_DOT, _NEXT_F, _DOT, _PUSH = range(6)
+
+
+@attrs.frozen
+class PushCall:
+    """A ``__next_f.push(`` call: where its arguments start, whether a browser runs it,
+    and its arguments as read (:class:`~.push_args.Call` or :class:`~.push_args.BadCall`)."""
+
+    at: int
+    executed: bool
+    read: Call | BadCall
+
+
+@attrs.frozen
+class ScriptScan:
+    """What a script holds: its push calls in order, the comments that mention
+    ``__next_f`` (as ``(start, end)``), and the syntax error that stops a browser from
+    running any of it (``None`` when it scans)."""
+
+    calls: tuple[PushCall, ...]
+    comments: tuple[tuple[int, int], ...]
+    error: str | None
+
+
+class _SyntaxError(Exception):
+    pass
+
+
+@attrs.define
+class _Open:
+    """An open bracket: ``(``, ``[``, ``{`` or a template's ``${``."""
+
+    kind: str
+    statement: bool = False  # it opened a statement at the top level
+    assigns_next_f: bool = False  # `(self.__next_f = ...)`: its value is __next_f
+
+
+class _Scanner:
+    def __init__(self, text: str, read_call: Callable[[str, int], Call | BadCall]) -> None:
+        self.text, self.read_call = text, read_call
+        self.pos = 0
+        self.stack: list[_Open] = []
+        self.last: str | None = None  # the last significant token: punctuation or a kind
+        self.line_break = False  # a line break since the last significant token
+        self.state = _NONE
+        self.statement = False  # the receiver being read opened a statement
+        self.first_in_group = False  # ... and was the first thing inside a `(`
+        self.calls: list[PushCall] = []
+        self.comments: list[tuple[int, int]] = []
+
+    # -- where we are ----------------------------------------------------------------
+
+    def regexp_allowed(self) -> bool:
+        last = self.last
+        if last is None or last.startswith("word:"):
+            return last is None or last[5:] in _KEYWORDS
+        return last not in (")", "]", "}", "value")
+
+    def statement_start(self, word: bool) -> bool:
+        """Whether a token here starts a statement at the top level of the script."""
+        if self.stack:
+            return False
+        last = self.last
+        if last is None or last in (";", "}"):
+            return True
+        # A line break ends a statement before a word (automatic semicolon insertion),
+        # but not before `(`, which would call the expression before it.
+        ends_expression = last in (")", "]", "value") or (
+            last.startswith("word:") and last[5:] not in _KEYWORDS
+        )
+        return word and self.line_break and ends_expression
+
+    def significant(self, token: str) -> None:
+        self.last, self.line_break = token, False
+
+    # -- tokens ----------------------------------------------------------------------
+
+    def word(self, name: str) -> None:
+        member = self.last == "."
+        if self.state == _GLOBAL_DOT and name == "__next_f":
+            self.state = _NEXT_F
+        elif self.state == _DOT and name == "push":
+            self.state = _PUSH
+        elif not member and (name in _GLOBALS or name == "__next_f"):
+            self.statement = self.statement_start(word=True)
+            self.first_in_group = self.last == "(" and bool(self.stack)
+            self.state = _NEXT_F if name == "__next_f" else _GLOBAL
+        else:
+            self.state = _NONE
+        self.significant("word:" + name)
+
+    def punct(self, token: str) -> None:
+        state, self.state = self.state, _NONE
+        if token == ".":
+            self.state = {_GLOBAL: _GLOBAL_DOT, _NEXT_F: _DOT}.get(state, _NONE)
+        elif token == "=" and state == _NEXT_F and self.first_in_group:
+            self.stack[-1].assigns_next_f = self.stack[-1].kind == "("
+        elif token == "(" and state == _PUSH:
+            self.call()
+            return
+        elif token in "([{":
+            self.stack.append(_Open(token, statement=self.statement_start(word=False)))
+        elif token in _CLOSERS:
+            self.close(token)
+            return
+        self.significant(token)
+
+    def close(self, token: str) -> None:
+        if not self.stack:
+            raise _SyntaxError(f"unmatched '{token}'")
+        opened = self.stack.pop()
+        if opened.kind == "${" and token == "}":
+            self.template()
+            return
+        if opened.kind != _CLOSERS[token]:
+            raise _SyntaxError(f"'{opened.kind}' closed by '{token}'")
+        if opened.assigns_next_f:
+            self.state, self.statement, self.first_in_group = _NEXT_F, opened.statement, False
+        self.significant(token)
+
+    def call(self) -> None:
+        at = self.pos
+        read = self.read_call(self.text, at)
+        self.calls.append(PushCall(at, self.statement, read))
+        if isinstance(read, Call):
+            self.pos = read.end  # the arguments are JSON: step over them and the `)`
+            self.significant(")")
+        else:  # read on as JavaScript
+            self.stack.append(_Open("("))
+            self.significant("(")
+
+    def template(self) -> None:
+        """Step over template text, from after a backtick or a substitution's ``}``."""
+        found = _TEMPLATE.match(self.text, self.pos)
+        assert found is not None  # it matches the empty string
+        end = found.end()
+        if self.text.startswith("`", end):
+            self.pos = end + 1
+            self.significant("value")
+        elif self.text.startswith("${", end):
+            self.pos = end + 2
+            self.stack.append(_Open("${"))
+            self.significant("(")
+        else:
+            raise _SyntaxError("unterminated template literal")
+
+    def literal(self, token: str, start: int) -> None:
+        text = self.text
+        at_line_start = self.last is None or self.line_break
+        if token in ("//", "<!--") or (token == "-->" and at_line_start):
+            found = _LINE_END.search(text, start)
+            self.comment(start, found.start() if found else len(text))
+        elif token == "-->":
+            self.pos = start + 2
+            self.significant("--")
+        elif token == "/*":
+            end = text.find("*/", start + 2)
+            if end < 0:
+                raise _SyntaxError("unterminated comment")
+            self.comment(start, end + 2)
+            self.line_break = self.line_break or bool(_LINE_END.search(text, start, end))
+        elif token == "`":
+            self.template()
+        else:
+            pattern = _STRINGS.get(token) or (_REGEXP if self.regexp_allowed() else None)
+            if pattern is None:  # a division
+                self.punct("/")
+                return
+            found = pattern.match(text, start)
+            if found is None:
+                what = "regular expression" if token == "/" else "string"
+                raise _SyntaxError(f"unterminated {what}")
+            self.pos = found.end()
+            self.significant("value")
+            self.state = _NONE
+
+    def comment(self, start: int, end: int) -> None:
+        if "__next_f" in self.text[start:end]:
+            self.comments.append((start, end))
+        self.pos = end
+
+    def run(self) -> None:
+        text, size = self.text, len(self.text)
+        while self.pos < size:
+            start = self.pos
+            token = _TOKEN.match(text, start)
+            assert token is not None  # the last alternative matches any character
+            self.pos = token.end()
+            kind, value = token.lastgroup, token.group()
+            if kind == "newline":
+                self.line_break = True
+            elif kind == "word":
+                self.word(value)
+            elif kind == "number":
+                self.state = _NONE
+                self.significant("value")
+            elif kind == "literal":
+                self.literal(value, start)
+            elif kind == "punct":
+                self.punct(value)
+        if self.stack:
+            raise _SyntaxError(f"unclosed '{self.stack[-1].kind}'")
+
+
+def scan_script(text: str, read_call: Callable[[str, int], Call | BadCall]) -> ScriptScan:
+    """Scan one script's text; ``read_call(text, at)`` reads a push call's arguments
+    (see :func:`~.push_args.read_call`)."""
+    scanner = _Scanner(text, read_call)
+    error = None
+    try:
+        scanner.run()
+    except _SyntaxError as exc:
+        error = f"{exc} at character {scanner.pos}"
+    return ScriptScan(tuple(scanner.calls), tuple(scanner.comments), error)
