@@ -64,6 +64,8 @@ _KEYWORDS = frozenset(
     "while for with var let const export import extends default".split()
 )
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
+# What a `{` that opens a block follows: `if (...) {`, `else {`, `try {`...
+_BLOCK_HEADS = frozenset([")", "word:else", "word:do", "word:try", "word:finally"])
 
 # States of the push-call recogniser: what the last tokens have read so far.
 _NONE, _GLOBAL, _GLOBAL_DOT, _NEXT_F, _DOT, _PUSH = range(6)
@@ -81,12 +83,13 @@ class PushCall:
 
 @attrs.frozen
 class ScriptScan:
-    """What a script holds: its push calls in order, the comments that mention
-    ``__next_f`` (as ``(start, end)``), and the syntax error that stops a browser from
-    running any of it (``None`` when it scans)."""
+    """What a script holds: its push calls in order, the comments and literals (strings,
+    templates, regular expressions) that mention ``__next_f`` outside push arguments (as
+    ``(start, end, what)``), and the syntax error that stops a browser from running any
+    of it (``None`` when it scans)."""
 
     calls: tuple[PushCall, ...]
-    comments: tuple[tuple[int, int], ...]
+    mentions: tuple[tuple[int, int, str], ...]
     error: str | None
 
 
@@ -100,6 +103,7 @@ class _Open:
 
     kind: str
     statement: bool = False  # it opened a statement at the top level
+    block: bool = False  # a `{` of a top-level block, not of an object or function
     assigns_next_f: bool = False  # `(self.__next_f = ...)`: its value is __next_f
 
 
@@ -114,7 +118,7 @@ class _Scanner:
         self.statement = False  # the receiver being read opened a statement
         self.first_in_group = False  # ... and was the first thing inside a `(`
         self.calls: list[PushCall] = []
-        self.comments: list[tuple[int, int]] = []
+        self.mentions: list[tuple[int, int, str]] = []
 
     # -- where we are ----------------------------------------------------------------
 
@@ -149,6 +153,8 @@ class _Scanner:
             self.state = _NEXT_F
         elif self.state == _DOT and name == "push":
             self.state = _PUSH
+        elif member and name == "__next_f":  # `foo.__next_f`: not the page's queue
+            self.state, self.statement, self.first_in_group = _NEXT_F, False, False
         elif not member and (name in _GLOBALS or name == "__next_f"):
             self.statement = self.statement_start(word=True)
             self.first_in_group = self.last == "(" and bool(self.stack)
@@ -167,7 +173,9 @@ class _Scanner:
             self.call()
             return
         elif token in "([{":
-            self.stack.append(_Open(token, statement=self.statement_start(word=False)))
+            statement = self.statement_start(word=False)
+            block = token == "{" and not self.stack and (statement or self.last in _BLOCK_HEADS)
+            self.stack.append(_Open(token, statement=statement, block=block))
         elif token in _CLOSERS:
             self.close(token)
             return
@@ -184,7 +192,9 @@ class _Scanner:
             raise _SyntaxError(f"'{opened.kind}' closed by '{token}'")
         if opened.assigns_next_f:
             self.state, self.statement, self.first_in_group = _NEXT_F, opened.statement, False
-        self.significant(token)
+        # Only the end of a top-level block ends a statement; `}` of an object literal or
+        # a function expression ends an expression, which the next word cannot follow.
+        self.significant(token if token != "}" or opened.block else "value")
 
     def call(self) -> None:
         at = self.pos
@@ -202,6 +212,7 @@ class _Scanner:
         found = _TEMPLATE.match(self.text, self.pos)
         assert found is not None  # it matches the empty string
         end = found.end()
+        self.skip(self.pos, end, "a template literal")
         if self.text.startswith("`", end):
             self.pos = end + 1
             self.significant("value")
@@ -217,7 +228,7 @@ class _Scanner:
         at_line_start = self.last is None or self.line_break
         if token in ("//", "<!--") or (token == "-->" and at_line_start):
             found = _LINE_END.search(text, start)
-            self.comment(start, found.start() if found else len(text))
+            self.skip(start, found.start() if found else len(text), "a comment")
         elif token == "-->":
             self.pos = start + 2
             self.significant("--")
@@ -225,7 +236,7 @@ class _Scanner:
             end = text.find("*/", start + 2)
             if end < 0:
                 raise _SyntaxError("unterminated comment")
-            self.comment(start, end + 2)
+            self.skip(start, end + 2, "a comment")
             self.line_break = self.line_break or bool(_LINE_END.search(text, start, end))
         elif token == "`":
             self.template()
@@ -238,13 +249,14 @@ class _Scanner:
             if found is None:
                 what = "regular expression" if token == "/" else "string"
                 raise _SyntaxError(f"unterminated {what}")
-            self.pos = found.end()
+            self.skip(start, found.end(), "a regular expression" if token == "/" else "a string")
             self.significant("value")
             self.state = _NONE
 
-    def comment(self, start: int, end: int) -> None:
+    def skip(self, start: int, end: int, what: str) -> None:
+        """Step over text that is not code, noting it when it mentions ``__next_f``."""
         if "__next_f" in self.text[start:end]:
-            self.comments.append((start, end))
+            self.mentions.append((start, end, what))
         self.pos = end
 
     def run(self) -> None:
@@ -279,4 +291,4 @@ def scan_script(text: str, read_call: Callable[[str, int], Call | BadCall]) -> S
         scanner.run()
     except _SyntaxError as exc:
         error = f"{exc} at character {scanner.pos}"
-    return ScriptScan(tuple(scanner.calls), tuple(scanner.comments), error)
+    return ScriptScan(tuple(scanner.calls), tuple(scanner.mentions), error)

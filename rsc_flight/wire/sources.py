@@ -165,19 +165,19 @@ class _Reader:
             reason = f"a browser runs none of this script: it does not parse ({scan.error})"
             self.problems.report(NOT_EXECUTED, reason, (number, 0), text, "warning")
             return
-        events = sorted(
-            [(call.at, call) for call in scan.calls]
-            + [(start, end) for start, end in scan.comments],
-            key=lambda event: event[0],
-        )
-        for start, event in events:
-            if isinstance(event, int):
-                reason = "__next_f in a JavaScript comment"
-                self.problems.report(
-                    NOT_EXECUTED, reason, (number, start), text[start:event], "warning"
-                )
-            else:
+        events: list[tuple[int, PushCall | tuple[int, str]]] = [
+            (call.at, call) for call in scan.calls
+        ]
+        events += [(start, (end, what)) for start, end, what in scan.mentions]
+        for start, event in sorted(events, key=lambda item: item[0]):
+            if isinstance(event, PushCall):
                 self.call(event, number, text)
+            else:
+                end, what = event
+                reason = f"__next_f in {what}, which a browser does not run"
+                self.problems.report(
+                    NOT_EXECUTED, reason, (number, start), text[start:end], "warning"
+                )
 
     def call(self, call: PushCall, number: int, text: str) -> None:
         read, where = call.read, (number, call.at)
