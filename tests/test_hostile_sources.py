@@ -12,7 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rsc_flight import FlightError, FlightSyntaxError, Limits, parse, read_inline_flight
+from rsc_flight import (
+    FlightError,
+    FlightSyntaxError,
+    Limits,
+    NoFlightDataError,
+    parse,
+    read_inline_flight,
+)
 from rsc_flight.errors import DIAGNOSTIC_CODES
 from rsc_flight.wire import jsscan, push_args
 from rsc_flight.wire.jsscan import scan_script
@@ -121,6 +128,12 @@ def test_a_call_with_an_expression_pushes_nothing_known() -> None:
     inline = read_inline_flight(html)
     assert inline.data == REAL.encode()
     assert [d.code for d in inline.diagnostics] == ["bad-push-json"]
+
+
+def test_a_page_of_only_hidden_pushes_says_so() -> None:
+    html = f'<html><script type="text/plain">{push_call(FAKE)}</script></html>'
+    with pytest.raises(NoFlightDataError, match=r"1 mentions of self\.__next_f are all in"):
+        read_inline_flight(html)
 
 
 def test_every_new_code_is_listed() -> None:

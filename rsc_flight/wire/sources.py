@@ -245,6 +245,12 @@ def read_inline_flight(
     for script in sorted(scripts, key=lambda script: script.module):
         reader.script(script)
     if not reader.chunks and not reader.pushes:
+        skipped = sum(d.code == NOT_EXECUTED for d in reader.problems.found)
+        if skipped:
+            raise NoFlightDataError(
+                f"no flight data found: the page's {skipped} mentions of self.__next_f "
+                "are all in scripts or code a browser does not run"
+            )
         raise NoFlightDataError(
             "no flight data found: the page has no self.__next_f.push scripts "
             "(not a Next.js app-router page?)"
