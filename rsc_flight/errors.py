@@ -53,6 +53,9 @@ DIAGNOSTIC_CODES: Mapping[str, str] = {
     "unknown-push": "error: a push of a kind other than [0], [1, text], [2, state], [3, base64]",
     "bad-base64": "error: a [3, ...] push whose text is not base64",
     "push-before-bootstrap": "warning: a data push came before the [0] bootstrap push",
+    "push-not-executed": "warning: __next_f push text a browser never runs (a script of "
+    "another type, in <template> or <noscript>, with src, in a JavaScript comment, not a "
+    "top-level statement, in a script that does not parse); not read as flight data",
 }
 
 

@@ -44,6 +44,10 @@ class Limits:
             repeats a shared string), so a 64 KiB text row referenced 20,000 times is a
             1.3 GB document; and a Blob may list an earlier Blob twice, doubling per row.
             Real pages write a few MB.
+        max_diagnostic_bytes: most bytes of input a diagnostic of an HTML page keeps in
+            its ``raw`` (its reason counts the rest).  64 KiB: enough to see what a bad
+            push or a script that is not run holds, while a page of many such scripts
+            cannot make its report as big as itself many times over.
     """
 
     max_row_bytes: int = 64 * 1024 * 1024
@@ -54,6 +58,7 @@ class Limits:
     max_bigint_digits: int = 4300
     max_html_pushes: int = 1_000_000
     max_output_bytes: int = 256 * 1024 * 1024
+    max_diagnostic_bytes: int = 64 * 1024
 
 
 DEFAULT_LIMITS = Limits()

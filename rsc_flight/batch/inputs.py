@@ -23,7 +23,7 @@ from pathlib import Path
 import attrs
 
 from ..wire.inputs import is_url, read_input
-from ..wire.warc import is_warc, page_records, read_record
+from ..wire.warc import DamagedRecordError, is_warc, read_record, scan_records
 
 __all__ = [
     "PAGE_EXTENSIONS",
@@ -51,12 +51,16 @@ class BatchInput:
         url: for a WARC record, its target URI (the page's URL); for a URL, the URL.
         data: the bytes, when they were read already (stdin cannot be read twice, nor
             by another process); ``None`` otherwise.
+        damage: for a damaged WARC record found while listing, why it cannot be read;
+            reading the input raises :class:`~rsc_flight.wire.warc.DamagedRecordError`
+            with it, so the record is an error result like any page that fails.
     """
 
     path: str
     offset: int | None = None
     url: str | None = None
     data: bytes | None = attrs.field(default=None, repr=False, eq=False)
+    damage: str | None = attrs.field(default=None, eq=False)
 
     @property
     def source(self) -> str:
@@ -66,6 +70,8 @@ class BatchInput:
     def read(self) -> bytes:
         """The page's bytes (for a WARC record, the HTTP body, decoded from its transfer
         and content encodings; for a file, decompressed from gzip or brotli)."""
+        if self.damage is not None:
+            raise DamagedRecordError(self.damage, self.offset)
         if self.data is not None:
             return self.data
         if self.offset is None:
@@ -112,9 +118,12 @@ def find_inputs(
 
 
 def warc_inputs(path: str) -> Iterator[BatchInput]:
-    """One input per response record holding a page or a payload (HTML, RSC)."""
-    for offset, url in page_records(path):
-        yield BatchInput(path, offset, url)
+    """One input per response record holding a page or a payload (HTML, RSC), and one
+    per damaged record (whose reading fails with its damage): listing reads on past
+    damage, so the other records of the file are still pages."""
+    for entry in scan_records(path):
+        damage = None if entry.error is None else str(entry.error)
+        yield BatchInput(path, entry.offset, entry.url, damage=damage)
 
 
 def unmatched_inputs(inputs: Iterable[str]) -> list[str]:

@@ -24,7 +24,7 @@ from ..model.js_strings import well_formed
 from ..model.typed_json import dumps
 from .inputs import BatchInput
 from .markdown import DATE_STYLES, FRONT_MATTERS, DateStyle, FrontMatter, article_markdown
-from .results import extract_page, result_kind
+from .results import extract_page, failed, result_kind
 
 __all__ = [
     "ARTICLE_FIELDS",
@@ -128,14 +128,27 @@ class OutputFormat:
 
 
 def render_input(item: BatchInput, output: OutputFormat) -> Rendered:
-    """Extract one input and render it (run in the worker process)."""
+    """Extract one input and render it (run in the worker process).
+
+    Never raises: a page whose article cannot be written (``to_dict`` or the Markdown
+    raising) is rendered as that page's error result instead, so one page cannot stop
+    the batch.
+    """
     result, article = extract_page(item)
+    try:
+        text = output.render(result, article)
+    except Exception as exc:  # a bug of ours must not stop a crawl: report it, go on
+        result, article = failed(item.source, item.url, exc, internal=True), None
+        text = output.render(result, None)
     kind = result_kind(result)
-    return Rendered(item.source, kind, output.render(result, article), None if article else result)
+    return Rendered(item.source, kind, text, None if article else result)
 
 
 def _url_name(url: str) -> list[str]:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[": a WARC record's URI is the crawl's, not checked
+        return ["_", *_UNSAFE.sub("-", url).split("/")]
     segments = [parts.hostname or "", *parts.path.split("/")]
     if parts.path.endswith("/") or not parts.path.strip("/"):
         segments.append("index")

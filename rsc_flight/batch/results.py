@@ -5,6 +5,11 @@
 a result, not an exception: a crawl of thousands of pages must not stop at the first
 broken one, and the error's kind and position let a user find the bad pages afterwards.
 Results are JSON-ready and pickle, so they cross process and machine boundaries.
+
+Every step of one page (reading, extracting, turning the article into a dict) runs
+behind one boundary: *any* exception becomes that page's error result.  Errors that are
+the input's (``FlightError``, an unreadable file or WARC record) are plain; any other
+kind is a bug of ours and is marked ``"internal": true``, never raised.
 """
 
 from __future__ import annotations
@@ -14,18 +19,32 @@ from typing import Any
 from ..errors import FlightError
 from ..extract.extractor import extract_article
 from ..extract.model import Article
+from ..wire.warc import DamagedRecordError
 from .inputs import BatchInput
 
-__all__ = ["extract_bytes", "extract_input", "extract_page", "result_kind"]
+__all__ = ["extract_bytes", "extract_input", "extract_page", "failed", "result_kind"]
 
 
-def _error(exc: BaseException) -> dict[str, Any]:
+def _error(exc: BaseException, *, internal: bool = False) -> dict[str, Any]:
     error: dict[str, Any] = {"kind": type(exc).__name__, "message": str(exc)}
     if isinstance(exc, FlightError):
         error["message"] = exc.reason
         error["offset"] = exc.offset
         error["row"] = None if exc.row_id is None else format(exc.row_id, "x")
+    elif isinstance(exc, DamagedRecordError) and exc.offset is not None:
+        error["offset"] = exc.offset
+    if internal:
+        error["internal"] = True
     return error
+
+
+def failed(
+    source: str, url: str | None, exc: BaseException, *, internal: bool = False
+) -> dict[str, Any]:
+    """The error result of a page whose work raised ``exc``."""
+    result = _start(source, url)
+    result.update(status="error", error=_error(exc, internal=internal))
+    return result
 
 
 def _start(source: str, url: str | None) -> dict[str, Any]:
@@ -36,23 +55,23 @@ def _start(source: str, url: str | None) -> dict[str, Any]:
 
 
 def _extract(data: bytes, source: str, url: str | None) -> tuple[dict[str, Any], Article | None]:
-    result = _start(source, url)
     try:
         article = extract_article(data, url=url)
-    except FlightError as exc:
-        result.update(status="error", error=_error(exc))
     except Exception as exc:  # a bug of ours must not stop a crawl: report it, go on
-        result.update(status="error", error={**_error(exc), "internal": True})
-    else:
-        result["status"] = "ok"
-        return result, article
-    return result, None
+        return failed(source, url, exc, internal=not isinstance(exc, FlightError)), None
+    result = _start(source, url)
+    result["status"] = "ok"
+    return result, article
 
 
 def _with_article(result: dict[str, Any], article: Article | None) -> dict[str, Any]:
-    if article is not None:
-        result["article"] = article.to_dict()
-    return result
+    if article is None:
+        return result
+    try:
+        data = article.to_dict()
+    except Exception as exc:  # the article cannot be written: this page's error
+        return failed(result["source"], result.get("url"), exc, internal=True)
+    return {**result, "article": data}
 
 
 def extract_bytes(data: bytes, *, source: str, url: str | None = None) -> dict[str, Any]:
@@ -66,10 +85,9 @@ def extract_page(item: BatchInput) -> tuple[dict[str, Any], Article | None]:
     than the article's JSON (Markdown files) start from."""
     try:
         data = item.read()
-    except (OSError, ValueError) as exc:  # warcio raises ValueError on damaged records
-        result = _start(item.source, item.url)
-        result.update(status="error", error=_error(exc))
-        return result, None
+    except Exception as exc:  # an unreadable file or WARC record is the input's fault
+        internal = not isinstance(exc, (OSError, ValueError))
+        return failed(item.source, item.url, exc, internal=internal), None
     return _extract(data, item.source, item.url)
 
 

@@ -4,11 +4,17 @@ do the work.
 It sits on the public API only.  Exit status: 0 success, 1 bad input (the message names
 the byte offset and row; for ``batch --fail-on-error``, a failed page), 2 usage error (bad
 arguments, an input that cannot be read), 130 interrupted.
+
+Whatever a command meets, the user sees one line on stderr and one of these statuses,
+never a traceback: an exception that is not the input's (a bug of ours) is reported as
+``internal error`` with exit status 1.  ``RSC_FLIGHT_TRACEBACK=1`` lets it through, for
+whoever debugs it.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TypeAlias
@@ -324,4 +330,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `rsc-flight rows big.txt | head`: the reader left; that is not an error.
         sys.stderr.close()
         return 0
+    except Exception as exc:  # a bug of ours: one line, not a traceback, unless asked
+        if os.environ.get("RSC_FLIGHT_TRACEBACK"):
+            raise
+        message = " ".join(str(exc).split())[:500]
+        terminal.error(f"internal error ({type(exc).__name__}): {message}")
+        return 1
     return status

@@ -33,7 +33,7 @@ from typing import IO
 
 import attrs
 
-from .warc import first_page, is_warc
+from .warc import DamagedRecordError, first_page, is_warc
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -129,14 +129,14 @@ def _unwrap(data: bytes, name: str, limit: int, *, brotli: bool = False) -> Inpu
     if data.startswith(_GZIP_MAGIC):
         data = _gunzip(data, limit, name)
     if data.startswith(b"WARC/"):
-        return _warc_page(io.BytesIO(data), name)
+        return _warc_page(io.BytesIO(data), name, limit)
     return Input(data, name)
 
 
-def _warc_page(stream: IO[bytes], name: str) -> Input:
+def _warc_page(stream: IO[bytes], name: str, limit: int) -> Input:
     try:
-        page = first_page(stream)
-    except ValueError as exc:  # warcio's word for a damaged archive
+        page = first_page(stream, limit=limit)
+    except DamagedRecordError as exc:
         raise InputError(f"{name}: not a readable WARC file ({exc})") from exc
     if page is None:
         raise InputError(f"{name}: the WARC file holds no HTML or text/x-component response")
@@ -148,7 +148,7 @@ def _read_file(path: str, limit: int) -> Input:
     # results name them by their usual class.
     if is_warc(path):
         with open(path, "rb") as stream:
-            return _warc_page(stream, path)
+            return _warc_page(stream, path, limit)
     with open(path, "rb") as stream:
         data = _bounded(stream, limit, path)
     return _unwrap(data, path, limit, brotli=path.lower().endswith(".br"))

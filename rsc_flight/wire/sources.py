@@ -13,9 +13,12 @@ form state, which is not flight data.  Chunk boundaries do not line up with rows
 bytes of all pushes are joined in document order and tokenized as one stream, exactly as
 Next's client does.
 
-lxml finds the scripts (its HTML parser knows where a ``<script>`` ends); the argument of
-each ``push(`` call is read with ``json``'s ``raw_decode``, never with a regex running to
-``)</script>``, so the scan stays linear on hostile pages.
+Only what a browser runs is read: lxml finds the ``<script>`` elements and
+:mod:`.scripts` keeps those a browser executes; :mod:`.jsscan` reads each one's
+JavaScript just far enough to find the push calls that are statements of their own
+(never text in a comment or a string); :mod:`.push_args` reads their JSON arguments
+without recursion.  Everything else that mentions ``__next_f`` is a ``push-not-executed``
+diagnostic, never data.  Every step is linear in the page.
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
-import json
 import re
 from typing import Any, Literal
 
@@ -37,6 +39,9 @@ from ..errors import (
     Severity,
 )
 from ..limits import DEFAULT_LIMITS, Limits
+from .jsscan import PushCall, scan_script
+from .push_args import BadCall, Call, read_call
+from .scripts import PageScript, page_scripts
 
 __all__ = [
     "InlineFlight",
@@ -48,11 +53,8 @@ __all__ = [
 
 Source = Literal["auto", "flight", "html"]
 
-# `self.__next_f.push(`, also in the bootstrap form `(self.__next_f=self.__next_f||[]).push(`.
-_PUSH = re.compile(
-    r"__next_f\s*(?:=\s*(?:self|window)\.__next_f\s*\|\|\s*\[\s*\]\s*\))?\s*\.push\("
-)
-_JSON = json.JSONDecoder()
+#: The diagnostic code of push text a browser never runs.
+NOT_EXECUTED = "push-not-executed"
 
 
 def _js_replace(exc: UnicodeError) -> tuple[str | bytes, int]:
@@ -94,32 +96,19 @@ def _page_text(html: str | bytes) -> str:
     return html.decode("utf-8", "replace")
 
 
-def _script_texts(text: str) -> list[tuple[int, str]]:
-    """The ``__next_f`` scripts of a page, each with its number among all ``<script>``
-    elements (counting from 1, in document order), which diagnostics name."""
-    import lxml.etree  # imported here so that the tokenizer alone never loads lxml
-
-    parser = lxml.etree.HTMLParser(huge_tree=True, no_network=True, remove_comments=True)
-    root = lxml.etree.fromstring(text, parser)
-    if root is None:
-        return []
-    return [
-        (number, s.text)
-        for number, s in enumerate(root.iter("script"), 1)
-        if s.text and "__next_f" in s.text
-    ]
-
-
 class _Problems:
     """The strict/lenient policy for malformed pushes.
 
     A push's position is in the page, not in the flight stream (which is only being
     assembled), so a diagnostic's ``offset`` is ``None`` and its reason ends with
-    ``(script N, character M)``; see :class:`~rsc_flight.Diagnostic`.
+    ``(script N, character M)``; see :class:`~rsc_flight.Diagnostic`.  ``raw`` keeps at
+    most ``limits.max_diagnostic_bytes`` of the text concerned, and the reason says how
+    many bytes were left out: a 50 MB bad push must not be copied into every report.
     """
 
-    def __init__(self, strict: bool) -> None:
+    def __init__(self, strict: bool, limits: Limits) -> None:
         self.strict = strict
+        self.keep = limits.max_diagnostic_bytes
         self.found: list[Diagnostic] = []
 
     def report(
@@ -130,6 +119,9 @@ class _Problems:
         if self.strict and severity == "error":
             raise FlightSyntaxError(reason)
         raw_bytes = raw.encode("utf-8", "surrogatepass")
+        if len(raw_bytes) > self.keep:
+            reason += f"; {len(raw_bytes) - self.keep} more bytes not kept"
+            raw_bytes = raw_bytes[: self.keep]
         self.found.append(Diagnostic(reason, None, None, raw_bytes, severity, code))
 
 
@@ -148,61 +140,127 @@ def _push_chunk(arg: Any, where: tuple[int, int], text: str, problems: _Problems
         return None
 
 
+class _Reader:
+    """The pushes of one page, read in the order a browser runs them."""
+
+    def __init__(self, limits: Limits, strict: bool) -> None:
+        self.limits = limits
+        self.problems = _Problems(strict, limits)
+        self.chunks: list[bytes] = []
+        self.form_state: list[Any] = []
+        self.pushes = 0
+        self.started = False
+
+    def read_call(self, text: str, at: int) -> Call | BadCall:
+        return read_call(text, at, self.limits.max_depth)
+
+    def script(self, script: PageScript) -> None:
+        number, text = script.number, script.text
+        if script.not_run is not None:
+            reason = f"__next_f in a script a browser does not run: {script.not_run}"
+            self.problems.report(NOT_EXECUTED, reason, (number, 0), text, "warning")
+            return
+        scan = scan_script(text, self.read_call)
+        if scan.error is not None:
+            reason = f"a browser runs none of this script: it does not parse ({scan.error})"
+            self.problems.report(NOT_EXECUTED, reason, (number, 0), text, "warning")
+            return
+        events: list[tuple[int, PushCall | tuple[int, str]]] = [
+            (call.at, call) for call in scan.calls
+        ]
+        events += [(start, (end, what)) for start, end, what in scan.mentions]
+        for start, event in sorted(events, key=lambda item: item[0]):
+            if isinstance(event, PushCall):
+                self.call(event, number, text)
+            else:
+                end, what = event
+                reason = f"__next_f in {what}, which a browser does not run"
+                self.problems.report(
+                    NOT_EXECUTED, reason, (number, start), text[start:end], "warning"
+                )
+
+    def call(self, call: PushCall, number: int, text: str) -> None:
+        read, where = call.read, (number, call.at)
+        if not call.executed:
+            end = read.end if isinstance(read, Call) else call.at
+            reason = "push call is not a statement of its own at the top level of the script"
+            self.problems.report(NOT_EXECUTED, reason, where, text[call.at : end], "warning")
+            return
+        if isinstance(read, BadCall):
+            self.count()
+            self.problems.report(read.code, read.reason, where, text[read.start : read.end])
+            return
+        if not read.args:
+            self.count()
+            self.problems.report("bad-push", "push() without an argument", where, "")
+        for start, end, value in read.args:
+            self.count()
+            self.value(value, (number, start), text[start:end])
+
+    def count(self) -> None:
+        self.pushes += 1
+        if self.pushes > self.limits.max_html_pushes:
+            raise FlightLimitError(
+                f"more than max_html_pushes={self.limits.max_html_pushes} __next_f pushes"
+            )
+
+    def value(self, arg: Any, where: tuple[int, int], raw: str) -> None:
+        if not (isinstance(arg, list) and arg and type(arg[0]) is int):
+            self.problems.report("bad-push", "push argument is not [kind, ...]", where, raw)
+        elif arg[0] == 0:
+            self.started = True
+        elif arg[0] == 2:
+            self.form_state.append(arg[1] if len(arg) > 1 else None)
+        elif (chunk := _push_chunk(arg, where, raw, self.problems)) is not None:
+            self.chunks.append(chunk)
+            if not self.started:
+                reason = "data push before the [0] bootstrap push"
+                self.problems.report("push-before-bootstrap", reason, where, "", "warning")
+                self.started = True
+
+
 def read_inline_flight(
     html: str | bytes, *, limits: Limits = DEFAULT_LIMITS, strict: bool = False
 ) -> InlineFlight:
-    """Read every ``self.__next_f.push([...])`` of a page.
+    """Read every ``self.__next_f.push([...])`` a browser would run on a page.
 
-    Malformed pushes are skipped and reported in ``diagnostics`` (with their text), or
-    raise :class:`~rsc_flight.FlightSyntaxError` in strict mode.  Those reports have no
-    flight ``offset``: their reason names the ``<script>`` and the character in its text.
+    Scripts a browser does not run (see :mod:`rsc_flight.wire.scripts`) and push calls
+    it does not run (in comments, in functions, not statements of their own; see
+    :mod:`rsc_flight.wire.jsscan`) give ``push-not-executed`` warnings and no data.
+    Malformed pushes are skipped and reported in ``diagnostics`` (with their text,
+    bounded by ``limits.max_diagnostic_bytes``), or raise
+    :class:`~rsc_flight.FlightSyntaxError` in strict mode.  Those reports have no flight
+    ``offset``: their reason names the ``<script>`` and the character in its text.
 
     Raises:
-        NoFlightDataError: the page has no ``__next_f`` pushes (a Pages Router page,
-            a page that is not Next.js).
+        NoFlightDataError: the page has no ``__next_f`` pushes a browser runs (a Pages
+            Router page, a page that is not Next.js).
         FlightLimitError: more pushes than ``limits.max_html_pushes``.
+        FlightSyntaxError: the page cannot be parsed as HTML at all, or (strict mode
+            only) a malformed push.
     """
-    chunks: list[bytes] = []
-    form_state: list[Any] = []
-    problems = _Problems(strict)
-    pushes = 0
-    started = False
-    for number, script in _script_texts(_page_text(html)):
-        for match in _PUSH.finditer(script):
-            pushes += 1
-            if pushes > limits.max_html_pushes:
-                raise FlightLimitError(
-                    f"more than max_html_pushes={limits.max_html_pushes} __next_f pushes"
-                )
-            at = match.end()
-            where = (number, at)
-            try:
-                arg, end = _JSON.raw_decode(script, at)
-            except ValueError as exc:
-                reason = f"push argument is not JSON: {exc}"
-                problems.report("bad-push-json", reason, where, script[at : at + 200])
-                continue
-            if not (isinstance(arg, list) and arg and type(arg[0]) is int):
-                reason = "push argument is not [kind, ...]"
-                problems.report("bad-push", reason, where, script[at:end])
-                continue
-            if arg[0] == 0:
-                started = True
-            elif arg[0] == 2:
-                form_state.append(arg[1] if len(arg) > 1 else None)
-            elif (chunk := _push_chunk(arg, where, script[at:end], problems)) is not None:
-                chunks.append(chunk)
-                if not started:
-                    reason = "data push before the [0] bootstrap push"
-                    problems.report("push-before-bootstrap", reason, where, "", "warning")
-                    started = True
-    if not chunks and not pushes:
+    reader = _Reader(limits, strict)
+    scripts = page_scripts(_page_text(html))
+    # Inline module scripts are deferred: they run after all classic scripts.
+    for script in sorted(scripts, key=lambda script: script.module):
+        reader.script(script)
+    if not reader.chunks and not reader.pushes:
+        skipped = sum(d.code == NOT_EXECUTED for d in reader.problems.found)
+        if skipped:
+            raise NoFlightDataError(
+                f"no flight data found: the page's {skipped} mentions of self.__next_f "
+                "are all in scripts or code a browser does not run"
+            )
         raise NoFlightDataError(
             "no flight data found: the page has no self.__next_f.push scripts "
             "(not a Next.js app-router page?)"
         )
     return InlineFlight(
-        b"".join(chunks), tuple(chunks), tuple(form_state), pushes, tuple(problems.found)
+        b"".join(reader.chunks),
+        tuple(reader.chunks),
+        tuple(reader.form_state),
+        reader.pushes,
+        tuple(reader.problems.found),
     )
 
 
