@@ -194,7 +194,7 @@ def _client_test(export: str) -> Test:
 
 
 def _class_test(name: str) -> Test:
-    return lambda node, run: name in node.classes
+    return lambda node, run: node.has_class(name)
 
 
 @lru_cache(maxsize=512)
