@@ -20,6 +20,7 @@ from typing import Any, Literal
 import attrs
 
 from ..errors import FlightLimitError
+from ..tree.guard import stage_boundary
 from .dates import Timestamp
 
 __all__ = [
@@ -199,6 +200,7 @@ class Article:
     warnings: tuple[str, ...] = ()
     status: Status = "ok"
 
+    @stage_boundary("Article.to_dict")
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe data: dates as ``{"value", "precision", "raw"}``, links as dicts."""
         out = {
@@ -209,6 +211,7 @@ class Article:
         out["provenance"] = {name: p.to_dict() for name, p in self.provenance.items()}
         return out
 
+    @stage_boundary("Article.to_markdown")
     def to_markdown(self) -> str:
         """YAML front matter and a Markdown body, the form a static-site generator reads.
 

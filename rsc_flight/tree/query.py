@@ -25,6 +25,7 @@ from ..model.values import ClientReference, Element, JSMap, JSSet
 from ..model.walk import CONTAINERS, READABLE, Budget, Walk, WalkWith, unwrap
 from .attributes import max_output_bytes, number_text, output_too_big
 from .fragment import parse_fragment, strip_tags
+from .guard import stage_boundary
 
 __all__ = [
     "Found",
@@ -200,6 +201,7 @@ def find(
     return next(_matching(value, tag, class_name, predicate, limits, props), None)
 
 
+@stage_boundary("text_content")
 def text_content(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> str:
     """The text of a subtree, as a browser's ``textContent`` of its rendering.
 

@@ -51,6 +51,7 @@ from .attributes import (
     to_string,
 )
 from .document import SLOTS, hoist_slot, top_level_html, write_document, write_hoisted
+from .guard import stage_boundary
 
 __all__ = ["ClientHook", "Subtree", "render_html"]
 
@@ -393,6 +394,7 @@ def _comment(kind: str, text: str) -> str:
     return f"<!--rsc: {kind} {text.replace('--', '- -').replace('>', '&gt;')}-->"
 
 
+@stage_boundary("render_html")
 def render_html(
     node: Any,
     *,
