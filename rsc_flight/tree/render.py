@@ -91,8 +91,25 @@ class _Then:
         self.argument = argument
 
 
+class _Close:
+    """A task that closes a container the walk opened (the cycle cut and the depths)
+    once its content is written; for a host element, ``end`` is its end tag."""
+
+    __slots__ = ("container", "element", "end", "svg")
+
+    def __init__(self, container: Any, element: bool, end: str = "", svg: bool = False) -> None:
+        self.container = container
+        self.element = element
+        self.end = end
+        self.svg = svg
+
+
 #: Long strings are escaped once per rendering however often a shared row repeats them.
 _ESCAPE_MEMO_FROM = 256
+#: Props objects with this many props have their start tag remembered per rendering (a
+#: shared props row of many attributes is then written at the cost of a copy); smaller
+#: ones cost less to write again than to remember.
+_REMEMBER_START_TAGS_FROM = 8
 
 
 class _Renderer:
@@ -152,6 +169,16 @@ class _Renderer:
             if kind is _Raw:
                 self.put(task)
                 continue
+            if kind is _Close:
+                self.path.leave(task.container)
+                self.nesting -= 1
+                if task.element:
+                    self.depth -= 1
+                    if task.end:
+                        self.host_depth -= 1
+                        self.in_svg -= task.svg
+                        self.put(task.end)
+                continue
             if kind is _Then:
                 task.action(task.argument)
                 continue
@@ -159,7 +186,11 @@ class _Renderer:
             if budget.left < 0:
                 raise budget.exceeded()
             if kind is str:
-                self.put(self.escape(task))
+                text = escape(task) if len(task) < _ESCAPE_MEMO_FROM else self.escape(task)
+                self.room -= len(text)
+                if self.room < 0:
+                    raise output_too_big(self.max_output)
+                self.out.append(text)
             else:
                 self.render(task)
 
@@ -189,11 +220,12 @@ class _Renderer:
         """Run ``action(argument)`` after what is pushed next is written."""
         self.tasks.append(_Then(action, argument))
 
-    def open(self, container: Any, element: bool) -> bool:
-        """Enter a container: ``False`` (a cycle comment written) if already open."""
+    def open(self, container: Any, element: bool) -> _Close | None:
+        """Enter a container and push the task that closes it; ``None`` (a cycle
+        comment written) if it is already open."""
         if not self.path.enter(container):
             self.put(_CYCLE)
-            return False
+            return None
         self.nesting += 1
         if element:
             self.depth += 1
@@ -201,14 +233,9 @@ class _Renderer:
                 raise self.budget.too_deep()
         elif self.nesting > self.max_nesting:
             raise FlightLimitError(f"values nest deeper than 4 x max_depth={self.max_nesting}")
-        self.then(self.close, (container, element))
-        return True
-
-    def close(self, opened: tuple[Any, bool]) -> None:
-        container, element = opened
-        self.path.leave(container)
-        self.nesting -= 1
-        self.depth -= element
+        close = _Close(container, element)
+        self.tasks.append(close)
+        return close
 
     def set_out(self, out: list[str]) -> None:
         self.out = out
@@ -220,10 +247,11 @@ class _Renderer:
         if isinstance(node, str):
             self.put(self.escape(node))
         elif isinstance(node, Element):
-            if self.open(node, True):
-                self.element(node)
+            close = self.open(node, True)
+            if close is not None:
+                self.element(node, close)
         elif isinstance(node, list):
-            if self.open(node, False):
+            if self.open(node, False) is not None:
                 self.tasks.extend(reversed(node))
         elif node is None or node is UNDEFINED or isinstance(node, bool):
             return
@@ -250,10 +278,10 @@ class _Renderer:
             else:
                 self.put(_CYCLE)
             return
-        if self.open(promise, False):  # a promise that resolves to itself is a cycle
+        if self.open(promise, False) is not None:  # a promise that resolves to itself is a cycle
             self.push(value)
 
-    def element(self, element: Element) -> None:
+    def element(self, element: Element, close: _Close) -> None:
         """An element by its type: host tag, client component, pending, or a wrapper."""
         kind = element.type
         if isinstance(kind, READABLE):
@@ -267,7 +295,7 @@ class _Renderer:
         if not isinstance(props, dict):
             props = {}
         if isinstance(kind, str):
-            self.host(kind, props)
+            self.host(kind, props, close)
         elif isinstance(kind, ClientReference):
             self.client(element, kind, props)
         elif isinstance(kind, Pending):
@@ -299,8 +327,9 @@ class _Renderer:
     def set_hook(self, hook: ClientHook | None) -> None:
         self.client_hook = hook
 
-    def host(self, tag: str, props: dict[str, Any]) -> None:
-        """A host element: start tag with attributes, content, end tag."""
+    def host(self, tag: str, props: dict[str, Any], close: _Close | None = None) -> None:
+        """A host element: start tag with attributes, content, end tag (written by
+        ``close``, the element's close task, when given)."""
         if tag == "html" and not self.html_open and self.host_depth == 0:
             self.html_open = True
             write_document(self, props)
@@ -310,27 +339,32 @@ class _Renderer:
             if slot is not None:
                 write_hoisted(self, tag, props, slot)
                 return
-        self.put(self.start_tag(tag, props))
+        start = self.start_tag(tag, props)
         if tag in VOID:
-            self.put("/>")
+            self.put(start + "/>")
             return
         if tag == "title":
             children = unwrap(props.get("children"))
             if isinstance(children, list) and len(children) > 1:
-                self.put("></title>")  # React renders a title of several parts empty
+                self.put(start + "></title>")  # React renders a title of several parts empty
                 return
-        self.put(">")
-        self.push(_Raw(f"</{tag}>"))
+        self.put(start + ">")
         inner = props.get("dangerouslySetInnerHTML")
         if isinstance(inner, dict) and "__html" in inner:
+            self.tasks.append(_Raw(f"</{tag}>"))
             self.inner_html(tag, inner["__html"])
         elif tag in ("script", "style"):
+            self.tasks.append(_Raw(f"</{tag}>"))
             self.raw_text(tag, props.get("children"))
         else:
             svg = tag == "svg"
             self.in_svg += svg
             self.host_depth += 1
-            self.then(self.leave_host, svg)
+            if close is not None:
+                close.end, close.svg = f"</{tag}>", svg  # written when the element closes
+            else:  # a hoisted element, written outside the walk's own close task
+                self.tasks.append(_Raw(f"</{tag}>"))
+                self.then(self.leave_host, svg)
             self.push(props.get("children"))
 
     def leave_host(self, svg: bool) -> None:
@@ -340,9 +374,10 @@ class _Renderer:
     def start_tag(self, tag: str, props: dict[str, Any]) -> str:
         """``<tag`` and the attributes, worked out once per props object: a props row
         shared by many elements is escaped once, not once per element."""
-        known = self.start_tags.get(id(props))
-        if known is not None and known[0] is props and known[1] == tag:
-            return known[2]
+        if len(props) >= _REMEMBER_START_TAGS_FROM:
+            known = self.start_tags.get(id(props))
+            if known is not None and known[0] is props and known[1] == tag:
+                return known[2]
         written = props if tag != "input" else input_props(props)
         parts = ["<" + tag]
         room = self.room
@@ -354,7 +389,7 @@ class _Renderer:
                 if room < 0:
                     raise output_too_big(self.max_output)
         start = "".join(parts)
-        if len(written) > 1:
+        if len(written) >= _REMEMBER_START_TAGS_FROM:
             self.start_tags[id(props)] = (props, tag, start)
         return start
 
