@@ -348,7 +348,11 @@ class _Renderer:
             if isinstance(children, list) and len(children) > 1:
                 self.put(start + "></title>")  # React renders a title of several parts empty
                 return
-        self.put(start + ">")
+        if len(start) < _ESCAPE_MEMO_FROM:
+            self.put(start + ">")
+        else:  # a remembered start tag: written as the same object, not copied each time
+            self.put(start)
+            self.put(">")
         inner = props.get("dangerouslySetInnerHTML")
         if isinstance(inner, dict) and "__html" in inner:
             self.tasks.append(_Raw(f"</{tag}>"))
