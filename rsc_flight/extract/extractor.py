@@ -17,6 +17,7 @@ import attrs
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model.payload import Payload, parse
 from ..nextjs.page import read_page
+from ..tree.guard import stage_boundary
 from ..wire.rows import TextRow
 from .fields import EXTRAS, FIELDS, coerce, enrich_categories
 from .generic import generic_fields
@@ -43,6 +44,7 @@ def default_rules() -> tuple[Rule, ...]:
     return (*BUILTIN_RULES, *entry_point_rules())
 
 
+@stage_boundary("extract_article")
 def extract_article(
     data: bytes | str | Payload,
     *,

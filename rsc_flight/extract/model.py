@@ -19,6 +19,8 @@ from typing import Any, Literal
 
 import attrs
 
+from ..errors import FlightLimitError
+from ..tree.guard import stage_boundary
 from .dates import Timestamp
 
 __all__ = [
@@ -198,6 +200,7 @@ class Article:
     warnings: tuple[str, ...] = ()
     status: Status = "ok"
 
+    @stage_boundary("Article.to_dict")
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe data: dates as ``{"value", "precision", "raw"}``, links as dicts."""
         out = {
@@ -208,6 +211,7 @@ class Article:
         out["provenance"] = {name: p.to_dict() for name, p in self.provenance.items()}
         return out
 
+    @stage_boundary("Article.to_markdown")
     def to_markdown(self) -> str:
         """YAML front matter and a Markdown body, the form a static-site generator reads.
 
@@ -223,16 +227,57 @@ class Article:
         return front + html_to_markdown(self.body_html)
 
 
+#: Deepest nesting :meth:`Article.to_dict` writes: above the JSON-LD the extractor keeps
+#: under the default ``max_depth`` (512), and shallow enough that ``json.dumps`` of the
+#: result (which recurses) stays within Python's default recursion limit of 1000.
+MAX_PLAIN_DEPTH = 768
+#: Most values :meth:`Article.to_dict` writes: a value reached again through itself (a
+#: hook may return anything) would otherwise never end.
+MAX_PLAIN_VALUES = 10_000_000
+
+
 def _plain(value: Any) -> Any:
-    """A JSON-safe copy of a model value."""
-    if isinstance(value, Timestamp):
-        return value.to_dict()
-    if attrs.has(type(value)):
-        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+    """A JSON-safe copy of a model value, built with an explicit stack (JSON-LD can nest
+    hundreds of levels; the copy must not cost a Python frame per level).
+
+    Raises:
+        FlightLimitError: the value nests deeper than :data:`MAX_PLAIN_DEPTH` or holds
+            more than :data:`MAX_PLAIN_VALUES` values.
+    """
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any, int]] = [(value, root, 0, 0)]
+    left = MAX_PLAIN_VALUES
+    while stack:
+        item, target, key, depth = stack.pop()
+        left -= 1
+        if left < 0 or depth > MAX_PLAIN_DEPTH:
+            raise FlightLimitError(
+                f"article data nests deeper than {MAX_PLAIN_DEPTH} levels"
+                if left >= 0
+                else f"article data holds more than {MAX_PLAIN_VALUES} values"
+            )
+        children: list[tuple[Any, Any]]
+        if isinstance(item, Timestamp):
+            target[key] = item.to_dict()
+            continue
+        if attrs.has(type(item)):
+            out: Any = {f.name: None for f in attrs.fields(type(item))}
+            children = [(name, getattr(item, name)) for name in out]
+        elif isinstance(item, Mapping):
+            out = {str(k): None for k in item}
+            children = [(str(k), v) for k, v in item.items()]
+        elif isinstance(item, (list, tuple)):
+            out = [None] * len(item)
+            children = list(enumerate(item))
+        else:
+            target[key] = _scalar(item)
+            continue
+        target[key] = out
+        stack.extend((child, out, name, depth + 1) for name, child in reversed(children))
+    return root[0]
+
+
+def _scalar(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if value is None or isinstance(value, (str, bool, int)):

@@ -238,7 +238,7 @@ class RuleContext:
             if kind == "id":
                 found = [n for n in self.content_nodes if n.props.get("id") == name]
             else:
-                found = [n for n in self.content_nodes if name in n.classes]
+                found = [n for n in self.content_nodes if n.has_class(name)]
             self._buckets[key] = found
         return found
 

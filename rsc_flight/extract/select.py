@@ -24,9 +24,10 @@ from functools import lru_cache
 
 import attrs
 
-from ..errors import SelectorError
+from ..errors import FlightLimitError, SelectorError
+from ..limits import DEFAULT_LIMITS, Limits
 from ..nextjs.page import Node
-from ..tree.query import text_content
+from ..tree.query import text_and_cost
 
 __all__ = ["SelectorError", "compile_selector", "select"]
 
@@ -38,14 +39,56 @@ Key = tuple[str, str]
 
 
 class _Match:
-    """One matching run: the text function (the extraction's, with its budget) and the
-    memo of descendant-combinator results, so that ``A B`` asks each ancestor once."""
+    """One matching run: the text function (the extraction's, with its budget, or one
+    with a budget of its own), the memo of descendant-combinator results, so that
+    ``A B`` asks each ancestor once, and the memo of tests on long prop values, so that
+    a value shared by many elements (one row) is searched once."""
 
-    __slots__ = ("memo", "text")
+    __slots__ = ("memo", "text", "values")
 
     def __init__(self, text: Callable[[Node], str] | None = None) -> None:
-        self.text = text or _text
+        self.text = text or _BudgetedText(DEFAULT_LIMITS)
         self.memo: dict[tuple[int, int, int], bool] = {}
+        self.values: dict[tuple[int, int], tuple[str, bool]] = {}
+
+
+class _BudgetedText:
+    """Node text for ``:has-text``/``:text-starts`` outside an extraction: remembered
+    per node, and all the walks of one run share a tenth of ``max_expansion`` values
+    (the budget the extraction uses), so a selector over the text of every node of a
+    deeply nested page cannot take quadratic time.
+
+    Raises:
+        FlightLimitError: the run's text budget is spent.
+    """
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.total = limits.max_expansion // 10
+        self.left = self.total
+        self.texts: dict[int, tuple[Node, str]] = {}
+
+    def __call__(self, node: Node) -> str:
+        known = self.texts.get(id(node))
+        if known is not None and known[0] is node:
+            return known[1]
+        try:
+            raw, cost = text_and_cost(
+                node.element, limits=attrs.evolve(self.limits, max_expansion=max(self.left, 0))
+            )
+        except FlightLimitError:
+            raise FlightLimitError(
+                f"a selector would read more than {self.total} values of text"
+                " (a tenth of max_expansion)"
+            ) from None
+        self.left -= cost
+        text = " ".join(raw.split())
+        self.texts[id(node)] = (node, text)
+        return text
+
+
+#: Prop values at least this long have their test results remembered per run.
+_MEMO_VALUES_FROM = 256
 
 
 @attrs.frozen
@@ -114,7 +157,7 @@ class Selector:
 
     def matches(self, node: Node, text: Callable[[Node], str] | None = None) -> bool:
         """Whether ``node`` matches; ``text`` reads a node's text for ``:has-text`` and
-        ``:text-starts`` (default: an unbudgeted walk)."""
+        ``:text-starts`` (default: a walk with a budget of its own)."""
         run = _Match(text)
         return any(alt.matches(node, run) for alt in self.alternatives)
 
@@ -148,13 +191,7 @@ def _unquote(text: str) -> str:
 
 
 def _attr_test(name: str, op: str | None, value: str | None) -> Test:
-    def test(node: Node, run: _Match) -> bool:
-        have = node.props.get(name)
-        if op is None:
-            return have is not None and have is not False
-        if not isinstance(have, (str, int, float)) or isinstance(have, bool):
-            return False
-        text = str(have)
+    def compare(text: str) -> bool:
         assert value is not None
         if op == "=":
             return text == value
@@ -166,11 +203,23 @@ def _attr_test(name: str, op: str | None, value: str | None) -> Test:
             return text.endswith(value)
         return value in text.split()  # "~="
 
+    def test(node: Node, run: _Match) -> bool:
+        have = node.props.get(name)
+        if op is None:
+            return have is not None and have is not False
+        if not isinstance(have, (str, int, float)) or isinstance(have, bool):
+            return False
+        if not isinstance(have, str) or len(have) < _MEMO_VALUES_FROM:
+            return compare(str(have))
+        key = (id(test), id(have))
+        known = run.values.get(key)
+        if known is not None and known[0] is have:
+            return known[1]
+        result = compare(have)
+        run.values[key] = (have, result)
+        return result
+
     return test
-
-
-def _text(node: Node) -> str:
-    return " ".join(text_content(node.element).split())
 
 
 def _pseudo_test(name: str, arg: str) -> Test:
@@ -194,7 +243,7 @@ def _client_test(export: str) -> Test:
 
 
 def _class_test(name: str) -> Test:
-    return lambda node, run: name in node.classes
+    return lambda node, run: node.has_class(name)
 
 
 @lru_cache(maxsize=512)

@@ -17,13 +17,14 @@ mid-stream as if it were whole.  The payload says both plainly:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
+from ..limits import DEFAULT_LIMITS
 from ..model.payload import Payload
 from ..model.values import JSPromise, Lazy
 from ..nextjs.page import Node, Page, Region
 from ..wire.rows import ErrorRow
+from .json_text import load_json
 from .model import Status
 
 __all__ = ["Status", "missing_rows", "not_found_signal", "status"]
@@ -56,8 +57,8 @@ def not_found_signal(payload: Payload, page: Page) -> str | None:
 
 def _digest(text: str) -> str | None:
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = load_json(text, DEFAULT_LIMITS.max_depth)
+    except ValueError:  # not JSON, or nested too deep to be an error's digest
         return None
     digest = data.get("digest") if isinstance(data, dict) else None
     return digest if isinstance(digest, str) else None

@@ -14,12 +14,14 @@ from collections.abc import Callable
 
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model.payload import Payload
+from ..tree.guard import stage_boundary
 from ..tree.render import render_html
 from .segments import render_page
 
 __all__ = ["render_document"]
 
 
+@stage_boundary("render_document")
 def render_document(
     payload: Payload,
     *,

@@ -17,7 +17,7 @@ are not walked: they are not what the page shows.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -35,7 +35,7 @@ from .segments import (
     segment_slots,
 )
 
-__all__ = ["Node", "Page", "Region", "read_page"]
+__all__ = ["Classes", "Node", "Page", "Region", "read_page"]
 
 
 class Region(enum.Enum):
@@ -77,6 +77,35 @@ _METADATA_SUSPENSE = ("Next.Metadata", "Next.Viewport")
 
 
 @attrs.define(eq=False)
+class Classes:
+    """The class names of one ``className`` string, worked out once per string.
+
+    A hostile payload can give ten thousand elements one shared ``className`` row of a
+    million names; splitting it, or scanning its names, once per element is quadratic.
+    :func:`read_page` gives every element with the same string the same :class:`Classes`,
+    and tests on the names (:meth:`Node.class_test`) are remembered here.
+
+    Attributes:
+        names: the names in order.
+        set: the names, for membership.
+        folded: the names case-folded (lower-cased), for membership.
+    """
+
+    names: tuple[str, ...]
+    set: frozenset[str]
+    folded: frozenset[str]
+    tests: dict[Callable[[tuple[str, ...]], bool], bool] = attrs.field(factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, value: Any) -> Classes:
+        names = tuple(value.split()) if isinstance(value, str) else ()
+        return cls(names, frozenset(names), frozenset(name.lower() for name in names))
+
+
+_NO_CLASSES = Classes((), frozenset(), frozenset())
+
+
+@attrs.define(eq=False)
 class Node:
     """An element of the page with its place.
 
@@ -103,6 +132,7 @@ class Node:
     depth: int = 0
     size: int = 1  # this node and every node below it
     children: list[Node] = attrs.field(factory=list, repr=False)
+    _classes: Classes | None = attrs.field(default=None, repr=False)
 
     @property
     def tag(self) -> str | None:
@@ -118,9 +148,27 @@ class Node:
         return key if isinstance(key, str) else None
 
     @property
+    def class_info(self) -> Classes:
+        """The class names of ``className`` (shared by the nodes of one string)."""
+        if self._classes is None:
+            self._classes = Classes.of(self.props.get("className"))
+        return self._classes
+
+    @property
     def classes(self) -> tuple[str, ...]:
-        value = self.props.get("className")
-        return tuple(value.split()) if isinstance(value, str) else ()
+        return self.class_info.names
+
+    def has_class(self, name: str) -> bool:
+        return name in self.class_info.set
+
+    def class_test(self, test: Callable[[tuple[str, ...]], bool]) -> bool:
+        """``test(self.classes)``, remembered per ``className`` string: pass the same
+        function object each time (a module-level function)."""
+        info = self.class_info
+        known = info.tests.get(test)
+        if known is None:
+            known = info.tests[test] = test(info.names)
+        return known
 
     def ancestors(self) -> Iterator[Node]:
         node = self.parent
@@ -337,6 +385,20 @@ class _Walker:
         self.walk_core: WalkWith[_Where] = WalkWith(Budget(limits, "page walk"), _from_row)
         self.active_segments: set[int] = set()
         self.truncated = False
+        self.classes: dict[int, tuple[str, Classes]] = {}
+
+    def classes_of(self, props: dict[str, Any]) -> Classes:
+        """One :class:`Classes` per ``className`` string object, however many elements
+        share it."""
+        value = props.get("className")
+        if not isinstance(value, str) or not value:
+            return _NO_CLASSES
+        known = self.classes.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        info = Classes.of(value)
+        self.classes[id(value)] = (value, info)
+        return info
 
     def walk_segment(self, seed: Any) -> None:
         self.active_segments.add(id(seed))
@@ -378,6 +440,7 @@ class _Walker:
         props = props if isinstance(props, dict) else {}
         depth = parent.depth + 1 if parent is not None else 0
         node = Node(element, kind, props, parent, region, row, len(self.nodes), depth)
+        node._classes = self.classes_of(props)
         self.nodes.append(node)
         if depth >= self.limits.max_depth:
             # Deeper than any real page: stop here, so that walks up and down the tree

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model.values import ClientReference, Element, JSMap, unwrap
+from ..tree.guard import stage_boundary
 from ..tree.render import ClientHook, Subtree, render_html
 from .components import ClientComponents, ImageConfig, NextComponents
 from .head import finish_document, page_parts
@@ -122,6 +123,7 @@ def next_seed_data(root: Any) -> Any:
     return None
 
 
+@stage_boundary("render_page")
 def render_page(
     root: Any,
     *,

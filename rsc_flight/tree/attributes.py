@@ -10,11 +10,52 @@ out once and cached, since pages repeat the same few dozen names.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+from ..errors import FlightLimitError
 from ..model.values import UNDEFINED, JSBigInt, JSDate, JSPromise, JSSymbol, Lazy, js_number
 
-__all__ = ["VOID", "attribute", "escape", "input_props", "to_string"]
+__all__ = [
+    "DEFAULT_MAX_OUTPUT_BYTES",
+    "VOID",
+    "attribute",
+    "escape",
+    "input_props",
+    "max_output_bytes",
+    "number_text",
+    "to_string",
+]
+
+#: The default of ``Limits.max_output_bytes`` (read with :func:`max_output_bytes` until
+#: every ``Limits`` has the field): 256 MiB of text, far above the largest real page (a
+#: few MB) and small enough that a hostile page cannot fill memory with copies of one
+#: shared row.
+DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024 * 1024
+
+
+def max_output_bytes(limits: object) -> int:
+    """The most characters one rendering (HTML, text, an attribute) may write."""
+    value = getattr(limits, "max_output_bytes", DEFAULT_MAX_OUTPUT_BYTES)
+    return value if isinstance(value, int) else DEFAULT_MAX_OUTPUT_BYTES
+
+
+def output_too_big(limit: int, subject: str = "HTML") -> FlightLimitError:
+    """The error for output over ``max_output_bytes``."""
+    return FlightLimitError(f"{subject} would exceed max_output_bytes={limit} characters")
+
+
+def number_text(value: int | float) -> str:
+    """A number as JavaScript writes it, also for integers beyond a double.
+
+    JSON integers are exact Python ints, but in the browser they are doubles: a
+    309-digit integer is ``Infinity`` there, while ``float()`` of it raises
+    ``OverflowError`` here.
+    """
+    try:
+        return js_number(value)
+    except OverflowError:
+        return "Infinity" if value > 0 else "-Infinity"
 
 
 def escape(text: str) -> str:
@@ -225,7 +266,7 @@ def _style(style: dict[str, Any]) -> str:
         if value is None or value is UNDEFINED or isinstance(value, bool) or value == "":
             continue
         if isinstance(value, (int, float)) and not isinstance(value, JSBigInt):
-            text = js_number(value)
+            text = number_text(value)
             if value != 0 and name not in _UNITLESS and not name.startswith("--"):
                 text += "px"
         else:
@@ -234,21 +275,73 @@ def _style(style: dict[str, Any]) -> str:
     return ";".join(parts)
 
 
-def to_string(value: Any) -> str:
-    """``String(value)`` for the values a payload can hold."""
+def to_string(value: Any, limit: int = DEFAULT_MAX_OUTPUT_BYTES) -> str:
+    """``String(value)`` for the values a payload can hold.
+
+    Arrays are joined as JavaScript's ``Array.prototype.join`` does, without recursion:
+    an array met again inside itself is ``""`` (as in JavaScript), an array shared by
+    several others is joined once, and a result longer than ``limit`` characters raises
+    :class:`~rsc_flight.FlightLimitError` (a few shared arrays nested a few dozen deep
+    would otherwise describe 2**40 characters).
+    """
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return js_number(value)
+        return number_text(value)
     if isinstance(value, JSDate):
         return value.raw
     if isinstance(value, list):
-        return ",".join("" if v is None or v is UNDEFINED else to_string(v) for v in value)
+        return _join(value, limit)
     if isinstance(value, dict):
         return "[object Object]"
     return str(value)
+
+
+def _join(root: list[Any], limit: int) -> str:
+    """``root.join(",")`` with nested arrays joined too, iteratively (see to_string)."""
+    done: dict[int, str] = {}  # arrays already joined, by identity
+    keep: list[list[Any]] = [root]  # keeps the ids in ``done`` and ``open_`` unique
+    open_: set[int] = {id(root)}
+    # Frames of the arrays being joined: the array, the next index, parts, length so far.
+    frames: list[tuple[list[Any], list[int], list[str]]] = [(root, [0, 0], [])]
+    while True:
+        array, state, parts = frames[-1]
+        if state[0] < len(array):
+            item = array[state[0]]
+            state[0] += 1
+            if isinstance(item, list):
+                key = id(item)
+                if key in open_:
+                    text = ""  # a cycle: JavaScript writes nothing
+                elif key in done:
+                    text = done[key]
+                else:
+                    keep.append(item)
+                    open_.add(key)
+                    frames.append((item, [0, 0], []))
+                    continue
+            elif item is None or item is UNDEFINED:
+                text = ""
+            else:
+                text = to_string(item, limit)
+            parts.append(text)
+            state[1] += len(text) + 1
+            if state[1] > limit + 1:
+                raise output_too_big(limit, "a joined array")
+            continue
+        frames.pop()
+        joined = ",".join(parts)
+        open_.discard(id(array))
+        if not frames:
+            return joined
+        done[id(array)] = joined
+        _, parent_state, parent_parts = frames[-1]
+        parent_parts.append(joined)
+        parent_state[1] += len(joined) + 1
+        if parent_state[1] > limit + 1:
+            raise output_too_big(limit, "a joined array")
 
 
 # What a prop name becomes, worked out once per name (see _plan).
@@ -278,11 +371,20 @@ def _plan(name: str) -> tuple[int, str]:
     return plan
 
 
-def attribute(name: str, value: Any) -> str | None:
-    """One attribute as React writes it, or ``None`` when React leaves it out."""
+def attribute(
+    name: str,
+    value: Any,
+    esc: Callable[[str], str] = escape,
+    limit: int = DEFAULT_MAX_OUTPUT_BYTES,
+) -> str | None:
+    """One attribute as React writes it, or ``None`` when React leaves it out.
+
+    ``esc`` escapes the value (a renderer passes one that remembers long shared values);
+    ``limit`` bounds an array value joined as text (see :func:`to_string`).
+    """
     kind, written = _plan(name)
     if type(value) is str and kind == _PLAIN:  # the commonest case by far
-        return f' {written}="{escape(value)}"'
+        return f' {written}="{esc(value)}"'
     if value is None or value is UNDEFINED or isinstance(value, (JSSymbol, Lazy, JSPromise)):
         return None
     if kind == _SKIP:
@@ -300,7 +402,7 @@ def attribute(name: str, value: Any) -> str | None:
         if kind == _TRUE_FALSE:
             return f' {written}="{"true" if value else "false"}"'
         return None
-    return f' {written}="{escape(to_string(value))}"'
+    return f' {written}="{esc(to_string(value, limit))}"'
 
 
 def input_props(props: dict[str, Any]) -> dict[str, Any]:

@@ -76,13 +76,19 @@ def _start_tag(tag: str, props: dict[str, Any]) -> str:
 
 def write_document(renderer: _Renderer, props: dict[str, Any]) -> None:
     """Write an ``<html>`` root, laid out as React writes a document: the ``<head>`` (made
-    if missing) starts with the hoisted tags, then the head's own remaining content."""
+    if missing) starts with the hoisted tags, then the head's own remaining content.
+
+    The renderer's walk is a task stack, so this pushes the work in reverse: the
+    assembly of the document last, before it each child with the output list it writes
+    to (the head's children to the head, the rest to the body).
+    """
     outer = renderer.out
     renderer.document = True
     html_start = _start_tag("html", props)
     head_start = "<head>"
     head_rest: list[str] = []
     body: list[str] = []
+    work: list[tuple[list[str], Any]] = []
     children = unwrap(props.get("children"))
     for child in children if isinstance(children, list) else [children]:
         child = unwrap(child)
@@ -90,21 +96,25 @@ def write_document(renderer: _Renderer, props: dict[str, Any]) -> None:
             head_props = unwrap(child.props)
             head_props = head_props if isinstance(head_props, dict) else {}
             head_start = _start_tag("head", head_props)
-            renderer.out = head_rest
-            renderer.render(head_props.get("children"))
+            work.append((head_rest, head_props.get("children")))
         else:
-            renderer.out = body
-            renderer.render(child)
-    hoisted = [chunk for slot in SLOTS for chunk in renderer.slots[slot]]
-    outer.extend([html_start, head_start, *hoisted, *head_rest, "</head>", *body, "</html>"])
-    renderer.out = outer
+            work.append((body, child))
+
+    def finish(_: object) -> None:
+        hoisted = [chunk for slot in SLOTS for chunk in renderer.slots[slot]]
+        outer.extend([html_start, head_start, *hoisted, *head_rest, "</head>", *body, "</html>"])
+        renderer.out = outer
+
+    renderer.room -= len(html_start) + len(head_start) + len("</head></html>")
+    renderer.then(finish)
+    for out, node in reversed(work):
+        renderer.push(node)
+        renderer.then(renderer.set_out, out)
 
 
 def write_hoisted(renderer: _Renderer, tag: str, props: dict[str, Any], slot: str) -> None:
     """Write a hoisted element into its head slot (its content is not hoisted again)."""
     outer = renderer.out
-    renderer.out = renderer.slots[slot]
-    renderer.document = False
     if slot == "stylesheets":
         # A stylesheet with a precedence is a resource: React writes it as rel, href,
         # data-precedence, then the other props.
@@ -115,8 +125,12 @@ def write_hoisted(renderer: _Renderer, tag: str, props: dict[str, Any], slot: st
             "data-precedence": props.get("precedence"),
             **rest,
         }
-    try:
-        renderer.host(tag, props)
-    finally:
+
+    def restore(_: object) -> None:
         renderer.document = True
         renderer.out = outer
+
+    renderer.then(restore)
+    renderer.out = renderer.slots[slot]
+    renderer.document = False
+    renderer.host(tag, props)

@@ -18,7 +18,6 @@ __all__ = ["NOT_XML", "parse_fragment", "strip_tags"]
 
 # Characters XML (and so lxml) cannot hold: C0 controls but tab/LF/CR, and surrogates.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_TAG = re.compile(r"<[^>]*>")
 
 
 def parse_fragment(html: str) -> Any | None:
@@ -37,5 +36,21 @@ def parse_fragment(html: str) -> Any | None:
 
 
 def strip_tags(html: str) -> str:
-    """The fallback when lxml refuses a fragment: its text with the tags dropped."""
-    return _TAG.sub("", NOT_XML.sub("", html))
+    """The fallback when lxml refuses a fragment: its text with the tags dropped.
+
+    A tag is a ``<`` up to the next ``>``; a ``<`` with no ``>`` after it is text, and so
+    is everything after it.  Written with ``str.find`` rather than the regular expression
+    ``<[^>]*>``, which rescans the rest of the text from every ``<`` that has no ``>``
+    after it (quadratic in a run of ``<``).
+    """
+    text = NOT_XML.sub("", html)
+    parts: list[str] = []
+    position = 0
+    while True:
+        start = text.find("<", position)
+        end = text.find(">", start + 1) if start >= 0 else -1
+        if end < 0:
+            parts.append(text[position:])
+            return "".join(parts)
+        parts.append(text[position:start])
+        position = end + 1

@@ -21,9 +21,11 @@ from typing import Any
 import attrs
 
 from ..limits import DEFAULT_LIMITS, Limits
-from ..model.values import ClientReference, Element, JSMap, JSSet, js_number
+from ..model.values import ClientReference, Element, JSMap, JSSet
 from ..model.walk import CONTAINERS, READABLE, Budget, Walk, WalkWith, unwrap
+from .attributes import max_output_bytes, number_text, output_too_big
 from .fragment import parse_fragment, strip_tags
+from .guard import stage_boundary
 
 __all__ = [
     "Found",
@@ -199,6 +201,7 @@ def find(
     return next(_matching(value, tag, class_name, predicate, limits, props), None)
 
 
+@stage_boundary("text_content")
 def text_content(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> str:
     """The text of a subtree, as a browser's ``textContent`` of its rendering.
 
@@ -214,17 +217,20 @@ def text_and_cost(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str, 
     budget many walks together)."""
     parts: list[str] = []
     budget = Budget(limits, "text")
+    limit = max_output_bytes(limits)
+    room = limit  # a string shared by many children is text each time: bound the total
     walk = Walk(budget, value)
     push = walk.stack.append
     for node in walk:
         if isinstance(node, str):
-            parts.append(node)
+            text = node
         elif isinstance(node, bool) or node is None:
             continue
         elif isinstance(node, (int, float)):
-            parts.append(js_number(node))
+            text = number_text(node)
         elif isinstance(node, list):
             walk.stack.extend(reversed(node))
+            continue
         elif isinstance(node, Element):
             if element_type(node) in ("script", "style", "template"):
                 continue
@@ -234,9 +240,16 @@ def text_and_cost(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str, 
             inner = props.get("dangerouslySetInnerHTML")
             if isinstance(inner, dict) and isinstance(inner.get("__html"), str):
                 budget.spend(len(inner["__html"]) // 64)  # parsing HTML is work too
-                parts.append(_html_text(inner["__html"]))
+                text = _html_text(inner["__html"])
             else:
                 push(props.get("children"))
+                continue
+        else:
+            continue
+        room -= len(text)
+        if room < 0:
+            raise output_too_big(limit, "text")
+        parts.append(text)
     return "".join(parts), budget.used
 
 

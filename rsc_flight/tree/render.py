@@ -28,7 +28,8 @@ from typing import Any
 
 import attrs
 
-from ..limits import DEFAULT_LIMITS, Limits, recursion_room
+from ..errors import FlightLimitError
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model.values import (
     UNDEFINED,
     ClientReference,
@@ -37,11 +38,20 @@ from ..model.values import (
     ErrorValue,
     JSDate,
     Pending,
-    js_number,
 )
 from ..model.walk import READABLE, Budget, OnPath, promise_of, unwrap
-from .attributes import VOID, attribute, escape, input_props, to_string
+from .attributes import (
+    VOID,
+    attribute,
+    escape,
+    input_props,
+    max_output_bytes,
+    number_text,
+    output_too_big,
+    to_string,
+)
 from .document import SLOTS, hoist_slot, top_level_html, write_document, write_hoisted
+from .guard import stage_boundary
 
 __all__ = ["ClientHook", "Subtree", "render_html"]
 
@@ -63,13 +73,58 @@ class Subtree:
 ClientHook = Callable[[Element, ClientReference, dict[str, Any]], "str | Subtree | None"]
 
 
-class _Renderer:
-    """One rendering: the output so far, the budget, and the document-mode state.
+class _Raw(str):
+    """Markup already written (an end tag, a comment): a task that is output as it is,
+    where a plain ``str`` on the task stack is text to escape."""
 
-    The walk is recursive (output nests as the tree does) under ``recursion_room``;
-    ``max_depth`` bounds it.  Shared subtrees are written each time they appear, as in
-    a browser, so the cycle cut is the set of containers open around the current node
-    (:class:`~rsc_flight.model.walk.OnPath`), not a seen set.
+    __slots__ = ()
+
+
+class _Then:
+    """A task that runs ``action(argument)`` once everything pushed after it is done:
+    closing what a value opened (the cycle cut, the depth, the output list)."""
+
+    __slots__ = ("action", "argument")
+
+    def __init__(self, action: Callable[[Any], None], argument: Any = None) -> None:
+        self.action = action
+        self.argument = argument
+
+
+class _Close:
+    """A task that closes a container the walk opened (the cycle cut and the depths)
+    once its content is written; for a host element, ``end`` is its end tag."""
+
+    __slots__ = ("container", "element", "end", "svg")
+
+    def __init__(self, container: Any, element: bool, end: str = "", svg: bool = False) -> None:
+        self.container = container
+        self.element = element
+        self.end = end
+        self.svg = svg
+
+
+#: Long strings are escaped once per rendering however often a shared row repeats them.
+_ESCAPE_MEMO_FROM = 256
+#: Props objects with this many props have their start tag remembered per rendering (a
+#: shared props row of many attributes is then written at the cost of a copy); smaller
+#: ones cost less to write again than to remember.
+_REMEMBER_START_TAGS_FROM = 8
+
+
+class _Renderer:
+    """One rendering: the output so far, the budgets, and the document-mode state.
+
+    The walk is iterative: :attr:`tasks` holds the values still to write (the next one
+    last) and, between them, :class:`_Raw` markup and :class:`_Then` actions that close
+    what a value opened, so a 100,000-deep tree costs a long list, never the Python
+    stack.  Three bounds apply: ``max_expansion`` nodes written, ``max_depth`` elements
+    open (and four times that many open values: lists and lazies between elements), and
+    ``max_output_bytes`` characters written (a shared row is written each time it
+    appears, as in a browser, so output can grow faster than the input; long strings and
+    shared props are escaped once, so the time stays linear in the output).  Shared
+    subtrees are written each time they appear, so the cycle cut is the set of
+    containers open around the current node (:class:`~rsc_flight.model.walk.OnPath`).
     """
 
     def __init__(
@@ -83,9 +138,16 @@ class _Renderer:
         self.client_hook = client_hook
         self.sanitize = sanitize
         self.budget = Budget(limits, "HTML", "elements")
+        self.max_output = max_output_bytes(limits)
+        self.room = self.max_output  # characters that may still be written
         self.out: list[str] = []
+        self.tasks: list[Any] = []
         self.path = OnPath()
-        self.depth = 0
+        self.depth = 0  # elements open
+        self.nesting = 0  # values open: elements, lists, lazies
+        self.max_nesting = 4 * limits.max_depth
+        self.escaped: dict[int, tuple[str, str]] = {}
+        self.start_tags: dict[int, tuple[Any, str, str]] = {}
         # Document mode (an <html> root): hoisted head content by slot, and whether we
         # are inside <svg> (where nothing is hoisted).
         self.document = False
@@ -94,111 +156,180 @@ class _Renderer:
         self.html_open = False
         self.host_depth = 0  # host elements open around the current node
 
+    # -- the loop ---------------------------------------------------------------------
+
+    def run(self, node: Any) -> None:
+        """Write ``node`` and everything it holds."""
+        tasks = self.tasks
+        tasks.append(node)
+        budget = self.budget
+        while tasks:
+            task = tasks.pop()
+            kind = type(task)
+            if kind is _Raw:
+                self.put(task)
+                continue
+            if kind is _Close:
+                self.path.leave(task.container)
+                self.nesting -= 1
+                if task.element:
+                    self.depth -= 1
+                    if task.end:
+                        self.host_depth -= 1
+                        self.in_svg -= task.svg
+                        self.put(task.end)
+                continue
+            if kind is _Then:
+                task.action(task.argument)
+                continue
+            budget.left -= 1
+            if budget.left < 0:
+                raise budget.exceeded()
+            if kind is str:
+                text = escape(task) if len(task) < _ESCAPE_MEMO_FROM else self.escape(task)
+                self.room -= len(text)
+                if self.room < 0:
+                    raise output_too_big(self.max_output)
+                self.out.append(text)
+            else:
+                self.render(task)
+
+    def put(self, text: str) -> None:
+        """Append to the output, charged to ``max_output_bytes``."""
+        self.room -= len(text)
+        if self.room < 0:
+            raise output_too_big(self.max_output)
+        self.out.append(text)
+
+    def escape(self, text: str) -> str:
+        """:func:`escape`, once per long string however often it is written."""
+        if len(text) < _ESCAPE_MEMO_FROM:
+            return escape(text)
+        known = self.escaped.get(id(text))
+        if known is not None and known[0] is text:
+            return known[1]
+        escaped = escape(text)
+        self.escaped[id(text)] = (text, escaped)
+        return escaped
+
+    def push(self, node: Any) -> None:
+        """Write ``node`` next (before the tasks already waiting)."""
+        self.tasks.append(node)
+
+    def then(self, action: Callable[[Any], None], argument: Any = None) -> None:
+        """Run ``action(argument)`` after what is pushed next is written."""
+        self.tasks.append(_Then(action, argument))
+
+    def open(self, container: Any, element: bool) -> _Close | None:
+        """Enter a container and push the task that closes it; ``None`` (a cycle
+        comment written) if it is already open."""
+        if not self.path.enter(container):
+            self.put(_CYCLE)
+            return None
+        self.nesting += 1
+        if element:
+            self.depth += 1
+            if self.depth > self.budget.max_depth:
+                raise self.budget.too_deep()
+        elif self.nesting > self.max_nesting:
+            raise FlightLimitError(f"values nest deeper than 4 x max_depth={self.max_nesting}")
+        close = _Close(container, element)
+        self.tasks.append(close)
+        return close
+
+    def set_out(self, out: list[str]) -> None:
+        self.out = out
+
+    # -- values -----------------------------------------------------------------------
+
     def render(self, node: Any) -> None:
         """Write any value: text escaped, elements as React would, the rest as nothing."""
-        budget = self.budget
-        budget.left -= 1
-        if budget.left < 0:
-            raise budget.exceeded()
-        out = self.out
-        # Strings, elements and lists first: nearly every node is one of them.
         if isinstance(node, str):
-            out.append(escape(node))
+            self.put(self.escape(node))
         elif isinstance(node, Element):
-            if not self.path.enter(node):
-                out.append(_CYCLE)
-                return
-            self.depth += 1
-            if self.depth > budget.max_depth:
-                raise budget.too_deep()
-            self.element(node)
-            self.depth -= 1
-            self.path.leave(node)
+            close = self.open(node, True)
+            if close is not None:
+                self.element(node, close)
         elif isinstance(node, list):
-            if not self.path.enter(node):
-                out.append(_CYCLE)
-                return
-            for child in node:
-                self.render(child)
-            self.path.leave(node)
+            if self.open(node, False) is not None:
+                self.tasks.extend(reversed(node))
         elif node is None or node is UNDEFINED or isinstance(node, bool):
             return
         elif isinstance(node, (int, float)):
-            out.append(js_number(node))
+            self.put(number_text(node))
         elif isinstance(node, READABLE):
             self.read(node)
         elif isinstance(node, Pending):
-            out.append(_comment("pending", "row " + ("?" if node.id is None else f"{node.id:x}")))
+            self.put(_comment("pending", "row " + ("?" if node.id is None else f"{node.id:x}")))
         elif isinstance(node, JSDate):
-            out.append(escape(node.raw))
+            self.put(self.escape(node.raw))
         # Anything else (symbols, maps, references...) is not renderable: React would
         # throw or print nothing; we print nothing.
 
     def read(self, node: Any) -> None:
         """A lazy or promise renders what it resolved to, or a comment saying why not."""
         promise = promise_of(node)
-        if not self.path.enter(promise):
-            self.out.append(_CYCLE)  # it resolves to itself
-            return
         try:
             value = promise.result
         except ErrorRaised as thrown:
-            self.path.leave(promise)
-            self.out.append(_comment("error", _error_text(thrown.value)))
+            if self.path.enter(promise):  # not a cycle: say why it has no value
+                self.path.leave(promise)
+                self.put(_comment("error", _error_text(thrown.value)))
+            else:
+                self.put(_CYCLE)
             return
-        self.render(value)
-        self.path.leave(promise)
+        if self.open(promise, False) is not None:  # a promise that resolves to itself is a cycle
+            self.push(value)
 
-    def element(self, element: Element) -> None:
+    def element(self, element: Element, close: _Close) -> None:
         """An element by its type: host tag, client component, pending, or a wrapper."""
         kind = element.type
         if isinstance(kind, READABLE):
             try:
                 _ = promise_of(kind).result  # only to learn whether it failed
             except ErrorRaised as thrown:
-                self.out.append(_comment("error", _error_text(thrown.value)))
+                self.put(_comment("error", _error_text(thrown.value)))
                 return
             kind = unwrap(kind)
         props = unwrap(element.props)
         if not isinstance(props, dict):
             props = {}
         if isinstance(kind, str):
-            self.host(kind, props)
+            self.host(kind, props, close)
         elif isinstance(kind, ClientReference):
             self.client(element, kind, props)
         elif isinstance(kind, Pending):
-            self.out.append(
+            self.put(
                 _comment("pending", "component row " + ("?" if kind.id is None else f"{kind.id:x}"))
             )
         else:
             # Fragments, Suspense, StrictMode, Profiler, Activity...: their children.
-            self.render(props.get("children"))
+            self.push(props.get("children"))
 
     def client(self, element: Element, kind: ClientReference, props: dict[str, Any]) -> None:
         """A client component: what the hook puts in its place, else its ``children``."""
         if self.client_hook is not None:
             replacement = self.client_hook(element, kind, props)
             if isinstance(replacement, Subtree):
-                outer_hook = self.client_hook
+                self.then(self.set_hook, self.client_hook)
                 self.client_hook = replacement.client_hook
-                try:
-                    self.render(replacement.node)
-                finally:
-                    self.client_hook = outer_hook
+                self.push(replacement.node)
                 return
             if replacement is not None:
-                self.out.append(replacement)
+                self.put(replacement)
                 return
         if self.mark_clients:
             label = f"{kind.id}#{kind.name or 'default'}"
-            self.out.append(f'<rsc-client data-client="{escape(label)}">')
-            self.render(props.get("children"))
-            self.out.append("</rsc-client>")
-        else:
-            self.render(props.get("children"))
+            self.put(f'<rsc-client data-client="{escape(label)}">')
+            self.push(_Raw("</rsc-client>"))
+        self.push(props.get("children"))
 
-    def host(self, tag: str, props: dict[str, Any]) -> None:
-        """A host element: start tag with attributes, content, end tag."""
+    def set_hook(self, hook: ClientHook | None) -> None:
+        self.client_hook = hook
+
+    def host(self, tag: str, props: dict[str, Any], close: _Close | None = None) -> None:
+        """A host element: start tag with attributes, content, end tag (written by
+        ``close``, the element's close task, when given)."""
         if tag == "html" and not self.html_open and self.host_depth == 0:
             self.html_open = True
             write_document(self, props)
@@ -208,58 +339,88 @@ class _Renderer:
             if slot is not None:
                 write_hoisted(self, tag, props, slot)
                 return
-        out = self.out
-        out.append("<" + tag)
-        if tag == "input":
-            props = input_props(props)
-        for name, value in props.items():
-            written = attribute(name, value)
-            if written is not None:
-                out.append(written)
+        start = self.start_tag(tag, props)
         if tag in VOID:
-            out.append("/>")
+            self.put(start + "/>")
             return
         if tag == "title":
             children = unwrap(props.get("children"))
             if isinstance(children, list) and len(children) > 1:
-                out.append("></title>")  # React renders a title of several parts empty
+                self.put(start + "></title>")  # React renders a title of several parts empty
                 return
-        out.append(">")
+        if len(start) < _ESCAPE_MEMO_FROM:
+            self.put(start + ">")
+        else:  # a remembered start tag: written as the same object, not copied each time
+            self.put(start)
+            self.put(">")
         inner = props.get("dangerouslySetInnerHTML")
         if isinstance(inner, dict) and "__html" in inner:
+            self.tasks.append(_Raw(f"</{tag}>"))
             self.inner_html(tag, inner["__html"])
         elif tag in ("script", "style"):
+            self.tasks.append(_Raw(f"</{tag}>"))
             self.raw_text(tag, props.get("children"))
         else:
-            self.in_svg += tag == "svg"
+            svg = tag == "svg"
+            self.in_svg += svg
             self.host_depth += 1
-            self.render(props.get("children"))
-            self.host_depth -= 1
-            self.in_svg -= tag == "svg"
-        out.append(f"</{tag}>")
+            if close is not None:
+                close.end, close.svg = f"</{tag}>", svg  # written when the element closes
+            else:  # a hoisted element, written outside the walk's own close task
+                self.tasks.append(_Raw(f"</{tag}>"))
+                self.then(self.leave_host, svg)
+            self.push(props.get("children"))
+
+    def leave_host(self, svg: bool) -> None:
+        self.in_svg -= svg
+        self.host_depth -= 1
+
+    def start_tag(self, tag: str, props: dict[str, Any]) -> str:
+        """``<tag`` and the attributes, worked out once per props object: a props row
+        shared by many elements is escaped once, not once per element."""
+        if len(props) >= _REMEMBER_START_TAGS_FROM:
+            known = self.start_tags.get(id(props))
+            if known is not None and known[0] is props and known[1] == tag:
+                return known[2]
+        written = props if tag != "input" else input_props(props)
+        parts = ["<" + tag]
+        room = self.room
+        for name, value in written.items():
+            text = attribute(name, value, self.escape, room)
+            if text is not None:
+                parts.append(text)
+                room -= len(text)
+                if room < 0:
+                    raise output_too_big(self.max_output)
+        start = "".join(parts)
+        if len(written) >= _REMEMBER_START_TAGS_FROM:
+            self.start_tags[id(props)] = (props, tag, start)
+        return start
 
     def inner_html(self, tag: str, html: Any) -> None:
         """``dangerouslySetInnerHTML``: verbatim, or cleaned when sanitizing (inline
         script and style from the page are dropped then)."""
         if html is None or html is UNDEFINED:
             return
-        text = to_string(html)
+        text = to_string(html, self.room)
         if self.sanitize is not None and tag not in ("script", "style"):
             text = self.sanitize(text)
         elif self.sanitize is not None:
             text = ""
-        self.out.append(text)
+        self.put(text)
 
     def raw_text(self, tag: str, children: Any) -> None:
         """Script and style contents are not HTML: written as text, only ``</tag`` made safe."""
         if isinstance(children, list):
-            text = "".join(to_string(c) for c in children if isinstance(c, (str, int, float)))
+            text = "".join(
+                to_string(c, self.room) for c in children if isinstance(c, (str, int, float))
+            )
         elif isinstance(children, (str, int, float)) and not isinstance(children, bool):
-            text = to_string(children)
+            text = to_string(children, self.room)
         else:
-            self.render(children)
+            self.push(children)
             return
-        self.out.append(re.sub(rf"</({tag})", r"\\u003c/\1", text, flags=re.IGNORECASE))
+        self.put(re.sub(rf"</({tag})", r"\\u003c/\1", text, flags=re.IGNORECASE))
 
 
 def _error_text(error: Any) -> str:
@@ -272,6 +433,7 @@ def _comment(kind: str, text: str) -> str:
     return f"<!--rsc: {kind} {text.replace('--', '- -').replace('>', '&gt;')}-->"
 
 
+@stage_boundary("render_html")
 def render_html(
     node: Any,
     *,
@@ -313,6 +475,5 @@ def render_html(
     # A document (an <html> element outside any other host element, possibly inside
     # fragments) hoists head tags from everywhere, including before the <html> element.
     renderer.document = top_level_html(node)
-    with recursion_room(limits):
-        renderer.render(node)
+    renderer.run(node)
     return "".join(renderer.out)

@@ -43,13 +43,14 @@ trailing ``<br>`` and empty paragraphs, lists and emphasis vanish.
 
 from __future__ import annotations
 
-from ...limits import DEFAULT_LIMITS, recursion_room
+from ...tree.guard import stage_boundary
 from ._blocks import _Block, _Converter, _join_blocks
 from ._html import _child_nodes, _parse
 
 __all__ = ["html_to_markdown"]
 
 
+@stage_boundary("html_to_markdown")
 def html_to_markdown(html: str) -> str:
     """Convert an HTML fragment (an article body) to CommonMark with GFM tables.
 
@@ -71,7 +72,6 @@ def html_to_markdown(html: str) -> str:
         return ""
     root = _parse(html)
     blocks: list[_Block] = []
-    with recursion_room(DEFAULT_LIMITS):
-        _Converter().collect(_child_nodes(root), blocks)
+    _Converter().collect(_child_nodes(root), blocks)
     lines = _join_blocks(blocks)
     return "\n".join(lines) + "\n" if lines else ""

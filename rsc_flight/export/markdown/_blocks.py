@@ -322,7 +322,10 @@ class _Converter:
             if block is not None:
                 out.append(block)
         width = max(len(row) for row in cells)
-        if width == 0:
+        if width == 0 or _padding(cells, width) > _MAX_PADDING_RATIO * sum(map(len, cells)) + 64:
+            # Pipe tables pad every row to the widest: one row of ten thousand cells
+            # over ten thousand short rows would write 10**8 empty cells.  Such a table
+            # stays HTML, which is as long as its source.
             return _element_block(element)
         has_header = rows[0][1] or all(_tag(c) == "th" for c in cells[0])
         header = cells[0] if has_header else []
@@ -345,3 +348,12 @@ class _Converter:
         if match:
             align = match.group(1).lower()
         return {"left": ":---", "center": ":---:", "right": "---:"}.get(align, "---")
+
+
+#: Most empty cells a pipe table may add per cell it has, padding short rows.
+_MAX_PADDING_RATIO = 4
+
+
+def _padding(cells: list[list[Any]], width: int) -> int:
+    """The empty cells padding every row (and the header) to ``width`` would add."""
+    return width * (len(cells) + 1) - sum(map(len, cells))

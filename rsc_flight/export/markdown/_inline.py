@@ -267,15 +267,35 @@ def _code_span(code: str, before: str, in_cell: bool) -> str:
 
 
 def _merge_text(items: list[_Item]) -> list[_Item]:
-    """Adjacent text items joined (spans and links are the only boundaries)."""
+    """Adjacent text items joined (spans and links are the only boundaries), a space
+    where two meet dropped (item texts hold no double spaces: ``_collapse``).
+
+    Each run is gathered in a list and joined once: joining pairwise copies the run so
+    far at every item, quadratic in a paragraph of many text nodes.
+    """
     out: list[_Item] = []
+    run: list[str] = []  # texts of the run of text items ending ``out``
     for item in items:
         if item.kind == _TEXT and out and out[-1].kind == _TEXT:
-            joined = out[-1].text + item.text
-            out[-1] = _Item(_TEXT, joined.replace("  ", " ") if "  " in joined else joined)
+            text = item.text.replace("  ", " ") if "  " in item.text else item.text
+            if text.startswith(" ") and run and run[-1].endswith(" "):
+                text = text[1:]
+            if text:
+                run.append(text)
         elif item.kind != _TEXT or item.text:
+            _close_run(out, run)
             out.append(item)
+            if item.kind == _TEXT:
+                run.append(item.text)
+    _close_run(out, run)
     return out
+
+
+def _close_run(out: list[_Item], run: list[str]) -> None:
+    """Give the run of text ending ``out`` its joined text."""
+    if len(run) > 1:
+        out[-1] = _Item(_TEXT, "".join(run))
+    run.clear()
 
 
 def _collapse_spaces(items: list[_Item]) -> None:

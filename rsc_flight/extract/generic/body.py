@@ -68,14 +68,15 @@ def body(context: RuleContext, nodes: Iterable[Node]) -> Body:
     return Body(Candidate(html, provenance), node)
 
 
+def _names_a_body(names: tuple[str, ...]) -> bool:
+    """Class names that name a body container (``content``, ``prose``, ``post``…)."""
+    return any(_BODY_CLASS.search(c) for c in names)
+
+
 def _by_class(context: RuleContext, nodes: list[Node]) -> Body:
     """Without any text block (a page of bare ``div``s): the container whose class names
     a body (``content``, ``prose``, ``post``…) holding the most elements."""
-    containers = [
-        n
-        for n in nodes
-        if n.tag in ("div", "section") and any(_BODY_CLASS.search(c) for c in n.classes)
-    ]
+    containers = [n for n in nodes if n.tag in ("div", "section") and n.class_test(_names_a_body)]
     if not containers:
         return Body()
     node = max(containers, key=lambda n: n.size)

@@ -69,7 +69,7 @@ def time_element(
         n
         for n in times
         if n.props.get("itemProp") in hints
-        or any(h.lower() in (c.lower() for c in n.classes) for h in hints)
+        or any(h.lower() in n.class_info.folded for h in hints)
         or any(h in n.props for h in hints if h == "pubdate")
     ]
     chosen = marked[0] if marked else (None if strict else (times[0] if times else None))

@@ -10,7 +10,6 @@ plain inputs instead of re-deriving them.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -19,6 +18,7 @@ import attrs
 
 from ...nextjs.page import Node, Region
 from ..dates import Timestamp, parse_date
+from ..json_text import JSONTooDeepError, load_json
 from ..model import Person, Provenance
 from ..rules import Candidate, RuleContext
 from ..urls import path as url_path
@@ -99,24 +99,26 @@ def json_ld(context: RuleContext, warnings: list[str]) -> Iterator[tuple[Any, No
         text = inner.get("__html") if isinstance(inner, dict) else node.props.get("children")
         if not isinstance(text, str):
             continue
+        where = f"JSON-LD in row {node.row:x}" if node.row is not None else "a JSON-LD script"
         try:
-            data = json.loads(text)
-        except ValueError:
-            warnings.append(
-                f"JSON-LD in row {node.row:x} is not valid JSON"
-                if node.row is not None
-                else "a JSON-LD script is not valid JSON"
-            )
+            data = load_json(text, context.limits.max_depth)
+        except JSONTooDeepError as exc:
+            warnings.append(f"{where} is not read: {exc}")
             continue
+        except ValueError:
+            warnings.append(f"{where} is not valid JSON")
+            continue
+        # Depth first in document order, with the next item last: linear however long
+        # the lists (a list of 100,000 objects must not be shifted once per item).
         stack = [data]
         while stack:
-            item = stack.pop(0)
+            item = stack.pop()
             if isinstance(item, list):
-                stack[:0] = item
+                stack.extend(reversed(item))
             elif isinstance(item, dict):
                 yield item, node
                 if isinstance(item.get("@graph"), list):
-                    stack[:0] = item["@graph"]
+                    stack.extend(reversed(item["@graph"]))
 
 
 @attrs.frozen
@@ -272,14 +274,24 @@ def _is_article(item: Mapping[str, Any]) -> bool:
 
 
 def ld_text(value: Any) -> str | None:
-    """A JSON-LD value as text: a string, an object's name (or URL or id), a list's first."""
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, dict):
-        return ld_text(value.get("name") or value.get("url") or value.get("@id"))
-    if isinstance(value, list) and value:
-        return ld_text(value[0])
+    """A JSON-LD value as text: a string, an object's name (or URL or id), a list's first.
+
+    Followed in a loop, not by recursion: a value is one path of firsts and names.
+    """
+    for _ in range(_LD_TEXT_STEPS):
+        if isinstance(value, str):
+            return value.strip() or None
+        if isinstance(value, dict):
+            value = value.get("name") or value.get("url") or value.get("@id")
+        elif isinstance(value, list) and value:
+            value = value[0]
+        else:
+            return None
     return None
+
+
+#: Steps :func:`ld_text` follows at most: JSON-LD nests a name a few levels deep.
+_LD_TEXT_STEPS = 64
 
 
 def ld_people(value: Any) -> tuple[Person, ...] | None:

@@ -32,7 +32,7 @@ def byline(context: RuleContext, nodes: Iterable[Node]) -> tuple[Candidate, Node
         rel = node.props.get("rel")
         if not (
             (isinstance(rel, str) and "author" in rel.split())
-            or any(c in _BYLINE_CLASSES for c in node.classes)
+            or not node.class_info.set.isdisjoint(_BYLINE_CLASSES)
         ):
             continue
         text = _BY.sub("", context.text(node)).strip()

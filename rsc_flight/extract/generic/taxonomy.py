@@ -46,11 +46,13 @@ def _is_tag(node: Node) -> bool:
     return (
         (isinstance(rel, str) and "tag" in rel.split())
         or (isinstance(href, str) and is_tag_route(href))
-        or (
-            any(_TAG_CLASS.search(c) for c in node.classes)
-            and not any(c in _CODE_CLASSES for c in node.classes)
-        )
+        or node.class_test(_tag_classes)
     )
+
+
+def _tag_classes(names: tuple[str, ...]) -> bool:
+    """Class names that mark a tag link (and not a code token)."""
+    return any(_TAG_CLASS.search(c) for c in names) and not any(c in _CODE_CLASSES for c in names)
 
 
 def _in_text(context: RuleContext, node: Node) -> bool:
@@ -99,8 +101,9 @@ def navigation(
     """
     inside = {id(n) for n in article.descendants()} if article is not None else set()
     out: list[NavEntry] = []
+    groups = _Groups()
     for node in link_nodes(context.content_nodes):
-        if id(node) in inside or not any(a.tag in ("nav", "aside") for a in node.ancestors()):
+        if id(node) in inside or not groups.in_nav(node):
             continue
         text = context.text(node)
         match = _COUNT.match(text)
@@ -109,24 +112,85 @@ def navigation(
         )
         if not name:
             continue
-        parent = _group_heading(context, node)
+        heading = groups.heading(node)
+        parent = (context.text(heading) or None) if heading is not None else None
         out.append(NavEntry(name, resolve(node.props["href"]), parent, count))
     return out
 
 
-def _group_heading(context: RuleContext, node: Node) -> str | None:
-    """The heading that names the group a navigation link sits in: the nearest heading
-    before the link's branch, looking outwards up to the ``nav``/``aside``."""
-    branch = node
-    for ancestor in node.ancestors():
-        index = next((i for i, c in enumerate(ancestor.children) if c is branch), 0)
-        for sibling in reversed(ancestor.children[:index]):
-            if sibling.tag in ("h2", "h3", "h4", "h5", "h6"):
-                return context.text(sibling) or None
-        if ancestor.tag in ("nav", "aside"):
-            return None
-        branch = ancestor
-    return None
+_NAV = ("nav", "aside")
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+class _Groups:
+    """Where navigation links stand, worked out once per node for all the links.
+
+    Asked link by link, "is it inside a ``nav``" and "which heading names its group"
+    walk the ancestors and scan the siblings each time: quadratic in a ``nav`` of many
+    links.  Here each answer is remembered per node (and each parent's children indexed
+    once), so all the links together cost time linear in the page.
+    """
+
+    def __init__(self) -> None:
+        self.nav: dict[int, bool] = {}
+        self.group: dict[int, Node | None] = {}
+        self.before: dict[int, tuple[dict[int, int], list[Node | None]]] = {}
+
+    def in_nav(self, node: Node) -> bool:
+        """Whether an ancestor of ``node`` is a ``nav`` or ``aside``."""
+        chain: list[Node] = []
+        parent = node.parent
+        found = False
+        while parent is not None:
+            known = self.nav.get(id(parent))
+            if known is not None:
+                found = known
+                break
+            chain.append(parent)
+            if parent.tag in _NAV:
+                found = True
+                break
+            parent = parent.parent
+        for step in chain:
+            # A node is "in a nav" when it or an ancestor is one.
+            self.nav[id(step)] = found
+        return found
+
+    def heading_before(self, parent: Node, child: Node) -> Node | None:
+        """The nearest heading among ``parent``'s children before ``child``."""
+        info = self.before.get(id(parent))
+        if info is None:
+            index: dict[int, int] = {}
+            before: list[Node | None] = []
+            last: Node | None = None
+            for i, sibling in enumerate(parent.children):
+                index.setdefault(id(sibling), i)
+                before.append(last)
+                if sibling.tag in _HEADINGS:
+                    last = sibling
+            info = self.before[id(parent)] = (index, before)
+        position = info[0].get(id(child), 0)
+        return info[1][position] if position < len(info[1]) else None
+
+    def heading(self, node: Node) -> Node | None:
+        """The heading that names the group a navigation link sits in: the nearest
+        heading before the link's branch, looking outwards up to the ``nav``/``aside``."""
+        chain: list[Node] = []
+        branch: Node | None = node
+        found: Node | None = None
+        while branch is not None and branch.parent is not None:
+            if id(branch) in self.group:
+                found = self.group[id(branch)]
+                break
+            chain.append(branch)
+            parent = branch.parent
+            found = self.heading_before(parent, branch)
+            if found is not None or parent.tag in _NAV:
+                break
+            branch = parent
+        for step in chain:
+            self.group[id(step)] = found
+        return found
 
 
 def categories(ev: Evidence, nav: Iterable[NavEntry], page_url: object) -> Candidate | None:
