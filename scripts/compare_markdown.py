@@ -39,8 +39,7 @@ from typing import Any
 import html_to_markdown as theirs_lib
 from hypothesis import HealthCheck, given, settings
 
-from rsc_flight import extract_article, parse, render_html
-from rsc_flight import html_to_markdown as ours
+from rsc_flight import extract_article, html_to_markdown as ours, parse, render_html
 from rsc_flight.tree import find
 from tests.conftest import CORPUS, ROOT, corpus_files
 from tests.test_markdown import (

@@ -29,8 +29,7 @@ from rsc_flight.batch import (
 )
 
 from .conftest import CORPUS, DATA, corpus_params
-from .test_cli import command
-from .test_cli import run as cli
+from .test_cli import command, run as cli
 from .test_cli_inputs import HTML, server  # noqa: F401 - the loopback server fixture
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,8 +12,7 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from rsc_flight import FlightLimitError, extract_article, html_to_markdown, parse
 from rsc_flight.export.markdown import _inline

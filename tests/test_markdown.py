@@ -19,8 +19,7 @@ from urllib.parse import unquote
 
 import lxml.html
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from markdown_it import MarkdownIt
 
 from rsc_flight import parse, render_html

@@ -17,8 +17,7 @@ import json
 import random
 import re
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from rsc_flight import parse
 from rsc_flight.model import Resolver

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import example, given
-from hypothesis import strategies as st
+from hypothesis import example, given, strategies as st
 
 from rsc_flight import FlightDecoder, FlightError, Limits, _engine
 from rsc_flight.wire import ModelRow

@@ -6,8 +6,7 @@ import pickle
 
 import attrs
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import rsc_flight.wire
 from rsc_flight import FlightSyntaxError, IncompleteFlightError

@@ -6,9 +6,13 @@ import enum
 import inspect
 
 from rsc_flight import model, to_typed_json
-from rsc_flight.model import UNDEFINED, Element, JSBigInt
-from rsc_flight.model import typed_json as typed_json_module
-from rsc_flight.model import values as values_module
+from rsc_flight.model import (
+    UNDEFINED,
+    Element,
+    JSBigInt,
+    typed_json as typed_json_module,
+    values as values_module,
+)
 
 
 def public_value_classes() -> list[type]:

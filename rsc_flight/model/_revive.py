@@ -142,8 +142,7 @@ def _loads_stdlib(text: str, max_depth: int = _DEFAULT_DEPTH) -> Any:
 
 
 try:
-    from orjson import JSONDecodeError as _OrjsonError
-    from orjson import loads as _orjson_loads
+    from orjson import JSONDecodeError as _OrjsonError, loads as _orjson_loads
 except ImportError:  # pragma: no cover - orjson has wheels for every common platform
     loads = _loads_stdlib
 else:
