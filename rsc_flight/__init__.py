@@ -31,69 +31,38 @@ if TYPE_CHECKING:  # the same names as _PUBLIC below, for type checkers and edit
     from ._engine import ENGINE as ENGINE
     from .errors import (
         Diagnostic as Diagnostic,
-    )
-    from .errors import (
         FlightError as FlightError,
-    )
-    from .errors import (
         FlightLimitError as FlightLimitError,
-    )
-    from .errors import (
+        FlightStageError as FlightStageError,
         FlightSyntaxError as FlightSyntaxError,
-    )
-    from .errors import (
         IncompleteFlightError as IncompleteFlightError,
-    )
-    from .errors import (
         NoFlightDataError as NoFlightDataError,
     )
     from .export import html_to_markdown as html_to_markdown
     from .extract import (
         Article as Article,
-    )
-    from .extract import (
         extract_article as extract_article,
     )
     from .inspect import inspect_report as inspect_report
     from .limits import (
         DEFAULT_LIMITS as DEFAULT_LIMITS,
-    )
-    from .limits import (
         Limits as Limits,
     )
     from .model import (
         Element as Element,
-    )
-    from .model import (
         Payload as Payload,
-    )
-    from .model import (
         parse as parse,
-    )
-    from .model import (
         to_typed_json as to_typed_json,
     )
     from .nextjs import render_page as render_page
     from .tree import render_html as render_html
     from .wire import (
         Dialect as Dialect,
-    )
-    from .wire import (
         FlightDecoder as FlightDecoder,
-    )
-    from .wire import (
         aiter_rows as aiter_rows,
-    )
-    from .wire import (
         flight_from_html as flight_from_html,
-    )
-    from .wire import (
         iter_rows as iter_rows,
-    )
-    from .wire import (
         load_flight as load_flight,
-    )
-    from .wire import (
         read_inline_flight as read_inline_flight,
     )
 
@@ -134,6 +103,7 @@ _PUBLIC: dict[str, str] = {
     "FlightLimitError": ".errors",
     "IncompleteFlightError": ".errors",
     "NoFlightDataError": ".errors",
+    "FlightStageError": ".errors",
 }
 
 # Public submodules, importable as attributes too (``rsc_flight.model.JSMap``).

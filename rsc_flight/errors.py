@@ -20,6 +20,7 @@ __all__ = [
     "Diagnostic",
     "FlightError",
     "FlightLimitError",
+    "FlightStageError",
     "FlightSyntaxError",
     "IncompleteFlightError",
     "NoFlightDataError",
@@ -147,4 +148,14 @@ class SelectorError(ValueError):
 
     Raised when a rule is built, never on input: it is a programming error in the rule,
     not a problem of the payload, so it is not a :class:`FlightError`.
+    """
+
+
+class FlightStageError(FlightError):
+    """A stage (rendering, page assembly, extraction, Markdown) met an error it has no
+    specific handling for: a bug, or a limit of lxml or the standard library.
+
+    The last net at each stage boundary, so that only :class:`FlightError` escapes;
+    ``__cause__`` is the original exception.  It has no position: the failure is in what
+    the stage did with decoded values, not at a byte of the input.
     """

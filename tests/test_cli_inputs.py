@@ -265,15 +265,13 @@ def test_a_warc_without_pages_is_a_clear_error(tmp_path: Path) -> None:
 # -- Python functions and paths: the integration another change makes ------------------------
 
 
-@pytest.mark.xfail(reason="needs payload/extractor integration", strict=True)
 def test_extract_article_reads_a_path() -> None:
-    article = extract_article(EXAMPLES / "next15-post-hello.txt")  # type: ignore[arg-type]
+    article = extract_article(EXAMPLES / "next15-post-hello.txt")
     assert article.title == TITLE
 
 
-@pytest.mark.xfail(reason="needs payload/extractor integration", strict=True)
 def test_parse_reads_a_path() -> None:
-    payload = parse(EXAMPLES / "next15-post-hello.html")  # type: ignore[arg-type]
+    payload = parse(EXAMPLES / "next15-post-hello.html")
     assert isinstance(payload, Payload)
     assert payload.root is not None
 

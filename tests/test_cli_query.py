@@ -236,3 +236,28 @@ def test_inspect_writes_a_file_and_says_where(tmp_path: Path) -> None:
     to_stdout = run("inspect", HELLO, "-o", "-")
     assert to_stdout.stdout.decode().startswith("<!DOCTYPE html>")
     assert run("inspect", HELLO, "-o", str(tmp_path)).returncode == 2  # a folder
+
+
+def test_reprs_are_one_short_line():
+    """``repr`` of a payload or an article fits on a line: counts and the main fields,
+    never the rows or the body (a page's rows are often megabytes)."""
+    payload = parse(Path(LONG).read_bytes())
+    article = extract_article(payload)
+    for text in (repr(payload), repr(article)):
+        assert "\n" not in text
+        assert len(text) < 300
+    assert repr(payload).startswith(f"<Payload {len(payload.rows)} rows, dialect ")
+    assert "rules 19" in repr(payload)
+    assert repr(article).startswith("<Article ok title='")
+    assert "body=" in repr(article)
+
+
+def test_article_exits_1_on_a_page_it_cannot_read_in_full():
+    """A page whose referenced rows never arrived is ``partial``: printed, and exit 1."""
+    partial = ROOT / "tests" / "data" / "articles" / "partial.rsc"
+    assert extract_article(partial.read_bytes()).status == "partial"
+    done = run("article", str(partial))
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["status"] == "partial"
+    assert b"could not be read in full" in done.stderr
+    assert run("article", HELLO).returncode == 0

@@ -16,8 +16,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from rsc_flight import (
     FlightError,
@@ -29,9 +28,9 @@ from rsc_flight import (
     render_html,
     render_page,
 )
+from rsc_flight.errors import FlightStageError
 from rsc_flight.tree import find_all, text_content
 from rsc_flight.tree.attributes import DEFAULT_MAX_OUTPUT_BYTES, max_output_bytes, to_string
-from rsc_flight.tree.guard import FlightStageError
 
 
 @attrs.frozen

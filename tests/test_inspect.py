@@ -214,13 +214,12 @@ def test_strings_name_rows_tag_first(text, target):
     assert classify_for(_model("18", tag_first=True), text)[2] == row
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model._codes.parse_row_id takes non-ASCII digits (int() does); React's "
-    "parseInt, wire.rows.parse_hex_id and the page's script do not",
-)
 def test_non_ascii_digits_name_no_row():
+    """``int("\u0661", 16)`` is 1 in Python; React's ``parseInt`` reads no digit there."""
     assert classify_for(_model(), "$\u0661")[2] is None
+    decoded = parse('1:"one"\n0:["$\u0661"]\n'.encode())
+    assert decoded.root == ["$\u0661"]
+    assert [d.code for d in decoded.diagnostics] == ["not-a-row-reference"]
 
 
 def test_z_names_a_row_only_for_react_19():

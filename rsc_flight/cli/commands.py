@@ -206,7 +206,11 @@ def article_command(args: argparse.Namespace) -> int:
         sys.stdout.write(well_formed(markdown))
     else:
         sys.stdout.write(dumps(article.to_dict(), indent=_indent(args)) + "\n")
-    return _report(payload.diagnostics, terminal)
+    status = _report(payload.diagnostics, terminal)
+    if article.status == "partial":  # rows it refers to never arrived: not read in full
+        terminal.problem("the page could not be read in full (status: partial)", severity="error")
+        status = 1
+    return status
 
 
 def _default_report_name(found: Input) -> str:

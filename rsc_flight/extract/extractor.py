@@ -9,6 +9,7 @@ uniform: URLs absolute, dates :class:`Timestamp`, authors :class:`Person`, categ
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -18,6 +19,7 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..model.payload import Payload, parse
 from ..nextjs.page import read_page
 from ..tree.guard import stage_boundary
+from ..wire.inputs import read_input
 from ..wire.rows import TextRow
 from .fields import EXTRAS, FIELDS, coerce, enrich_categories
 from .generic import generic_fields
@@ -46,7 +48,7 @@ def default_rules() -> tuple[Rule, ...]:
 
 @stage_boundary("extract_article")
 def extract_article(
-    data: bytes | str | Payload,
+    data: bytes | str | os.PathLike[str] | Payload,
     *,
     url: str | None = None,
     rules: Iterable[Rule] | None = None,
@@ -58,7 +60,9 @@ def extract_article(
 
     Args:
         data: a raw payload, an HTML page with inline flight data, or a parsed
-            :class:`~rsc_flight.Payload`.
+            :class:`~rsc_flight.Payload`; a :class:`~pathlib.Path` (any ``os.PathLike``)
+            is a file to read (plain, gzipped, brotli or WARC).  A ``str`` is payload
+            text, never a file name: ``rsc_flight.wire.read_input`` reads names and URLs.
         url: the URL the page was fetched from; used when the page does not say its own.
         rules: the rules to apply, in order (default: :func:`default_rules`).  Include
             :data:`GENERIC_RULE` first unless you mean to replace it.
@@ -77,6 +81,9 @@ def extract_article(
         >>> extract_article(page).title
         'Hi'
     """
+    if isinstance(data, os.PathLike):
+        found = read_input(data)
+        data, url = found.data, url or found.url
     payload = (
         data
         if isinstance(data, Payload)

@@ -140,7 +140,7 @@ class RouteInfo:
     params: Mapping[str, str] = attrs.field(factory=dict)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Article:
     """An article extracted from a page.  Every field may be missing (``None`` or empty).
 
@@ -201,6 +201,15 @@ class Article:
     status: Status = "ok"
 
     @stage_boundary("Article.to_dict")
+    def __repr__(self) -> str:
+        """One line a person can read: the status and the main fields, not the body."""
+        published = self.published.value.isoformat() if self.published else None
+        body = f"{len(self.body_text)} chars" if self.body_text else None
+        return (
+            f"<Article {self.status} title={self.title!r} published={published} "
+            f"authors={len(self.authors)} tags={len(self.tags)} url={self.url!r} body={body}>"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe data: dates as ``{"value", "precision", "raw"}``, links as dicts."""
         out = {

@@ -164,7 +164,7 @@ def parse_row_id(text: str) -> int | None:
     """A row id as React writes it (lowercase hex, at most 16 digits), or ``None``."""
     # isalnum + (isdigit | islower) is far cheaper than a regex; int() then refuses the
     # letters past "f" that pass it.
-    if len(text) <= 16 and text.isalnum() and (text.isdigit() or text.islower()):
+    if len(text) <= 16 and text.isascii() and text.isalnum() and (text.isdigit() or text.islower()):
         try:
             return int(text, 16)
         except ValueError:

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any, Literal
 
 import attrs
 
-from ..errors import Diagnostic, FlightLimitError
+from ..errors import Diagnostic, FlightError, FlightLimitError
 from ..limits import DEFAULT_LIMITS, Limits, recursion_room
 from ..wire.decoder import FlightDecoder
 from ..wire.dialect import Dialect
+from ..wire.inputs import read_input
 from ..wire.rows import ModelRow, Row, parse_hex_id
 from ..wire.sources import Source, detect_source, read_inline_flight
 from .resolver import Resolver
 from .rule_set import choose_rules
 from .typed_json import encode_document
-from .values import ErrorRaised, ErrorValue, JSPromise, Pending
+from .values import Element, ErrorRaised, ErrorValue, JSPromise, Pending
 
 __all__ = ["Payload", "parse"]
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, repr=False)
 class Payload:
     """A decoded flight payload.
 
@@ -39,6 +41,21 @@ class Payload:
     dialect: Dialect
     debug: dict[int | None, list[Row]]
     _resolver: Resolver = attrs.field(repr=False)
+
+    def __repr__(self) -> str:
+        """One line a person can read: counts and the root's shape, not the whole graph
+        (a page's rows are often megabytes)."""
+        try:
+            root = self.root
+        except FlightError:
+            root = None
+        shape = type(root).__name__
+        if isinstance(root, Element) and isinstance(root.type, str):
+            shape = f"Element({root.type!r})"
+        return (
+            f"<Payload {len(self.rows)} rows, dialect {self.dialect.value}, rules "
+            f"{self.rules}, {len(self.diagnostics)} diagnostics, root {shape}>"
+        )
 
     @property
     def rules(self) -> Literal["18", "19"]:
@@ -158,7 +175,7 @@ def _refine_dialect(dialect: Dialect, rows: list[Row]) -> Dialect:
 
 
 def parse(
-    data: bytes | str,
+    data: bytes | str | os.PathLike[str],
     *,
     source: Source = "auto",
     limits: Limits = DEFAULT_LIMITS,
@@ -168,7 +185,9 @@ def parse(
     """Decode a flight payload, or the flight data of a Next.js HTML page.
 
     Args:
-        data: the payload bytes (a ``str`` is encoded as UTF-8), or a page.
+        data: the payload bytes (a ``str`` is payload text, encoded as UTF-8), or a page;
+            a :class:`~pathlib.Path` (any ``os.PathLike``) is a file to read, plain,
+            gzipped, brotli or WARC (:func:`rsc_flight.wire.read_input`).
         source: ``"auto"`` (detect), ``"flight"`` or ``"html"``.
         limits: bounds on size, depth and expansion.
         strict: raise at the first problem instead of recording diagnostics.
@@ -179,6 +198,8 @@ def parse(
         FlightError: the input is not flight data, or (strict) is malformed.
         FlightLimitError: a limit was exceeded.
     """
+    if isinstance(data, os.PathLike):
+        data = read_input(data).data
     problems: list[Diagnostic] = []
     kind = detect_source(data) if source == "auto" else source
     if kind == "html":

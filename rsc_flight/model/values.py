@@ -552,7 +552,10 @@ def js_number(value: int | float) -> str:
     if isinstance(value, int):
         if abs(value) < 10**21:
             return str(value)
-        value = float(value)
+        try:
+            value = float(value)  # JSON integers are doubles in JavaScript
+        except OverflowError:  # beyond a double: JavaScript reads it as Infinity
+            return "Infinity" if value > 0 else "-Infinity"
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):

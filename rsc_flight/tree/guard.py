@@ -15,17 +15,12 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from ..errors import FlightError
+from ..errors import FlightError, FlightStageError
 
 __all__ = ["FlightStageError", "stage_boundary"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-class FlightStageError(FlightError):
-    """A stage met an error it has no specific handling for (a bug, or a limit of lxml
-    or the standard library); ``__cause__`` is the original exception."""
 
 
 def stage_boundary(stage: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
