@@ -16,6 +16,7 @@ from setuptools.command.build_ext import build_ext
 #: The native engine: hand-written C against the CPython API (see docs/performance.md).
 NATIVE = [
     Extension("rsc_flight.wire._cscan", ["rsc_flight/wire/_cscan.c"]),
+    Extension("rsc_flight.model._crevive", ["rsc_flight/model/_crevive.c"]),
 ]
 
 NOTE = "rsc_flight: C compiler/headers not found, using the pure-Python engine"
