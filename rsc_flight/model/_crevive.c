@@ -1,4 +1,4 @@
-/* rsc_flight.model._crevive: phase 1 of the reviver (_revive.decode_model), in C.
+/* rsc_flight._crevive: phase 1 of the reviver (_revive.decode_model), in C.
  *
  * The native twin of ``decode_model`` in ``_revive.py``, which stays the reference.  A
  * ``Reviver`` is built once per ModelContext (``_phase1.py``) from the context's objects:
@@ -947,9 +947,10 @@ static PyObject *
 member(PyTypeObject *cls, const char *name)
 {
     PyObject *d = PyObject_GetAttrString((PyObject *)cls, name);
-    if (d == NULL) return NULL;
-    if (!PyObject_TypeCheck(d, &PyMemberDescr_Type) || Py_TYPE(d)->tp_descr_set == NULL) {
-        Py_DECREF(d);
+    if (d == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) return NULL;
+    PyErr_Clear();
+    if (d == NULL || !PyObject_TypeCheck(d, &PyMemberDescr_Type) || Py_TYPE(d)->tp_descr_set == NULL) {
+        Py_XDECREF(d);
         return PyErr_Format(PyExc_TypeError, "Reviver: %s.%s is not a slot", cls->tp_name, name);
     }
     return d;
@@ -1068,7 +1069,7 @@ static PyMethodDef Reviver_methods[] = {
 
 static PyTypeObject ReviverType = {
     PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "rsc_flight.model._crevive.Reviver",
+    .tp_name = "rsc_flight._crevive.Reviver",
     .tp_doc = PyDoc_STR("Reviver(element, undefined, string, create_model, enter, tape, "
                         "element_cls, lazy_cls, symbol_cls, rules19, tag_first, shortcut, "
                         "orjson, max_depth, max_path, reduce)\n--\n\n"
@@ -1086,7 +1087,7 @@ static PyTypeObject ReviverType = {
 
 static struct PyModuleDef crevive_module = {
     PyModuleDef_HEAD_INIT,
-    .m_name = "rsc_flight.model._crevive",
+    .m_name = "rsc_flight._crevive",
     .m_doc = PyDoc_STR("Phase 1 of the reviver in C (see rsc_flight/model/_revive.py)."),
     .m_size = -1,
 };

@@ -42,7 +42,7 @@ from .values import UNDEFINED, Element, JSSymbol, Lazy
 __all__ = ["NATIVE_MODULE", "Decoder", "decode_model", "native_decoder"]
 
 #: The compiled module of phase 1.
-NATIVE_MODULE = "rsc_flight.model._crevive"
+NATIVE_MODULE = "rsc_flight._crevive"
 
 #: ``decoder(text) -> (holder, tape)``, or ``None`` when the reference must decide.
 Decoder = Callable[[str], "tuple[dict[str, Any], Tape] | None"]
