@@ -488,6 +488,7 @@ def meta(args: argparse.Namespace, react: dict[str, Any]) -> dict[str, Any]:
         "machine": platform.machine(),
         "rsc_flight": rsc_flight.__version__,
         "rsc_flight_path": str(Path(rsc_flight.__file__).parent),
+        "engine": rsc_flight.ENGINE,  # native (compiled core) or python (RSC_FLIGHT_PURE_PYTHON)
         "peers": versions,
         "react_run": react,
         "quick": args.quick,
@@ -512,7 +513,8 @@ def main(argv: list[str] | None = None) -> int:
 
     info = meta(args, react)
     print(
-        f"rsc_flight {info['rsc_flight']} | {info['implementation']} {info['python']}"
+        f"rsc_flight {info['rsc_flight']} ({info['engine']} engine)"
+        f" | {info['implementation']} {info['python']}"
         f" | {info['platform']} | gc {'on' if args.gc else 'off'} while timing"
         f"{' | quick' if args.quick else ''}"
     )

@@ -4,11 +4,12 @@ The corpus in ``../shared/corpus`` (beside the project) holds real payloads with
 Tests that need it use the ``corpus`` fixture and skip cleanly when it is absent, as on a
 user's fresh clone; ``RSC_FLIGHT_CORPUS`` points somewhere else.
 
-The tokenizer's test modules (:data:`BOTH_ENGINES`) run once per engine, as CPython's json
-tests run against ``_json`` and the pure-Python scanner: the autouse ``impl`` fixture is
-parametrised ``python`` / ``native`` there (``native`` only where it is built and not
-forced off by ``RSC_FLIGHT_PURE_PYTHON``; ``RSC_FLIGHT_TEST_ENGINES`` narrows the list)
-and makes that engine every decoder's default for the test.  Elsewhere ``impl`` is the
+The tokenizer's and the resolver's test modules (:data:`BOTH_ENGINES`) run once per
+engine, as CPython's json tests run against ``_json`` and the pure-Python scanner: the
+autouse ``impl`` fixture is parametrised ``python`` / ``native`` there (``native`` only
+where it is built and not forced off by ``RSC_FLIGHT_PURE_PYTHON``;
+``RSC_FLIGHT_TEST_ENGINES`` narrows the list) and makes that engine every decoder's (and
+every resolver's) default for the test.  Elsewhere ``impl`` is the
 process's engine and changes nothing.
 """
 
@@ -67,6 +68,11 @@ BOTH_ENGINES = frozenset(
         "test_hostile",
         "test_properties",
         "test_fuzz_regressions",
+        # the resolver: phase 1 of the reviver is native too (rsc_flight._crevive)
+        "test_resolver",
+        "test_model_revive",
+        "test_model_twophase",
+        "test_decode_fidelity",
     }
 )
 

@@ -72,6 +72,7 @@ from ..wire.rows import (
 from . import _chunks as c
 from ._builders import BuildFn, client_reference, error_value, hint_call
 from ._chunks import Blocked18, Handler, Reference
+from ._phase1 import native_decoder
 from ._references import (
     patch_element,
     reject_listeners,
@@ -137,6 +138,7 @@ class Resolver:
         self._context = ModelContext.of(
             rules19=rule_set.rules19, tag_first=tag_first, limits=limits
         )
+        self._native = native_decoder(self._context)  # phase 1 in C, None: the reference
         self._handler: Handler | None = None  # React 19's initializingHandler
         self._initializing: JSPromise | None = None  # React 18.3's initializingChunk
         self._blocked18: Blocked18 | None = None  # ... and its initializingChunkBlockedModel
@@ -429,16 +431,18 @@ class Resolver:
 
     def _parse_model(self, text: str, chunk: JSPromise | None) -> Any:
         """Parse and revive one model: phase 1 (pure), then the replay of its sites."""
+        decoded = self._native(text) if self._native is not None else None
+        if decoded is None:  # the reference engine, or a row the native one leaves to it
+            try:
+                raw = loads(text, self.limits.max_depth)
+            except FlightLimitError as exc:  # nested deeper than max_depth: refused unparsed
+                raise self._positioned(exc.reason, chunk) from None
+            except ValueError as exc:
+                self._json_error(text, chunk, exc)
+            except RecursionError:
+                raise self._positioned("JSON nests too deeply", chunk) from None
         try:
-            raw = loads(text, self.limits.max_depth)
-        except FlightLimitError as exc:  # nested deeper than max_depth: refused unparsed
-            raise self._positioned(exc.reason, chunk) from None
-        except ValueError as exc:
-            self._json_error(text, chunk, exc)
-        except RecursionError:
-            raise self._positioned("JSON nests too deeply", chunk) from None
-        try:
-            holder, tape = self._context._walk(raw)
+            holder, tape = decoded or self._context._walk(raw)
             if not tape:
                 if tape.dev:
                     self.dev = True

@@ -1,0 +1,1138 @@
+/* rsc_flight._crevive: phase 1 of the reviver (_revive.decode_model), in C.
+ *
+ * The native twin of ``decode_model`` in ``_revive.py``, which stays the reference.  A
+ * ``Reviver`` is built once per ModelContext (``_phase1.py``) from the context's objects:
+ * the element symbol, UNDEFINED, the value classes, the reference's own ``$``-string reader
+ * and the flags and limits.  Called as ``reviver(text)``, it parses the row's JSON and
+ * revives it in ONE pass, building the same ``(holder, tape)`` as the reference: the
+ * values (elements built as ``Element``, the pure codes decoded) and the tape of stateful
+ * sites in the same post-order, with the same ENTER/EXIT decisions.
+ *
+ * One pass works because the reference's walk is post-order in document order: a
+ * container's items are decoded in order and a child container is finished before the
+ * next item, which is exactly the order a JSON parser completes values in.  The decisions
+ * the reference makes on the whole container (an element tuple's shortcut, a list whose
+ * first item may be the marker, an object with a "0" key) are made here when it closes,
+ * from the same facts, recorded while its items were read.
+ *
+ * Rare paths are the reference's: a ``$``-string this file does not decode itself (a
+ * Date, a BigInt, a Map, a non-hex id...) goes to the reference's string reader for that
+ * one string; and anything else unusual ends the call with ``None`` (a JSON syntax error,
+ * a duplicate key, a nesting at ``max_depth``, a throw or a limit from the reader, text
+ * that is not valid UTF-8, any exception): the caller then runs the reference on the
+ * whole row, which gives its exact values, tape or exception.  ``None`` is never a
+ * guess: it means "ask the reference".
+ *
+ * Hostile input: every read is bounds-checked against the text's length; there is no
+ * recursion (an explicit, growable stack of open containers, bounded by max_depth and by
+ * MAX_LEVELS); every allocation is checked, and every failure releases what it built.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Tape ops and container shapes: the values of _tape (checked by _phase1 at build). */
+enum { OP_REF, OP_LAZY, OP_PROMISE, OP_ENTER, OP_EXIT, OP_THROW, OP_RAISE, OP_WARN };
+enum { LIST_ELEMENT, DICT_ELEMENT, LIST_MAYBE, DICT_MAYBE };
+
+/* Deepest nesting read here, whatever max_depth says: below the parsers the reference
+ * uses (orjson stops at 1024), so a deeper row gets the reference's own answer. */
+#define MAX_LEVELS 1000
+
+/* Interned short strings: keys (and short values) seen before are shared, as json's memo
+ * shares keys; direct-mapped, bounded, ASCII only. */
+#define CACHE_SIZE 2048
+#define CACHE_KEY_LEN 32
+#define CACHE_VALUE_LEN 12
+
+/* Element slots, in Element's field order. */
+enum { E_TYPE, E_KEY, E_PROPS, E_REF, E_OWNER, E_STACK, E_VALIDATED, N_ELEMENT };
+static const char *const ELEMENT_SLOTS[N_ELEMENT] = {"type",  "key",   "props",    "ref",
+                                                     "owner", "stack", "validated"};
+
+static PyObject *s_empty, *s_zero, *s_proto, *s_last_store, *s_dev;
+static PyObject *ops[8], *shapes[4];
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *element;        /* the symbol "$" decodes to */
+    PyObject *undefined;      /* UNDEFINED */
+    PyObject *string_fn;      /* the reference's $-string reader: (text, holder, key, tape) */
+    PyObject *create_model;   /* the build function of a plain "$<id>" reference */
+    PyObject *enter_site;     /* the one (ENTER,) tuple */
+    PyObject *tape_cls;       /* Tape */
+    PyObject *reduce;         /* what __reduce__ returns: how _phase1 builds this reviver */
+    PyTypeObject *element_cls, *lazy_cls, *symbol_cls;
+    PyObject *element_slots[N_ELEMENT]; /* member descriptors of Element */
+    PyObject *lazy_slot;      /* Lazy.promise */
+    PyObject *symbol_slot;    /* JSSymbol.key */
+    int rules19, tag_first, scoped, pure;
+    int orjson;               /* the reference parses with orjson (else with json only) */
+    Py_ssize_t max_depth, max_path;
+    PyObject *cache[CACHE_SIZE];
+} Reviver;
+
+/* An open container. */
+typedef struct {
+    PyObject *obj;      /* the list or dict being filled (owned) */
+    PyObject *key;      /* dict: the key whose value is being read (owned) */
+    PyObject *drop;     /* dict: keys whose value is undefined, deleted at close (owned) */
+    Py_ssize_t mark;    /* len(tape) when it opened */
+    char dict, element, maybe, direct;
+} Frame;
+
+/* One call. */
+typedef struct {
+    Reviver *R;
+    const unsigned char *p;
+    Py_ssize_t n, i;
+    PyObject *tape, *holder;
+    Frame *frames;
+    Py_ssize_t depth, cap;
+    Py_ssize_t last_store;
+    int dev;
+    char *buf;            /* unescaped strings (as UTF-8, surrogates as surrogatepass) */
+    Py_ssize_t buf_cap;
+    /* the string just read: its decoded bytes */
+    const char *s;
+    Py_ssize_t slen;
+    int s_ascii, s_surr, s_cacheable;
+} State;
+
+/* -- small helpers ------------------------------------------------------------------- */
+
+static int
+hexval(unsigned char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+/* A row id of 1..16 lowercase hex digits (the fast case of _codes.parse_row_id). */
+static int
+hex_id(const char *s, Py_ssize_t len, unsigned long long *out)
+{
+    unsigned long long v = 0;
+    if (len < 1 || len > 16) return 0;
+    for (Py_ssize_t k = 0; k < len; k++) {
+        int h = hexval((unsigned char)s[k]);
+        if (h < 0) return 0;
+        v = (v << 4) | (unsigned long long)h;
+    }
+    *out = v;
+    return 1;
+}
+
+static inline void
+skip_ws(State *st)
+{
+    const unsigned char *p = st->p;
+    Py_ssize_t i = st->i, n = st->n;
+    while (i < n && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t')) i++;
+    st->i = i;
+}
+
+/* A str from UTF-8 bytes read from the row (valid UTF-8; surrogates only where escaped). */
+static PyObject *
+make_str(const char *s, Py_ssize_t len, int ascii, int surr)
+{
+    if (ascii) {
+        PyObject *u = PyUnicode_New(len, 127);
+        if (u != NULL) memcpy(PyUnicode_DATA(u), s, (size_t)len);
+        return u;
+    }
+    return PyUnicode_DecodeUTF8(s, len, surr ? "surrogatepass" : NULL);
+}
+
+static uint32_t
+hash_bytes(const char *s, Py_ssize_t len)
+{
+    uint32_t h = 2166136261u;
+    for (Py_ssize_t k = 0; k < len; k++) h = (h ^ (unsigned char)s[k]) * 16777619u;
+    return h;
+}
+
+/* The string just read, shared through the cache when short and plain. */
+static PyObject *
+string_object(State *st, Py_ssize_t most)
+{
+    PyObject **slot, *u;
+    if (!st->s_cacheable || st->slen > most)
+        return make_str(st->s, st->slen, st->s_ascii, st->s_surr);
+    slot = &st->R->cache[hash_bytes(st->s, st->slen) & (CACHE_SIZE - 1)];
+    u = *slot;
+    if (u != NULL && PyUnicode_GET_LENGTH(u) == st->slen &&
+        memcmp(PyUnicode_DATA(u), st->s, (size_t)st->slen) == 0)
+        return Py_NewRef(u);
+    u = make_str(st->s, st->slen, 1, 0);
+    if (u == NULL) return NULL;
+    Py_XSETREF(*slot, Py_NewRef(u));
+    return u;
+}
+
+/* -- JSON scalars -------------------------------------------------------------------- */
+
+static int
+buf_reserve(State *st, Py_ssize_t need)
+{
+    char *b;
+    if (need <= st->buf_cap) return 0;
+    b = PyMem_Realloc(st->buf, (size_t)need);
+    if (b == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    st->buf = b;
+    st->buf_cap = need;
+    return 0;
+}
+
+static Py_ssize_t
+put_utf8(char *o, Py_ssize_t k, uint32_t cp)
+{
+    if (cp < 0x80) {
+        o[k++] = (char)cp;
+    } else if (cp < 0x800) {
+        o[k++] = (char)(0xC0 | (cp >> 6));
+        o[k++] = (char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        o[k++] = (char)(0xE0 | (cp >> 12));
+        o[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[k++] = (char)(0x80 | (cp & 0x3F));
+    } else {
+        o[k++] = (char)(0xF0 | (cp >> 18));
+        o[k++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        o[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[k++] = (char)(0x80 | (cp & 0x3F));
+    }
+    return k;
+}
+
+/* Four hex digits at p[i:i+4] (either case), or -1. */
+static long
+hex4(const unsigned char *p, Py_ssize_t i, Py_ssize_t n)
+{
+    long v = 0;
+    if (i + 4 > n) return -1;
+    for (int k = 0; k < 4; k++) {
+        unsigned char c = p[i + k];
+        int h = (c >= '0' && c <= '9') ? c - '0'
+              : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+              : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+        if (h < 0) return -1;
+        v = (v << 4) | h;
+    }
+    return v;
+}
+
+/* The rest of a string with escapes, from p[i] (a backslash); the prefix p[start:i] is
+ * plain.  Escapes as Python's json reads them: a \u high surrogate followed by a \u low
+ * one is one code point; a lone surrogate stays (encoded for "surrogatepass").
+ * Returns 0, or -1 (syntax error, or memory with an exception set). */
+static int
+read_escaped(State *st, Py_ssize_t start, Py_ssize_t i)
+{
+    const unsigned char *p = st->p;
+    Py_ssize_t n = st->n, k;
+    int ascii = 1, surr = 0;
+    /* the output is never longer than the input it comes from */
+    if (buf_reserve(st, n - start + 1) < 0) return -1;
+    k = i - start;
+    memcpy(st->buf, p + start, (size_t)k);
+    for (Py_ssize_t j = start; j < i; j++) ascii &= p[j] < 0x80;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c == '"') break;
+        if (c < 0x20) return -1;
+        if (c != '\\') {
+            ascii &= c < 0x80;
+            st->buf[k++] = (char)c;
+            i++;
+            continue;
+        }
+        if (++i >= n) return -1;
+        c = p[i++];
+        switch (c) {
+        case '"': case '\\': case '/': st->buf[k++] = (char)c; break;
+        case 'b': st->buf[k++] = '\b'; break;
+        case 'f': st->buf[k++] = '\f'; break;
+        case 'n': st->buf[k++] = '\n'; break;
+        case 'r': st->buf[k++] = '\r'; break;
+        case 't': st->buf[k++] = '\t'; break;
+        case 'u': {
+            long cp = hex4(p, i, n), lo;
+            if (cp < 0) return -1;
+            i += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < n && p[i] == '\\' && p[i + 1] == 'u' &&
+                (lo = hex4(p, i + 2, n)) >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+            }
+            if (cp >= 0xD800 && cp <= 0xDFFF) {
+                if (st->R->orjson) return -1; /* orjson refuses it: the reference decides */
+                surr = 1;
+            }
+            if (cp >= 0x80) ascii = 0;
+            k = put_utf8(st->buf, k, (uint32_t)cp);
+            break;
+        }
+        default: return -1;
+        }
+    }
+    if (i >= n) return -1;
+    st->i = i + 1;
+    st->s = st->buf;
+    st->slen = k;
+    st->s_ascii = ascii;
+    st->s_surr = surr;
+    st->s_cacheable = ascii;
+    return 0;
+}
+
+/* The JSON string at p[i] == '"': its decoded bytes in st->s.  0, or -1. */
+static int
+read_string(State *st)
+{
+    const unsigned char *p = st->p;
+    Py_ssize_t n = st->n, start = st->i + 1, i = start;
+    unsigned char hi = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c == '"') {
+            st->s = (const char *)p + start;
+            st->slen = i - start;
+            st->s_ascii = st->s_cacheable = !(hi & 0x80);
+            st->s_surr = 0;
+            st->i = i + 1;
+            return 0;
+        }
+        if (c == '\\') return read_escaped(st, start, i);
+        if (c < 0x20) return -1;
+        hi |= c;
+        i++;
+    }
+    return -1;
+}
+
+/* The number text p[start:end] as a double; -1 (no exception) when it overflows to an
+ * infinity and orjson reads the row (it refuses infinities: the reference then decides). */
+static int
+number_double(State *st, const char *tmp, Py_ssize_t len, double *out)
+{
+    char *end;
+    double d = PyOS_string_to_double(tmp, &end, NULL);
+    if (d == -1.0 && PyErr_Occurred()) return -1;
+    if (end != tmp + len) return -1;
+    if (st->R->orjson && Py_IS_INFINITY(d)) return -1;
+    *out = d;
+    return 0;
+}
+
+/* An integer of 19 digits or more: exact for the stdlib reading; for orjson's, exact in
+ * [-2**63, 2**64 - 1] and a float (correctly rounded) beyond, as orjson gives it. */
+static PyObject *
+big_integer(State *st, const char *tmp, Py_ssize_t len)
+{
+    PyObject *v;
+    double d;
+    int overflow = 0;
+    if (!st->R->orjson) return PyLong_FromString(tmp, NULL, 10); /* int()'s digit limit holds */
+    if (number_double(st, tmp, len, &d) < 0) return NULL;
+    if (len > 21) return PyFloat_FromDouble(d);
+    if ((v = PyLong_FromString(tmp, NULL, 10)) == NULL) return NULL;
+    (void)PyLong_AsLongLongAndOverflow(v, &overflow);
+    if (overflow > 0) {
+        (void)PyLong_AsUnsignedLongLong(v);
+        if (PyErr_Occurred()) {
+            PyErr_Clear();
+            overflow = -1;
+        } else {
+            overflow = 0;
+        }
+    }
+    if (overflow == 0) return v;
+    Py_DECREF(v);
+    return PyFloat_FromDouble(d);
+}
+
+/* A JSON number at p[i], as the reference's parser gives it. */
+static PyObject *
+read_number(State *st)
+{
+    const unsigned char *p = st->p;
+    Py_ssize_t n = st->n, start = st->i, i = start, len;
+    int is_float = 0;
+    char small[64], *tmp;
+    PyObject *result = NULL;
+    double d;
+    if (i < n && p[i] == '-') i++;
+    if (i < n && p[i] == '0') i++;
+    else if (i < n && p[i] >= '1' && p[i] <= '9') while (i < n && p[i] >= '0' && p[i] <= '9') i++;
+    else return NULL;
+    if (i < n && p[i] == '.') {
+        if (!(++i < n && p[i] >= '0' && p[i] <= '9')) return NULL;
+        while (i < n && p[i] >= '0' && p[i] <= '9') i++;
+        is_float = 1;
+    }
+    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+        if (++i < n && (p[i] == '+' || p[i] == '-')) i++;
+        if (!(i < n && p[i] >= '0' && p[i] <= '9')) return NULL;
+        while (i < n && p[i] >= '0' && p[i] <= '9') i++;
+        is_float = 1;
+    }
+    st->i = i;
+    len = i - start;
+    if (!is_float && len <= 18) {
+        long long v = 0;
+        for (Py_ssize_t k = start + (p[start] == '-'); k < i; k++) v = v * 10 + (p[k] - '0');
+        return PyLong_FromLongLong(p[start] == '-' ? -v : v);
+    }
+    tmp = len < (Py_ssize_t)sizeof(small) ? small : PyMem_Malloc((size_t)len + 1);
+    if (tmp == NULL) return PyErr_NoMemory();
+    memcpy(tmp, p + start, (size_t)len);
+    tmp[len] = '\0';
+    if (!is_float) result = big_integer(st, tmp, len);
+    else if (number_double(st, tmp, len, &d) == 0) result = PyFloat_FromDouble(d);
+    if (tmp != small) PyMem_Free(tmp);
+    return result;
+}
+
+/* -- values and sites ---------------------------------------------------------------- */
+
+static int
+set_slot(PyObject *descr, PyObject *obj, PyObject *value)
+{
+    return Py_TYPE(descr)->tp_descr_set(descr, obj, value);
+}
+
+/* An Element from the fields after the marker (build_element); *dev when it has
+ * development fields. */
+static PyObject *
+new_element(Reviver *R, PyObject *const *fields, Py_ssize_t nf, int *dev)
+{
+    PyObject *values[N_ELEMENT];
+    PyObject *el = R->element_cls->tp_alloc(R->element_cls, 0);
+    if (el == NULL) return NULL;
+    for (int k = 0; k < 3; k++) values[k] = k < nf ? fields[k] : R->undefined;
+    values[E_REF] = Py_None;
+    values[E_OWNER] = nf > 3 ? fields[3] : Py_None;
+    values[E_STACK] = nf > 4 ? fields[4] : Py_None;
+    values[E_VALIDATED] = nf > 5 ? fields[5] : Py_None;
+    for (int k = 0; k < N_ELEMENT; k++) {
+        if (set_slot(R->element_slots[k], el, values[k]) < 0) {
+            Py_DECREF(el);
+            return NULL;
+        }
+    }
+    if (nf > 3) *dev = 1;
+    return el;
+}
+
+static PyObject *
+new_with_slot(PyTypeObject *cls, PyObject *descr, PyObject *value)
+{
+    PyObject *obj = cls->tp_alloc(cls, 0);
+    if (obj != NULL && set_slot(descr, obj, value) < 0) Py_CLEAR(obj);
+    return obj;
+}
+
+/* Append a site built from a tuple format; a storing site moves last_store. */
+static int
+push_site(State *st, int stores, PyObject *site)
+{
+    int r;
+    if (site == NULL) return -1;
+    if (stores) st->last_store = PyList_GET_SIZE(st->tape);
+    r = PyList_Append(st->tape, site);
+    Py_DECREF(site);
+    return r;
+}
+
+/* (EXIT, holder, key, container, shape) */
+static int
+push_exit(State *st, PyObject *holder, PyObject *key, PyObject *value, int shape)
+{
+    return push_site(st, 1, PyTuple_Pack(5, ops[OP_EXIT], holder, key, value, shapes[shape]));
+}
+
+/* The key a site names: the dict key, or the list index. */
+static PyObject *
+site_key(PyObject *key, Py_ssize_t index)
+{
+    return key != NULL ? Py_NewRef(key) : PyLong_FromSsize_t(index);
+}
+
+/* The reference's reader on one string; its result, and last_store read back. */
+static PyObject *
+delegate(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *same)
+{
+    Py_ssize_t before = PyList_GET_SIZE(st->tape);
+    PyObject *k, *text, *result, *ls;
+    if (st->last_store >= 0) {
+        PyObject *v = PyLong_FromSsize_t(st->last_store);
+        int r = v == NULL ? -1 : PyObject_SetAttr(st->tape, s_last_store, v);
+        Py_XDECREF(v);
+        if (r < 0) return NULL;
+    }
+    text = make_str(st->s, st->slen, st->s_ascii, st->s_surr);
+    k = text == NULL ? NULL : site_key(key, index);
+    result = k == NULL ? NULL : PyObject_CallFunctionObjArgs(st->R->string_fn, text, holder, k,
+                                                             st->tape, NULL);
+    *same = result == text;
+    Py_XDECREF(text);
+    Py_XDECREF(k);
+    if (result == NULL || PyList_GET_SIZE(st->tape) == before) return result;
+    ls = PyObject_GetAttr(st->tape, s_last_store);
+    st->last_store = ls == NULL ? -1 : PyLong_AsSsize_t(ls);
+    Py_XDECREF(ls);
+    if (PyErr_Occurred()) Py_CLEAR(result);
+    return result;
+}
+
+/* "$<id>[:path]" read here: a REF site, the text stays.  NULL: not the fast case
+ * (*fast = 0, no error) or an error. */
+static PyObject *
+reference(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *fast)
+{
+    const char *ref = st->s + 1, *end = st->s + st->slen, *colon;
+    Py_ssize_t steps = 0;
+    unsigned long long id;
+    PyObject *path, *text, *reftext, *k, *idobj, *site;
+    colon = memchr(ref, ':', (size_t)(end - ref));
+    if (!hex_id(ref, (colon ? colon : end) - ref, &id)) return NULL;
+    for (const char *q = colon; q != NULL; q = memchr(q + 1, ':', (size_t)(end - q - 1))) steps++;
+    if (steps > st->R->max_path) return NULL; /* the reference raises its limit */
+    *fast = 1;
+    if ((path = PyList_New(0)) == NULL) return NULL;
+    for (const char *a = ref;;) {
+        const char *b = memchr(a, ':', (size_t)(end - a));
+        PyObject *part = make_str(a, (b ? b : end) - a, st->s_ascii, st->s_surr);
+        if (part == NULL || PyList_Append(path, part) < 0) {
+            Py_XDECREF(part);
+            Py_DECREF(path);
+            return NULL;
+        }
+        Py_DECREF(part);
+        if (b == NULL) break;
+        a = b + 1;
+    }
+    text = make_str(st->s, st->slen, st->s_ascii, st->s_surr);
+    reftext = text == NULL ? NULL : PyUnicode_Substring(text, 1, PY_SSIZE_T_MAX);
+    k = reftext == NULL ? NULL : site_key(key, index);
+    idobj = k == NULL ? NULL : PyLong_FromUnsignedLongLong(id);
+    site = idobj == NULL ? NULL : PyTuple_Pack(7, ops[OP_REF], holder, k, idobj, path,
+                                               st->R->create_model, reftext);
+    Py_DECREF(path);
+    Py_XDECREF(reftext);
+    Py_XDECREF(k);
+    Py_XDECREF(idobj);
+    if (push_site(st, 1, site) < 0) Py_CLEAR(text);
+    return text;
+}
+
+/* "$L<id>" and "$@<id>" read here; NULL with no error: not the fast case. */
+static PyObject *
+lazy_or_promise(State *st, PyObject *holder, PyObject *key, Py_ssize_t index)
+{
+    Reviver *R = st->R;
+    unsigned long long id;
+    PyObject *idobj, *value, *k;
+    if (!hex_id(st->s + 2, st->slen - 2, &id)) return NULL;
+    if ((idobj = PyLong_FromUnsignedLongLong(id)) == NULL) return NULL;
+    if (st->s[1] == 'L') {
+        value = new_with_slot(R->lazy_cls, R->lazy_slot, Py_None);
+        if (value != NULL &&
+            push_site(st, 0, PyTuple_Pack(3, ops[OP_LAZY], value, idobj)) < 0)
+            Py_CLEAR(value);
+    } else {
+        value = make_str(st->s, st->slen, st->s_ascii, st->s_surr);
+        k = value == NULL ? NULL : site_key(key, index);
+        if (k == NULL ||
+            push_site(st, 1, PyTuple_Pack(4, ops[OP_PROMISE], holder, k, idobj)) < 0)
+            Py_CLEAR(value);
+        Py_XDECREF(k);
+    }
+    Py_DECREF(idobj);
+    return value;
+}
+
+/* What the $-string just read decodes to (parseModelString), with its site; a new
+ * reference, or NULL (an error: the call ends with the reference's answer). */
+static PyObject *
+revive(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *same)
+{
+    Reviver *R = st->R;
+    const char *s = st->s;
+    PyObject *v;
+    int fast = 0;
+    if (st->slen == 1 && s[0] == '$') {
+        if (R->scoped && key != NULL && PyUnicode_GET_LENGTH(key) == 1 &&
+            PyUnicode_READ_CHAR(key, 0) == '0' &&
+            PyList_Append(st->tape, R->enter_site) < 0)  /* an element written as an object */
+            return NULL;
+        return Py_NewRef(R->element);
+    }
+    if (R->tag_first) {
+        if (s[0] == '$' && (s[1] == '$' || s[1] == '@'))
+            return make_str(s + 1, st->slen - 1, st->s_ascii, st->s_surr);
+        return delegate(st, holder, key, index, same);
+    }
+    switch (s[1]) {
+    case '$': return make_str(s + 1, st->slen - 1, st->s_ascii, st->s_surr);
+    case 'u': case 'w': case 'H': return Py_NewRef(R->undefined);
+    case 'P':
+        if (R->rules19) return Py_NewRef(R->undefined);
+        return delegate(st, holder, key, index, same);
+    case 'S': {
+        PyObject *name = make_str(s + 2, st->slen - 2, st->s_ascii, st->s_surr);
+        if (name == NULL) return NULL;
+        v = new_with_slot(R->symbol_cls, R->symbol_slot, name);
+        Py_DECREF(name);
+        return v;
+    }
+    case 'L': case '@':
+        if (st->slen > 2 && (v = lazy_or_promise(st, holder, key, index)) != NULL) {
+            *same = s[1] == '@';  /* a promise leaves its text for the replay */
+            return v;
+        }
+        if (PyErr_Occurred()) return NULL;
+        return delegate(st, holder, key, index, same);
+    }
+    if (strchr("QWKBihFZNI-DnTEY", s[1]) == NULL) {  /* not a code: "$<hex id>[:path]" */
+        v = reference(st, holder, key, index, &fast);
+        *same = v != NULL;
+        if (fast || v != NULL || PyErr_Occurred()) return v;
+    }
+    return delegate(st, holder, key, index, same);
+}
+
+/* -- containers ---------------------------------------------------------------------- */
+
+/* Where the container at stack level ``level`` sits: its holder (borrowed) and key (new). */
+static PyObject *
+position(State *st, Py_ssize_t level, PyObject **holder)
+{
+    Frame *parent;
+    if (level == 0) {
+        *holder = st->holder;
+        return Py_NewRef(s_empty);
+    }
+    parent = &st->frames[level - 1];
+    *holder = parent->obj;
+    return parent->dict ? Py_NewRef(parent->key) : PyLong_FromSsize_t(PyList_GET_SIZE(parent->obj));
+}
+
+static int
+open_frame(State *st, int dict)
+{
+    Frame *f;
+    if (st->depth >= st->R->max_depth || st->depth >= MAX_LEVELS) return -1; /* the reference raises */
+    if (st->depth == st->cap) {
+        Py_ssize_t cap = st->cap ? st->cap * 2 : 32;
+        Frame *frames = PyMem_Realloc(st->frames, (size_t)cap * sizeof(Frame));
+        if (frames == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        st->frames = frames;
+        st->cap = cap;
+    }
+    f = &st->frames[st->depth];
+    memset(f, 0, sizeof(Frame));
+    f->obj = dict ? PyDict_New() : PyList_New(0);
+    if (f->obj == NULL) return -1;
+    f->dict = (char)dict;
+    f->mark = PyList_GET_SIZE(st->tape);
+    st->depth++;
+    return 0;
+}
+
+static void
+clear_frame(Frame *f)
+{
+    Py_CLEAR(f->obj);
+    Py_CLEAR(f->key);
+    Py_CLEAR(f->drop);
+}
+
+/* An element tuple closes: built here, or left to the replay (_finish_element and the
+ * unrolled four-field case of _tuple_walker). */
+static PyObject *
+close_element(State *st, Frame *f, PyObject *holder, PyObject *key)
+{
+    Reviver *R = st->R;
+    PyObject *list = f->obj;
+    Py_ssize_t n = PyList_GET_SIZE(list), len = PyList_GET_SIZE(st->tape);
+    int quiet = len == f->mark || st->last_store < f->mark;
+    if (R->pure && (quiet || (n == 4 && !(R->scoped || f->direct))))
+        return new_element(R, ((PyListObject *)list)->ob_item + 1, n - 1, &st->dev);
+    if (R->scoped && PyList_Insert(st->tape, f->mark, R->enter_site) < 0) return NULL;
+    if (push_exit(st, holder, key, list, LIST_ELEMENT) < 0) return NULL;
+    return Py_NewRef(list);
+}
+
+static int
+starts_with_dollar(PyObject *v)
+{
+    return PyUnicode_CheckExact(v) && PyUnicode_GET_LENGTH(v) > 0 &&
+           PyUnicode_READ_CHAR(v, 0) == '$';
+}
+
+/* An object closes: undefined keys and (React 19) __proto__ dropped, and an object with
+ * the marker (or maybe a marker) at "0" left to the replay (the end of walk_dict). */
+static int
+close_dict(State *st, Frame *f, PyObject *holder, PyObject *key)
+{
+    PyObject *zero;
+    if (f->drop != NULL) {
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(f->drop); k++)
+            if (PyDict_DelItem(f->obj, PyList_GET_ITEM(f->drop, k)) < 0) return -1;
+    }
+    if (st->R->rules19) {
+        int has = PyDict_Contains(f->obj, s_proto);
+        if (has < 0 || (has && PyDict_DelItem(f->obj, s_proto) < 0)) return -1;
+    }
+    zero = PyDict_GetItemWithError(f->obj, s_zero);
+    if (zero == NULL) return PyErr_Occurred() ? -1 : 0;
+    if (zero == st->R->element) return push_exit(st, holder, key, f->obj, DICT_ELEMENT);
+    if (starts_with_dollar(zero) && PyList_GET_SIZE(st->tape) > 0)
+        return push_exit(st, holder, key, f->obj, DICT_MAYBE);
+    return 0;
+}
+
+/* The top container closes: the value its holder gets (new reference), or NULL. */
+static PyObject *
+close_frame(State *st)
+{
+    Frame f = st->frames[--st->depth];
+    PyObject *holder, *key = position(st, st->depth, &holder), *result = NULL;
+    if (key == NULL) goto done;
+    if (f.dict) {
+        if (close_dict(st, &f, holder, key) == 0) result = Py_NewRef(f.obj);
+    } else if (f.element) {
+        result = close_element(st, &f, holder, key);
+    } else {
+        PyObject *first = PyList_GET_SIZE(f.obj) ? PyList_GET_ITEM(f.obj, 0) : NULL;
+        if (f.maybe && st->last_store >= f.mark && starts_with_dollar(first)) {
+            if (push_exit(st, holder, key, f.obj, LIST_MAYBE) == 0) result = Py_NewRef(f.obj);
+        } else {
+            result = Py_NewRef(f.obj);
+        }
+    }
+done:
+    Py_XDECREF(key);
+    clear_frame(&f);
+    return result;
+}
+
+/* -- the one pass -------------------------------------------------------------------- */
+
+/* What a value was read as: it decides an element tuple's shortcut (_tuple_walker). */
+enum { V_SCALAR, V_STRING, V_LIST, V_DICT };
+
+/* A string value of the top container (or the root), decoded (new reference). */
+static PyObject *
+string_item(State *st, int *kind, int *same)
+{
+    Reviver *R = st->R;
+    Frame *f = st->depth ? &st->frames[st->depth - 1] : NULL;
+    char prefix = st->slen ? st->s[0] : 0;
+    PyObject *holder = st->holder, *key = s_empty;
+    Py_ssize_t index = 0;
+    if (f != NULL && !f->dict && PyList_GET_SIZE(f->obj) == 0 && prefix == '$') {
+        if (st->slen == 1) {  /* the marker first: an element tuple */
+            f->element = 1;
+            return Py_NewRef(R->element);
+        }
+        f->maybe = 1;  /* a reference first may turn out to be the marker */
+    }
+    if (!(prefix == '$' || (prefix == '@' && R->tag_first)))
+        return string_object(st, CACHE_VALUE_LEN);
+    if (f != NULL) {
+        holder = f->obj;
+        key = f->dict ? f->key : NULL;
+        index = f->dict ? 0 : PyList_GET_SIZE(f->obj);
+    }
+    *kind = V_STRING;
+    return revive(st, holder, key, index, same);
+}
+
+/* Put the value just read (stolen) into the top container. */
+static int
+deliver(State *st, PyObject *v, int kind, int same)
+{
+    Frame *f = &st->frames[st->depth - 1];
+    Py_ssize_t index, ls = st->last_store;
+    int r;
+    if (f->dict) {
+        Py_ssize_t size = PyDict_GET_SIZE(f->obj);
+        r = PyDict_SetItem(f->obj, f->key, v);
+        if (r == 0 && PyDict_GET_SIZE(f->obj) == size) r = -1; /* a duplicate key */
+        if (r == 0 && kind == V_STRING && v == st->R->undefined) {
+            if (f->drop == NULL && (f->drop = PyList_New(0)) == NULL) r = -1;
+            else r = PyList_Append(f->drop, f->key);
+        }
+        Py_DECREF(v);
+        Py_CLEAR(f->key);
+        return r;
+    }
+    index = PyList_GET_SIZE(f->obj);
+    if (f->element && index >= 1 && index <= 3 && !f->direct) {
+        /* whether a site stores into the tuple itself, not into a container in it */
+        PyObject *tape = st->tape;
+        if (kind == V_STRING && same) {
+            f->direct = ls == PyList_GET_SIZE(tape) - 1;
+        } else if (kind == V_LIST || (kind == V_DICT && index < 3)) {
+            f->direct = ls >= f->mark;
+        } else if (kind == V_DICT && ls >= f->mark && ls < PyList_GET_SIZE(tape)) {
+            PyObject *site = PyList_GET_ITEM(tape, ls);  /* did the props become an element? */
+            f->direct = PyTuple_GET_SIZE(site) > 1 && PyTuple_GET_ITEM(site, 1) == f->obj;
+        }
+    }
+    r = PyList_Append(f->obj, v);
+    Py_DECREF(v);
+    return r;
+}
+
+/* An object's key and its colon. */
+static int
+read_key(State *st)
+{
+    Frame *f = &st->frames[st->depth - 1];
+    if (st->i >= st->n || st->p[st->i] != '"' || read_string(st) < 0) return -1;
+    if ((f->key = string_object(st, CACHE_KEY_LEN)) == NULL) return -1;
+    skip_ws(st);
+    if (st->i >= st->n || st->p[st->i] != ':') return -1;
+    st->i++;
+    skip_ws(st);
+    return 0;
+}
+
+static int
+literal(State *st, const char *word, Py_ssize_t len)
+{
+    if (st->n - st->i < len || memcmp(st->p + st->i, word, (size_t)len) != 0) return 0;
+    st->i += len;
+    return 1;
+}
+
+/* A value that is no container, decoded (new reference), or NULL. */
+static PyObject *
+read_scalar(State *st, int *kind, int *same)
+{
+    unsigned char c = st->p[st->i];
+    *kind = V_SCALAR;
+    *same = 0;
+    if (c == '"') return read_string(st) < 0 ? NULL : string_item(st, kind, same);
+    if (c == 't') return literal(st, "true", 4) ? Py_NewRef(Py_True) : NULL;
+    if (c == 'f') return literal(st, "false", 5) ? Py_NewRef(Py_False) : NULL;
+    if (c == 'n') return literal(st, "null", 4) ? Py_NewRef(Py_None) : NULL;
+    return read_number(st);
+}
+
+/* The whole row: 0 with the root value in *root (new reference), or -1. */
+static int
+parse(State *st, PyObject **root)
+{
+    PyObject *v;
+    int kind, same;
+    skip_ws(st);
+    for (;;) {
+        if (st->i >= st->n) return -1;
+        if (st->p[st->i] == '[' || st->p[st->i] == '{') {
+            int dict = st->p[st->i] == '{';
+            if (open_frame(st, dict) < 0) return -1;
+            st->i++;
+            skip_ws(st);
+            if (st->i >= st->n || st->p[st->i] != (dict ? '}' : ']')) {
+                if (dict && read_key(st) < 0) return -1;
+                continue;  /* its first value */
+            }
+            st->i++;
+            kind = dict ? V_DICT : V_LIST;
+            same = 0;
+            v = close_frame(st);
+        } else {
+            v = read_scalar(st, &kind, &same);
+        }
+        /* v is complete: into its container, then close every container that ends here */
+        for (;;) {
+            Frame *f;
+            unsigned char c;
+            if (v == NULL) return -1;
+            if (st->depth == 0) {
+                *root = v;
+                skip_ws(st);
+                return st->i == st->n ? 0 : -1;
+            }
+            if (deliver(st, v, kind, same) < 0) return -1;
+            skip_ws(st);
+            if (st->i >= st->n) return -1;
+            f = &st->frames[st->depth - 1];
+            c = st->p[st->i++];
+            if (c == ',') {
+                skip_ws(st);
+                if (f->dict && read_key(st) < 0) return -1;
+                break;  /* the next value */
+            }
+            if (c != (f->dict ? '}' : ']')) return -1;
+            kind = f->dict ? V_DICT : V_LIST;
+            same = 0;
+            v = close_frame(st);
+        }
+    }
+}
+
+/* The tape's attributes, as the reference leaves them. */
+static int
+finish_tape(State *st)
+{
+    if (st->last_store >= 0) {
+        PyObject *v = PyLong_FromSsize_t(st->last_store);
+        int r = v == NULL ? -1 : PyObject_SetAttr(st->tape, s_last_store, v);
+        Py_XDECREF(v);
+        if (r < 0) return -1;
+    }
+    if (st->dev && PyObject_SetAttr(st->tape, s_dev, Py_True) < 0) return -1;
+    return 0;
+}
+
+static PyObject *
+Reviver_call(Reviver *R, PyObject *args, PyObject *kwargs)
+{
+    PyObject *text, *utf8 = NULL, *root = NULL, *result = NULL;
+    State st;
+    if (!PyArg_UnpackTuple(args, "Reviver", 1, 1, &text)) return NULL;
+    if (!PyUnicode_CheckExact(text) || PyUnicode_READY(text) < 0) goto done;
+    memset(&st, 0, sizeof st);
+    st.R = R;
+    st.last_store = -1;
+    if (PyUnicode_IS_ASCII(text)) {
+        st.p = PyUnicode_DATA(text);
+        st.n = PyUnicode_GET_LENGTH(text);
+    } else {
+        if ((utf8 = PyUnicode_AsUTF8String(text)) == NULL) goto done; /* lone surrogates */
+        st.p = (const unsigned char *)PyBytes_AS_STRING(utf8);
+        st.n = PyBytes_GET_SIZE(utf8);
+    }
+    if ((st.tape = PyObject_CallNoArgs(R->tape_cls)) == NULL || !PyList_Check(st.tape) ||
+        (st.holder = PyDict_New()) == NULL || PyDict_SetItem(st.holder, s_empty, Py_None) < 0)
+        goto cleanup;
+    if (parse(&st, &root) == 0 && PyDict_SetItem(st.holder, s_empty, root) == 0 &&
+        finish_tape(&st) == 0)
+        result = PyTuple_Pack(2, st.holder, st.tape);
+cleanup:
+    while (st.depth > 0) clear_frame(&st.frames[--st.depth]);
+    PyMem_Free(st.frames);
+    PyMem_Free(st.buf);
+    Py_XDECREF(root);
+    Py_XDECREF(st.holder);
+    Py_XDECREF(st.tape);
+done:
+    Py_XDECREF(utf8);
+    if (result != NULL) return result;
+    if (PyErr_Occurred()) {
+        if (!PyErr_ExceptionMatches(PyExc_Exception)) return NULL; /* KeyboardInterrupt... */
+        PyErr_Clear();
+    }
+    Py_RETURN_NONE;  /* the reference decides */
+}
+
+/* -- the type ------------------------------------------------------------------------ */
+
+static PyObject *
+member(PyTypeObject *cls, const char *name)
+{
+    PyObject *d = PyObject_GetAttrString((PyObject *)cls, name);
+    if (d == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) return NULL;
+    PyErr_Clear();
+    if (d == NULL || !PyObject_TypeCheck(d, &PyMemberDescr_Type) || Py_TYPE(d)->tp_descr_set == NULL) {
+        Py_XDECREF(d);
+        return PyErr_Format(PyExc_TypeError, "Reviver: %s.%s is not a slot", cls->tp_name, name);
+    }
+    return d;
+}
+
+static PyObject *
+Reviver_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"element", "undefined", "string", "create_model", "enter", "tape",
+                             "element_cls", "lazy_cls", "symbol_cls", "rules19", "tag_first",
+                             "shortcut", "orjson", "max_depth", "max_path", "reduce", NULL};
+    PyObject *objs[6];
+    PyTypeObject *classes[3];
+    int rules19, tag_first, shortcut, orjson;
+    Py_ssize_t max_depth, max_path;
+    PyObject *reduce;
+    Reviver *R;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOO!O!O!O!O!ppppnnO!:Reviver", kwlist,
+                                     &objs[0], &objs[1], &objs[2], &objs[3], &PyTuple_Type,
+                                     &objs[4], &PyType_Type, &objs[5], &PyType_Type,
+                                     &classes[0], &PyType_Type, &classes[1], &PyType_Type,
+                                     &classes[2], &rules19, &tag_first, &shortcut, &orjson, &max_depth,
+                                     &max_path, &PyTuple_Type, &reduce))
+        return NULL;
+    if (!PyCallable_Check(objs[2]) || !PyCallable_Check(objs[3]))
+        return PyErr_Format(PyExc_TypeError, "Reviver: string and create_model must be callable");
+    R = (Reviver *)type->tp_alloc(type, 0);
+    if (R == NULL) return NULL;
+    R->element = Py_NewRef(objs[0]);
+    R->undefined = Py_NewRef(objs[1]);
+    R->string_fn = Py_NewRef(objs[2]);
+    R->create_model = Py_NewRef(objs[3]);
+    R->enter_site = Py_NewRef(objs[4]);
+    R->tape_cls = Py_NewRef(objs[5]);
+    R->reduce = Py_NewRef(reduce);
+    R->element_cls = (PyTypeObject *)Py_NewRef(classes[0]);
+    R->lazy_cls = (PyTypeObject *)Py_NewRef(classes[1]);
+    R->symbol_cls = (PyTypeObject *)Py_NewRef(classes[2]);
+    R->rules19 = rules19;
+    R->tag_first = tag_first;
+    R->orjson = orjson;
+    R->scoped = rules19 && !tag_first;
+    R->pure = shortcut && !(rules19 && tag_first);
+    R->max_depth = max_depth;
+    R->max_path = max_path;
+    for (int k = 0; k < N_ELEMENT; k++) {
+        if ((R->element_slots[k] = member(classes[0], ELEMENT_SLOTS[k])) == NULL) goto fail;
+    }
+    if ((R->lazy_slot = member(classes[1], "promise")) == NULL ||
+        (R->symbol_slot = member(classes[2], "key")) == NULL)
+        goto fail;
+    return (PyObject *)R;
+fail:
+    Py_DECREF(R);
+    return NULL;
+}
+
+static int
+Reviver_traverse(Reviver *R, visitproc visit, void *arg)
+{
+    Py_VISIT(R->element);
+    Py_VISIT(R->undefined);
+    Py_VISIT(R->string_fn);
+    Py_VISIT(R->create_model);
+    Py_VISIT(R->enter_site);
+    Py_VISIT(R->tape_cls);
+    Py_VISIT(R->reduce);
+    Py_VISIT(R->element_cls);
+    Py_VISIT(R->lazy_cls);
+    Py_VISIT(R->symbol_cls);
+    for (int k = 0; k < N_ELEMENT; k++) Py_VISIT(R->element_slots[k]);
+    Py_VISIT(R->lazy_slot);
+    Py_VISIT(R->symbol_slot);
+    return 0;
+}
+
+static int
+Reviver_clear(Reviver *R)
+{
+    Py_CLEAR(R->element);
+    Py_CLEAR(R->undefined);
+    Py_CLEAR(R->string_fn);
+    Py_CLEAR(R->create_model);
+    Py_CLEAR(R->enter_site);
+    Py_CLEAR(R->tape_cls);
+    Py_CLEAR(R->reduce);
+    Py_CLEAR(R->element_cls);
+    Py_CLEAR(R->lazy_cls);
+    Py_CLEAR(R->symbol_cls);
+    for (int k = 0; k < N_ELEMENT; k++) Py_CLEAR(R->element_slots[k]);
+    Py_CLEAR(R->lazy_slot);
+    Py_CLEAR(R->symbol_slot);
+    for (int k = 0; k < CACHE_SIZE; k++) Py_CLEAR(R->cache[k]);
+    return 0;
+}
+
+static void
+Reviver_dealloc(Reviver *R)
+{
+    PyObject_GC_UnTrack(R);
+    Reviver_clear(R);
+    Py_TYPE(R)->tp_free((PyObject *)R);
+}
+
+/* A resolver holding a reviver pickles: the reviver is rebuilt from its context. */
+static PyObject *
+Reviver_reduce(Reviver *R, PyObject *Py_UNUSED(ignored))
+{
+    return Py_NewRef(R->reduce);
+}
+
+static PyMethodDef Reviver_methods[] = {
+    {"__reduce__", (PyCFunction)Reviver_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ReviverType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "rsc_flight._crevive.Reviver",
+    .tp_doc = PyDoc_STR("Reviver(element, undefined, string, create_model, enter, tape, "
+                        "element_cls, lazy_cls, symbol_cls, rules19, tag_first, shortcut, "
+                        "orjson, max_depth, max_path, reduce)\n--\n\n"
+                        "Phase 1 of rsc_flight.model._revive in C, parse and revive in one "
+                        "pass: reviver(text) -> (holder, tape), or None to ask the reference."),
+    .tp_basicsize = sizeof(Reviver),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_new = Reviver_new,
+    .tp_call = (ternaryfunc)Reviver_call,
+    .tp_methods = Reviver_methods,
+    .tp_traverse = (traverseproc)Reviver_traverse,
+    .tp_clear = (inquiry)Reviver_clear,
+    .tp_dealloc = (destructor)Reviver_dealloc,
+};
+
+static struct PyModuleDef crevive_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "rsc_flight._crevive",
+    .m_doc = PyDoc_STR("Phase 1 of the reviver in C (see rsc_flight/model/_revive.py)."),
+    .m_size = -1,
+};
+
+static int
+init_constants(void)
+{
+    if (s_empty != NULL) return 0;
+    if ((s_empty = PyUnicode_InternFromString("")) == NULL ||
+        (s_zero = PyUnicode_InternFromString("0")) == NULL ||
+        (s_proto = PyUnicode_InternFromString("__proto__")) == NULL ||
+        (s_last_store = PyUnicode_InternFromString("last_store")) == NULL ||
+        (s_dev = PyUnicode_InternFromString("dev")) == NULL)
+        return -1;
+    for (int k = 0; k < 8; k++)
+        if ((ops[k] = PyLong_FromLong(k)) == NULL) return -1;
+    for (int k = 0; k < 4; k++)
+        if ((shapes[k] = PyLong_FromLong(k)) == NULL) return -1;
+    return 0;
+}
+
+/* Add a new reference to the module (PyModule_Add is 3.13+). */
+static int
+add_new(PyObject *m, const char *name, PyObject *value)
+{
+    int r = value == NULL ? -1 : PyModule_AddObjectRef(m, name, value);
+    Py_XDECREF(value);
+    return r;
+}
+
+PyMODINIT_FUNC
+PyInit__crevive(void)
+{
+    PyObject *m;
+    if (init_constants() < 0 || PyType_Ready(&ReviverType) < 0) return NULL;
+    m = PyModule_Create(&crevive_module);
+    if (m == NULL) return NULL;
+    if (PyModule_AddObjectRef(m, "Reviver", (PyObject *)&ReviverType) < 0 ||
+        add_new(m, "OPS", Py_BuildValue("(iiiiiiii)", OP_REF, OP_LAZY, OP_PROMISE, OP_ENTER,
+                                        OP_EXIT, OP_THROW, OP_RAISE, OP_WARN)) < 0 ||
+        add_new(m, "SHAPES", Py_BuildValue("(iiii)", LIST_ELEMENT, DICT_ELEMENT, LIST_MAYBE,
+                                           DICT_MAYBE)) < 0 ||
+        PyModule_AddIntConstant(m, "MAX_LEVELS", MAX_LEVELS) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

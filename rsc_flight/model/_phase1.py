@@ -1,0 +1,98 @@
+"""Phase 1 of the reviver by engine: the native one-pass parser-reviver, or the reference.
+
+The reference (:func:`._revive.decode_model`) parses a row with ``json``/orjson and then
+walks the result; the native engine (``_crevive.c``) does both in one pass over the text,
+which is how it gets below the ``json.loads`` floor a two-pass design cannot beat.  It
+gives the same ``(holder, tape)`` as the reference, or ``None`` for anything unusual (a
+syntax error, a duplicate key, a limit, a throw...), and the reference then decodes the
+row: so every error, limit and odd case is the reference's by construction.
+
+:func:`native_decoder` gives the resolver the native function once per context;
+:func:`decode_model` is phase 1 for one row with whichever engine is chosen.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from .. import _engine
+from . import _builders as b
+from ._revive import ModelContext, _loads_stdlib, loads
+from ._revive import decode_model as reference_decode
+from ._strings import ENTER_SITE, string_decoder
+from ._tape import (
+    DICT_ELEMENT,
+    DICT_MAYBE,
+    ENTER,
+    EXIT,
+    LAZY,
+    LIST_ELEMENT,
+    LIST_MAYBE,
+    PROMISE,
+    RAISE,
+    REF,
+    THROW,
+    WARN,
+    Tape,
+)
+from .values import UNDEFINED, Element, JSSymbol, Lazy
+
+__all__ = ["NATIVE_MODULE", "Decoder", "decode_model", "native_decoder"]
+
+#: The compiled module of phase 1.
+NATIVE_MODULE = "rsc_flight._crevive"
+
+#: ``decoder(text) -> (holder, tape)``, or ``None`` when the reference must decide.
+Decoder = Callable[[str], "tuple[dict[str, Any], Tape] | None"]
+
+_OPS = (REF, LAZY, PROMISE, ENTER, EXIT, THROW, RAISE, WARN)
+_SHAPES = (LIST_ELEMENT, DICT_ELEMENT, LIST_MAYBE, DICT_MAYBE)
+
+
+@functools.lru_cache(maxsize=64)
+def _build(ctx: ModelContext) -> Decoder:
+    module = _engine.native_module(NATIVE_MODULE)
+    if (module.OPS, module.SHAPES) != (_OPS, _SHAPES):  # the C file's copy of _tape's codes
+        raise RuntimeError(f"{NATIVE_MODULE} was built for other tape codes; rebuild it")
+    reviver: Decoder = module.Reviver(
+        element=ctx.element,
+        undefined=UNDEFINED,
+        string=string_decoder(ctx),
+        create_model=b.create_model,
+        enter=ENTER_SITE,
+        tape=Tape,
+        element_cls=Element,
+        lazy_cls=Lazy,
+        symbol_cls=JSSymbol,
+        rules19=ctx.rules19,
+        tag_first=ctx.tag_first,
+        shortcut=ctx.shortcut,
+        orjson=loads is not _loads_stdlib,  # numbers and escapes as the reference reads them
+        max_depth=ctx.max_depth,
+        max_path=ctx.max_path_length,
+        reduce=(_build, (ctx,)),  # a pickled resolver rebuilds its reviver
+    )
+    return reviver
+
+
+def native_decoder(ctx: ModelContext, engine: str | None = None) -> Decoder | None:
+    """The native phase 1 for ``ctx`` (shared per context), or ``None`` when the engine
+    (``engine``, else :data:`rsc_flight._engine.ENGINE`) is the reference."""
+    if _engine.resolve(engine) != "native":
+        return None
+    return _build(ctx)
+
+
+def decode_model(
+    text: str, ctx: ModelContext, engine: str | None = None
+) -> tuple[dict[str, Any], Tape]:
+    """Phase 1 for one row with the chosen engine: what :func:`._revive.decode_model`
+    gives (values, tape and exceptions alike)."""
+    native = native_decoder(ctx, engine)
+    if native is not None:
+        decoded = native(text)
+        if decoded is not None:
+            return decoded
+    return reference_decode(text, ctx)
