@@ -2,8 +2,10 @@
 # One fuzzing run against the native build (fuzz/README.md).
 #   fuzz/run_fuzz.sh SEED SECONDS [libFuzzer options...]
 # With fuzz/native/ built, the instrumented scanner is loaded under AddressSanitizer
-# (atheris's asan_with_fuzzer.so preloaded, Python's allocator off so ASan sees every
-# allocation); else the in-place build runs with Python coverage only.
+# (atheris's asan_with_fuzzer.so preloaded); else the in-place build runs with Python
+# coverage only.  ASan sees the C scanner's own accesses and every malloc; Python's small
+# object allocator stays on unless FUZZ_PYTHONMALLOC=malloc (ten times slower: a whole
+# pipeline run is mostly Python).
 set -eu
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python}
@@ -20,11 +22,11 @@ if [ -f "$INSTRUMENTED" ]; then
     ATHERIS=$("$PYTHON" -c "import atheris; print(atheris.path())")
     export LD_PRELOAD="$ATHERIS/asan_with_fuzzer.so"
     export RSC_FLIGHT_FUZZ_NATIVE="$INSTRUMENTED"
-    export PYTHONMALLOC=malloc
+    if [ -n "${FUZZ_PYTHONMALLOC-}" ]; then export PYTHONMALLOC="$FUZZ_PYTHONMALLOC"; fi
     export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1"
 fi
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 # New units go to the run's own corpus; fuzz/corpus (the seeds) is only read.
 exec "$PYTHON" fuzz/fuzz_pipeline.py "$RUN/corpus" fuzz/corpus -dict=fuzz/flight.dict \
     -seed="$SEED" -max_total_time="$SECONDS_" -timeout=10 -rss_limit_mb=3072 \
-    -max_len=65536 -artifact_prefix="$RUN/" -print_final_stats=1 "$@"
+    -max_len=8192 -artifact_prefix="$RUN/" -print_final_stats=1 "$@"
