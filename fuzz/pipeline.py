@@ -73,6 +73,18 @@ CLI_STATUSES = frozenset({0, 1, 2})
 CLI_MAX_INPUT = 16 * 1024
 
 
+class _Captured(io.StringIO):
+    """Captured stderr that still has the process's file descriptor.
+
+    atheris's timeout watchdog calls ``faulthandler.dump_traceback(sys.stderr)``, which
+    needs ``fileno()``; a plain ``StringIO`` made it raise ``io.UnsupportedOperation``
+    inside whatever the command line was running — a break of the harness, not of ours.
+    """
+
+    def fileno(self) -> int:
+        return sys.__stderr__.fileno() if sys.__stderr__ is not None else 2
+
+
 class InvariantError(AssertionError):
     """The command line broke its contract without raising (an unexpected status)."""
 
@@ -187,7 +199,7 @@ def _guarded(stage: Callable[[Run], None], run: Run) -> bool:
 def run_cli(argv: list[str], data: bytes) -> tuple[int, str, str]:
     """``rsc-flight argv`` in-process with ``data`` on stdin: (status, stdout, stderr)."""
     stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace")
-    out, err = io.StringIO(), io.StringIO()
+    out, err = io.StringIO(), _Captured()
     saved = sys.stdin
     sys.stdin = stdin
     try:

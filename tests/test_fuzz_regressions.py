@@ -13,6 +13,8 @@ breaks: fixing the bug turns them into failures, and the mark goes.
 
 from __future__ import annotations
 
+import faulthandler
+import sys
 from pathlib import Path
 
 import pytest
@@ -145,3 +147,15 @@ def test_cli_status_outside_the_contract_is_a_break(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(pipeline, "cli_main", lambda argv: 3)
     with pytest.raises(pipeline.InvariantError):
         pipeline.run_cli(["rows", "-"], b"0:1\n")
+
+
+def test_cli_capture_lets_the_watchdog_dump_tracebacks(monkeypatch: pytest.MonkeyPatch):
+    """atheris's timeout watchdog writes to ``sys.stderr.fileno()`` mid-command; the
+    capture must allow it, or the fuzzer reports ``io.UnsupportedOperation`` as a bug."""
+
+    def watched(argv: list[str]) -> int:
+        faulthandler.dump_traceback(sys.stderr)
+        return 0
+
+    monkeypatch.setattr(pipeline, "cli_main", watched)
+    assert pipeline.run_cli(["rows", "-"], b"0:1\n")[0] == 0
