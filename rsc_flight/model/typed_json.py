@@ -75,6 +75,10 @@ __all__ = ["dumps", "to_typed_json"]
 _MAX_SAFE = 2**53
 
 
+#: An encoding written again: ``(items, encoded, depth, nodes, bytes)``.
+_Reused = tuple[list[Any], list[Any], int, int, int]
+
+
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
@@ -94,8 +98,9 @@ class _Encoder:
         self.keep: list[Any] = []  # keeps encoded objects alive so their ids stay unique
         self.budget = Budget(limits, "typed JSON")
         #: Encodings of unshared sequences (iterators) by the identities of their items:
-        #: ``(items, encoded, depth, nodes, bytes)``.  See :meth:`items_once`.
-        self.reused: dict[tuple[int, ...], tuple[list[Any], list[Any], int, int, int]] = {}
+        #: see :meth:`items_once`.
+        self.reused: dict[tuple[int, ...], _Reused] = {}
+        self.reused_lists: dict[int, _Reused] = {}  # the same, by the list's own id
 
     def encode(self, value: Any, pointer: str, depth: int) -> Any:
         """The typed JSON of ``value``, found at ``pointer``, ``depth`` levels down."""
@@ -149,9 +154,11 @@ class _Encoder:
         as it is, and its known nodes and bytes are charged at once: the time per node
         is one ``id()``, and the budget trips in time linear in the input.
         """
-        key = tuple(map(id, values))
         budget = self.budget
-        known = self.reused.get(key)
+        known = self.reused_lists.get(id(values))  # the very same list: no need to look
+        if known is None or known[0] is not values:
+            key = tuple(map(id, values))
+            known = self.reused.get(key)
         if known is not None and depth <= known[2]:  # fits: it fitted deeper down
             budget.charge(known[3])
             budget.charge_bytes(known[4])
@@ -160,7 +167,7 @@ class _Encoder:
         encoded = self.items(values, pointer, depth)
         if len(self.seen) == seen:
             nodes, size = left - budget.left, bytes_left - budget.bytes_left
-            self.reused[key] = (values, encoded, depth, nodes, size)
+            self.reused[key] = self.reused_lists[id(values)] = (values, encoded, depth, nodes, size)
         return encoded
 
 
