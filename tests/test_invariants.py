@@ -224,3 +224,23 @@ def test_typed_json_charges_ref_bytes() -> None:
     assert len(to_typed_json(root, limits=Limits(max_output_bytes=40_000))) == 2000
     with pytest.raises(FlightLimitError, match="max_output_bytes"):
         to_typed_json(root, limits=Limits(max_output_bytes=20_000))
+
+
+def test_render_shared_client_components_ask_the_hook_once_per_subtree() -> None:
+    # A client component at the bottom of 2**60 leaves, as a Next.js page would hold one.
+    leaf = '["$","$L100",null,{"children":"x"}]'
+    payload = parse(b'100:I["m",[],"X"]\n' + _doubling(60, leaf))
+    calls: list[str] = []
+
+    def hook(element: Any, ref: Any, props: dict[str, Any]) -> str:
+        calls.append(ref.name)
+        return "<x-client></x-client>"
+
+    with pytest.raises(FlightLimitError, match="max_expansion"):
+        render_html(payload.root, client_hook=hook)
+    assert calls == ["X"]
+    small = parse(b'100:I["m",[],"X"]\n' + _doubling(4, leaf))
+    assert (
+        render_html(small.root, client_hook=hook)
+        == "<div>" + "<x-client></x-client>" * 8 + "</div>"
+    )

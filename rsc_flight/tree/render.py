@@ -115,10 +115,10 @@ class _Written:
     A subtree shared by many parents is written each time it appears, as in a browser;
     writing it again node by node is what made a "billion laughs" payload take seconds
     to reach ``max_expansion``.  A container whose rendering did not depend on where it
-    stood (no cycle cut, nothing hoisted, no client hook, no document) is remembered as
-    the slice of the output it wrote and the nodes it cost; met again in the same kind of
-    place, no deeper, its text is written and its nodes charged at once, so the budgets
-    trip after work linear in the input.
+    stood (no cycle cut, nothing hoisted, no document) is remembered as the slice of the
+    output it wrote and the nodes it cost; met again in the same kind of place (same
+    hoisting, same client hook), no deeper, its text is written and its nodes charged at
+    once, so the budgets trip after work linear in the input.
     """
 
     __slots__ = ("container", "context", "depth", "end", "nesting", "nodes", "out", "start", "text")
@@ -186,7 +186,7 @@ class _Renderer:
         self.max_nesting = 4 * limits.max_depth
         self.escaped: dict[int, tuple[str, str]] = {}
         #: Containers written, by id (:class:`_Written`), and a count of the things that
-        #: make a rendering depend on its place (cycle cuts, hoisting, hooks, documents).
+        #: make a rendering depend on its place (cycle cuts, hoisting, documents).
         self.written: dict[int, _Written] = {}
         self.events = 0
         self.start_tags: dict[int, tuple[Any, str, str]] = {}
@@ -244,13 +244,15 @@ class _Renderer:
             if key not in self.written:
                 self.written[key] = _Written(task, self)
 
-    def context(self) -> tuple[bool, bool, bool]:
+    def context(self) -> tuple[bool, bool, ClientHook | None]:
         """What a subtree's output depends on beyond itself: whether hoisting is on,
-        whether an ``<html>`` here would start a document, whether a hook is set."""
+        whether an ``<html>`` here would start a document, and the client hook in force
+        (a hook is taken to answer the same for the same element, as Next.js page
+        assembly's hooks do: a subtree is not asked again under the same hook)."""
         return (
             self.document and not self.in_svg,
             self.host_depth == 0 and not self.html_open,
-            self.client_hook is None,
+            self.client_hook,
         )
 
     def again(self, container: Any) -> bool:
@@ -392,7 +394,6 @@ class _Renderer:
     def client(self, element: Element, kind: ClientReference, props: dict[str, Any]) -> None:
         """A client component: what the hook puts in its place, else its ``children``."""
         if self.client_hook is not None:
-            self.events += 1
             replacement = self.client_hook(element, kind, props)
             if isinstance(replacement, Subtree):
                 self.then(self.set_hook, self.client_hook)
