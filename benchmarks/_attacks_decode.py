@@ -229,7 +229,7 @@ def per_path(size: int, code: str) -> Attack:
     entries = count(size // 3, 12)
     paths = count(size // 3, 8)
     shared = ",".join(['"$1"'] * paths)
-    refs = ",".join(f'"${code}2:{i:x}"' for i in range(paths))
+    refs = ",".join(f'"${code}2:{i}"' for i in range(paths))  # path steps are decimal
     rows = [f"1:{j([[f'k{i:x}', i] for i in range(entries)])}", f"2:[{shared}]", f"0:[{refs}]"]
     return Attack(flight(rows), ("parse", "typed_json"))
 

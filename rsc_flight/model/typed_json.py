@@ -75,6 +75,10 @@ __all__ = ["dumps", "to_typed_json"]
 _MAX_SAFE = 2**53
 
 
+#: An encoding written again: ``(items, encoded, depth, nodes, bytes)``.
+_Reused = tuple[list[Any], list[Any], int, int, int]
+
+
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
@@ -88,9 +92,15 @@ class _Encoder:
     """
 
     def __init__(self, limits: Limits) -> None:
-        self.seen: dict[int, str] = {}
+        #: ``{"$ref": pointer}`` of each shared value written, by id: one object per value,
+        #: however often it is referred to.
+        self.seen: dict[int, dict[str, str]] = {}
         self.keep: list[Any] = []  # keeps encoded objects alive so their ids stay unique
         self.budget = Budget(limits, "typed JSON")
+        #: Encodings of unshared sequences (iterators) by the identities of their items:
+        #: see :meth:`items_once`.
+        self.reused: dict[tuple[int, ...], _Reused] = {}
+        self.reused_lists: dict[int, _Reused] = {}  # the same, by the list's own id
 
     def encode(self, value: Any, pointer: str, depth: int) -> Any:
         """The typed JSON of ``value``, found at ``pointer``, ``depth`` levels down."""
@@ -117,8 +127,13 @@ class _Encoder:
         if shared:
             ref = self.seen.get(id(value))
             if ref is not None:
-                return {"$ref": ref}
-            self.seen[id(value)] = pointer
+                # Charged as the text it is, `{"$ref": "<pointer>"}`: a row reached by
+                # many paths is written as many references, and the bytes bound them.
+                budget.bytes_left -= len(ref["$ref"]) + 12
+                if budget.bytes_left < 0:
+                    raise budget.too_big()
+                return ref
+            self.seen[id(value)] = {"$ref": pointer}
             self.keep.append(value)
         return encoder(self, value, pointer, depth + 1)
 
@@ -126,6 +141,34 @@ class _Encoder:
         """A list of values, each at ``pointer/<index>``."""
         encode = self.encode
         return [encode(v, f"{pointer}/{i}", depth) for i, v in enumerate(values)]
+
+    def items_once(self, values: list[Any], pointer: str, depth: int) -> list[Any]:
+        """:meth:`items` for a sequence that is not shared but is rebuilt from the same
+        items at each reference (React's client makes a new iterator per ``$i`` path).
+
+        Written in full each time, a row of N entries reached by N paths is N² nodes:
+        output quadratic in the input, and the node budget then takes seconds to trip.
+        So when a sequence of the very same items was encoded before without meeting a
+        shared value for the first time (its encoding is then all ``$ref`` and plain
+        values, the same wherever it is written), the earlier encoding is written again
+        as it is, and its known nodes and bytes are charged at once: the time per node
+        is one ``id()``, and the budget trips in time linear in the input.
+        """
+        budget = self.budget
+        known = self.reused_lists.get(id(values))  # the very same list: no need to look
+        if known is None or known[0] is not values:
+            key = tuple(map(id, values))
+            known = self.reused.get(key)
+        if known is not None and depth <= known[2]:  # fits: it fitted deeper down
+            budget.charge(known[3])
+            budget.charge_bytes(known[4])
+            return known[1]
+        seen, left, bytes_left = len(self.seen), budget.left, budget.bytes_left
+        encoded = self.items(values, pointer, depth)
+        if len(self.seen) == seen:
+            nodes, size = left - budget.left, bytes_left - budget.bytes_left
+            self.reused[key] = self.reused_lists[id(values)] = (values, encoded, depth, nodes, size)
+        return encoded
 
 
 #: An encoder: ``(encoder, value, pointer, depth of its children) -> typed JSON``.
@@ -302,7 +345,8 @@ def _server_reference(enc: _Encoder, value: ServerReference, pointer: str, depth
 
 @_encodes(JSIterator)
 def _iterator(enc: _Encoder, value: JSIterator, pointer: str, depth: int) -> Any:
-    return {"$type": "Iterator", "values": enc.items(value.values, f"{pointer}/values", depth)}
+    values = enc.items_once(value.values, f"{pointer}/values", depth)
+    return {"$type": "Iterator", "values": values}
 
 
 @_encodes(JSReadableStream, shared=True)

@@ -93,15 +93,53 @@ class _Then:
 
 class _Close:
     """A task that closes a container the walk opened (the cycle cut and the depths)
-    once its content is written; for a host element, ``end`` is its end tag."""
+    once its content is written; for a host element, ``end`` is its end tag.  It also
+    holds where the container's output began, for :class:`_Written`."""
 
-    __slots__ = ("container", "element", "end", "svg")
+    __slots__ = ("container", "element", "end", "events", "left", "out", "start", "svg")
 
-    def __init__(self, container: Any, element: bool, end: str = "", svg: bool = False) -> None:
+    def __init__(self, container: Any, element: bool, renderer: _Renderer) -> None:
         self.container = container
         self.element = element
-        self.end = end
-        self.svg = svg
+        self.end = ""
+        self.svg = False
+        self.out = renderer.out
+        self.start = len(renderer.out)
+        self.left = renderer.budget.left
+        self.events = renderer.events
+
+
+class _Written:
+    """A container's output, kept to write it again at the cost of a copy.
+
+    A subtree shared by many parents is written each time it appears, as in a browser;
+    writing it again node by node is what made a "billion laughs" payload take seconds
+    to reach ``max_expansion``.  A container whose rendering did not depend on where it
+    stood (no cycle cut, nothing hoisted, no document) is remembered as the slice of the
+    output it wrote and the nodes it cost; met again in the same kind of place (same
+    hoisting, same client hook), no deeper, its text is written and its nodes charged at
+    once, so the budgets trip after work linear in the input.
+    """
+
+    __slots__ = ("container", "context", "depth", "end", "nesting", "nodes", "out", "start", "text")
+
+    def __init__(self, close: _Close, renderer: _Renderer) -> None:
+        self.container = close.container
+        self.out = close.out
+        self.start = close.start
+        self.end = len(close.out)
+        self.nodes = close.left - renderer.budget.left
+        self.depth = renderer.depth  # the depths around it where it was written
+        self.nesting = renderer.nesting
+        self.context = renderer.context()
+        self.text: str | None = None
+
+    def written(self) -> str:
+        """The text, joined the first time it is written again."""
+        if self.text is None:
+            self.text = "".join(self.out[self.start : self.end])
+            self.out = []  # the slice is copied: the list is the rendering's, not ours
+        return self.text
 
 
 #: Long strings are escaped once per rendering however often a shared row repeats them.
@@ -147,6 +185,10 @@ class _Renderer:
         self.nesting = 0  # values open: elements, lists, lazies
         self.max_nesting = 4 * limits.max_depth
         self.escaped: dict[int, tuple[str, str]] = {}
+        #: Containers written, by id (:class:`_Written`), and a count of the things that
+        #: make a rendering depend on its place (cycle cuts, hoisting, documents).
+        self.written: dict[int, _Written] = {}
+        self.events = 0
         self.start_tags: dict[int, tuple[Any, str, str]] = {}
         # Document mode (an <html> root): hoisted head content by slot, and whether we
         # are inside <svg> (where nothing is hoisted).
@@ -170,14 +212,7 @@ class _Renderer:
                 self.put(task)
                 continue
             if kind is _Close:
-                self.path.leave(task.container)
-                self.nesting -= 1
-                if task.element:
-                    self.depth -= 1
-                    if task.end:
-                        self.host_depth -= 1
-                        self.in_svg -= task.svg
-                        self.put(task.end)
+                self.close(task)
                 continue
             if kind is _Then:
                 task.action(task.argument)
@@ -193,6 +228,47 @@ class _Renderer:
                 self.out.append(text)
             else:
                 self.render(task)
+
+    def close(self, task: _Close) -> None:
+        """Close a container: its end tag, the depths, and remember what it wrote."""
+        self.path.leave(task.container)
+        if task.element and task.end:
+            self.host_depth -= 1
+            self.in_svg -= task.svg
+            self.put(task.end)
+        self.nesting -= 1
+        if task.element:
+            self.depth -= 1
+        if task.events == self.events and task.out is self.out:
+            key = id(task.container)
+            if key not in self.written:
+                self.written[key] = _Written(task, self)
+
+    def context(self) -> tuple[bool, bool, ClientHook | None]:
+        """What a subtree's output depends on beyond itself: whether hoisting is on,
+        whether an ``<html>`` here would start a document, and the client hook in force
+        (a hook is taken to answer the same for the same element, as Next.js page
+        assembly's hooks do: a subtree is not asked again under the same hook)."""
+        return (
+            self.document and not self.in_svg,
+            self.host_depth == 0 and not self.html_open,
+            self.client_hook,
+        )
+
+    def again(self, container: Any) -> bool:
+        """Write a container met before at once, if its output can be reused here."""
+        known = self.written.get(id(container))
+        if (
+            known is None
+            or known.container is not container
+            or self.depth > known.depth
+            or self.nesting > known.nesting
+            or known.context != self.context()
+        ):
+            return False
+        self.budget.charge(known.nodes)
+        self.put(known.written())
+        return True
 
     def put(self, text: str) -> None:
         """Append to the output, charged to ``max_output_bytes``."""
@@ -224,6 +300,7 @@ class _Renderer:
         """Enter a container and push the task that closes it; ``None`` (a cycle
         comment written) if it is already open."""
         if not self.path.enter(container):
+            self.events += 1
             self.put(_CYCLE)
             return None
         self.nesting += 1
@@ -233,11 +310,12 @@ class _Renderer:
                 raise self.budget.too_deep()
         elif self.nesting > self.max_nesting:
             raise FlightLimitError(f"values nest deeper than 4 x max_depth={self.max_nesting}")
-        close = _Close(container, element)
+        close = _Close(container, element, self)
         self.tasks.append(close)
         return close
 
     def set_out(self, out: list[str]) -> None:
+        self.events += 1
         self.out = out
 
     # -- values -----------------------------------------------------------------------
@@ -247,10 +325,14 @@ class _Renderer:
         if isinstance(node, str):
             self.put(self.escape(node))
         elif isinstance(node, Element):
+            if self.written and self.again(node):
+                return
             close = self.open(node, True)
             if close is not None:
                 self.element(node, close)
         elif isinstance(node, list):
+            if self.written and self.again(node):
+                return
             if self.open(node, False) is not None:
                 self.tasks.extend(reversed(node))
         elif node is None or node is UNDEFINED or isinstance(node, bool):
@@ -276,7 +358,10 @@ class _Renderer:
                 self.path.leave(promise)
                 self.put(_comment("error", _error_text(thrown.value)))
             else:
+                self.events += 1
                 self.put(_CYCLE)
+            return
+        if self.written and self.again(promise):
             return
         if self.open(promise, False) is not None:  # a promise that resolves to itself is a cycle
             self.push(value)
@@ -331,12 +416,14 @@ class _Renderer:
         """A host element: start tag with attributes, content, end tag (written by
         ``close``, the element's close task, when given)."""
         if tag == "html" and not self.html_open and self.host_depth == 0:
+            self.events += 1
             self.html_open = True
             write_document(self, props)
             return
         if self.document and not self.in_svg:
             slot = hoist_slot(tag, props)
             if slot is not None:
+                self.events += 1
                 write_hoisted(self, tag, props, slot)
                 return
         start = self.start_tag(tag, props)
