@@ -18,7 +18,7 @@ under ``tests/data/golden/``, at the fixture's path (relative to ``tests/data``,
     lenient decoder, HTML-page ones first: ``code``, ``severity``, ``offset``, ``row_id``
     (hex), ``reason`` and ``raw`` (base64).
 
-Fuzz regressions (``*.bin``) start with the harness's mode byte (``fuzz/fuzz_parse.py``:
+Fuzz regressions (``*.bin``) start with the harness's mode byte (``fuzz/pipeline.py``:
 bit 1 means HTML); their golden files are those of the rest of the file, read as the mode
 byte says, always in lenient mode (``rsc-flight rows --source html|flight``).
 

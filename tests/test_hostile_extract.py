@@ -183,7 +183,10 @@ def _merge_text_before(items: list[Any]) -> list[Any]:
 
 _items = st.lists(
     st.one_of(
-        st.builds(lambda t: _inline._Item(_inline._TEXT, t), st.from_regex(r"( ?[ab]){0,3} ?")),
+        st.builds(
+            lambda t: _inline._Item(_inline._TEXT, t),
+            st.from_regex(r"( ?[ab]){0,3} ?", fullmatch=True),  # no double spaces: _collapse
+        ),
         st.just(_inline._Item(_inline._BREAK)),
     ),
     max_size=12,
