@@ -26,13 +26,11 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import example, given
-from hypothesis import strategies as st
+from hypothesis import example, given, strategies as st
 
 from rsc_flight import FlightDecoder, Limits, _engine, load_flight, parse
 from rsc_flight.model import _phase1
-from rsc_flight.model._revive import ModelContext, _loads_stdlib, revive
-from rsc_flight.model._revive import decode_model as reference
+from rsc_flight.model._revive import ModelContext, _loads_stdlib, decode_model as reference, revive
 from rsc_flight.model.values import Element
 
 from .conftest import corpus_files

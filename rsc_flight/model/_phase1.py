@@ -19,8 +19,7 @@ from typing import Any
 
 from .. import _engine
 from . import _builders as b
-from ._revive import ModelContext, _loads_stdlib, loads
-from ._revive import decode_model as reference_decode
+from ._revive import ModelContext, _loads_stdlib, decode_model as reference_decode, loads
 from ._strings import ENTER_SITE, string_decoder
 from ._tape import (
     DICT_ELEMENT,
