@@ -103,7 +103,9 @@ FALLBACK_DIRS = (
 NODE_PROJECT = ROOT / "scripts" / "node" / "flight-cases"
 NODE_SCRIPT = HERE / "react_client_bench.mjs"
 NODE_TIMEOUT = 900  # seconds for the whole Node run
-MEMORY_TARGET = ("bench_large_tree", 4.0)  # peak/in goal of parse() on that input
+# parse()'s peak traced memory over what the decoded Payload keeps, on that input (issue 19:
+# the old "4x the input" goal was below what CPython's own objects for the JSON need).
+MEMORY_TARGET = ("bench_large_tree", 1.5)
 LARGE = 100_000  # bytes: the speed targets are for payloads of this size and more
 
 
@@ -416,8 +418,8 @@ def targets(results: list[Result]) -> list[dict[str, Any]]:
 
     Decode at least 5x faster than nextflight and faster than React's client on every
     payload of 100 KB and more; total decode time no more than twice the json floor's; peak
-    memory at most 4x the input on bench_large_tree.  A goal with no measurement (a peer
-    missing) is left out.
+    traced memory at most 1.5x what the decoded payload keeps on bench_large_tree (issue
+    19).  A goal with no measurement (a peer missing) is left out.
     """
     out = []
 
@@ -458,11 +460,11 @@ def targets(results: list[Result]) -> list[dict[str, Any]]:
         )
     name, goal = MEMORY_TARGET
     for r in results:
-        if name in r.name and r.peak_bytes:
-            got = r.peak_bytes / r.size
+        if name in r.name and r.peak_bytes and r.kept_bytes:
+            got = r.peak_bytes / r.kept_bytes
             out.append(
                 {
-                    "target": f"peak memory / input <= {goal:g} on {name}",
+                    "target": f"peak memory / memory the payload keeps <= {goal:g} on {name}",
                     "got": f"{got:.2f}x",
                     "value": got,
                     "met": got <= goal,

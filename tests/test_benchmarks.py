@@ -38,10 +38,14 @@ def test_walk_floor_makes_elements_and_unescapes() -> None:
     assert lazy == "$L1"  # the floor resolves nothing
 
 
-def result(name: str, size: int, json_share: float, peak: float, **seconds: float) -> Any:
+def result(
+    name: str, size: int, json_share: float, peak: float, kept: float = 0.0, **seconds: float
+) -> Any:
+    """A measured input: ``peak`` and ``kept`` (what the payload holds) as multiples of
+    its size."""
     cells = {key: bench_decode.Cell(best=value) for key, value in seconds.items()}
     return bench_decode.Result(
-        name, name, size, 1, int(size * json_share), 0, int(peak * size), 0, cells
+        name, name, size, 1, int(size * json_share), 0, int(peak * size), int(kept * size), cells
     )
 
 
@@ -59,6 +63,7 @@ def test_decode_targets_follow_the_numbers() -> None:
                 700_000,
                 0.95,
                 5.0,
+                kept=2.0,
                 rsc=1.0,
                 nextflight=6.0,
                 react=0.9,
@@ -79,7 +84,7 @@ def test_decode_targets_follow_the_numbers() -> None:
     assert total[0]["value"] == pytest.approx((1.0 + 1.0) / (0.4 + 0.4))
     assert not total[0]["met"]
     memory = [c for t, c in got.items() if t.startswith("peak")]
-    assert memory[0]["value"] == pytest.approx(5.0)
+    assert memory[0]["value"] == pytest.approx(5.0 / 2.0)  # peak over what the payload keeps
     assert not memory[0]["met"]
 
 
