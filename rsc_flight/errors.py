@@ -40,8 +40,11 @@ DIAGNOSTIC_CODES: Mapping[str, str] = {
     "'<tag><hex id>:' in the 2022 framing); the line up to its LF is set aside",
     "bad-length": "error: a length tag is not followed by '<hex length>,'; the line up to its "
     "LF is set aside",
-    "truncated-row": "error: the input ends before a length-prefixed row's declared length; "
-    "the rest of the input is set aside (IncompleteFlightError in strict mode)",
+    "truncated-row": "error: the input ends inside a row (before a length-prefixed row's "
+    "declared length, or before a newline row's LF); the rest of the input is set aside "
+    "(IncompleteFlightError in strict mode)",
+    "too-many-diagnostics": "error or warning (the worst it stands for): more problems than "
+    "Limits.max_diagnostics; it counts those not kept and their bytes",
     "blank-line": "warning: an empty line between rows, skipped",
     "crlf": "warning: a row ends with CRLF (reported once per stream); the CR is dropped",
     "invalid-utf8": "warning: a text payload is not valid UTF-8; bad bytes became U+FFFD "

@@ -44,6 +44,10 @@ class Limits:
             repeats a shared string), so a 64 KiB text row referenced 20,000 times is a
             1.3 GB document; and a Blob may list an earlier Blob twice, doubling per row.
             Real pages write a few MB.
+        max_diagnostics: most diagnostics one decoder keeps.  10,000: a real page has a
+            handful; past the bound a line of garbage would cost a diagnostic object each
+            (many times its own size), so one ``too-many-diagnostics`` diagnostic counts the
+            rest and their bytes instead.
         max_diagnostic_bytes: most bytes of input a diagnostic of an HTML page keeps in
             its ``raw`` (its reason counts the rest).  64 KiB: enough to see what a bad
             push or a script that is not run holds, while a page of many such scripts
@@ -59,6 +63,7 @@ class Limits:
     max_html_pushes: int = 1_000_000
     max_output_bytes: int = 256 * 1024 * 1024
     max_diagnostic_bytes: int = 64 * 1024
+    max_diagnostics: int = 10_000
 
 
 DEFAULT_LIMITS = Limits()

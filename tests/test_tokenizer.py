@@ -187,13 +187,40 @@ def test_several_rows_for_one_id_are_all_kept():
     assert [r.tag for r in rows] == ["D", "D", "R", "T", "", "C"]
 
 
-def test_last_row_without_newline_is_accepted_at_close():
-    """A final newline row with no LF is complete once the input ends."""
+def test_last_row_without_newline_is_cut_not_read():
+    """A final newline row with no LF was cut (``1:12345`` cut to ``1:12`` would still
+    parse): React's client never reads it, so it is set aside with its bytes, and strict
+    mode raises."""
     decoder = FlightDecoder()
-    assert decoder.feed(b'0:{"a":1}') == []
-    rows = decoder.close()
-    assert summary(rows) == [("ModelRow", 0, "", '{"a":1}')]
-    assert decoder.diagnostics == []
+    assert [row.id for row in decoder.feed(b"0:1\n1:12")] == [0]
+    assert decoder.close() == []
+    assert [(d.code, d.severity, d.offset, d.row_id, d.raw) for d in decoder.diagnostics] == [
+        ("truncated-row", "error", 4, 1, b"1:12")
+    ]
+    strict = FlightDecoder(strict=True)
+    strict.feed(b"0:1\n1:12")
+    with pytest.raises(IncompleteFlightError, match="no newline"):
+        strict.close()
+
+
+def test_diagnostics_past_the_limit_are_counted_in_one():
+    """Garbage cannot make a diagnostic per line without bound: past max_diagnostics one
+    ``too-many-diagnostics`` diagnostic counts the rest and their bytes."""
+    decoder = FlightDecoder(limits=Limits(max_diagnostics=3))
+    decoder.feed(b"0:1\n" + b"x\n" * 10)
+    decoder.close()
+    codes = [d.code for d in decoder.diagnostics]
+    assert codes == ["bad-header"] * 3 + ["too-many-diagnostics"]
+    assert decoder.diagnostics[-1].reason.startswith("7 more problems (14 bytes of input)")
+
+
+def test_invalid_utf8_keeps_the_whole_payload():
+    """The row's text has U+FFFD in place of the bad bytes; the diagnostic keeps them all."""
+    bad = b"\xff" * 1000
+    decoder = FlightDecoder()
+    rows = decoder.feed(b'0:"' + bad + b'"\n') + decoder.close()
+    assert rows[0].payload == '"' + "\ufffd" * 1000 + '"'
+    assert decoder.diagnostics[0].raw == b'"' + bad + b'"'
 
 
 def test_halted_empty_model_row():

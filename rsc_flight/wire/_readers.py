@@ -279,7 +279,17 @@ def _read_unterminated(
     if not final:
         dec._buffer.wait_for_lf(n)
         return pos
-    rows.append(dec._make_row(row_id, tag, dec._buffer.base + pos, n - pos, buf[q:n]))
+    # The stream ended inside a newline row: it was cut.  React's client never reads such
+    # a row (it waits for the LF); a row read anyway could be a prefix that still parses
+    # (``1:12345`` cut to ``1:12``).  So it is set aside like a length row cut short.
+    dec._report(
+        "truncated-row",
+        "the stream ends inside a row (no newline): the row was cut and is not read",
+        dec._buffer.base + pos,
+        row_id,
+        bytes(buf[pos:n]),
+        error=IncompleteFlightError,
+    )
     return n
 
 

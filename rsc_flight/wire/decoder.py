@@ -108,6 +108,7 @@ class FlightDecoder:
         self._dialect = Dialect.GENERIC
         self._warned_crlf = False
         self._closed = False
+        self._untold = [0, 0, False]  # diagnostics past max_diagnostics: count, bytes, errors
 
     # -- public API ---------------------------------------------------------------------
 
@@ -137,9 +138,10 @@ class FlightDecoder:
     def close(self) -> list[Row]:
         """Signal the end of input; return the last rows.
 
-        A final newline row without its LF is accepted.  A length-prefixed row cut short
-        raises :class:`~rsc_flight.IncompleteFlightError` in strict mode and becomes a
-        diagnostic holding its bytes in lenient mode.
+        A row cut short -- a length-prefixed row missing bytes, or a newline row missing
+        its LF -- raises :class:`~rsc_flight.IncompleteFlightError` in strict mode and
+        becomes a ``truncated-row`` diagnostic holding its bytes in lenient mode, as React's
+        client never reads such a row.
         """
         if self._closed:
             return []
@@ -148,6 +150,7 @@ class FlightDecoder:
         pending = self._buffer.pending()
         if pending:
             self._buffer.clear(self._reader(self, pending, rows, True))
+        self._tell_untold()
         return rows
 
     # -- used by the readers ------------------------------------------------------------
@@ -180,7 +183,29 @@ class FlightDecoder:
         """
         if self.strict and (severity == "error" if fatal is None else fatal):
             raise error(reason, offset=offset, row_id=row_id)
-        self.diagnostics.append(Diagnostic(reason, offset, row_id, raw, severity, code))
+        if len(self.diagnostics) < self.limits.max_diagnostics:
+            self.diagnostics.append(Diagnostic(reason, offset, row_id, raw, severity, code))
+        else:  # counted, and told once at close(): never dropped silently
+            untold = self._untold
+            untold[0] += 1
+            untold[1] += len(raw)
+            untold[2] = untold[2] or severity == "error"
+
+    def _tell_untold(self) -> None:
+        """The one diagnostic that stands for those past ``max_diagnostics``."""
+        count, size, errors = self._untold
+        if count:
+            self.diagnostics.append(
+                Diagnostic(
+                    f"{count} more problems ({size} bytes of input) not kept: over "
+                    f"max_diagnostics={self.limits.max_diagnostics}",
+                    None,
+                    None,
+                    b"",
+                    "error" if errors else "warning",
+                    "too-many-diagnostics",
+                )
+            )
 
     def _crlf(self, offset: int, row_id: int | None) -> None:
         """Note (once per stream) that rows end with CRLF; the reader drops the CR."""
@@ -209,10 +234,11 @@ class FlightDecoder:
         except UnicodeDecodeError as exc:
             self._report(
                 "invalid-utf8",
-                f"invalid UTF-8 at payload byte {exc.start}; replaced with U+FFFD",
+                f"invalid UTF-8 at payload byte {exc.start}; replaced with U+FFFD (raw: the "
+                "row's payload as it came)",
                 offset,
                 row_id,
-                bytes(raw[exc.start : exc.start + 16]),
+                bytes(raw),
                 severity="warning",
                 fatal=True,
             )
