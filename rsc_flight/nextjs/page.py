@@ -133,10 +133,11 @@ class Node:
     size: int = 1  # this node and every node below it
     children: list[Node] = attrs.field(factory=list, repr=False)
     _classes: Classes | None = attrs.field(default=None, repr=False)
+    #: ``kind`` when it is a tag name, else ``None`` (worked out once: rules ask often).
+    tag: str | None = attrs.field(init=False, repr=False)
 
-    @property
-    def tag(self) -> str | None:
-        return self.kind if isinstance(self.kind, str) else None
+    def __attrs_post_init__(self) -> None:
+        self.tag = self.kind if type(self.kind) is str or isinstance(self.kind, str) else None
 
     @property
     def client(self) -> ClientReference | None:
@@ -385,20 +386,19 @@ class _Walker:
         self.walk_core: WalkWith[_Where] = WalkWith(Budget(limits, "page walk"), _from_row)
         self.active_segments: set[int] = set()
         self.truncated = False
-        self.classes: dict[int, tuple[str, Classes]] = {}
+        # Keyed by the string itself: equal strings share one entry (hashing is linear in
+        # the text, which the payload had to carry).
+        self.classes: dict[str, Classes] = {}
 
     def classes_of(self, props: dict[str, Any]) -> Classes:
-        """One :class:`Classes` per ``className`` string object, however many elements
-        share it."""
+        """One :class:`Classes` per ``className`` string, however many elements share it."""
         value = props.get("className")
-        if not isinstance(value, str) or not value:
+        if not value or not isinstance(value, str):
             return _NO_CLASSES
-        known = self.classes.get(id(value))
-        if known is not None and known[0] is value:
-            return known[1]
-        info = Classes.of(value)
-        self.classes[id(value)] = (value, info)
-        return info
+        known = self.classes.get(value)
+        if known is None:
+            known = self.classes[value] = Classes.of(value)
+        return known
 
     def walk_segment(self, seed: Any) -> None:
         self.active_segments.add(id(seed))
@@ -415,17 +415,26 @@ class _Walker:
     ) -> None:
         walk = self.walk_core
         walk.push(value, (region, parent, seed, row))
+        extend = walk.extend
         for value, where in walk:
-            if isinstance(value, list):
-                walk.extend([(item, where) for item in value])
+            # Exact type tests first: text and plain containers are nearly every value.
+            kind = type(value)
+            if kind is str:
+                continue
+            if kind is list:
+                extend([(item, where) for item in value])
+            elif kind is Element:
+                extend(self._enter(value, *where))
+            elif isinstance(value, list):
+                extend([(item, where) for item in value])
             elif isinstance(value, dict):
-                walk.extend([(value[key], where) for key in value if key not in _FALLBACK_PROPS])
+                extend([(value[key], where) for key in value if key not in _FALLBACK_PROPS])
             elif isinstance(value, JSMap):
-                walk.extend([(v, where) for _, v in value.entries])
+                extend([(v, where) for _, v in value.entries])
             elif isinstance(value, JSSet):
-                walk.extend([(v, where) for v in value.values])
+                extend([(v, where) for v in value.values])
             elif isinstance(value, Element):
-                walk.extend(self._enter(value, *where))
+                extend(self._enter(value, *where))
 
     def _enter(
         self,
@@ -435,31 +444,32 @@ class _Walker:
         seed: Any,
         row: int | None,
     ) -> list[tuple[Any, _Where]]:
-        kind = unwrap(element.type)
-        props = unwrap(element.props)
-        props = props if isinstance(props, dict) else {}
+        kind = element.type
+        if type(kind) is not str:
+            kind = unwrap(kind)
+        props = element.props
+        if type(props) is not dict:
+            props = unwrap(props)
+            props = props if isinstance(props, dict) else {}
         depth = parent.depth + 1 if parent is not None else 0
         node = Node(element, kind, props, parent, region, row, len(self.nodes), depth)
         node._classes = self.classes_of(props)
         self.nodes.append(node)
+        if parent is not None:
+            parent.children.append(node)
         if depth >= self.limits.max_depth:
             # Deeper than any real page: stop here, so that walks up and down the tree
             # stay bounded on hostile payloads (a chain of rows can nest without end).
             self.truncated = True
-            if parent is not None:
-                parent.children.append(node)
             return []
-        if parent is not None:
-            parent.children.append(node)
+        if isinstance(kind, str):
+            inner = Region.LAYOUT_HEAD if kind == "head" and region is not Region.HEAD else region
+            return [(props.get("children"), (inner, node, seed, row))]
         inner = region
-        if kind == "head" and region is not Region.HEAD:
-            inner = Region.LAYOUT_HEAD
-        elif (isinstance(kind, ClientReference) and kind.name in _METADATA_EXPORTS) or (
+        if (isinstance(kind, ClientReference) and kind.name in _METADATA_EXPORTS) or (
             isinstance(kind, JSSymbol) and str(props.get("name", "")).startswith(_METADATA_SUSPENSE)
         ):
             inner = Region.HEAD
-        if isinstance(kind, str):
-            return [(props.get("children"), (inner, node, seed, row))]
         if seed is not None and isinstance(kind, ClientReference):
             router_key = layout_router_slot(props)
             if router_key is not None:
