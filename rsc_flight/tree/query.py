@@ -212,11 +212,16 @@ def text_content(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> str:
     return text_and_cost(value, limits=limits)[0]
 
 
-def text_and_cost(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str, int]:
+def text_and_cost(
+    value: Any, *, limits: Limits = DEFAULT_LIMITS, budget: Budget | None = None
+) -> tuple[str, int]:
     """:func:`text_content`, and how many values the walk visited (for callers that
-    budget many walks together)."""
+    budget many walks together: they may pass their own ``budget``, charged in place,
+    rather than a ``limits`` made for each walk)."""
     parts: list[str] = []
-    budget = Budget(limits, "text")
+    if budget is None:
+        budget = Budget(limits, "text")
+    start = budget.left
     limit = max_output_bytes(limits)
     room = limit  # a string shared by many children is text each time: bound the total
     walk = Walk(budget, value)
@@ -250,7 +255,7 @@ def text_and_cost(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str, 
         if room < 0:
             raise output_too_big(limit, "text")
         parts.append(text)
-    return "".join(parts), budget.used
+    return "".join(parts), start - budget.left
 
 
 def _html_text(markup: str) -> str:
