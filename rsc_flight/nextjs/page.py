@@ -24,7 +24,7 @@ import attrs
 
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model.values import ClientReference, Element, JSMap, JSPromise, JSSet, JSSymbol
-from ..model.walk import Budget, WalkWith, unwrap
+from ..model.walk import CONTAINERS, READABLE, Budget, WalkWith, promise_of, unwrap
 from .segments import (
     flight_data_paths,
     is_leaf_segment,
@@ -413,28 +413,50 @@ class _Walker:
         seed: Any = None,
         row: int | None = None,
     ) -> None:
-        walk = self.walk_core
-        walk.push(value, (region, parent, seed, row))
-        extend = walk.extend
-        for value, where in walk:
-            # Exact type tests first: text and plain containers are nearly every value.
+        # WalkWith's visit, inlined: this loop meets every value of the page, and a
+        # generator step plus a second round of type tests per value cost more than the
+        # page's own work.  Same rules: one unit of budget per value, lazies and promises
+        # read through (their row becomes the value's), a container visited once.
+        core = self.walk_core
+        stack, seen, budget = core.stack, core.seen, core.budget
+        assert budget is not None
+        stack.append((value, (region, parent, seed, row)))
+        while stack:
+            value, where = stack.pop()
+            budget.left -= 1
+            if budget.left < 0:
+                raise budget.exceeded()
             kind = type(value)
             if kind is str:
                 continue
+            if isinstance(value, READABLE):
+                where = _from_row(promise_of(value), where)
+                value = unwrap(value)
+                kind = type(value)
+            if kind is list or kind is Element or isinstance(value, CONTAINERS):
+                if id(value) in seen:
+                    continue
+                seen.add(id(value))
+            else:
+                continue
+            items: list[tuple[Any, _Where]]
             if kind is list:
-                extend([(item, where) for item in value])
+                items = [(item, where) for item in value]
             elif kind is Element:
-                extend(self._enter(value, *where))
+                items = self._enter(value, *where)
             elif isinstance(value, list):
-                extend([(item, where) for item in value])
+                items = [(item, where) for item in value]
             elif isinstance(value, dict):
-                extend([(value[key], where) for key in value if key not in _FALLBACK_PROPS])
+                items = [(value[key], where) for key in value if key not in _FALLBACK_PROPS]
             elif isinstance(value, JSMap):
-                extend([(v, where) for _, v in value.entries])
+                items = [(v, where) for _, v in value.entries]
             elif isinstance(value, JSSet):
-                extend([(v, where) for v in value.values])
+                items = [(v, where) for v in value.values]
             elif isinstance(value, Element):
-                extend(self._enter(value, *where))
+                items = self._enter(value, *where)
+            else:
+                continue
+            stack.extend(reversed(items))
 
     def _enter(
         self,
