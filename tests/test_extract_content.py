@@ -169,3 +169,14 @@ def test_an_updated_label_in_the_body_is_not_the_modified_date() -> None:
     assert found.modified.raw == "May 8, 2025"
     inside = el("article", {}, el("h1", {}, "T"), body)
     assert extract_article(next15(inside, [], segments=["x"])).modified is None
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ARTICLES.glob("*.rsc")))
+def test_below_agrees_with_a_walk_of_the_descendants(name: str) -> None:
+    # ``Node.below`` reads the subtree from document order (the rules use it instead of
+    # collecting descendants): it must say exactly what walking the children says.
+    nodes = read_page(parse((ARTICLES / name).read_bytes()).root).nodes
+    assert any(n.children for n in nodes)
+    for top in nodes:
+        inside = {id(n) for n in top.descendants()}
+        assert [n.below(top) for n in nodes] == [id(n) in inside for n in nodes]

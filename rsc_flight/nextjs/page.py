@@ -177,6 +177,15 @@ class Node:
             yield node
             node = node.parent
 
+    def below(self, other: Node) -> bool:
+        """Whether this node is one of ``other``'s descendants (``other`` itself is not).
+
+        Read from document order, without a walk: :func:`read_page` numbers the nodes
+        depth first, so a subtree is the run of ``size`` nodes from its root on.  Only
+        for nodes of one :class:`Page`.
+        """
+        return other.order < self.order < other.order + other.size
+
     def descendants(self) -> Iterator[Node]:
         stack = list(reversed(self.children))
         while stack:
