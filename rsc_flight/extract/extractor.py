@@ -171,17 +171,6 @@ _BLOCKS = frozenset(
 _CELLS = frozenset({"td", "th", "caption"})
 
 
-#: Stands for a ``<br>`` while a block's text is gathered: lxml text never holds it (XML
-#: cannot, and the fragment was cleaned of control characters before parsing).
-_BREAK = "\x00"
-#: On the walk's stack: the end of a block element, where its text is flushed.
-_END_BLOCK = object()
-
-
-class _Tail(str):
-    """On the walk's stack: an element's tail, gathered once its subtree has been."""
-
-
 def _body_text(html: str, context: RuleContext) -> str | None:
     """The body's text: blocks (and table cells) separated by blank lines, lines broken
     at ``<br>``, spaces collapsed, ``<pre>`` kept as it is."""
@@ -190,49 +179,38 @@ def _body_text(html: str, context: RuleContext) -> str | None:
         return None
     blocks: list[str] = []
     current: list[str] = []
-    append = current.append
 
     def flush() -> None:
-        # Source newlines are spaces; only <br> breaks a line.
-        joined = "".join(current).replace("\n", " ").split(_BREAK)
-        lines = (" ".join(line.split()) for line in joined)
+        lines = (" ".join(line.split()) for line in "".join(current).split("\n"))
         text = "\n".join(line for line in lines if line)
         if text:
             blocks.append(text)
         current.clear()
 
-    # Depth first with an explicit stack, in document order: an element's text, its
-    # children, the end of its block, then its tail.
-    append(root.text or "")
-    stack: list[Any] = list(reversed(root))
-    while stack:
-        element = stack.pop()
-        if element is _END_BLOCK:
-            flush()
-        elif type(element) is _Tail:
-            append(element)
-        elif (tag := element.tag) == "pre":
+    def walk(element: Any) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "pre":
             flush()
             blocks.append(element.text_content().strip("\n"))
-            append(element.tail or "")
         elif tag == "br":
-            append(_BREAK)
-            append(element.tail or "")
-        elif tag in _SKIPPED:
-            append(element.tail or "")
-        else:  # comments too (their tag is not a string): their text is read
-            if element.tail:
-                stack.append(_Tail(element.tail))
-            if tag in _BLOCKS or tag in _CELLS:
+            current.append("\n")
+        elif tag not in ("script", "style", "template"):
+            block = tag in _BLOCKS or tag in _CELLS
+            if block:
                 flush()
-                stack.append(_END_BLOCK)
-            append(element.text or "")
-            stack.extend(reversed(element))
+            # Source newlines are spaces; only <br> breaks a line.
+            current.append((element.text or "").replace("\n", " "))
+            for child in element:
+                walk(child)
+            if block:
+                flush()
+        current.append((element.tail or "").replace("\n", " "))
+
+    current.append((root.text or "").replace("\n", " "))
+    for child in root:
+        walk(child)
     flush()
     return "\n\n".join(blocks) or None
-
-
-_SKIPPED = frozenset({"script", "style", "template"})
 
 
 def _body_links(html: str, context: RuleContext) -> tuple[Link, ...]:

@@ -199,7 +199,7 @@ class RuleContext:
                 share = attrs.evolve(self.limits, max_expansion=self.limits.max_expansion // 10)
                 budget = self._text_budget = Budget(share, "text")
             try:
-                raw, _ = text_and_cost(node.element, budget=budget)
+                raw, _ = text_and_cost(node.element, limits=self.limits, budget=budget)
             except FlightLimitError:
                 raise FlightLimitError(
                     f"extraction would read more than {self.limits.max_expansion // 10} values"
