@@ -182,6 +182,26 @@ def test_body_text_and_links(build: Any) -> None:
     assert [(link.url, link.text) for link in article.links] == [("https://react.dev/", "React")]
 
 
+def test_body_text_breaks_blocks_lines_and_keeps_pre() -> None:
+    # Blocks and cells are paragraphs, <br> breaks a line, source newlines are spaces,
+    # <pre> is kept as written, script text is not text, a block's tail follows it.
+    html = (
+        "lead <b>in\nline</b><br>next line<p>para<br/> two</p>after p"
+        "<pre>\n  code\n    indented\n</pre><!-- note --><table><tr><td>c1</td>"
+        "<td>c2<script>var x</script></td></tr></table><div>\n\n</div>end"
+    )
+    page = el("article", {}, el("div", {"className": "post-content"}, dangerous(html)))
+    article = extract_article(next15(page, SITE_HEAD, segments=SEGMENTS))
+    assert article.body_text == (
+        "lead in line\nnext line\n\npara\ntwo\n\nafter p\n\n  code\n    indented"
+        "\n\nnote\n\nc1\n\nc2\n\nend"
+    )
+
+
+def dangerous(html: str) -> Any:
+    return el("div", {"dangerouslySetInnerHTML": {"__html": html}})
+
+
 def test_not_found_fallback_is_never_content() -> None:
     # Next 14 ships its not-found tree (with an <h1>404</h1>) in every payload.
     page = el("article", {}, el("p", {}, "No heading here."))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rsc_flight import extract_article, parse
+from rsc_flight import FlightLimitError, Limits, extract_article, parse
 from rsc_flight.extract import Article
 from rsc_flight.extract.generic import content
 from rsc_flight.extract.rules import RuleContext
@@ -169,3 +169,25 @@ def test_an_updated_label_in_the_body_is_not_the_modified_date() -> None:
     assert found.modified.raw == "May 8, 2025"
     inside = el("article", {}, el("h1", {}, "T"), body)
     assert extract_article(next15(inside, [], segments=["x"])).modified is None
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ARTICLES.glob("*.rsc")))
+def test_below_agrees_with_a_walk_of_the_descendants(name: str) -> None:
+    # ``Node.below`` reads the subtree from document order (the rules use it instead of
+    # collecting descendants): it must say exactly what walking the children says.
+    nodes = read_page(parse((ARTICLES / name).read_bytes()).root).nodes
+    assert any(n.children for n in nodes)
+    for top in nodes:
+        inside = {id(n) for n in top.descendants()}
+        assert [n.below(top) for n in nodes] == [id(n) in inside for n in nodes]
+
+
+def test_node_text_is_bounded_by_the_contexts_output_limit() -> None:
+    # The text walks share one budget of values; the characters one text may have are
+    # still the caller's max_output_bytes, not the default.
+    data = next15(el("article", {}, el("p", {}, "x" * 5000)), [], segments=["p"])
+    page = read_page(parse(data).root)
+    node = next(n for n in page.nodes if n.tag == "p")
+    assert len(RuleContext(page).text(node)) == 5000
+    with pytest.raises(FlightLimitError):
+        RuleContext(page, limits=Limits(max_output_bytes=1000)).text(node)

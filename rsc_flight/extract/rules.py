@@ -28,6 +28,7 @@ import attrs
 
 from ..errors import FlightLimitError
 from ..limits import DEFAULT_LIMITS, Limits
+from ..model.walk import Budget
 from ..nextjs.page import Node, Page, Region
 from ..tree.fragment import parse_fragment
 from ..tree.query import text_and_cost
@@ -161,7 +162,8 @@ class RuleContext:
     _texts: dict[int, str] = attrs.field(factory=dict, repr=False)
     _fragments: dict[int, tuple[str, Any]] = attrs.field(factory=dict, repr=False)
     _buckets: dict[tuple[str, str], list[Node]] = attrs.field(factory=dict, repr=False)
-    _spent: int = attrs.field(default=0, repr=False)
+    #: The one budget all text walks of the extraction share (made on first use).
+    _text_budget: Budget | None = attrs.field(default=None, repr=False)
     #: The row of the element the last :meth:`read` took its first value from.
     last_row: int | None = None
 
@@ -192,17 +194,17 @@ class RuleContext:
         """
         text = self._texts.get(id(node))
         if text is None:
-            budget = self.limits.max_expansion // 10 - self._spent
+            budget = self._text_budget
+            if budget is None:
+                share = attrs.evolve(self.limits, max_expansion=self.limits.max_expansion // 10)
+                budget = self._text_budget = Budget(share, "text")
             try:
-                raw, cost = text_and_cost(
-                    node.element, limits=attrs.evolve(self.limits, max_expansion=max(budget, 0))
-                )
+                raw, _ = text_and_cost(node.element, limits=self.limits, budget=budget)
             except FlightLimitError:
                 raise FlightLimitError(
                     f"extraction would read more than {self.limits.max_expansion // 10} values"
                     " of text (a tenth of max_expansion)"
                 ) from None
-            self._spent += cost
             text = " ".join(raw.split())
             self._texts[id(node)] = text
         return text

@@ -24,7 +24,7 @@ import attrs
 
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model.values import ClientReference, Element, JSMap, JSPromise, JSSet, JSSymbol
-from ..model.walk import Budget, WalkWith, unwrap
+from ..model.walk import CONTAINERS, READABLE, Budget, WalkWith, promise_of, unwrap
 from .segments import (
     flight_data_paths,
     is_leaf_segment,
@@ -133,10 +133,11 @@ class Node:
     size: int = 1  # this node and every node below it
     children: list[Node] = attrs.field(factory=list, repr=False)
     _classes: Classes | None = attrs.field(default=None, repr=False)
+    #: ``kind`` when it is a tag name, else ``None`` (worked out once: rules ask often).
+    tag: str | None = attrs.field(init=False, repr=False)
 
-    @property
-    def tag(self) -> str | None:
-        return self.kind if isinstance(self.kind, str) else None
+    def __attrs_post_init__(self) -> None:
+        self.tag = self.kind if type(self.kind) is str or isinstance(self.kind, str) else None
 
     @property
     def client(self) -> ClientReference | None:
@@ -175,6 +176,15 @@ class Node:
         while node is not None:
             yield node
             node = node.parent
+
+    def below(self, other: Node) -> bool:
+        """Whether this node is one of ``other``'s descendants (``other`` itself is not).
+
+        Read from document order, without a walk: :func:`read_page` numbers the nodes
+        depth first, so a subtree is the run of ``size`` nodes from its root on.  Only
+        for nodes of one :class:`Page`.
+        """
+        return other.order < self.order < other.order + other.size
 
     def descendants(self) -> Iterator[Node]:
         stack = list(reversed(self.children))
@@ -385,20 +395,19 @@ class _Walker:
         self.walk_core: WalkWith[_Where] = WalkWith(Budget(limits, "page walk"), _from_row)
         self.active_segments: set[int] = set()
         self.truncated = False
-        self.classes: dict[int, tuple[str, Classes]] = {}
+        # Keyed by the string itself: equal strings share one entry (hashing is linear in
+        # the text, which the payload had to carry).
+        self.classes: dict[str, Classes] = {}
 
     def classes_of(self, props: dict[str, Any]) -> Classes:
-        """One :class:`Classes` per ``className`` string object, however many elements
-        share it."""
+        """One :class:`Classes` per ``className`` string, however many elements share it."""
         value = props.get("className")
-        if not isinstance(value, str) or not value:
+        if not value or not isinstance(value, str):
             return _NO_CLASSES
-        known = self.classes.get(id(value))
-        if known is not None and known[0] is value:
-            return known[1]
-        info = Classes.of(value)
-        self.classes[id(value)] = (value, info)
-        return info
+        known = self.classes.get(value)
+        if known is None:
+            known = self.classes[value] = Classes.of(value)
+        return known
 
     def walk_segment(self, seed: Any) -> None:
         self.active_segments.add(id(seed))
@@ -413,19 +422,50 @@ class _Walker:
         seed: Any = None,
         row: int | None = None,
     ) -> None:
-        walk = self.walk_core
-        walk.push(value, (region, parent, seed, row))
-        for value, where in walk:
-            if isinstance(value, list):
-                walk.extend([(item, where) for item in value])
+        # WalkWith's visit, inlined: this loop meets every value of the page, and a
+        # generator step plus a second round of type tests per value cost more than the
+        # page's own work.  Same rules: one unit of budget per value, lazies and promises
+        # read through (their row becomes the value's), a container visited once.
+        core = self.walk_core
+        stack, seen, budget = core.stack, core.seen, core.budget
+        assert budget is not None
+        stack.append((value, (region, parent, seed, row)))
+        while stack:
+            value, where = stack.pop()
+            budget.left -= 1
+            if budget.left < 0:
+                raise budget.exceeded()
+            kind = type(value)
+            if kind is str:
+                continue
+            if isinstance(value, READABLE):
+                where = _from_row(promise_of(value), where)
+                value = unwrap(value)
+                kind = type(value)
+            if kind is list or kind is Element or isinstance(value, CONTAINERS):
+                if id(value) in seen:
+                    continue
+                seen.add(id(value))
+            else:
+                continue
+            items: list[tuple[Any, _Where]]
+            if kind is list:
+                items = [(item, where) for item in value]
+            elif kind is Element:
+                items = self._enter(value, *where)
+            elif isinstance(value, list):
+                items = [(item, where) for item in value]
             elif isinstance(value, dict):
-                walk.extend([(value[key], where) for key in value if key not in _FALLBACK_PROPS])
+                items = [(value[key], where) for key in value if key not in _FALLBACK_PROPS]
             elif isinstance(value, JSMap):
-                walk.extend([(v, where) for _, v in value.entries])
+                items = [(v, where) for _, v in value.entries]
             elif isinstance(value, JSSet):
-                walk.extend([(v, where) for v in value.values])
+                items = [(v, where) for v in value.values]
             elif isinstance(value, Element):
-                walk.extend(self._enter(value, *where))
+                items = self._enter(value, *where)
+            else:
+                continue
+            stack.extend(reversed(items))
 
     def _enter(
         self,
@@ -435,31 +475,32 @@ class _Walker:
         seed: Any,
         row: int | None,
     ) -> list[tuple[Any, _Where]]:
-        kind = unwrap(element.type)
-        props = unwrap(element.props)
-        props = props if isinstance(props, dict) else {}
+        kind = element.type
+        if type(kind) is not str:
+            kind = unwrap(kind)
+        props = element.props
+        if type(props) is not dict:
+            props = unwrap(props)
+            props = props if isinstance(props, dict) else {}
         depth = parent.depth + 1 if parent is not None else 0
         node = Node(element, kind, props, parent, region, row, len(self.nodes), depth)
         node._classes = self.classes_of(props)
         self.nodes.append(node)
+        if parent is not None:
+            parent.children.append(node)
         if depth >= self.limits.max_depth:
             # Deeper than any real page: stop here, so that walks up and down the tree
             # stay bounded on hostile payloads (a chain of rows can nest without end).
             self.truncated = True
-            if parent is not None:
-                parent.children.append(node)
             return []
-        if parent is not None:
-            parent.children.append(node)
+        if isinstance(kind, str):
+            inner = Region.LAYOUT_HEAD if kind == "head" and region is not Region.HEAD else region
+            return [(props.get("children"), (inner, node, seed, row))]
         inner = region
-        if kind == "head" and region is not Region.HEAD:
-            inner = Region.LAYOUT_HEAD
-        elif (isinstance(kind, ClientReference) and kind.name in _METADATA_EXPORTS) or (
+        if (isinstance(kind, ClientReference) and kind.name in _METADATA_EXPORTS) or (
             isinstance(kind, JSSymbol) and str(props.get("name", "")).startswith(_METADATA_SUSPENSE)
         ):
             inner = Region.HEAD
-        if isinstance(kind, str):
-            return [(props.get("children"), (inner, node, seed, row))]
         if seed is not None and isinstance(kind, ClientReference):
             router_key = layout_router_slot(props)
             if router_key is not None:

@@ -22,7 +22,7 @@ import attrs
 
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model.values import ClientReference, Element, JSMap, JSSet
-from ..model.walk import CONTAINERS, READABLE, Budget, Walk, WalkWith, unwrap
+from ..model.walk import CONTAINERS, READABLE, Budget, WalkWith, unwrap
 from .attributes import max_output_bytes, number_text, output_too_big
 from .fragment import parse_fragment, strip_tags
 from .guard import stage_boundary
@@ -212,27 +212,42 @@ def text_content(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> str:
     return text_and_cost(value, limits=limits)[0]
 
 
-def text_and_cost(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str, int]:
+def text_and_cost(
+    value: Any, *, limits: Limits = DEFAULT_LIMITS, budget: Budget | None = None
+) -> tuple[str, int]:
     """:func:`text_content`, and how many values the walk visited (for callers that
-    budget many walks together)."""
+    budget many walks together: they may pass their own ``budget``, charged in place,
+    rather than a ``limits`` made for each walk)."""
     parts: list[str] = []
-    budget = Budget(limits, "text")
+    if budget is None:
+        budget = Budget(limits, "text")
+    start = budget.left
     limit = max_output_bytes(limits)
     room = limit  # a string shared by many children is text each time: bound the total
-    walk = Walk(budget, value)
-    push = walk.stack.append
-    for node in walk:
-        if isinstance(node, str):
+    # Walk's visit, inlined (rules read the text of thousands of nodes per page): one
+    # unit of budget a value, lazies read through, a container visited once.
+    seen: set[int] = set()
+    stack: list[Any] = [value]
+    push = stack.append
+    while stack:
+        node = stack.pop()
+        budget.left -= 1
+        if budget.left < 0:
+            raise budget.exceeded()
+        kind = type(node)
+        if kind is not str and isinstance(node, READABLE):
+            node = unwrap(node)
+            kind = type(node)
+        if kind is str:
             text = node
-        elif isinstance(node, bool) or node is None:
-            continue
-        elif isinstance(node, (int, float)):
-            text = number_text(node)
-        elif isinstance(node, list):
-            walk.stack.extend(reversed(node))
-            continue
-        elif isinstance(node, Element):
-            if element_type(node) in ("script", "style", "template"):
+        elif kind is list or kind is Element or isinstance(node, CONTAINERS):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, list):
+                stack.extend(reversed(node))
+                continue
+            if not isinstance(node, Element) or element_type(node) in _NOT_TEXT:
                 continue
             props = unwrap(node.props)
             if not isinstance(props, dict):
@@ -244,13 +259,22 @@ def text_and_cost(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str, 
             else:
                 push(props.get("children"))
                 continue
+        elif isinstance(node, str):
+            text = node
+        elif isinstance(node, bool) or node is None:
+            continue
+        elif isinstance(node, (int, float)):
+            text = number_text(node)
         else:
             continue
         room -= len(text)
         if room < 0:
             raise output_too_big(limit, "text")
         parts.append(text)
-    return "".join(parts), budget.used
+    return "".join(parts), start - budget.left
+
+
+_NOT_TEXT = ("script", "style", "template")
 
 
 def _html_text(markup: str) -> str:

@@ -130,11 +130,11 @@ def neighbours(
         body_node: the body's node; links inside it are not candidates.
         resolve: resolves a link against the page's URL.
     """
-    inside = {id(n) for n in body_node.descendants()} if body_node is not None else set()
     links = [
         n
         for n in link_nodes(page_nodes)
-        if id(n) not in inside and not any(a.tag == "aside" for a in n.ancestors())
+        if not (body_node is not None and n.below(body_node))
+        and not any(a.tag == "aside" for a in n.ancestors())
     ]
     found: dict[str, Candidate] = {}
     for rel in ("prev", "next"):

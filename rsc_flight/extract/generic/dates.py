@@ -55,8 +55,7 @@ def modified(
 def _outside(nodes: Iterable[Node], body: Node | None) -> Iterable[Node]:
     if body is None:
         return nodes
-    inside = {id(n) for n in body.descendants()}
-    return (n for n in nodes if id(n) not in inside)
+    return (n for n in nodes if not n.below(body))
 
 
 def time_element(

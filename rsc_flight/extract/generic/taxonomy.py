@@ -99,11 +99,10 @@ def navigation(
         article: the article's root; links inside it are not navigation.
         resolve: resolves a link against the page's URL.
     """
-    inside = {id(n) for n in article.descendants()} if article is not None else set()
     out: list[NavEntry] = []
     groups = _Groups()
     for node in link_nodes(context.content_nodes):
-        if id(node) in inside or not groups.in_nav(node):
+        if (article is not None and node.below(article)) or not groups.in_nav(node):
             continue
         text = context.text(node)
         match = _COUNT.match(text)
