@@ -59,9 +59,10 @@ __all__ = [
 # -- the replay ----------------------------------------------------------------------------
 
 
-def replay(r: Resolver, holder: dict[str, Any], tape: Tape) -> Any:
-    """Perform the stateful sites of one row in order; the row's value."""
-    for site in tape:
+def replay(r: Resolver, holder: dict[str, Any], tape: Tape, start: int = 0) -> Any:
+    """Perform the stateful sites of one row in order, from ``start`` (the caller did those
+    before); the row's value."""
+    for site in tape if start == 0 else tape[start:]:
         op = site[0]
         if op == LAZY:
             site[1].promise = r.get_chunk(site[2])

@@ -305,6 +305,10 @@ _Walk = Callable[[Any, int, Any, Any, Tape], None]
 _Entry = Callable[[Any], tuple[dict[str, Any], Tape]]
 
 
+def _unbound(value: Any, depth: int, holder: Any, key: Any, tape: Tape) -> None:
+    raise AssertionError("the tuple walker is bound by _make_walker")  # pragma: no cover
+
+
 def _make_walker(ctx: ModelContext) -> _Entry:
     """The reviver's walk over ``JSON.parse``'s output, specialised for ``ctx``.
 
@@ -357,17 +361,24 @@ def _make_walker(ctx: ModelContext) -> _Entry:
             elif t is dict:
                 walk_dict(item, depth, value, i, tape)
             elif t is list:
-                walk_list(item, depth, value, i, tape)
+                if depth < max_depth and len(item) == 4 and item[0] == "$":
+                    walk_tuple(item, depth + 1, value, i, tape)  # (walk_list's first step)
+                else:
+                    walk_list(item, depth, value, i, tape)
         if maybe and tape.last_store >= mark and type(value[0]) is str and value[0][:1] == "$":
             _exit(tape, holder, key, value, LIST_MAYBE)
 
-    walk_dict = _dict_walker(ctx, string, walk_list)
+    walk_dict, bind = _dict_walker(ctx, string, walk_list)
     walk_tuple = _tuple_walker(ctx, string, walk_list, walk_dict)
-    return _entry(ctx, string, walk_list, walk_dict)
+    bind(walk_tuple)
+    return _entry(ctx, string, walk_list, walk_dict, walk_tuple)
 
 
-def _entry(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_dict: _Walk) -> _Entry:
+def _entry(
+    ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_dict: _Walk, walk_tuple: _Walk
+) -> _Entry:
     prefixes = "$@" if ctx.tag_first else "$"
+    tuples = ctx.max_depth > 0  # (an element tuple as the root is walk_list's first step)
 
     def walk(raw: Any) -> tuple[dict[str, Any], Tape]:
         tape = Tape()
@@ -375,7 +386,10 @@ def _entry(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_dict: _Wa
         try:
             t = type(raw)
             if t is list:
-                walk_list(raw, 0, holder, "", tape)
+                if tuples and len(raw) == 4 and raw[0] == "$":
+                    walk_tuple(raw, 1, holder, "", tape)
+                else:
+                    walk_list(raw, 0, holder, "", tape)
             elif t is dict:
                 walk_dict(raw, 0, holder, "", tape)
             elif t is str and raw and raw[0] in prefixes:
@@ -389,10 +403,23 @@ def _entry(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_dict: _Wa
     return walk
 
 
-def _dict_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk) -> _Walk:
+def _dict_walker(
+    ctx: ModelContext, string: StringFn, walk_list: _Walk
+) -> tuple[_Walk, Callable[[_Walk], None]]:
     """The walk of one object: values decoded, ``undefined`` keys dropped, ``__proto__``
     dropped (React 19), and an object with the element marker at ``"0"`` made an element
-    (by the replay: such objects are rare, and their scope opened at ``"0"``)."""
+    (by the replay: such objects are rare, and their scope opened at ``"0"``).
+
+    Returned with the function that gives it the tuple walker (which needs this walk: made
+    after it), so that an element tuple as a value (``"children": ["$", ...]``) is walked
+    without walk_list's call: a call per element is a tenth of the walk.
+    """
+    walk_tuple: _Walk = _unbound
+
+    def bind(tuple_walker: _Walk) -> None:
+        nonlocal walk_tuple
+        walk_tuple = tuple_walker
+
     element = ctx.element
     max_depth = ctx.max_depth
     prefixes = "$@" if ctx.tag_first else "$"
@@ -420,7 +447,10 @@ def _dict_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk) -> _Walk
             elif t is dict:
                 walk_dict(item, depth, value, k, tape)
             elif t is list:
-                walk_list(item, depth, value, k, tape)
+                if depth < max_depth and len(item) == 4 and item[0] == "$":
+                    walk_tuple(item, depth + 1, value, k, tape)
+                else:
+                    walk_list(item, depth, value, k, tape)
         if drop is not None:
             for k in drop:
                 del value[k]
@@ -433,7 +463,7 @@ def _dict_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk) -> _Walk
             elif type(zero) is str and zero[:1] == "$" and tape:
                 _exit(tape, holder, key, value, DICT_MAYBE)  # a reference may be the marker
 
-    return walk_dict
+    return walk_dict, bind
 
 
 def _tuple_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_dict: _Walk) -> _Walk:
@@ -447,7 +477,7 @@ def _tuple_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_di
     pure = ctx.shortcut and not ctx.rules19
 
     def walk_tuple(value: list[Any], depth: int, holder: Any, key: Any, tape: Tape) -> None:
-        mark = len(tape)
+        mark = len(tape) if tape else 0
         value[0] = element
         direct = False  # whether a site stores into the tuple itself (not a container in it)
         kind = value[1]
@@ -492,7 +522,7 @@ def _tuple_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_di
             direct = direct or tape.last_store >= mark
         # No scopes (React 18): built here also when nothing stores into the tuple itself,
         # as containers inside are shared with it.
-        if pure and (len(tape) == mark or tape.last_store < mark or not direct):
+        if pure and (not tape or len(tape) == mark or tape.last_store < mark or not direct):
             holder[key] = Element(value[1], value[2], value[3])
         else:
             _finish_element(value, holder, key, tape, mark, False, pure)
@@ -510,7 +540,7 @@ def _scoped_tuple_walker(
     pure = ctx.shortcut
 
     def walk_tuple(value: list[Any], depth: int, holder: Any, key: Any, tape: Tape) -> None:
-        mark = len(tape)
+        mark = len(tape) if tape else 0  # (an empty tape, the commonest, needs no call)
         value[0] = element
         try:
             kind = value[1]
@@ -545,7 +575,7 @@ def _scoped_tuple_walker(
         except (FlightLimitError, Thrown):
             tape.insert(mark, ENTER_SITE)  # the walk ends inside this element's scope
             raise
-        if pure and (len(tape) == mark or tape.last_store < mark):
+        if pure and (not tape or len(tape) == mark or tape.last_store < mark):
             holder[key] = Element(value[1], value[2], value[3])
         else:
             tape.insert(mark, ENTER_SITE)  # its fields wait or store: it needs its scope

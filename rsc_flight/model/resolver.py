@@ -81,7 +81,7 @@ from ._references import (
 from ._revive import ModelContext, loads, quick_loads
 from ._rules import RULES, RuleSet
 from ._streams import StreamController
-from ._tape import Thrown
+from ._tape import LAZY, Thrown
 from .values import (
     ErrorValue,
     JSPromise,
@@ -453,7 +453,12 @@ class Resolver:
                 return holder[""]
             if tape.dev:
                 self.dev = True
-            return replay(self, holder, tape)
+            get_chunk = self.get_chunk
+            for at, site in enumerate(tape):  # lazies first, the commonest: linked here
+                if site[0] != LAZY:
+                    return replay(self, holder, tape, at)
+                site[1].promise = get_chunk(site[2])
+            return holder[""]
         except RecursionError:
             raise FlightLimitError("values nest too deeply", row_id=_id(chunk)) from None
 
