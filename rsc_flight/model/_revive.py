@@ -522,7 +522,7 @@ def _tuple_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_di
             direct = direct or tape.last_store >= mark
         # No scopes (React 18): built here also when nothing stores into the tuple itself,
         # as containers inside are shared with it.
-        if pure and (not tape or len(tape) == mark or tape.last_store < mark or not direct):
+        if pure and (not tape or tape.last_store < mark or not direct):
             holder[key] = Element(value[1], value[2], value[3])
         else:
             _finish_element(value, holder, key, tape, mark, False, pure)
@@ -575,7 +575,8 @@ def _scoped_tuple_walker(
         except (FlightLimitError, Thrown):
             tape.insert(mark, ENTER_SITE)  # the walk ends inside this element's scope
             raise
-        if pure and (not tape or len(tape) == mark or tape.last_store < mark):
+        # (a tape that did not grow has its last store before the mark: no len call)
+        if pure and (not tape or tape.last_store < mark):
             holder[key] = Element(value[1], value[2], value[3])
         else:
             tape.insert(mark, ENTER_SITE)  # its fields wait or store: it needs its scope

@@ -353,8 +353,9 @@ class Resolver:
 
     def _resolve_value(self, row_id: int, value: Any, row: Row) -> None:
         chunk = self.chunks.get(row_id)
-        if chunk is None:
-            self.chunks[row_id] = c.fulfilled_chunk(self, value, row_id)
+        if chunk is None:  # (c.fulfilled_chunk, inlined)
+            chunk = self.chunks[row_id] = JSPromise(c.FULFILLED, value, None, row_id)
+            chunk._owner = self
             return
         if isinstance(chunk.reason, StreamController) and chunk.status == c.FULFILLED:
             chunk.reason.enqueue_value(value)
