@@ -197,3 +197,27 @@ def test_rows_of_a_subclassed_kind_are_taken_by_their_base():
     resolver = Resolver()
     resolver.add(TracedRow(0, "", 0, 6, '"hi"'))
     assert resolver.chunks[0].value == "hi"
+
+
+def test_lazies_before_other_sites_are_linked_then_the_replay_goes_on_from_there():
+    """The resolver links the lazies at the head of a tape itself and replays the rest
+    from the first other site (``replay(start=...)``): the same chunks, in the same order,
+    as replaying the whole tape."""
+    text = '[["$","$L2",null,{}],"$L3",["$","div",null,{"r":"$1"}],"$L4"]'
+    payload = parse(f'1:{{}}\n0:{text}\n2:"a"\n3:"b"\n4:"c"\n')
+    root = payload.root
+    assert [item.promise.id for item in (root[0].type, root[1], root[3])] == [2, 3, 4]
+    assert root[2].props["r"] == {}
+    mentions = [chunk.id for chunk in payload._resolver.chunks[0]._links]
+    assert mentions == [2, 3, 1, 4]  # in document order: the lazies, the reference, a lazy
+
+
+def test_replay_from_a_start_skips_the_sites_before_it():
+    from rsc_flight.model._references import replay
+
+    r = Resolver()
+    holder, tape = decode_model('["$L1","$L2"]', CTX19)
+    replay(r, holder, tape, 1)
+    assert holder[""][0].promise is None  # not linked: the caller had done it
+    assert holder[""][1].promise is r.chunks[2]
+    assert 1 not in r.chunks

@@ -15,9 +15,14 @@ they attach the owning resolver, which :attr:`JSPromise.result` needs to parse a
 
 from __future__ import annotations
 
-from typing import Any
+import heapq
+import itertools
+from typing import TYPE_CHECKING, Any
 
-from .values import UNDEFINED, JSPromise
+from .values import UNDEFINED, JSPromise, Pending
+
+if TYPE_CHECKING:
+    from .resolver import Resolver
 
 __all__ = [
     "BLOCKED",
@@ -31,6 +36,7 @@ __all__ = [
     "Handler",
     "Reference",
     "blocked_chunk",
+    "fill_holes",
     "fulfilled_chunk",
     "listen",
     "model_chunk",
@@ -152,3 +158,65 @@ def store(parent: Any, key: Any, value: Any) -> None:
             parent.pop(key, None)
         else:
             parent[key] = value
+
+
+# -- the end of the stream ---------------------------------------------------------------
+
+
+def fill_holes(r: Resolver) -> None:
+    """Fill every reference waiting on a missing row with :class:`Pending`, in passes over
+    the chunks in table order, as long as filling wakes references that then wait on other
+    missing rows.
+
+    A pass visits only the chunks with listeners: those found at the start, and those
+    that get one while filling (:func:`listen` reports them in
+    :attr:`Resolver.reopened`): one later in the table is filled in this pass, one earlier
+    (or new) in the next, which is the order of rescanning the whole table until nothing
+    changes, without the rescans (quadratic when each pass woke one chunk).
+    """
+    chunks = list(r.chunks.values())
+    position = {id(chunk): i for i, chunk in enumerate(chunks)}
+    waiting = _WAITING
+    todo = [i for i, chunk in enumerate(chunks) if chunk.status in waiting and chunk.value]
+    budget = r.budget
+    while todo:
+        queued = set(todo)
+        later: set[int] = set()
+        while todo:
+            i = heapq.heappop(todo)
+            queued.discard(i)
+            chunk = chunks[i]
+            if not _has_waiters(chunk):
+                continue
+            listeners = chunk.value
+            chunk.value = None
+            chunk.reason = None
+            for listener in listeners:
+                budget.charge()
+                r._fill_hole(listener, Pending(chunk.id))
+            for woken in r.reopened:
+                at = position.get(id(woken), -1)
+                if at > i and at not in queued:
+                    heapq.heappush(todo, at)
+                    queued.add(at)
+                elif at >= 0:
+                    later.add(at)
+            if r.reopened and len(r.chunks) > len(chunks):  # new chunks: the next pass
+                for chunk in itertools.islice(r.chunks.values(), len(chunks), None):
+                    position[id(chunk)] = len(chunks)
+                    chunks.append(chunk)
+                later.update(position[id(woken)] for woken in r.reopened)
+            r.reopened.clear()
+        todo = sorted(later)
+        if not todo:  # what `reopened` reported should be all: make sure, in one scan
+            for chunk in itertools.islice(r.chunks.values(), len(chunks), None):
+                position[id(chunk)] = len(chunks)
+                chunks.append(chunk)
+            todo = [i for i, chunk in enumerate(chunks) if _has_waiters(chunk)]
+
+
+_WAITING = (PENDING, HALTED)
+
+
+def _has_waiters(chunk: JSPromise) -> bool:
+    return chunk.status in _WAITING and bool(chunk.value)

@@ -59,16 +59,21 @@ __all__ = [
 # -- the replay ----------------------------------------------------------------------------
 
 
-def replay(r: Resolver, holder: dict[str, Any], tape: Tape) -> Any:
-    """Perform the stateful sites of one row in order; the row's value."""
-    for site in tape:
+def replay(r: Resolver, holder: dict[str, Any], tape: Tape, start: int = 0) -> Any:
+    """Perform the stateful sites of one row in order, from ``start`` (the caller did those
+    before); the row's value."""
+    rules = r._rules
+    for site in tape if start == 0 else tape[start:]:
         op = site[0]
         if op == LAZY:
             site[1].promise = r.get_chunk(site[2])
         elif op == REF:
             _, parent, key, row_id, path, build, reference = site
-            value = r._rules.outlined(r, row_id, path, parent, key, build, reference)
-            _put(parent, key, value, r._rules.rules19)
+            value = rules.outlined(r, row_id, path, parent, key, build, reference)
+            if type(parent) is list:  # (_put's commonest case: a field or a list item)
+                parent[key] = value
+            else:
+                _put(parent, key, value, rules.rules19)
         elif op == ENTER:
             if r._handler is not None:
                 r._handler = Handler(r._handler, 0)
@@ -108,6 +113,15 @@ def _put(parent: Any, key: Any, value: Any, drop_proto: bool) -> None:
 def _exit(r: Resolver, site: tuple[Any, ...]) -> None:
     """An element's fields are all read: build it (``parseModelTuple``), close its scope."""
     _, parent, key, container, shape = site
+    if shape == LIST_ELEMENT and len(container) == 4:  # the commonest: no dev fields
+        element = Element(container[1], container[2], container[3])
+        if r._handler is not None:  # (no scope open: no rule set has anything to close)
+            element = r._rules.close_element(r, element)
+        if type(parent) is list:
+            parent[key] = element
+        else:
+            _put(parent, key, element, r._rules.rules19)
+        return
     if shape == LIST_ELEMENT:
         fields = container[1:]
     elif shape == DICT_ELEMENT:

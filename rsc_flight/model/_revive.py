@@ -67,7 +67,7 @@ from ._tape import (
 )
 from .values import UNDEFINED, Element, JSSymbol
 
-__all__ = ["ModelContext", "decode_model", "loads", "nesting_over", "revive"]
+__all__ = ["ModelContext", "decode_model", "loads", "nesting_over", "quick_loads", "revive"]
 
 
 # -- JSON as JSON.parse reads it -----------------------------------------------------------
@@ -141,11 +141,19 @@ def _loads_stdlib(text: str, max_depth: int = _DEFAULT_DEPTH) -> Any:
     return value
 
 
+def _no_quick_loads(text: str) -> Any:
+    raise ValueError("orjson is not installed")
+
+
 try:
     from orjson import JSONDecodeError as _OrjsonError, loads as _orjson_loads
 except ImportError:  # pragma: no cover - orjson has wheels for every common platform
     loads = _loads_stdlib
+    quick_loads: Callable[[str], Any] = _no_quick_loads
 else:
+    #: orjson's parser alone, for a caller that sends whatever it refuses (a ``ValueError``)
+    #: to :func:`loads`: one call less per row than :func:`loads`.
+    quick_loads = _orjson_loads
 
     def loads(text: str, max_depth: int = _DEFAULT_DEPTH) -> Any:
         """Parse with orjson (2-3x faster than the standard library on flight rows).
@@ -297,6 +305,10 @@ _Walk = Callable[[Any, int, Any, Any, Tape], None]
 _Entry = Callable[[Any], tuple[dict[str, Any], Tape]]
 
 
+def _unbound(value: Any, depth: int, holder: Any, key: Any, tape: Tape) -> None:
+    raise AssertionError("the tuple walker is bound by _make_walker")  # pragma: no cover
+
+
 def _make_walker(ctx: ModelContext) -> _Entry:
     """The reviver's walk over ``JSON.parse``'s output, specialised for ``ctx``.
 
@@ -324,7 +336,7 @@ def _make_walker(ctx: ModelContext) -> _Entry:
             return
         depth += 1
         start = maybe = 0
-        if n and value[0].__class__ is str:
+        if n and type(value[0]) is str:
             if value[0] == "$":  # an element tuple of another length
                 mark = len(tape)
                 try:
@@ -349,17 +361,24 @@ def _make_walker(ctx: ModelContext) -> _Entry:
             elif t is dict:
                 walk_dict(item, depth, value, i, tape)
             elif t is list:
-                walk_list(item, depth, value, i, tape)
-        if maybe and tape.last_store >= mark and value[0].__class__ is str and value[0][:1] == "$":
+                if depth < max_depth and len(item) == 4 and item[0] == "$":
+                    walk_tuple(item, depth + 1, value, i, tape)  # (walk_list's first step)
+                else:
+                    walk_list(item, depth, value, i, tape)
+        if maybe and tape.last_store >= mark and type(value[0]) is str and value[0][:1] == "$":
             _exit(tape, holder, key, value, LIST_MAYBE)
 
-    walk_dict = _dict_walker(ctx, string, walk_list)
+    walk_dict, bind = _dict_walker(ctx, string, walk_list)
     walk_tuple = _tuple_walker(ctx, string, walk_list, walk_dict)
-    return _entry(ctx, string, walk_list, walk_dict)
+    bind(walk_tuple)
+    return _entry(ctx, string, walk_list, walk_dict, walk_tuple)
 
 
-def _entry(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_dict: _Walk) -> _Entry:
+def _entry(
+    ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_dict: _Walk, walk_tuple: _Walk
+) -> _Entry:
     prefixes = "$@" if ctx.tag_first else "$"
+    tuples = ctx.max_depth > 0  # (an element tuple as the root is walk_list's first step)
 
     def walk(raw: Any) -> tuple[dict[str, Any], Tape]:
         tape = Tape()
@@ -367,7 +386,10 @@ def _entry(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_dict: _Wa
         try:
             t = type(raw)
             if t is list:
-                walk_list(raw, 0, holder, "", tape)
+                if tuples and len(raw) == 4 and raw[0] == "$":
+                    walk_tuple(raw, 1, holder, "", tape)
+                else:
+                    walk_list(raw, 0, holder, "", tape)
             elif t is dict:
                 walk_dict(raw, 0, holder, "", tape)
             elif t is str and raw and raw[0] in prefixes:
@@ -381,10 +403,23 @@ def _entry(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_dict: _Wa
     return walk
 
 
-def _dict_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk) -> _Walk:
+def _dict_walker(
+    ctx: ModelContext, string: StringFn, walk_list: _Walk
+) -> tuple[_Walk, Callable[[_Walk], None]]:
     """The walk of one object: values decoded, ``undefined`` keys dropped, ``__proto__``
     dropped (React 19), and an object with the element marker at ``"0"`` made an element
-    (by the replay: such objects are rare, and their scope opened at ``"0"``)."""
+    (by the replay: such objects are rare, and their scope opened at ``"0"``).
+
+    Returned with the function that gives it the tuple walker (which needs this walk: made
+    after it), so that an element tuple as a value (``"children": ["$", ...]``) is walked
+    without walk_list's call: a call per element is a tenth of the walk.
+    """
+    walk_tuple: _Walk = _unbound
+
+    def bind(tuple_walker: _Walk) -> None:
+        nonlocal walk_tuple
+        walk_tuple = tuple_walker
+
     element = ctx.element
     max_depth = ctx.max_depth
     prefixes = "$@" if ctx.tag_first else "$"
@@ -412,7 +447,10 @@ def _dict_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk) -> _Walk
             elif t is dict:
                 walk_dict(item, depth, value, k, tape)
             elif t is list:
-                walk_list(item, depth, value, k, tape)
+                if depth < max_depth and len(item) == 4 and item[0] == "$":
+                    walk_tuple(item, depth + 1, value, k, tape)
+                else:
+                    walk_list(item, depth, value, k, tape)
         if drop is not None:
             for k in drop:
                 del value[k]
@@ -422,74 +460,126 @@ def _dict_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk) -> _Walk
             zero = value["0"]
             if zero is element:
                 _exit(tape, holder, key, value, DICT_ELEMENT)
-            elif zero.__class__ is str and zero[:1] == "$" and tape:
+            elif type(zero) is str and zero[:1] == "$" and tape:
                 _exit(tape, holder, key, value, DICT_MAYBE)  # a reference may be the marker
 
-    return walk_dict
+    return walk_dict, bind
 
 
 def _tuple_walker(ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_dict: _Walk) -> _Walk:
     """The walk of the commonest array by far, the element tuple ``["$", type, key, props]``
     (its depth already counted), unrolled; the element is built here unless a site inside
     needs the replay."""
+    if ctx.rules19 and not ctx.tag_first:
+        return _scoped_tuple_walker(ctx, string, walk_list, walk_dict)
     element = ctx.element
     prefixes = "$@" if ctx.tag_first else "$"
-    scoped = ctx.rules19 and not ctx.tag_first
-    pure = ctx.shortcut and not (ctx.rules19 and ctx.tag_first)
+    pure = ctx.shortcut and not ctx.rules19
+
+    def walk_tuple(value: list[Any], depth: int, holder: Any, key: Any, tape: Tape) -> None:
+        mark = len(tape) if tape else 0
+        value[0] = element
+        direct = False  # whether a site stores into the tuple itself (not a container in it)
+        kind = value[1]
+        t = type(kind)
+        if t is str:
+            if kind and kind[0] in prefixes:
+                new = string(kind, value, 1, tape)
+                if new is not kind:
+                    value[1] = new
+                else:
+                    direct = tape.last_store == len(tape) - 1
+        elif t is list or t is dict:
+            _walk_items(value, 1, depth, tape, string, prefixes, walk_list, walk_dict, 2)
+            direct = tape.last_store >= mark
+        name = value[2]
+        t = type(name)
+        if t is str:
+            if name and name[0] in prefixes:
+                new = string(name, value, 2, tape)
+                if new is not name:
+                    value[2] = new
+                elif tape.last_store == len(tape) - 1:
+                    direct = True
+        elif t is list or t is dict:
+            _walk_items(value, 2, depth, tape, string, prefixes, walk_list, walk_dict, 3)
+            direct = direct or tape.last_store >= mark
+        props = value[3]
+        t = type(props)
+        if t is dict:
+            walk_dict(props, depth, value, 3, tape)
+            if tape.last_store >= mark and tape[tape.last_store][1] is value:
+                direct = True  # the props object became an element
+        elif t is str:
+            if props and props[0] in prefixes:
+                new = string(props, value, 3, tape)
+                if new is not props:
+                    value[3] = new
+                elif tape.last_store == len(tape) - 1:
+                    direct = True
+        elif t is list:
+            walk_list(props, depth, value, 3, tape)
+            direct = direct or tape.last_store >= mark
+        # No scopes (React 18): built here also when nothing stores into the tuple itself,
+        # as containers inside are shared with it.
+        if pure and (not tape or tape.last_store < mark or not direct):
+            holder[key] = Element(value[1], value[2], value[3])
+        else:
+            _finish_element(value, holder, key, tape, mark, False, pure)
+
+    return walk_tuple
+
+
+def _scoped_tuple_walker(
+    ctx: ModelContext, string: StringFn, walk_list: _Walk, walk_dict: _Walk
+) -> _Walk:
+    """The element tuple under React 19's rules (id-first dialects): every element has its
+    scope, so only whether a site inside stores a value decides where it is built, and the
+    commonest case, a tape that did not grow, is one length check."""
+    element = ctx.element
+    pure = ctx.shortcut
 
     def walk_tuple(value: list[Any], depth: int, holder: Any, key: Any, tape: Tape) -> None:
         mark = len(tape) if tape else 0  # (an empty tape, the commonest, needs no call)
         value[0] = element
-        direct = False  # whether a site stores into the tuple itself (not a container in it)
         try:
             kind = value[1]
-            if kind.__class__ is str:
-                if kind and kind[0] in prefixes:
+            t = type(kind)
+            if t is str:
+                if kind and kind[0] == "$":
                     new = string(kind, value, 1, tape)
                     if new is not kind:
                         value[1] = new
-                    else:
-                        direct = tape.last_store == len(tape) - 1
-            elif kind.__class__ is list or kind.__class__ is dict:
-                _walk_items(value, 1, depth, tape, string, prefixes, walk_list, walk_dict, 2)
-                direct = tape.last_store >= mark
+            elif t is list or t is dict:
+                _walk_items(value, 1, depth, tape, string, "$", walk_list, walk_dict, 2)
             name = value[2]
-            if name.__class__ is str:
-                if name and name[0] in prefixes:
+            t = type(name)
+            if t is str:
+                if name and name[0] == "$":
                     new = string(name, value, 2, tape)
                     if new is not name:
                         value[2] = new
-                    elif tape.last_store == len(tape) - 1:
-                        direct = True
-            elif name.__class__ is list or name.__class__ is dict:
-                _walk_items(value, 2, depth, tape, string, prefixes, walk_list, walk_dict, 3)
-                direct = direct or tape.last_store >= mark
+            elif t is list or t is dict:
+                _walk_items(value, 2, depth, tape, string, "$", walk_list, walk_dict, 3)
             props = value[3]
-            if props.__class__ is dict:
+            t = type(props)
+            if t is dict:
                 walk_dict(props, depth, value, 3, tape)
-                if tape.last_store >= mark and tape[tape.last_store][1] is value:
-                    direct = True  # the props object became an element
-            elif props.__class__ is str:
-                if props and props[0] in prefixes:
+            elif t is str:
+                if props and props[0] == "$":
                     new = string(props, value, 3, tape)
                     if new is not props:
                         value[3] = new
-                    elif tape.last_store == len(tape) - 1:
-                        direct = True
-            elif props.__class__ is list:
+            elif t is list:
                 walk_list(props, depth, value, 3, tape)
-                direct = direct or tape.last_store >= mark
         except (FlightLimitError, Thrown):
-            if scoped:
-                tape.insert(mark, ENTER_SITE)  # the walk ends inside this element's scope
+            tape.insert(mark, ENTER_SITE)  # the walk ends inside this element's scope
             raise
-        # Built here when nothing inside stores a value, or (no scopes: React 18) when
-        # nothing stores into the tuple itself: containers inside are shared with it.
-        if pure and (
-            not tape or len(tape) == mark or tape.last_store < mark or not (scoped or direct)
-        ):
+        # (a tape that did not grow has its last store before the mark: no len call)
+        if pure and (not tape or tape.last_store < mark):
             holder[key] = Element(value[1], value[2], value[3])
         else:
-            _finish_element(value, holder, key, tape, mark, scoped, pure)
+            tape.insert(mark, ENTER_SITE)  # its fields wait or store: it needs its scope
+            _exit(tape, holder, key, value, LIST_ELEMENT)
 
     return walk_tuple

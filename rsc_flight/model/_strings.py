@@ -78,15 +78,20 @@ _VALUES: dict[str, _Decoder] = {
     "$Infinity": lambda text, ctx: float("inf"),
     "$-Infinity": _minus,
     "$-0": _minus,
-    "$D": lambda text, ctx: JSDate.parse(text[2:]),
     "$n": _bigint,
-    "$S": lambda text, ctx: JSSymbol(text[2:]),
     "$T": lambda text, ctx: TemporaryReference(text[1:]),
-    "$E": lambda text, ctx: FunctionSource(text[2:]),
-    "$Y": lambda text, ctx: Omitted(text[2:]),
     "$P": _provider,
     "$w": _undefined,
     "$H": _undefined,
+}
+
+#: The ``value`` codes whose value is made from the text after the code alone: called with
+#: it directly (dates are common: a call less each).
+_FROM_REST: dict[str, Callable[[str], Any]] = {
+    "$D": JSDate.parse,
+    "$S": JSSymbol,
+    "$E": FunctionSource,
+    "$Y": Omitted,
 }
 
 #: What each ``built`` code builds from its row; ``$Z`` is the production error when it
@@ -102,7 +107,7 @@ _BUILDS: dict[str, b.BuildFn] = {
 _WITHOUT_ID: dict[str, _Decoder] = {"$Z": _prod_error}
 
 # Dispatch kinds, by the character after "$".
-_ESCAPE, _VALUE, _REFERENCE, _LAZY, _PROMISE, _UNDEFINED = range(6)
+_ESCAPE, _VALUE, _REFERENCE, _LAZY, _PROMISE, _UNDEFINED, _REST = range(7)
 _Entry = tuple[int, Any, Any]
 
 
@@ -115,6 +120,8 @@ def _dispatch(ctx: ModelContext) -> dict[str, _Entry]:
             continue  # "$" and "$<hex id>", handled by the walker
         if info.kind == "escape":
             table[info.char] = (_ESCAPE, None, None)
+        elif info.kind == "value" and info.code in _FROM_REST:
+            table[info.char] = (_REST, _FROM_REST[info.code], None)
         elif info.kind == "value":
             decode = _VALUES[info.code]
             if decode is _undefined or (decode is _provider and ctx.rules19):
@@ -221,6 +228,8 @@ def _string_decoder(ctx: ModelContext) -> StringFn:
             return _reference(text, text[2:], holder, key, tape, fn, max_path)
         if kind == _ESCAPE:
             return text[1:]
+        if kind == _REST:
+            return fn(text[2:])
         if kind == _VALUE:
             return fn(text, ctx)
         return _promise(text, holder, key, tape)

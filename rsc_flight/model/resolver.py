@@ -46,8 +46,6 @@ build (:mod:`._builders`).
 
 from __future__ import annotations
 
-import heapq
-import itertools
 from collections.abc import Callable
 from typing import Any, Literal, NoReturn
 
@@ -81,10 +79,10 @@ from ._references import (
     wake,
     wake_if_initialized,
 )
-from ._revive import ModelContext, loads
+from ._revive import ModelContext, loads, quick_loads
 from ._rules import RULES, RuleSet
 from ._streams import StreamController
-from ._tape import Thrown
+from ._tape import LAZY, Thrown
 from .values import (
     ErrorValue,
     JSPromise,
@@ -131,7 +129,7 @@ class Resolver:
         self.debug: dict[int | None, list[Row]] = {}
         self.diagnostics: list[Diagnostic] = []
         self.closed = False
-        #: Missing chunks that got a listener after close() began (see _fill_holes).
+        #: Missing chunks that got a listener after close() began (see _chunks.fill_holes).
         self.reopened: list[JSPromise] = []
         self.dev = False
         self._rules: RuleSet = rule_set
@@ -164,7 +162,10 @@ class Resolver:
         """The chunk for ``row_id``, created pending on first mention."""
         chunk = self.chunks.get(row_id)
         if chunk is None:
-            chunk = self.chunks[row_id] = c.pending_chunk(self, row_id)
+            # (c.pending_chunk, inlined: a chunk per row, and two calls were a tenth of
+            # the resolver's time on a page of small rows)
+            chunk = self.chunks[row_id] = JSPromise(c.PENDING, None, None, row_id)
+            chunk._owner = self
         current = self._current
         if current is not None:
             # Remember the mention, in document order, for resolve_all().
@@ -200,7 +201,9 @@ class Resolver:
                 stack.extend(reversed(chunk._links))
 
     def new_model_chunk(self, text: str, row_id: int | None) -> JSPromise:
-        return c.model_chunk(self, text, row_id)
+        chunk = JSPromise(c.RESOLVED_MODEL, text, None, row_id)  # (c.model_chunk, inlined)
+        chunk._owner = self
+        return chunk
 
     def _problem(self, reason: str, row: Row | None, error: type[FlightError], code: str) -> None:
         offset = row.offset if row is not None else None
@@ -213,12 +216,20 @@ class Resolver:
 
     def add(self, row: Row) -> None:
         """Take one row, in stream order (``processFullStringRow`` / ``BinaryRow``)."""
-        kind = type(row)
-        intake = _INTAKE.get(kind)
-        if intake is None:
-            intake = _intake_for(kind)
+        row_id = 0 if row.id is None else row.id  # React folds no id into 0
         try:
-            intake(self, row, 0 if row.id is None else row.id)  # React folds no id into 0
+            if type(row) is ModelRow:  # most rows: _add_model's steps, without its call
+                self._offsets[row_id] = (row.offset, row.id)
+                if row.payload == "" and self._rules.halts_empty_rows:
+                    self._halt(row_id)
+                else:
+                    self._resolve_model(row_id, row.payload, row)
+                return
+            kind = type(row)
+            intake = _INTAKE.get(kind)
+            if intake is None:
+                intake = _intake_for(kind)
+            intake(self, row, row_id)
         except RecursionError:
             raise _too_deep(row.offset, row.id) from None
 
@@ -322,8 +333,9 @@ class Resolver:
 
     def _resolve_model(self, row_id: int, text: str, row: Row) -> None:
         chunk = self.chunks.get(row_id)
-        if chunk is None:
-            self.chunks[row_id] = self.new_model_chunk(text, row_id)
+        if chunk is None:  # (new_model_chunk, inlined)
+            chunk = self.chunks[row_id] = JSPromise(c.RESOLVED_MODEL, text, None, row_id)
+            chunk._owner = self
             return
         if isinstance(chunk.reason, StreamController) and chunk.status == c.FULFILLED:
             chunk.reason.enqueue_model(text)
@@ -343,8 +355,9 @@ class Resolver:
 
     def _resolve_value(self, row_id: int, value: Any, row: Row) -> None:
         chunk = self.chunks.get(row_id)
-        if chunk is None:
-            self.chunks[row_id] = c.fulfilled_chunk(self, value, row_id)
+        if chunk is None:  # (c.fulfilled_chunk, inlined)
+            chunk = self.chunks[row_id] = JSPromise(c.FULFILLED, value, None, row_id)
+            chunk._owner = self
             return
         if isinstance(chunk.reason, StreamController) and chunk.status == c.FULFILLED:
             chunk.reason.enqueue_value(value)
@@ -390,7 +403,7 @@ class Resolver:
         try:
             for controller in self._streams:
                 controller.materialize()
-            _fill_holes(self)
+            c.fill_holes(self)
         except RecursionError:
             raise _too_deep(None, None) from None
 
@@ -434,13 +447,9 @@ class Resolver:
         decoded = self._native(text) if self._native is not None else None
         if decoded is None:  # the reference engine, or a row the native one leaves to it
             try:
-                raw = loads(text, self.limits.max_depth)
-            except FlightLimitError as exc:  # nested deeper than max_depth: refused unparsed
-                raise self._positioned(exc.reason, chunk) from None
-            except ValueError as exc:
-                self._json_error(text, chunk, exc)
-            except RecursionError:
-                raise self._positioned("JSON nests too deeply", chunk) from None
+                raw = quick_loads(text)
+            except ValueError:  # orjson refused it: JSON.parse may not (see loads)
+                raw = self._loads(text, chunk)
         try:
             holder, tape = decoded or self._context._walk(raw)
             if not tape:
@@ -449,9 +458,25 @@ class Resolver:
                 return holder[""]
             if tape.dev:
                 self.dev = True
-            return replay(self, holder, tape)
+            get_chunk = self.get_chunk
+            for at, site in enumerate(tape):  # lazies first, the commonest: linked here
+                if site[0] != LAZY:
+                    return replay(self, holder, tape, at)
+                site[1].promise = get_chunk(site[2])
+            return holder[""]
         except RecursionError:
             raise FlightLimitError("values nest too deeply", row_id=_id(chunk)) from None
+
+    def _loads(self, text: str, chunk: JSPromise | None) -> Any:
+        """A model's JSON as ``JSON.parse`` reads it, its problems reported at its row."""
+        try:
+            return loads(text, self.limits.max_depth)
+        except FlightLimitError as exc:  # nested deeper than max_depth: refused unparsed
+            raise self._positioned(exc.reason, chunk) from None
+        except ValueError as exc:
+            self._json_error(text, chunk, exc)
+        except RecursionError:
+            raise self._positioned("JSON nests too deeply", chunk) from None
 
     def _positioned(self, reason: str, chunk: JSPromise | None) -> FlightLimitError:
         """A limit error at the row of ``chunk`` (its offset when the row was read here)."""
@@ -521,61 +546,6 @@ def _too_deep(offset: int | None, row_id: int | None) -> FlightLimitError:
         offset=offset,
         row_id=row_id,
     )
-
-
-def _fill_holes(r: Resolver) -> None:
-    """Fill every reference waiting on a missing row with :class:`Pending`, in passes over
-    the chunks in table order, as long as filling wakes references that then wait on other
-    missing rows.
-
-    A pass visits only the chunks with listeners: those found at the start, and those
-    that get one while filling (:func:`._chunks.listen` reports them in
-    :attr:`Resolver.reopened`): one later in the table is filled in this pass, one earlier
-    (or new) in the next, which is the order of rescanning the whole table until nothing
-    changes, without the rescans (quadratic when each pass woke one chunk).
-    """
-    chunks = list(r.chunks.values())
-    position = {id(chunk): i for i, chunk in enumerate(chunks)}
-    todo = [i for i, chunk in enumerate(chunks) if _has_waiters(chunk)]
-    budget = r.budget
-    while todo:
-        queued = set(todo)
-        later: set[int] = set()
-        while todo:
-            i = heapq.heappop(todo)
-            queued.discard(i)
-            chunk = chunks[i]
-            if not _has_waiters(chunk):
-                continue
-            listeners = chunk.value
-            chunk.value = None
-            chunk.reason = None
-            for listener in listeners:
-                budget.charge()
-                r._fill_hole(listener, Pending(chunk.id))
-            for woken in r.reopened:
-                at = position.get(id(woken), -1)
-                if at > i and at not in queued:
-                    heapq.heappush(todo, at)
-                    queued.add(at)
-                elif at >= 0:
-                    later.add(at)
-            if r.reopened and len(r.chunks) > len(chunks):  # new chunks: the next pass
-                for chunk in itertools.islice(r.chunks.values(), len(chunks), None):
-                    position[id(chunk)] = len(chunks)
-                    chunks.append(chunk)
-                later.update(position[id(woken)] for woken in r.reopened)
-            r.reopened.clear()
-        todo = sorted(later)
-        if not todo:  # what `reopened` reported should be all: make sure, in one scan
-            for chunk in itertools.islice(r.chunks.values(), len(chunks), None):
-                position[id(chunk)] = len(chunks)
-                chunks.append(chunk)
-            todo = [i for i, chunk in enumerate(chunks) if _has_waiters(chunk)]
-
-
-def _has_waiters(chunk: JSPromise) -> bool:
-    return chunk.status in (c.PENDING, c.HALTED) and bool(chunk.value)
 
 
 def _id(chunk: JSPromise | None) -> int | None:
