@@ -84,7 +84,8 @@ def _long_path(size: int) -> Attack:
 def _garbage_lines(size: int) -> Attack:
     def check(outputs: dict[str, Any]) -> str | None:
         payload = outputs.get("parse")
-        if payload is not None and len(payload.diagnostics) > MAX_DIAGNOSTICS:
+        # Limits.max_diagnostics kept, plus the one too-many-diagnostics that counts the rest
+        if payload is not None and len(payload.diagnostics) > MAX_DIAGNOSTICS + 1:
             return f"{len(payload.diagnostics):,} diagnostics (unbounded in number)"
         return None
 
