@@ -155,6 +155,7 @@ class _Encoder:
         is one ``id()``, and the budget trips in time linear in the input.
         """
         budget = self.budget
+        key: tuple[int, ...] | None = None
         known = self.reused_lists.get(id(values))  # the very same list: no need to look
         if known is None or known[0] is not values:
             key = tuple(map(id, values))
@@ -166,6 +167,8 @@ class _Encoder:
         seen, left, bytes_left = len(self.seen), budget.left, budget.bytes_left
         encoded = self.items(values, pointer, depth)
         if len(self.seen) == seen:
+            if key is None:  # the same list met again deeper than it was first written
+                key = tuple(map(id, values))
             nodes, size = left - budget.left, bytes_left - budget.bytes_left
             self.reused[key] = self.reused_lists[id(values)] = (values, encoded, depth, nodes, size)
         return encoded
