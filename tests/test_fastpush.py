@@ -62,6 +62,12 @@ NEAR_STRINGS = [
     '"a\\"b\\\\"',
     '"</script>"',
     '"\\u2028\u2028"',
+    '"\ud800"',
+    '"\\ud800\\u0041"',
+    '"\\ud83d\\ude00"',
+    '"a"])//"])',
+    '"a"]);x="\\"])"',
+    '"a","b"',
 ]
 NEAR_ARGS = [
     "[0]",
@@ -95,7 +101,7 @@ plain_args = st.one_of(
     st.builds(
         lambda kind, text, ascii_only: f"[{kind},{json_string(text, ascii_only)}]",
         st.integers(0, 9),
-        st.text(),
+        st.text(st.characters(exclude_categories=())),  # lone surrogates too
         st.booleans(),
     ),
 )
@@ -162,6 +168,15 @@ def test_plain_push_scripts_take_the_fast_path(script: str) -> None:
 )
 def test_anything_else_goes_to_the_general_scanner(script: str) -> None:
     assert fast_scan(script, 512) is None
+
+
+@pytest.mark.parametrize("argument", ['[1,"\\ud800"]', '[1,"\ud800"]', '[1,"\\ud83d\\ude00"]'])
+def test_what_orjson_refuses_is_read_by_the_string_scanner(argument: str) -> None:
+    """orjson refuses lone surrogates, which JSON.parse and json.loads keep."""
+    script = f"self.__next_f.push({argument});\n"
+    fast = fast_scan(script, 512)
+    assert fast is not None
+    assert fast == general(script, 512)
 
 
 def test_max_depth_zero_is_left_to_the_general_reader() -> None:
