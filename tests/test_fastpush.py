@@ -10,6 +10,7 @@ through :func:`~rsc_flight.read_inline_flight` (pushes, data, diagnostics).
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from typing import Any
@@ -19,7 +20,7 @@ from hypothesis import given, settings, strategies as st
 
 from rsc_flight import Limits, read_inline_flight
 from rsc_flight.errors import FlightError
-from rsc_flight.wire import sources
+from rsc_flight.wire import fastpush, sources
 from rsc_flight.wire.fastpush import fast_scan
 from rsc_flight.wire.jsscan import _STRINGS, _TEMPLATE, ScriptScan, scan_script
 from rsc_flight.wire.push_args import _STRING, read_call
@@ -257,7 +258,7 @@ def test_literal_patterns_match_the_same_extent(text: str) -> None:
 
 def test_valid_utf8_bytes_are_not_encoded_again() -> None:
     data = '<script>self.__next_f.push([1,"한"])</script>'.encode()
-    text, raw = sources._page_text(codecs_bom() + data)
+    text, raw = sources._page_text(codecs.BOM_UTF8 + data)
     assert text == data.decode()
     assert raw == data
 
@@ -270,5 +271,19 @@ def test_invalid_utf8_bytes_are_read_as_replaced_text() -> None:
     assert read_inline_flight(data).data == "a\ufffdb".encode()
 
 
-def codecs_bom() -> bytes:
-    return b"\xef\xbb\xbf"
+def test_orjson_is_tried_once_per_script(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first statement's argument is cut up to the script's end for orjson; doing
+    that for every statement would copy the script once per push (quadratic)."""
+    tried = []
+    original = fastpush._orjson_loads
+
+    def counting(text: str) -> Any:
+        tried.append(len(text))
+        return original(text)
+
+    monkeypatch.setattr(fastpush, "_orjson_loads", counting)
+    script = 'self.__next_f.push([1,"x"]);' * 2000
+    fast = fast_scan(script, 512)
+    assert fast is not None
+    assert len(fast.calls) == 2000
+    assert len(tried) == 1
