@@ -22,6 +22,7 @@ Output is built by string escaping, not by a DOM, so it stays byte-comparable wi
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -39,15 +40,16 @@ from ..model.values import (
     JSDate,
     Pending,
 )
-from ..model.walk import READABLE, Budget, OnPath, promise_of, unwrap
+from ..model.walk import READABLE, Budget, promise_of, unwrap
 from .attributes import (
+    LONG,
     VOID,
-    attribute,
     escape,
     input_props,
     max_output_bytes,
     number_text,
     output_too_big,
+    start_tag,
     to_string,
 )
 from .document import SLOTS, hoist_slot, top_level_html, write_document, write_hoisted
@@ -82,7 +84,7 @@ class _Raw(str):
 
 class _Then:
     """A task that runs ``action(argument)`` once everything pushed after it is done:
-    closing what a value opened (the cycle cut, the depth, the output list)."""
+    closing what a value opened (the hook, the output list, a hoisted element)."""
 
     __slots__ = ("action", "argument")
 
@@ -91,78 +93,56 @@ class _Then:
         self.argument = argument
 
 
-class _Close:
+class _Close(tuple):  # type: ignore[type-arg]
     """A task that closes a container the walk opened (the cycle cut and the depths)
-    once its content is written; for a host element, ``end`` is its end tag.  It also
-    holds where the container's output began, for :class:`_Written`."""
+    once its content is written: ``(container, element, end, svg, out, start, left,
+    events, depth, nesting)``.  ``end`` is a host element's end tag (``""`` for the other
+    containers), ``svg`` whether it is an ``<svg>``; the rest is where the container's
+    output began and the state around it, for :meth:`_Renderer.again`.
 
-    __slots__ = ("container", "element", "end", "events", "left", "out", "start", "svg")
-
-    def __init__(self, container: Any, element: bool, renderer: _Renderer) -> None:
-        self.container = container
-        self.element = element
-        self.end = ""
-        self.svg = False
-        self.out = renderer.out
-        self.start = len(renderer.out)
-        self.left = renderer.budget.left
-        self.events = renderer.events
-
-
-class _Written:
-    """A container's output, kept to write it again at the cost of a copy.
-
-    A subtree shared by many parents is written each time it appears, as in a browser;
-    writing it again node by node is what made a "billion laughs" payload take seconds
-    to reach ``max_expansion``.  A container whose rendering did not depend on where it
-    stood (no cycle cut, nothing hoisted, no document) is remembered as the slice of the
-    output it wrote and the nodes it cost; met again in the same kind of place (same
-    hoisting, same client hook), no deeper, its text is written and its nodes charged at
-    once, so the budgets trip after work linear in the input.
+    A tuple, built in one call, since one is made for most nodes of a page.
     """
 
-    __slots__ = ("container", "context", "depth", "end", "nesting", "nodes", "out", "start", "text")
+    __slots__ = ()
 
-    def __init__(self, close: _Close, renderer: _Renderer) -> None:
-        self.container = close.container
-        self.out = close.out
-        self.start = close.start
-        self.end = len(close.out)
-        self.nodes = close.left - renderer.budget.left
-        self.depth = renderer.depth  # the depths around it where it was written
-        self.nesting = renderer.nesting
-        self.context = renderer.context()
-        self.text: str | None = None
 
-    def written(self) -> str:
-        """The text, joined the first time it is written again."""
-        if self.text is None:
-            self.text = "".join(self.out[self.start : self.end])
-            self.out = []  # the slice is copied: the list is the rendering's, not ours
-        return self.text
-
+_CONTAINER, _ELEMENT, _END, _SVG, _OUT, _START, _LEFT, _EVENTS, _DEPTH, _NESTING = range(10)
 
 #: Long strings are escaped once per rendering however often a shared row repeats them.
-_ESCAPE_MEMO_FROM = 256
+_ESCAPE_MEMO_FROM = LONG
 #: Props objects with this many props have their start tag remembered per rendering (a
 #: shared props row of many attributes is then written at the cost of a copy); smaller
 #: ones cost less to write again than to remember.
 _REMEMBER_START_TAGS_FROM = 8
+#: Tags the walk's own loop does not write (:meth:`_Renderer.visit`): documents, what
+#: may be hoisted into a document's head, raw text, ``<input>``'s prop order, and
+#: ``<title>``'s rule for several children.  :meth:`_Renderer.host` writes them.
+_OWN_RULES = frozenset({"html", "title", "meta", "link", "script", "style", "input"})
+_END_TAGS: dict[str, str] = {}
 
 
 class _Renderer:
     """One rendering: the output so far, the budgets, and the document-mode state.
 
     The walk is iterative: :attr:`tasks` holds the values still to write (the next one
-    last) and, between them, :class:`_Raw` markup and :class:`_Then` actions that close
-    what a value opened, so a 100,000-deep tree costs a long list, never the Python
-    stack.  Three bounds apply: ``max_expansion`` nodes written, ``max_depth`` elements
-    open (and four times that many open values: lists and lazies between elements), and
-    ``max_output_bytes`` characters written (a shared row is written each time it
-    appears, as in a browser, so output can grow faster than the input; long strings and
-    shared props are escaped once, so the time stays linear in the output).  Shared
-    subtrees are written each time they appear, so the cycle cut is the set of
-    containers open around the current node (:class:`~rsc_flight.model.walk.OnPath`).
+    last) and, between them, :class:`_Raw` markup, :class:`_Close` and :class:`_Then`
+    tasks that close what a value opened, so a 100,000-deep tree costs a long list, never
+    the Python stack.  Three bounds apply: ``max_expansion`` nodes written, ``max_depth``
+    elements open (and four times that many open values: lists and lazies between
+    elements), and ``max_output_bytes`` characters written (a shared row is written each
+    time it appears, as in a browser, so output can grow faster than the input; long
+    strings and shared props are escaped once, so the time stays linear in the output).
+    Shared subtrees are written each time they appear, so the cycle cut is the set of
+    containers open around the current node (:attr:`open`, by id).
+
+    Written-once containers (a subtree shared by many parents is written each time it
+    appears, as in a browser; writing it again node by node is what made a "billion
+    laughs" payload take seconds to reach ``max_expansion``): a container whose rendering
+    did not depend on where it stood (no cycle cut, nothing hoisted, no document) is
+    remembered in :attr:`written` as the slice of the output it wrote and the nodes it
+    cost; met again in the same kind of place (same hoisting, same client hook), no
+    deeper, its text is written and its nodes charged at once (:meth:`again`), so the
+    budgets trip after work linear in the input.
     """
 
     def __init__(
@@ -180,14 +160,18 @@ class _Renderer:
         self.room = self.max_output  # characters that may still be written
         self.out: list[str] = []
         self.tasks: list[Any] = []
-        self.path = OnPath()
+        self.open: set[int] = set()  # ids of the containers open around the current node
         self.depth = 0  # elements open
         self.nesting = 0  # values open: elements, lists, lazies
         self.max_nesting = 4 * limits.max_depth
         self.escaped: dict[int, tuple[str, str]] = {}
-        #: Containers written, by id (:class:`_Written`), and a count of the things that
-        #: make a rendering depend on its place (cycle cuts, hoisting, documents).
-        self.written: dict[int, _Written] = {}
+        self.escape_long = functools.partial(_escape_remembered, self.escaped)
+        #: Containers written, by id: their close task, where their output ended, the
+        #: nodes they cost and :meth:`context`; and the text of those written again.
+        self.written: dict[int, tuple[_Close, int, int, tuple[Any, ...]]] = {}
+        self.texts: dict[int, str] = {}
+        #: A count of the things that make a rendering depend on its place (cycle cuts,
+        #: hoisting, documents): a container during which it moved is not remembered.
         self.events = 0
         self.start_tags: dict[int, tuple[Any, str, str]] = {}
         # Document mode (an <html> root): hoisted head content by slot, and whether we
@@ -201,48 +185,181 @@ class _Renderer:
     # -- the loop ---------------------------------------------------------------------
 
     def run(self, node: Any) -> None:
-        """Write ``node`` and everything it holds."""
+        """Write ``node`` and everything it holds.
+
+        Text, lists, host elements and close tasks, most of a page, are handled here and
+        in :meth:`visit` without a call per step; :meth:`render` takes everything else.
+        """
         tasks = self.tasks
         tasks.append(node)
+        pop = tasks.pop
         budget = self.budget
+        written = self.written
+        opened = self.open
         while tasks:
-            task = tasks.pop()
+            task = pop()
             kind = type(task)
-            if kind is _Raw:
-                self.put(task)
-                continue
-            if kind is _Close:
-                self.close(task)
-                continue
-            if kind is _Then:
-                task.action(task.argument)
-                continue
-            budget.left -= 1
-            if budget.left < 0:
-                raise budget.exceeded()
             if kind is str:
-                text = escape(task) if len(task) < _ESCAPE_MEMO_FROM else self.escape(task)
-                self.room -= len(text)
+                budget.left -= 1
+                if budget.left < 0:
+                    raise budget.exceeded()
+                if len(task) >= _ESCAPE_MEMO_FROM:
+                    task = self.escape(task)
+                elif "&" in task or "<" in task or ">" in task or '"' in task or "'" in task:
+                    task = escape(task)
+                self.room -= len(task)
                 if self.room < 0:
                     raise output_too_big(self.max_output)
-                self.out.append(text)
+                self.out.append(task)
+            elif kind is Element:
+                budget.left -= 1
+                if budget.left < 0:
+                    raise budget.exceeded()
+                self.visit(task)
+            elif kind is _Close:  # see close(), written out here for speed
+                key = id(task[_CONTAINER])
+                opened.discard(key)
+                end = task[_END]
+                if end:
+                    self.host_depth -= 1
+                    self.in_svg -= task[_SVG]
+                    self.room -= len(end)
+                    if self.room < 0:
+                        raise output_too_big(self.max_output)
+                    self.out.append(end)
+                self.nesting -= 1
+                if task[_ELEMENT]:
+                    self.depth -= 1
+                out = self.out
+                if task[_EVENTS] == self.events and task[_OUT] is out and key not in written:
+                    context = (
+                        self.document and not self.in_svg,
+                        self.host_depth == 0 and not self.html_open,
+                        self.client_hook,
+                    )  # see context()
+                    written[key] = (task, len(out), task[_LEFT] - budget.left, context)
+            elif kind is list:
+                budget.left -= 1
+                if budget.left < 0:
+                    raise budget.exceeded()
+                key = id(task)
+                if written and key in written and self.again(task):
+                    continue
+                if key in opened:
+                    self.cycle()
+                    continue
+                self.nesting += 1
+                if self.nesting > self.max_nesting:
+                    raise self.too_nested()
+                out = self.out
+                events, depth, nesting = self.events, self.depth, self.nesting - 1
+                tasks.append(
+                    _Close(
+                        (task, False, "", False, out, len(out), budget.left, events, depth, nesting)
+                    )
+                )
+                opened.add(key)
+                tasks.extend(reversed(task))
+            elif kind is _Raw:
+                self.put(task)
+            elif kind is _Then:
+                task.action(task.argument)
             else:
+                budget.left -= 1
+                if budget.left < 0:
+                    raise budget.exceeded()
                 self.render(task)
 
-    def close(self, task: _Close) -> None:
-        """Close a container: its end tag, the depths, and remember what it wrote."""
-        self.path.leave(task.container)
-        if task.element and task.end:
-            self.host_depth -= 1
-            self.in_svg -= task.svg
-            self.put(task.end)
-        self.nesting -= 1
-        if task.element:
-            self.depth -= 1
-        if task.events == self.events and task.out is self.out:
-            key = id(task.container)
-            if key not in self.written:
-                self.written[key] = _Written(task, self)
+    def visit(self, element: Element) -> None:
+        """An element: a host element whose tag has no rule of its own is written here,
+        a leaf (one whose children are a string or absent) in one go; the others go
+        through :meth:`element`."""
+        tag = element.type
+        props = element.props
+        if (
+            type(tag) is not str
+            or type(props) is not dict
+            or tag in _OWN_RULES
+            or "dangerouslySetInnerHTML" in props
+        ):
+            if self.written and self.again(element):
+                return
+            if self.open_container(element, True) is not None:
+                self.element(element)
+            return
+        children = props.get("children")
+        budget = self.budget
+        leaf = children is None or type(children) is str or tag in VOID
+        if leaf:
+            # Nothing inside can be shared or open already: no cycle, nothing to remember.
+            if self.depth >= budget.max_depth:
+                raise budget.too_deep()
+        else:
+            key = id(element)
+            if self.written and key in self.written and self.again(element):
+                return
+            if key in self.open:
+                self.cycle()
+                return
+            self.nesting += 1
+            self.depth += 1
+            if self.depth > budget.max_depth:
+                raise budget.too_deep()
+            out = self.out
+            end = _END_TAGS.get(tag) or _end_tag(tag)
+            svg = tag == "svg"
+            events, depth, nesting = self.events, self.depth - 1, self.nesting - 1
+            self.tasks.append(
+                _Close(
+                    (element, True, end, svg, out, len(out), budget.left, events, depth, nesting)
+                )
+            )
+            self.open.add(key)
+        if len(props) < _REMEMBER_START_TAGS_FROM:
+            start = start_tag(tag, props, self.escape_long, self.room, self.max_output)
+        else:
+            start = self.start_tag(tag, props)
+        if not leaf:
+            if len(start) < _ESCAPE_MEMO_FROM:
+                self.put(start + ">")
+            else:  # a remembered start tag: written as the same object, not copied
+                self.put(start)
+                self.put(">")
+            self.in_svg += svg
+            self.host_depth += 1
+            self.tasks.append(children)
+            return
+        if tag in VOID:
+            self.put(start + "/>")
+            return
+        # The start tag, the text (a node of its own, as when pushed), the end tag.
+        room = self.room - len(start) - 1
+        if room < 0:
+            raise output_too_big(self.max_output)
+        budget.left -= 1  # the children, written or not
+        if budget.left < 0:
+            raise budget.exceeded()
+        if children is None:
+            children = ""
+        elif len(children) >= _ESCAPE_MEMO_FROM:
+            children = self.escape(children)
+        elif (
+            "&" in children
+            or "<" in children
+            or ">" in children
+            or '"' in children
+            or "'" in children
+        ):
+            children = escape(children)
+        end = _END_TAGS.get(tag) or _end_tag(tag)
+        room -= len(children) + len(end)
+        if room < 0:
+            raise output_too_big(self.max_output)
+        self.room = room
+        if len(start) < _ESCAPE_MEMO_FROM and len(children) < _ESCAPE_MEMO_FROM:
+            self.out.append(start + ">" + children + end)
+        else:  # remembered strings are written as the same objects, not copied
+            self.out.extend((start, ">", children, end))
 
     def context(self) -> tuple[bool, bool, ClientHook | None]:
         """What a subtree's output depends on beyond itself: whether hoisting is on,
@@ -257,18 +374,33 @@ class _Renderer:
 
     def again(self, container: Any) -> bool:
         """Write a container met before at once, if its output can be reused here."""
-        known = self.written.get(id(container))
+        key = id(container)
+        known = self.written.get(key)
+        if known is None:
+            return False
+        close, end, nodes, context = known
         if (
-            known is None
-            or known.container is not container
-            or self.depth > known.depth
-            or self.nesting > known.nesting
-            or known.context != self.context()
+            close[_CONTAINER] is not container
+            or self.depth > close[_DEPTH]
+            or self.nesting > close[_NESTING]
+            or context != self.context()
         ):
             return False
-        self.budget.charge(known.nodes)
-        self.put(known.written())
+        self.budget.charge(nodes)
+        text = self.texts.get(key)
+        if text is None:
+            # joined the first time it is written again
+            text = self.texts[key] = "".join(close[_OUT][close[_START] : end])
+        self.put(text)
         return True
+
+    def cycle(self) -> None:
+        """A container met inside itself: a comment, and the walk goes on."""
+        self.events += 1
+        self.put(_CYCLE)
+
+    def too_nested(self) -> FlightLimitError:
+        return FlightLimitError(f"values nest deeper than 4 x max_depth={self.max_nesting}")
 
     def put(self, text: str) -> None:
         """Append to the output, charged to ``max_output_bytes``."""
@@ -281,12 +413,7 @@ class _Renderer:
         """:func:`escape`, once per long string however often it is written."""
         if len(text) < _ESCAPE_MEMO_FROM:
             return escape(text)
-        known = self.escaped.get(id(text))
-        if known is not None and known[0] is text:
-            return known[1]
-        escaped = escape(text)
-        self.escaped[id(text)] = (text, escaped)
-        return escaped
+        return _escape_remembered(self.escaped, text)
 
     def push(self, node: Any) -> None:
         """Write ``node`` next (before the tasks already waiting)."""
@@ -296,12 +423,12 @@ class _Renderer:
         """Run ``action(argument)`` after what is pushed next is written."""
         self.tasks.append(_Then(action, argument))
 
-    def open(self, container: Any, element: bool) -> _Close | None:
+    def open_container(self, container: Any, element: bool) -> _Close | None:
         """Enter a container and push the task that closes it; ``None`` (a cycle
         comment written) if it is already open."""
-        if not self.path.enter(container):
-            self.events += 1
-            self.put(_CYCLE)
+        key = id(container)
+        if key in self.open:
+            self.cycle()
             return None
         self.nesting += 1
         if element:
@@ -309,9 +436,14 @@ class _Renderer:
             if self.depth > self.budget.max_depth:
                 raise self.budget.too_deep()
         elif self.nesting > self.max_nesting:
-            raise FlightLimitError(f"values nest deeper than 4 x max_depth={self.max_nesting}")
-        close = _Close(container, element, self)
+            raise self.too_nested()
+        out = self.out
+        close = _Close(
+            (container, element, "", False, out, len(out), self.budget.left)
+            + (self.events, self.depth - element, self.nesting - 1)
+        )
         self.tasks.append(close)
+        self.open.add(key)
         return close
 
     def set_out(self, out: list[str]) -> None:
@@ -327,13 +459,12 @@ class _Renderer:
         elif isinstance(node, Element):
             if self.written and self.again(node):
                 return
-            close = self.open(node, True)
-            if close is not None:
-                self.element(node, close)
+            if self.open_container(node, True) is not None:
+                self.element(node)
         elif isinstance(node, list):
             if self.written and self.again(node):
                 return
-            if self.open(node, False) is not None:
+            if self.open_container(node, False) is not None:
                 self.tasks.extend(reversed(node))
         elif node is None or node is UNDEFINED or isinstance(node, bool):
             return
@@ -354,19 +485,19 @@ class _Renderer:
         try:
             value = promise.result
         except ErrorRaised as thrown:
-            if self.path.enter(promise):  # not a cycle: say why it has no value
-                self.path.leave(promise)
+            if id(promise) not in self.open:  # not a cycle: say why it has no value
                 self.put(_comment("error", _error_text(thrown.value)))
             else:
-                self.events += 1
-                self.put(_CYCLE)
+                self.cycle()
             return
         if self.written and self.again(promise):
             return
-        if self.open(promise, False) is not None:  # a promise that resolves to itself is a cycle
+        if (
+            self.open_container(promise, False) is not None
+        ):  # a promise that resolves to itself is a cycle
             self.push(value)
 
-    def element(self, element: Element, close: _Close) -> None:
+    def element(self, element: Element) -> None:
         """An element by its type: host tag, client component, pending, or a wrapper."""
         kind = element.type
         if isinstance(kind, READABLE):
@@ -380,7 +511,7 @@ class _Renderer:
         if not isinstance(props, dict):
             props = {}
         if isinstance(kind, str):
-            self.host(kind, props, close)
+            self.host(kind, props)
         elif isinstance(kind, ClientReference):
             self.client(element, kind, props)
         elif isinstance(kind, Pending):
@@ -412,9 +543,9 @@ class _Renderer:
     def set_hook(self, hook: ClientHook | None) -> None:
         self.client_hook = hook
 
-    def host(self, tag: str, props: dict[str, Any], close: _Close | None = None) -> None:
-        """A host element: start tag with attributes, content, end tag (written by
-        ``close``, the element's close task, when given)."""
+    def host(self, tag: str, props: dict[str, Any]) -> None:
+        """A host element with a rule of its own (see :data:`_OWN_RULES`; :meth:`visit`
+        writes the others): start tag with attributes, content, end tag."""
         if tag == "html" and not self.html_open and self.host_depth == 0:
             self.events += 1
             self.html_open = True
@@ -451,11 +582,8 @@ class _Renderer:
             svg = tag == "svg"
             self.in_svg += svg
             self.host_depth += 1
-            if close is not None:
-                close.end, close.svg = f"</{tag}>", svg  # written when the element closes
-            else:  # a hoisted element, written outside the walk's own close task
-                self.tasks.append(_Raw(f"</{tag}>"))
-                self.then(self.leave_host, svg)
+            self.tasks.append(_Raw(f"</{tag}>"))
+            self.then(self.leave_host, svg)
             self.push(props.get("children"))
 
     def leave_host(self, svg: bool) -> None:
@@ -470,16 +598,7 @@ class _Renderer:
             if known is not None and known[0] is props and known[1] == tag:
                 return known[2]
         written = props if tag != "input" else input_props(props)
-        parts = ["<" + tag]
-        room = self.room
-        for name, value in written.items():
-            text = attribute(name, value, self.escape, room)
-            if text is not None:
-                parts.append(text)
-                room -= len(text)
-                if room < 0:
-                    raise output_too_big(self.max_output)
-        start = "".join(parts)
+        start = start_tag(tag, written, self.escape_long, self.room, self.max_output)
         if len(written) >= _REMEMBER_START_TAGS_FROM:
             self.start_tags[id(props)] = (props, tag, start)
         return start
@@ -508,6 +627,25 @@ class _Renderer:
             self.push(children)
             return
         self.put(re.sub(rf"</({tag})", r"\\u003c/\1", text, flags=re.IGNORECASE))
+
+
+def _escape_remembered(memo: dict[int, tuple[str, str]], text: str) -> str:
+    """:func:`escape` through a rendering's memo of long strings, by identity."""
+    known = memo.get(id(text))
+    if known is not None and known[0] is text:
+        return known[1]
+    escaped = escape(text)
+    memo[id(text)] = (text, escaped)
+    return escaped
+
+
+def _end_tag(tag: str) -> str:
+    """``</tag>``, made once per tag name (a page's tags are few; a hostile page's many
+    names are not kept)."""
+    end = f"</{tag}>"
+    if len(_END_TAGS) < 512:
+        _END_TAGS[tag] = end
+    return end
 
 
 def _error_text(error: Any) -> str:
