@@ -1,10 +1,12 @@
-"""The renderer's fast loop against the reference walk (``tests/render_reference.py``).
+"""The renderer's fast loop, in Python and in C, against the reference walk.
 
-``render_html`` writes host elements, text and lists in its own loop (a leaf element in
-one go, attributes without a call each, close tasks as tuples); the reference walks every
-value through small methods.  On random value graphs (shared subtrees, cycles, lazies,
-client components, the tags with rules of their own) and random small limits, both must
-give the same HTML, or the same error with the same message.
+``render_html`` writes host elements, text and lists in its own loop (``tree/loop.py``: a
+leaf element in one go, attributes without a call each, close tasks as tuples), and with
+the native engine hands those steps to its C twin (``tree/_crender.c``); the reference
+(``tests/render_reference.py``) walks every value through small methods.  On random value
+graphs (shared subtrees, cycles, lazies, client components, the tags with rules of their
+own) and random small limits, all three must give the same HTML, or the same error with
+the same message.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from rsc_flight import FlightError, Limits, render_html
+from rsc_flight import FlightError, Limits, _engine, render_html
 from rsc_flight.model.values import (
     UNDEFINED,
     ClientReference,
@@ -116,12 +118,41 @@ def outcome(render: Any, node: Any, **options: Any) -> tuple[str, str]:
         return type(exc).__name__, str(exc)
 
 
+def engines() -> list[str]:
+    """The loop's engines here: the Python loop, and its C twin when built."""
+    return ["python", "native"] if _engine.ENGINE == "native" else ["python"]
+
+
+def outcomes(node: Any, **options: Any) -> dict[str, tuple[str, str]]:
+    """What each engine's loop, and the reference walk, make of ``node``."""
+    found = {"reference": outcome(render_reference.render_html, node, **options)}
+    chosen = _engine.ENGINE
+    try:
+        for engine in engines():
+            _engine.ENGINE = engine  # read when a rendering starts (RenderLoop.native)
+            found[engine] = outcome(render_html, node, **options)
+    finally:
+        _engine.ENGINE = chosen
+    return found
+
+
+def assert_all_agree(node: Any, **options: Any) -> None:
+    found = outcomes(node, **options)
+    assert len(set(found.values())) == 1, found
+
+
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graphs(), LIMITS, st.booleans())
 def test_fast_loop_writes_what_the_reference_writes(node: Any, limits: Limits, marks: bool):
-    ours = outcome(render_html, node, limits=limits, mark_clients=marks)
-    theirs = outcome(render_reference.render_html, node, limits=limits, mark_clients=marks)
-    assert ours == theirs
+    assert_all_agree(node, limits=limits, mark_clients=marks)
+
+
+def test_the_native_loop_is_used_when_built():
+    """With the native engine a rendering hands its common steps to ``_crender``."""
+    from rsc_flight.tree.loop import RenderLoop
+
+    loop = RenderLoop(Limits(), False)
+    assert (loop.native is not None) == (_engine.ENGINE == "native")
 
 
 @pytest.mark.parametrize("limit", [0, 5, 17, 40, 41, 60, 200])
@@ -130,9 +161,7 @@ def test_output_budget_trips_where_the_reference_trips(limit: int):
     against ``max_output_bytes`` as when they were written one by one."""
     leaf = Element("span", None, {"className": "a<b", "children": "text & more"})
     tree = Element("div", None, {"children": [leaf, leaf, Element("br", None, {})]})
-    limits = Limits(max_output_bytes=limit)
-    ours = outcome(render_html, tree, limits=limits)
-    assert ours == outcome(render_reference.render_html, tree, limits=limits)
+    assert_all_agree(tree, limits=Limits(max_output_bytes=limit))
 
 
 def test_a_leaf_costs_its_text_node():

@@ -15,11 +15,21 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from .. import _engine
 from ..errors import FlightLimitError
 from ..limits import Limits
 from ..model.values import Element
 from ..model.walk import Budget
-from .attributes import LONG, VOID, escape, max_output_bytes, output_too_big, start_tag
+from .attributes import (
+    _PLANS,
+    LONG,
+    VOID,
+    attribute,
+    escape,
+    max_output_bytes,
+    output_too_big,
+    start_tag,
+)
 from .document import SLOTS
 
 __all__ = ["REMEMBER_START_TAGS_FROM", "Raw", "RenderLoop"]
@@ -133,22 +143,39 @@ class RenderLoop:
         self.in_svg = 0
         self.html_open = False
         self.host_depth = 0  # host elements open around the current node
+        #: The compiled twin of :meth:`walk`'s common steps, with the native engine.
+        self.native: Callable[[RenderLoop, tuple[Any, ...]], None] | None = _native_run()
 
     # -- the loop ---------------------------------------------------------------------
 
     def run(self, node: Any) -> None:
-        """Write ``node`` and everything it holds.
+        """Write ``node`` and everything it holds: with the native engine, the compiled
+        twin of :meth:`walk` takes the tasks it knows (``_crender.c``) and hands each
+        other one to :meth:`walk`, else :meth:`walk` takes them all."""
+        tasks = self.tasks
+        tasks.append(node)
+        native = self.native
+        if native is None:
+            self.walk(-1)
+            return
+        while tasks:
+            native(self, _CONSTS)
+            if tasks:
+                self.walk(1)
+
+    def walk(self, steps: int) -> None:
+        """Take ``steps`` tasks (``-1``: all of them).
 
         Text, lists, host elements and close tasks, most of a page, are handled here and
         in :meth:`visit` without a call per step; :meth:`render` takes everything else.
         """
         tasks = self.tasks
-        tasks.append(node)
         pop = tasks.pop
         budget = self.budget
         written = self.written
         opened = self.open
-        while tasks:
+        while tasks and steps:
+            steps -= 1
             task = pop()
             kind = type(task)
             if kind is str:
@@ -445,3 +472,30 @@ def _end_tag(tag: str) -> str:
     if len(_END_TAGS) < 512:
         _END_TAGS[tag] = end
     return end
+
+
+def _native_run() -> Callable[[RenderLoop, tuple[Any, ...]], None] | None:
+    """``_crender.run`` when the native engine is in use, else ``None``."""
+    if _engine.ENGINE != "native":
+        return None
+    run: Callable[[RenderLoop, tuple[Any, ...]], None] = _engine.native_module(NATIVE_MODULE).run
+    return run
+
+
+#: The compiled module of the loop's common steps.
+NATIVE_MODULE = "rsc_flight._crender"
+#: What ``_crender.run`` reads besides the loop: the classes it knows, the plans of the
+#: prop names, the tags it leaves to the reference, the end tags, the reference's escape
+#: and attribute writer, and the two thresholds.
+_CONSTS = (
+    Element,
+    _Close,
+    _PLANS,
+    _OWN_RULES,
+    VOID,
+    _END_TAGS,
+    escape,
+    attribute,
+    LONG,
+    REMEMBER_START_TAGS_FROM,
+)
