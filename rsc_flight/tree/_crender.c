@@ -3,7 +3,7 @@
  * The native twin of the inline steps of ``RenderLoop.walk`` in ``tree/loop.py``, which
  * stays the reference.  ``run(loop, consts)`` takes tasks from the top of
  * ``loop.tasks`` and does what ``walk`` does for the commonest ones: text, lists, ``None``,
- * close tasks, and host elements whose tag has no rule of its own with fewer than
+ * integers, fulfilled lazies and promises, close tasks, and host elements whose tag has no rule of its own with fewer than
  * REMEMBER_START_TAGS_FROM props, all of whose prop names are already planned.  It
  * returns as soon as the top task is anything else, or would do anything but the plain
  * case: a budget or a limit that would trip, a container met again (written once, or a
@@ -26,7 +26,7 @@
 static PyObject *s_tasks, *s_out, *s_budget, *s_left, *s_room, *s_written, *s_open, *s_depth,
     *s_nesting, *s_max_nesting, *s_max_depth, *s_host_depth, *s_in_svg, *s_events, *s_document,
     *s_html_open, *s_client_hook, *s_escape_long, *s_type, *s_props, *s_children, *s_inner,
-    *s_empty, *s_gt, *s_lt, *s_quote, *s_slash_gt;
+    *s_empty, *s_gt, *s_lt, *s_quote, *s_slash_gt, *s_promise, *s_status, *s_value;
 
 /* One call's view of the loop: its objects (new references) and its counters. */
 typedef struct {
@@ -34,8 +34,8 @@ typedef struct {
     Py_ssize_t left, room, depth, nesting, max_nesting, max_depth, host_depth, in_svg, events;
     int document, html_open;
     /* consts: (Element, _Close, plans, own rules, void tags, end tags, escape, attribute,
-     * LONG, REMEMBER_START_TAGS_FROM), borrowed from the consts tuple. */
-    PyTypeObject *element_type, *close_type;
+     * LONG, REMEMBER_START_TAGS_FROM, Lazy, JSPromise), borrowed from the consts tuple. */
+    PyTypeObject *element_type, *close_type, *lazy_type, *promise_type;
     PyObject *plans, *own_rules, *void_tags, *end_tags, *escape, *attribute;
     Py_ssize_t long_from, remember_from;
 } State;
@@ -86,8 +86,8 @@ release(State *st)
 static int
 load(State *st, PyObject *loop, PyObject *consts)
 {
-    if (!PyTuple_CheckExact(consts) || PyTuple_GET_SIZE(consts) != 10) {
-        PyErr_SetString(PyExc_TypeError, "consts must be a tuple of 10");
+    if (!PyTuple_CheckExact(consts) || PyTuple_GET_SIZE(consts) != 12) {
+        PyErr_SetString(PyExc_TypeError, "consts must be a tuple of 12");
         return -1;
     }
     st->element_type = (PyTypeObject *)PyTuple_GET_ITEM(consts, 0);
@@ -100,8 +100,11 @@ load(State *st, PyObject *loop, PyObject *consts)
     st->attribute = PyTuple_GET_ITEM(consts, 7);
     st->long_from = PyLong_AsSsize_t(PyTuple_GET_ITEM(consts, 8));
     st->remember_from = PyLong_AsSsize_t(PyTuple_GET_ITEM(consts, 9));
+    st->lazy_type = (PyTypeObject *)PyTuple_GET_ITEM(consts, 10);
+    st->promise_type = (PyTypeObject *)PyTuple_GET_ITEM(consts, 11);
     if (PyErr_Occurred()) return -1;
     if (!PyType_Check(st->element_type) || !PyType_Check(st->close_type) ||
+        !PyType_Check(st->lazy_type) || !PyType_Check(st->promise_type) ||
         !PyDict_CheckExact(st->plans) || !PyAnySet_Check(st->own_rules) ||
         !PyAnySet_Check(st->void_tags) || !PyDict_CheckExact(st->end_tags)) {
         PyErr_SetString(PyExc_TypeError, "consts of the wrong types");
@@ -244,6 +247,77 @@ do_text(State *st, PyObject *task)
     st->left -= 1;
     st->room -= n;
     return DONE;
+}
+
+/* An integer as number_text() writes it: its decimal digits while it is below 10**21;
+ * one that does not fit a C long long is left to the reference. */
+static int
+do_int(State *st, PyObject *task)
+{
+    int overflow = 0;
+    (void)PyLong_AsLongLongAndOverflow(task, &overflow);
+    if (overflow || PyErr_Occurred()) {
+        PyErr_Clear();
+        return BAIL;
+    }
+    if (st->left < 1) return BAIL;
+    PyObject *text = PyObject_Str(task);
+    if (text == NULL) return FAIL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (st->room - n < 0) {
+        Py_DECREF(text);
+        return BAIL;
+    }
+    int r = drop_top(st) < 0 ? -1 : append(st, text);
+    Py_DECREF(text);
+    if (r < 0) return FAIL;
+    st->left -= 1;
+    st->room -= n;
+    return DONE;
+}
+
+/* A lazy or promise whose chunk is fulfilled (its ``result`` is then its ``value``, with
+ * nothing to initialise): opened as a container, its value pushed, as read() does. */
+static int
+do_read(State *st, PyObject *task, int lazy)
+{
+    PyObject *promise = NULL, *status = NULL, *value = NULL, *key = NULL, *close = NULL;
+    int r, result = BAIL;
+    if (st->left < 1 || st->nesting + 1 > st->max_nesting) return BAIL;
+    promise = lazy ? PyObject_GetAttr(task, s_promise) : Py_NewRef(task);
+    if (promise == NULL) return FAIL;
+    if (Py_TYPE(promise) != st->promise_type) goto done;
+    result = FAIL;
+    if ((status = PyObject_GetAttr(promise, s_status)) == NULL) goto done;
+    result = BAIL;
+    if (!PyUnicode_CheckExact(status) ||
+        PyUnicode_CompareWithASCIIString(status, "fulfilled") != 0)
+        goto done;
+    result = FAIL;
+    if ((value = PyObject_GetAttr(promise, s_value)) == NULL ||
+        (key = PyLong_FromVoidPtr(promise)) == NULL)
+        goto done;
+    r = PyDict_GET_SIZE(st->written) ? PyDict_Contains(st->written, key) : 0;
+    if (r == 0) r = PySet_Contains(st->open, key);
+    if (r != 0) {
+        result = r < 0 ? FAIL : BAIL;
+        goto done;
+    }
+    if (drop_top(st) < 0) goto done;
+    st->left -= 1;
+    st->nesting += 1;
+    close = make_close(st, promise, 0, s_empty, 0, st->depth, st->nesting - 1);
+    if (close == NULL || PyList_Append(st->tasks, close) < 0 || PySet_Add(st->open, key) < 0 ||
+        PyList_Append(st->tasks, value) < 0)
+        goto done;
+    result = DONE;
+done:
+    Py_XDECREF(promise);
+    Py_XDECREF(status);
+    Py_XDECREF(value);
+    Py_XDECREF(key);
+    Py_XDECREF(close);
+    return result;
 }
 
 static int
@@ -621,6 +695,10 @@ run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
             r = do_close(&st, task);
         else if (type == &PyList_Type)
             r = do_list(&st, task);
+        else if (type == &PyLong_Type)
+            r = do_int(&st, task);
+        else if (type == st.lazy_type || type == st.promise_type)
+            r = do_read(&st, task, type == st.lazy_type);
         else if (task == Py_None) {
             r = BAIL;
             if (st.left >= 1) {
@@ -678,7 +756,8 @@ PyInit__crender(void)
         intern(&s_props, "props") < 0 || intern(&s_children, "children") < 0 ||
         intern(&s_inner, "dangerouslySetInnerHTML") < 0 || intern(&s_empty, "") < 0 ||
         intern(&s_gt, ">") < 0 || intern(&s_lt, "<") < 0 || intern(&s_quote, "\"") < 0 ||
-        intern(&s_slash_gt, "/>") < 0)
+        intern(&s_slash_gt, "/>") < 0 || intern(&s_promise, "promise") < 0 ||
+        intern(&s_status, "status") < 0 || intern(&s_value, "value") < 0)
         return NULL;
     return PyModule_Create(&crender_module);
 }

@@ -18,7 +18,7 @@ from typing import Any
 from .. import _engine
 from ..errors import FlightLimitError
 from ..limits import Limits
-from ..model.values import Element
+from ..model.values import Element, JSPromise, Lazy
 from ..model.walk import Budget
 from .attributes import (
     _PLANS,
@@ -486,7 +486,7 @@ def _native_run() -> Callable[[RenderLoop, tuple[Any, ...]], None] | None:
 NATIVE_MODULE = "rsc_flight._crender"
 #: What ``_crender.run`` reads besides the loop: the classes it knows, the plans of the
 #: prop names, the tags it leaves to the reference, the end tags, the reference's escape
-#: and attribute writer, and the two thresholds.
+#: and attribute writer, the two thresholds, and the classes of what it reads through.
 _CONSTS = (
     Element,
     _Close,
@@ -498,4 +498,6 @@ _CONSTS = (
     attribute,
     LONG,
     REMEMBER_START_TAGS_FROM,
+    Lazy,
+    JSPromise,
 )
