@@ -62,7 +62,8 @@ class _Close(tuple):  # type: ignore[type-arg]
     containers), ``svg`` whether it is an ``<svg>``; the rest is where the container's
     output began and the state around it, for :meth:`RenderLoop.again`.
 
-    A tuple, built in one call, since one is made for most nodes of a page.
+    A tuple, built in one call, since one is made for most nodes of a page.  The C twin
+    (``_crender.c``) builds and reads the same ten fields: change both together.
     """
 
     __slots__ = ()
