@@ -46,8 +46,8 @@ build (:mod:`._builders`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Literal, NoReturn
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, NoReturn, cast
 
 from ..errors import Diagnostic, FlightError, FlightLimitError, FlightSyntaxError
 from ..limits import DEFAULT_LIMITS, Limits
@@ -82,7 +82,7 @@ from ._references import (
 from ._revive import ModelContext, loads, quick_loads
 from ._rules import RULES, RuleSet
 from ._streams import StreamController
-from ._tape import LAZY, Thrown
+from ._tape import LAZY, Tape, Thrown
 from .values import (
     ErrorValue,
     JSPromise,
@@ -96,6 +96,11 @@ from .walk import Budget
 __all__ = ["Resolver"]
 
 _Intake = Callable[["Resolver", Any, int], None]
+#: What the native phase 1 gives for a row: ``(holder, tape)``.
+Decoded = tuple[dict[str, Any], Tape]
+#: A phase-1 result that says the native engine left the row to the reference: falsy,
+#: where a real result is a 2-tuple.
+REFUSED = cast("Decoded", ())
 
 
 class Resolver:
@@ -142,7 +147,7 @@ class Resolver:
         self._blocked18: Blocked18 | None = None  # ... and its initializingChunkBlockedModel
         self._current: JSPromise | None = None  # the chunk whose model is being parsed
         self._built: dict[tuple[Any, BuildFn], tuple[Any, Any]] = {}  # _built_once's
-        self._offsets: dict[int, tuple[int, int | None]] = {}
+        self._offsets: dict[int, Row] = {}  # the model row of each id (for positions)
         self._streams: list[StreamController] = []
         self._init_depth = 0
         #: The chunk each blocked handler fills (``handler.chunk``), for the blocked-cycle
@@ -185,20 +190,52 @@ class Resolver:
         root = self.chunks.get(0)
         if root is None:
             return
-        seen: set[int] = set()
+        seen: set[JSPromise] = set()  # (identity: a chunk has no __eq__)
         stack = [root]
+        native = self._native if self._init_depth < self.limits.max_depth else None
         while stack:
             chunk = stack.pop()
-            if id(chunk) in seen:
+            if chunk in seen:
                 continue
-            seen.add(id(chunk))
+            seen.add(chunk)
             if chunk.status == c.RESOLVED_MODEL:
-                try:
-                    self.initialize(chunk)
-                except RecursionError:
-                    raise _too_deep(None, chunk.id) from None
+                decoded: Decoded | None = None
+                if native is not None:
+                    decoded = native(chunk.value) or REFUSED
+                if not decoded or not self._settle_plain(chunk, decoded):
+                    try:
+                        self.initialize(chunk, decoded)
+                    except RecursionError:
+                        raise _too_deep(None, chunk.id) from None
             if chunk._links:
                 stack.extend(reversed(chunk._links))
+
+    def _settle_plain(self, chunk: JSPromise, decoded: Decoded) -> bool:
+        """Fulfil ``chunk`` from its phase-1 result when its tape holds lazies only; False
+        (nothing done) for any other site.
+
+        What :meth:`initialize` does for such a row under either rule set, without its
+        set-up: no site but a lazy can block the chunk, set a handler or add a listener, so
+        the chunk is fulfilled at once.  Most rows of a page are like this, and the
+        per-row calls were most of the resolver's own time on a page of many rows.
+        """
+        holder, tape = decoded
+        if tape:
+            for site in tape:
+                if site[0] != LAZY:
+                    return False
+            previous = self._current
+            self._current = chunk  # get_chunk records the mentions for resolve_all
+            get_chunk = self.get_chunk
+            for site in tape:
+                site[1].promise = get_chunk(site[2])
+            self._current = previous
+            if tape.dev:
+                self.dev = True
+        chunk.status = c.FULFILLED
+        chunk.value = holder[""]
+        chunk.reason = None
+        return True
 
     def new_model_chunk(self, text: str, row_id: int | None) -> JSPromise:
         chunk = JSPromise(c.RESOLVED_MODEL, text, None, row_id)  # (c.model_chunk, inlined)
@@ -214,12 +251,31 @@ class Resolver:
 
     # -- rows ------------------------------------------------------------------------------
 
+    def add_rows(self, rows: Iterable[Row]) -> None:
+        """:meth:`add` each row, in stream order.
+
+        The commonest row, a model row for a chunk nothing mentioned yet, only stores its
+        text (what :meth:`add` does for it), here without the call.
+        """
+        chunks = self.chunks
+        offsets = self._offsets
+        add = self.add
+        for row in rows:
+            if type(row) is ModelRow:
+                row_id = row.id
+                if row_id is not None and row.payload and row_id not in chunks:
+                    offsets[row_id] = row
+                    chunk = chunks[row_id] = JSPromise(c.RESOLVED_MODEL, row.payload, None, row_id)
+                    chunk._owner = self
+                    continue
+            add(row)
+
     def add(self, row: Row) -> None:
         """Take one row, in stream order (``processFullStringRow`` / ``BinaryRow``)."""
         row_id = 0 if row.id is None else row.id  # React folds no id into 0
         try:
             if type(row) is ModelRow:  # most rows: _add_model's steps, without its call
-                self._offsets[row_id] = (row.offset, row.id)
+                self._offsets[row_id] = row
                 if row.payload == "" and self._rules.halts_empty_rows:
                     self._halt(row_id)
                 else:
@@ -234,7 +290,7 @@ class Resolver:
             raise _too_deep(row.offset, row.id) from None
 
     def _add_model(self, row: ModelRow, row_id: int) -> None:
-        self._offsets[row_id] = (row.offset, row.id)
+        self._offsets[row_id] = row
         if row.payload == "" and self._rules.halts_empty_rows:
             self._halt(row_id)
         else:
@@ -423,8 +479,9 @@ class Resolver:
 
     # -- initialisation --------------------------------------------------------------------
 
-    def initialize(self, chunk: JSPromise) -> None:
-        """Parse a ``resolved_model`` chunk (``initializeModelChunk``)."""
+    def initialize(self, chunk: JSPromise, decoded: Decoded | None = None) -> None:
+        """Parse a ``resolved_model`` chunk (``initializeModelChunk``); ``decoded``: its
+        text's phase-1 result, when the caller already has it."""
         if chunk.status != c.RESOLVED_MODEL:
             return
         self._init_depth += 1
@@ -437,15 +494,22 @@ class Resolver:
         previous = self._current
         self._current = chunk
         try:
-            self._rules.initialize(self, chunk)
+            self._rules.initialize(self, chunk, decoded)
         finally:
             self._init_depth -= 1
             self._current = previous
 
-    def _parse_model(self, text: str, chunk: JSPromise | None) -> Any:
-        """Parse and revive one model: phase 1 (pure), then the replay of its sites."""
-        decoded = self._native(text) if self._native is not None else None
-        if decoded is None:  # the reference engine, or a row the native one leaves to it
+    def _parse_model(
+        self, text: str, chunk: JSPromise | None, decoded: Decoded | None = None
+    ) -> Any:
+        """Parse and revive one model: phase 1 (pure), then the replay of its sites.
+
+        ``decoded`` is the native phase 1's result for ``text`` when the caller has it
+        (:data:`REFUSED` when it left the row to the reference).
+        """
+        if decoded is None and self._native is not None:
+            decoded = self._native(text)
+        if not decoded:  # the reference engine, or a row the native one leaves to it
             try:
                 raw = quick_loads(text)
             except ValueError:  # orjson refused it: JSON.parse may not (see loads)
@@ -480,19 +544,21 @@ class Resolver:
 
     def _positioned(self, reason: str, chunk: JSPromise | None) -> FlightLimitError:
         """A limit error at the row of ``chunk`` (its offset when the row was read here)."""
-        row_id = _id(chunk)
-        offset, row = (
-            self._offsets.get(row_id, (None, row_id)) if row_id is not None else (None, None)
-        )
+        offset, row = self._where(chunk)
         return FlightLimitError(reason, offset=offset, row_id=row)
+
+    def _where(self, chunk: JSPromise | None) -> tuple[int | None, int | None]:
+        """The offset and the id of the model row of ``chunk``, as far as they are known."""
+        row_id = _id(chunk)
+        if row_id is None:
+            return None, None
+        row = self._offsets.get(row_id)
+        return (row.offset, row.id) if row is not None else (None, row_id)
 
     def _json_error(self, text: str, chunk: JSPromise | None, exc: ValueError) -> NoReturn:
         """A model row that is not JSON: the chunk fails with a ``SyntaxError``, as
         ``JSON.parse`` would make it; the problem is recorded (or raised, strict)."""
-        row_id = _id(chunk)
-        offset, row = (
-            self._offsets.get(row_id, (None, row_id)) if row_id is not None else (None, None)
-        )
+        offset, row = self._where(chunk)
         reason = f"model row is not valid JSON: {exc}"
         if self.strict:
             raise FlightSyntaxError(reason, offset=offset, row_id=row) from None

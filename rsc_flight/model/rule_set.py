@@ -30,13 +30,14 @@ same value (``tests/test_decode_fidelity.py`` checks it).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
 from ..wire.dialect import Dialect
 from ..wire.rows import ErrorRow, ImportRow, ModelRow, Row
 
-__all__ = ["choose_rules"]
+__all__ = ["choose_rules", "settle"]
 
 #: Dialects only React 18.3's client (and its predecessors) read.
 _RULES_18 = frozenset({Dialect.F0, Dialect.F1, Dialect.F2, Dialect.F3_EXPERIMENTAL})
@@ -46,6 +47,8 @@ _SHARED = frozenset({Dialect.GENERIC, Dialect.F2, Dialect.F3})
 _PATH_REFERENCE = re.compile(r'"\$[0-9a-f]{1,16}:')
 #: A whole JSON string that names a row: plain, or a code whose row is outlined at once.
 _ROW_REFERENCE = re.compile(r'"\$([QWKhi]?)([0-9a-f]{1,16})"')
+#: Either of the two: where a model row may say something (see _telling_rows).
+_TELLING = re.compile(r'"\$(?:[0-9a-f]{1,16}:|[QWKhi]?[0-9a-f]{1,16}")')
 
 #: The search for an object written twice may read the model rows this many times over
 #: (plus :data:`_SEARCH_FLOOR` characters): the corpus payloads need at most one pass.
@@ -55,35 +58,104 @@ _SEARCH_FLOOR = 1 << 20
 
 def choose_rules(dialect: Dialect, rows: Sequence[Row]) -> str:
     """``"18"`` or ``"19"``: the client whose rules decode ``rows`` as their server meant."""
+    return _choose(dialect, rows, None)
+
+
+def settle(dialect: Dialect, rows: Sequence[Row], rules: str = "auto") -> tuple[Dialect, str]:
+    """The dialect, refined by the model rows, and the rules (``rules`` unless ``"auto"``).
+
+    Payloads of React 19.0 and of the 18.3 canaries can consist of model and array-form
+    ``I`` rows only; path references in the models are the sign of 19.x, whose client
+    resolves them (18.3's would not).  This is :func:`choose_rules` after that refinement,
+    with the model rows' text joined once for both searches (they were the two costliest
+    passes of a parse after the JSON itself).
+    """
+    joined: _Joined | None = None
+    if dialect in (Dialect.GENERIC, Dialect.F3):
+        joined = _Joined(rows)
+        if _PATH_REFERENCE.search(joined.text):
+            dialect = Dialect.R19_0
+    return dialect, rules if rules != "auto" else _choose(dialect, rows, joined)
+
+
+class _Joined:
+    """The model rows of a payload, their texts joined by LF into one string.
+
+    No pattern searched here matches across an LF, so a match in the joined text is a
+    match in one row's text; ``starts`` maps it back to that row.
+    """
+
+    __slots__ = ("models", "starts", "text")
+
+    def __init__(self, rows: Sequence[Row]) -> None:
+        self.models = [row for row in rows if isinstance(row, ModelRow)]
+        texts = [row.payload for row in self.models]
+        self.text = "\n".join(texts)
+        self.starts: list[int] | None = None  # made when a match needs it
+
+    def model_of(self, offset: int) -> int:
+        """The index in :attr:`models` of the row whose text holds ``offset``."""
+        if self.starts is None:
+            starts = self.starts = []
+            at = 0
+            for row in self.models:
+                starts.append(at)
+                at += len(row.payload) + 1
+        return bisect.bisect_right(self.starts, offset) - 1
+
+
+def _choose(dialect: Dialect, rows: Sequence[Row], joined: _Joined | None) -> str:
     if dialect in _RULES_18:
         return "18"
     if dialect not in _SHARED:
         return "19"
-    evidence = _model_evidence(rows)
+    evidence = _model_evidence(rows, joined or _Joined(rows))
     if evidence is not None:
         return evidence
     return "19" if dialect is Dialect.GENERIC else "18"
 
 
-def _model_evidence(rows: Sequence[Row]) -> str | None:
+def _telling_rows(rows: Sequence[Row], joined: _Joined) -> list[int]:
+    """The indices, in stream order, of the rows that may say something: object-form
+    ``I`` rows, and model rows with a path reference or a whole-string row reference.
+
+    Every other row says nothing in :func:`_model_evidence`, so it is skipped without a
+    look; one search over the joined text finds the model rows (a superset: the row's own
+    searches then decide, as before).
+    """
+    telling = [
+        index
+        for index, row in enumerate(rows)
+        if isinstance(row, ImportRow) and row.payload.startswith("{")
+    ]
+    found = {joined.model_of(match.start()) for match in _TELLING.finditer(joined.text)}
+    if found:
+        position = {id(row): index for index, row in enumerate(rows)}
+        telling.extend(position[id(joined.models[k])] for k in found)
+        telling.sort()
+    return telling
+
+
+def _model_evidence(rows: Sequence[Row], joined: _Joined) -> str | None:
     """What the first telling row says, if any says anything."""
+    telling = _telling_rows(rows, joined)
+    if not telling:
+        return None
     first: dict[int, tuple[int, Row]] = {}
     for index, row in enumerate(rows):
         if row.id is not None and row.id not in first:
             first[row.id] = (index, row)
-    models = [row for row in rows if isinstance(row, ModelRow)]
+    models = joined.models
     # Looking for a row's text in every other row costs the size of all the models; a
     # hostile payload makes every row a candidate, so the search has a budget of
     # _SEARCH_PASSES passes over the models (real payloads need one at most).
     search_left = _SEARCH_PASSES * sum(len(row.payload) for row in models) + _SEARCH_FLOOR
-    for index, row in enumerate(rows):
-        if isinstance(row, ImportRow) and row.payload.startswith("{"):
+    for index in telling:
+        row = rows[index]
+        if isinstance(row, ImportRow):
             return "18"
-        if not isinstance(row, ModelRow):
-            continue
+        assert isinstance(row, ModelRow)
         text = row.payload
-        if "$" not in text:
-            continue
         if _PATH_REFERENCE.search(text):
             return "19"
         cycle_in_the_making = False
