@@ -37,39 +37,28 @@ Structure
 A row's model is revived in two phases: :mod:`._revive` turns its JSON into values with no
 chunk state, leaving a tape of the sites that need it (the ``$`` codes come from the one
 table in :mod:`._codes`); :func:`._references.replay` performs those sites in the order a
-one-pass reviver meets them.  This module keeps the chunk table and the row intake (a
-table by row kind); the rest is one module per job: chunk states and factories
-(:mod:`._chunks`), reference following and listeners (:mod:`._references`), the React 18
-and 19 strategies (:mod:`._rules`), streams (:mod:`._streams`), and what rows and codes
-build (:mod:`._builders`).
+one-pass reviver meets them.  This module keeps the chunk table and takes model rows; the
+rest is one module per job: the intake of the other row kinds (:mod:`._intake`, a table
+by row kind), chunk states and factories (:mod:`._chunks`), reference following and
+listeners (:mod:`._references`), the React 18 and 19 strategies (:mod:`._rules`),
+streams (:mod:`._streams`), and what rows and codes build (:mod:`._builders`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, Literal, NoReturn, cast
 
 from ..errors import Diagnostic, FlightError, FlightLimitError, FlightSyntaxError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..wire.rows import (
-    BinaryRow,
-    CloseRow,
-    DebugRow,
-    ErrorRow,
-    HintRow,
-    ImportRow,
     ModelRow,
-    PostponeRow,
-    ProviderRow,
     Row,
-    StreamRow,
-    SymbolRow,
-    TextRow,
-    UnknownRow,
 )
 from . import _chunks as c
-from ._builders import BuildFn, client_reference, error_value, hint_call
+from ._builders import BuildFn
 from ._chunks import Blocked18, Handler, Reference
+from ._intake import intake_of
 from ._phase1 import native_decoder
 from ._references import (
     patch_element,
@@ -83,19 +72,11 @@ from ._revive import ModelContext, loads, quick_loads
 from ._rules import RULES, RuleSet
 from ._streams import StreamController
 from ._tape import LAZY, Tape, Thrown
-from .values import (
-    ErrorValue,
-    JSPromise,
-    JSSymbol,
-    JSTypedArray,
-    Pending,
-    ServerContextProvider,
-)
+from .values import ErrorValue, JSPromise, Pending
 from .walk import Budget
 
 __all__ = ["Resolver"]
 
-_Intake = Callable[["Resolver", Any, int], None]
 #: What the native phase 1 gives for a row: ``(holder, tape)``.
 Decoded = tuple[dict[str, Any], Tape]
 #: A phase-1 result that says the native engine left the row to the reference: falsy,
@@ -281,11 +262,7 @@ class Resolver:
                 else:
                     self._resolve_model(row_id, row.payload, row)
                 return
-            kind = type(row)
-            intake = _INTAKE.get(kind)
-            if intake is None:
-                intake = _intake_for(kind)
-            intake(self, row, row_id)
+            intake_of(type(row))(self, row, row_id)
         except RecursionError:
             raise _too_deep(row.offset, row.id) from None
 
@@ -295,97 +272,6 @@ class Resolver:
             self._halt(row_id)
         else:
             self._resolve_model(row_id, row.payload, row)
-
-    def _add_text(self, row: TextRow, row_id: int) -> None:
-        self._resolve_value(row_id, row.payload, row)
-
-    def _add_binary(self, row: BinaryRow, row_id: int) -> None:
-        value = JSTypedArray(row.type_name if row.tag != "A" else "ArrayBuffer", row.payload)
-        if row.tag == "b":
-            chunk = self.chunks.get(row_id)
-            if chunk is not None and isinstance(chunk.reason, StreamController):
-                chunk.reason.enqueue_value(value)
-                return
-        self._resolve_value(row_id, value, row)
-
-    def _add_import(self, row: ImportRow, row_id: int) -> None:
-        try:
-            model = self._parse_detached(row.payload)
-        except (ValueError, Thrown) as exc:
-            self._problem(
-                f"import row is not valid: {exc}", row, FlightSyntaxError, "invalid-import-row"
-            )
-            return
-        reference = client_reference(model)
-        if reference is None:
-            self._problem(
-                "import row does not describe a module",
-                row,
-                FlightSyntaxError,
-                "import-not-a-module",
-            )
-            return
-        self._resolve_value(row_id, reference, row)
-
-    def _add_hint(self, row: HintRow, row_id: int) -> None:
-        try:
-            model = self._parse_detached(row.payload)
-        except (ValueError, Thrown) as exc:
-            self._problem(
-                f"hint row is not valid JSON: {exc}", row, FlightSyntaxError, "invalid-hint-row"
-            )
-            return
-        self.hints.append(hint_call(row.code, model))
-
-    def _add_error(self, row: ErrorRow, row_id: int) -> None:
-        try:
-            info = loads(row.payload)
-        except ValueError as exc:
-            self._problem(
-                f"error row is not valid JSON: {exc}", row, FlightSyntaxError, "invalid-error-row"
-            )
-            info = {}
-        self._reject(row_id, error_value(info if isinstance(info, dict) else {}))
-
-    def _add_debug(self, row: DebugRow, row_id: int) -> None:
-        self.dev = True
-        self.debug.setdefault(row.id, []).append(row)
-
-    def _add_stream(self, row: StreamRow, row_id: int) -> None:
-        controller = StreamController(self, row.tag)
-        self._streams.append(controller)
-        chunk = self.chunks.get(row_id)
-        if chunk is None:
-            self.chunks[row_id] = c.fulfilled_chunk(self, controller.stream, row_id, controller)
-        elif chunk.status == c.PENDING:
-            listeners = chunk.value
-            chunk.status = c.FULFILLED
-            chunk.value = controller.stream
-            chunk.reason = controller
-            if listeners is not None:
-                wake(self, listeners, controller.stream)
-
-    def _add_close(self, row: CloseRow, row_id: int) -> None:
-        chunk = self.chunks.get(row_id)
-        if chunk is not None and isinstance(chunk.reason, StreamController):
-            chunk.reason.close(row.payload)
-
-    def _add_symbol(self, row: SymbolRow, row_id: int) -> None:
-        try:
-            name = loads(row.payload)
-        except ValueError:
-            name = row.payload
-        self._resolve_value(row_id, JSSymbol(str(name)), row)
-
-    def _add_provider(self, row: ProviderRow, row_id: int) -> None:
-        self._resolve_value(row_id, ServerContextProvider(row.payload), row)
-
-    def _add_postpone(self, row: PostponeRow, row_id: int) -> None:
-        error = ErrorValue("This chunk was postponed (partial prerendering).", "Postpone")
-        self._reject(row_id, error)
-
-    def _add_unknown(self, row: Row, row_id: int) -> None:
-        """The tokenizer already reported it; React would misread it as a model."""
 
     def _resolve_model(self, row_id: int, text: str, row: Row) -> None:
         chunk = self.chunks.get(row_id)
@@ -575,33 +461,6 @@ class Resolver:
             return self._parse_model(text, None)
         finally:
             self._handler = previous
-
-
-#: Row intake by row kind (``processFullStringRow``'s switch on the tag).
-_INTAKE: dict[type[Row], _Intake] = {
-    ModelRow: Resolver._add_model,
-    TextRow: Resolver._add_text,
-    BinaryRow: Resolver._add_binary,
-    ImportRow: Resolver._add_import,
-    HintRow: Resolver._add_hint,
-    ErrorRow: Resolver._add_error,
-    DebugRow: Resolver._add_debug,
-    StreamRow: Resolver._add_stream,
-    CloseRow: Resolver._add_close,
-    SymbolRow: Resolver._add_symbol,
-    ProviderRow: Resolver._add_provider,
-    PostponeRow: Resolver._add_postpone,
-    UnknownRow: Resolver._add_unknown,
-}
-
-
-def _intake_for(kind: type[Row]) -> _Intake:
-    """The intake of a row class not in the table: that of its nearest listed base."""
-    for base in kind.__mro__:
-        intake = _INTAKE.get(base)
-        if intake is not None:
-            return intake
-    return Resolver._add_unknown
 
 
 def _too_deep(offset: int | None, row_id: int | None) -> FlightLimitError:

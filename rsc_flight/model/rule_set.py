@@ -31,9 +31,11 @@ same value (``tests/test_decode_fidelity.py`` checks it).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from .. import _engine
 from ..wire.dialect import Dialect
 from ..wire.rows import ErrorRow, ImportRow, ModelRow, Row
 
@@ -67,85 +69,103 @@ def settle(dialect: Dialect, rows: Sequence[Row], rules: str = "auto") -> tuple[
     Payloads of React 19.0 and of the 18.3 canaries can consist of model and array-form
     ``I`` rows only; path references in the models are the sign of 19.x, whose client
     resolves them (18.3's would not).  This is :func:`choose_rules` after that refinement,
-    with the model rows' text joined once for both searches (they were the two costliest
-    passes of a parse after the JSON itself).
+    with one scan of the model rows for both (the searches were the costliest passes of a
+    parse after the JSON itself).
     """
-    joined: _Joined | None = None
+    scan: _Scan | None = None
     if dialect in (Dialect.GENERIC, Dialect.F3):
-        joined = _Joined(rows)
-        if _PATH_REFERENCE.search(joined.text):
+        scan = _Scan(rows)
+        if scan.paths:
             dialect = Dialect.R19_0
-    return dialect, rules if rules != "auto" else _choose(dialect, rows, joined)
+    return dialect, rules if rules != "auto" else _choose(dialect, rows, scan)
 
 
-class _Joined:
-    """The model rows of a payload, their texts joined by LF into one string.
+class _Scan:
+    """The model rows, which of them may say something, and whether any has a path
+    reference: one scan of their text.
 
-    No pattern searched here matches across an LF, so a match in the joined text is a
-    match in one row's text; ``starts`` maps it back to that row.
+    ``telling`` holds the indices (in ``models``) of the rows in which a path reference
+    or a whole-string row reference starts (the only rows :func:`_model_evidence` reads);
+    ``paths`` whether a path reference is in any of them.
     """
 
-    __slots__ = ("models", "starts", "text")
+    __slots__ = ("models", "paths", "telling")
 
     def __init__(self, rows: Sequence[Row]) -> None:
         self.models = [row for row in rows if isinstance(row, ModelRow)]
         texts = [row.payload for row in self.models]
-        self.text = "\n".join(texts)
-        self.starts: list[int] | None = None  # made when a match needs it
-
-    def model_of(self, offset: int) -> int:
-        """The index in :attr:`models` of the row whose text holds ``offset``."""
-        if self.starts is None:
-            starts = self.starts = []
-            at = 0
-            for row in self.models:
-                starts.append(at)
-                at += len(row.payload) + 1
-        return bisect.bisect_right(self.starts, offset) - 1
+        native = _native_scan()
+        self.telling, self.paths = (native or _scan_python)(texts)
 
 
-def _choose(dialect: Dialect, rows: Sequence[Row], joined: _Joined | None) -> str:
+def _scan_python(texts: list[str]) -> tuple[list[int], bool]:
+    """The reference scan: the texts joined by LF, searched with the two patterns.
+
+    No pattern matches across an LF, so a match in the joined text is one in a row's text.
+    A row is telling when the union pattern matches in it (it does wherever either one
+    does: a match can only hide another that starts inside it, in the same row).
+    """
+    joined = "\n".join(texts)
+    paths = _PATH_REFERENCE.search(joined) is not None
+    matches = [match.start() for match in _TELLING.finditer(joined)]
+    if not matches:
+        return [], paths
+    starts = list(itertools.accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    found = sorted({bisect.bisect_right(starts, at) - 1 for at in matches})
+    return found, paths
+
+
+def _native_scan() -> Callable[[list[str]], tuple[list[int], bool]] | None:
+    """The C twin of :func:`_scan_python` (``rsc_flight._crevive.telling``) when the
+    native engine is loaded."""
+    if _engine.ENGINE != "native":
+        return None
+    scan: Callable[[list[str]], tuple[list[int], bool]] | None = getattr(
+        _engine.native_module("rsc_flight._crevive"), "telling", None
+    )
+    return scan
+
+
+def _choose(dialect: Dialect, rows: Sequence[Row], scan: _Scan | None) -> str:
     if dialect in _RULES_18:
         return "18"
     if dialect not in _SHARED:
         return "19"
-    evidence = _model_evidence(rows, joined or _Joined(rows))
+    evidence = _model_evidence(rows, scan or _Scan(rows))
     if evidence is not None:
         return evidence
     return "19" if dialect is Dialect.GENERIC else "18"
 
 
-def _telling_rows(rows: Sequence[Row], joined: _Joined) -> list[int]:
+def _telling_rows(rows: Sequence[Row], scan: _Scan) -> list[int]:
     """The indices, in stream order, of the rows that may say something: object-form
-    ``I`` rows, and model rows with a path reference or a whole-string row reference.
+    ``I`` rows, and the model rows the scan found.
 
     Every other row says nothing in :func:`_model_evidence`, so it is skipped without a
-    look; one search over the joined text finds the model rows (a superset: the row's own
-    searches then decide, as before).
+    look; the scan finds a superset of the telling model rows, whose own searches decide.
     """
     telling = [
         index
         for index, row in enumerate(rows)
         if isinstance(row, ImportRow) and row.payload.startswith("{")
     ]
-    found = {joined.model_of(match.start()) for match in _TELLING.finditer(joined.text)}
-    if found:
+    if scan.telling:
         position = {id(row): index for index, row in enumerate(rows)}
-        telling.extend(position[id(joined.models[k])] for k in found)
+        telling.extend(position[id(scan.models[k])] for k in scan.telling)
         telling.sort()
     return telling
 
 
-def _model_evidence(rows: Sequence[Row], joined: _Joined) -> str | None:
+def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
     """What the first telling row says, if any says anything."""
-    telling = _telling_rows(rows, joined)
+    telling = _telling_rows(rows, scan)
     if not telling:
         return None
     first: dict[int, tuple[int, Row]] = {}
     for index, row in enumerate(rows):
         if row.id is not None and row.id not in first:
             first[row.id] = (index, row)
-    models = joined.models
+    models = scan.models
     # Looking for a row's text in every other row costs the size of all the models; a
     # hostile payload makes every row a candidate, so the search has a budget of
     # _SEARCH_PASSES passes over the models (real payloads need one at most).
@@ -156,7 +176,7 @@ def _model_evidence(rows: Sequence[Row], joined: _Joined) -> str | None:
             return "18"
         assert isinstance(row, ModelRow)
         text = row.payload
-        if _PATH_REFERENCE.search(text):
+        if scan.paths and _PATH_REFERENCE.search(text):  # (the scan saw if any row has one)
             return "19"
         cycle_in_the_making = False
         for match in _ROW_REFERENCE.finditer(text):
