@@ -32,6 +32,7 @@
 #include <Python.h>
 #include <structmember.h>
 #include <stdint.h>
+#include <stddef.h>
 #include <string.h>
 
 /* Tape ops and container shapes: the values of _tape (checked by _phase1 at build). */
@@ -41,6 +42,9 @@ enum { LIST_ELEMENT, DICT_ELEMENT, LIST_MAYBE, DICT_MAYBE };
 /* Deepest nesting read here, whatever max_depth says: below the parsers the reference
  * uses (orjson stops at 1024), so a deeper row gets the reference's own answer. */
 #define MAX_LEVELS 1000
+
+/* Open containers kept on the C stack before the frame stack moves to the heap. */
+#define LOCAL_FRAMES 24
 
 /* Interned short strings: keys (and short values) seen before are shared, as json's memo
  * shares keys; direct-mapped, bounded, ASCII only. */
@@ -96,7 +100,7 @@ typedef struct {
     const unsigned char *p;
     Py_ssize_t n, i;
     PyObject *tape, *holder;
-    Frame *frames;
+    Frame *frames;        /* `local`, or the heap once deeper than LOCAL_FRAMES */
     Py_ssize_t depth, cap;
     Py_ssize_t last_store;
     int dev;
@@ -106,6 +110,7 @@ typedef struct {
     const char *s;
     Py_ssize_t slen;
     int s_ascii, s_surr, s_cacheable;
+    Frame local[LOCAL_FRAMES]; /* last: Reviver_call clears the fields before it only */
 } State;
 
 /* -- small helpers ------------------------------------------------------------------- */
@@ -154,12 +159,23 @@ make_str(const char *s, Py_ssize_t len, int ascii, int surr)
     return PyUnicode_DecodeUTF8(s, len, surr ? "surrogatepass" : NULL);
 }
 
+/* A cache slot for s[:len] (len <= CACHE_KEY_LEN): its length and its first and last
+ * eight bytes mixed (a whole-string hash cost more than the lookup saved on short keys);
+ * a collision only costs a miss, as the slot's string is compared in full. */
 static uint32_t
 hash_bytes(const char *s, Py_ssize_t len)
 {
-    uint32_t h = 2166136261u;
-    for (Py_ssize_t k = 0; k < len; k++) h = (h ^ (unsigned char)s[k]) * 16777619u;
-    return h;
+    uint64_t a = 0, b = 0, h;
+    if (len >= 8) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + len - 8, 8);
+    } else {
+        memcpy(&a, s, (size_t)len);
+    }
+    h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ ((uint64_t)len << 56);
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    return (uint32_t)(h >> 32);
 }
 
 /* The string just read, shared through the cache when short and plain. */
@@ -649,13 +665,15 @@ open_frame(State *st, int dict)
 {
     Frame *f;
     if (st->depth >= st->R->max_depth || st->depth >= MAX_LEVELS) return -1; /* the reference raises */
-    if (st->depth == st->cap) {
-        Py_ssize_t cap = st->cap ? st->cap * 2 : 32;
-        Frame *frames = PyMem_Realloc(st->frames, (size_t)cap * sizeof(Frame));
+    if (st->depth == st->cap) {  /* the frames on the C stack are full: to the heap */
+        Py_ssize_t cap = st->cap * 2;
+        Frame *frames = st->frames == st->local ? PyMem_Malloc((size_t)cap * sizeof(Frame))
+                                                : PyMem_Realloc(st->frames, (size_t)cap * sizeof(Frame));
         if (frames == NULL) {
             PyErr_NoMemory();
             return -1;
         }
+        if (st->frames == st->local) memcpy(frames, st->local, sizeof(st->local));
         st->frames = frames;
         st->cap = cap;
     }
@@ -926,7 +944,9 @@ Reviver_call(Reviver *R, PyObject *args, PyObject *kwargs)
     State st;
     if (!PyArg_UnpackTuple(args, "Reviver", 1, 1, &text)) return NULL;
     if (!PyUnicode_CheckExact(text) || PyUnicode_READY(text) < 0) goto done;
-    memset(&st, 0, sizeof st);
+    memset(&st, 0, offsetof(State, local));
+    st.frames = st.local;
+    st.cap = LOCAL_FRAMES;
     st.R = R;
     st.last_store = -1;
     if (PyUnicode_IS_ASCII(text)) {
@@ -947,7 +967,7 @@ Reviver_call(Reviver *R, PyObject *args, PyObject *kwargs)
         result = PyTuple_Pack(2, st.holder, st.tape);
 cleanup:
     while (st.depth > 0) clear_frame(&st.frames[--st.depth]);
-    PyMem_Free(st.frames);
+    if (st.frames != st.local) PyMem_Free(st.frames);
     PyMem_Free(st.buf);
     Py_XDECREF(root);
     Py_XDECREF(st.holder);
