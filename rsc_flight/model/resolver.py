@@ -205,12 +205,17 @@ class Resolver:
             for site in tape:
                 if site[0] != LAZY:
                     return False
-            previous = self._current
-            self._current = chunk  # get_chunk records the mentions for resolve_all
-            get_chunk = self.get_chunk
+            chunks = self.chunks
+            links = chunk._links  # the mentions, in order, for resolve_all (get_chunk's)
+            if links is None:
+                links = chunk._links = []
             for site in tape:
-                site[1].promise = get_chunk(site[2])
-            self._current = previous
+                target = chunks.get(site[2])
+                if target is None:
+                    target = chunks[site[2]] = JSPromise(c.PENDING, None, None, site[2])
+                    target._owner = self
+                links.append(target)
+                site[1].promise = target
             if tape.dev:
                 self.dev = True
         chunk.status = c.FULFILLED
@@ -235,19 +240,27 @@ class Resolver:
     def add_rows(self, rows: Iterable[Row]) -> None:
         """:meth:`add` each row, in stream order.
 
-        The commonest row, a model row for a chunk nothing mentioned yet, only stores its
-        text (what :meth:`add` does for it), here without the call.
+        The commonest row, a model row for a chunk nothing waits on yet (not mentioned,
+        or mentioned and not read), only stores its text: what :meth:`add` does for it,
+        here without the calls.
         """
         chunks = self.chunks
         offsets = self._offsets
         add = self.add
         for row in rows:
-            if type(row) is ModelRow:
+            if type(row) is ModelRow and row.payload and row.id is not None:
                 row_id = row.id
-                if row_id is not None and row.payload and row_id not in chunks:
+                chunk = chunks.get(row_id)
+                if chunk is None:
                     offsets[row_id] = row
                     chunk = chunks[row_id] = JSPromise(c.RESOLVED_MODEL, row.payload, None, row_id)
                     chunk._owner = self
+                    continue
+                if chunk.status == c.PENDING and chunk.value is None:  # mentioned, unread
+                    offsets[row_id] = row
+                    chunk.status = c.RESOLVED_MODEL
+                    chunk.value = row.payload
+                    chunk.reason = None
                     continue
             add(row)
 
