@@ -390,6 +390,11 @@ class Resolver:
                 f"references nest deeper than max_depth={self.limits.max_depth}",
                 row_id=chunk.id,
             )
+        if decoded is None and self._native is not None:  # (a row read by a reference)
+            decoded = self._native(chunk.value) or REFUSED
+            if decoded and self._settle_plain(chunk, decoded):
+                self._init_depth -= 1
+                return
         previous = self._current
         self._current = chunk
         try:
