@@ -1,5 +1,6 @@
 """The one-scan choice of rules (``rule_set.settle``) against the row-by-row search it
-replaced, and the C scan (``_crevive.telling``) against its Python twin.
+replaced, and the scans that find the rows worth reading: the C one (``_crevive.telling``)
+exactly the rows the two patterns match in, the Python one a superset of them.
 
 ``settle`` refines the dialect and chooses the rules from one scan of the model rows that
 finds the rows which may tell (a path reference, a whole-string row reference); only those
@@ -156,14 +157,30 @@ _CHARS = st.lists(
 ).map("".join)
 
 
+def exact_scan(texts: list[str]) -> tuple[list[int], bool]:
+    """The rows in which either pattern matches, and whether a path reference does."""
+    found = [k for k, text in enumerate(texts) if _PATH.search(text) or _ROW.search(text)]
+    return found, any(_PATH.search(text) for text in texts)
+
+
 @pytest.mark.skipif(_engine.ENGINE != "native", reason="no native engine")
 @given(st.lists(_CHARS, max_size=5))
 @example(['"$1:', '"$Q1"'])
+@example(['"$1"$2:x"'])  # a path reference behind a row reference's closing quote
 @example(['"$' + "0" * 16 + '"', '"$' + "0" * 17 + '"'])
 @example(['"$\u0151', '"$\u0151""$1"'])  # a code unit whose low byte is "Q"
-def test_the_c_scan_finds_what_the_python_scan_finds(texts):
+def test_the_c_scan_finds_exactly_the_rows_the_patterns_match(texts):
     telling = _engine.native_module("rsc_flight._crevive").telling
-    assert telling(texts) == rule_set._scan_python(texts)
+    assert telling(texts) == exact_scan(texts)
+
+
+@given(st.lists(_CHARS, max_size=5))
+@example(['"$1"$2:x"', "$1", '"$L1"'])
+def test_the_python_scan_finds_a_superset_and_the_same_paths(texts):
+    found, paths = rule_set._scan_python(texts)
+    exact, exact_paths = exact_scan(texts)
+    assert set(exact) <= set(found)
+    assert paths == exact_paths
 
 
 @pytest.mark.skipif(_engine.ENGINE != "native", reason="no native engine")

@@ -173,16 +173,14 @@ class Resolver:
             return
         seen: set[JSPromise] = set()  # (identity: a chunk has no __eq__)
         stack = [root]
-        native = self._native if self._init_depth < self.limits.max_depth else None
+        early = self._init_depth < self.limits.max_depth  # (else initialize raises)
         while stack:
             chunk = stack.pop()
             if chunk in seen:
                 continue
             seen.add(chunk)
             if chunk.status == c.RESOLVED_MODEL:
-                decoded: Decoded | None = None
-                if native is not None:
-                    decoded = native(chunk.value) or REFUSED
+                decoded = self._phase1(chunk.value) if early else None
                 if not decoded or not self._settle_plain(chunk, decoded):
                     try:
                         self.initialize(chunk, decoded)
@@ -190,6 +188,20 @@ class Resolver:
                         raise _too_deep(None, chunk.id) from None
             if chunk._links:
                 stack.extend(reversed(chunk._links))
+
+    def _phase1(self, text: str) -> Decoded:
+        """Phase 1 of a model row ahead of its initialisation, or :data:`REFUSED`.
+
+        Phase 1 is pure, so it may run before the chunk state is set up.  Whatever goes
+        wrong in it (invalid JSON, a limit, a throw) is left to :meth:`_parse_model`,
+        which runs it again where its problems are reported and its throws caught.
+        """
+        if self._native is not None:
+            return self._native(text) or REFUSED
+        try:
+            return self._context._walk(quick_loads(text))
+        except Exception:  # redone in place by _parse_model
+            return REFUSED
 
     def _settle_plain(self, chunk: JSPromise, decoded: Decoded) -> bool:
         """Fulfil ``chunk`` from its phase-1 result when its tape holds lazies only; False
@@ -390,8 +402,8 @@ class Resolver:
                 f"references nest deeper than max_depth={self.limits.max_depth}",
                 row_id=chunk.id,
             )
-        if decoded is None and self._native is not None:  # (a row read by a reference)
-            decoded = self._native(chunk.value) or REFUSED
+        if decoded is None:  # (a row read by a reference)
+            decoded = self._phase1(chunk.value)
             if decoded and self._settle_plain(chunk, decoded):
                 self._init_depth -= 1
                 return

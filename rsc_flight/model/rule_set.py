@@ -30,8 +30,6 @@ same value (``tests/test_decode_fidelity.py`` checks it).
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from collections.abc import Callable, Sequence
 
@@ -49,8 +47,6 @@ _SHARED = frozenset({Dialect.GENERIC, Dialect.F2, Dialect.F3})
 _PATH_REFERENCE = re.compile(r'"\$[0-9a-f]{1,16}:')
 #: A whole JSON string that names a row: plain, or a code whose row is outlined at once.
 _ROW_REFERENCE = re.compile(r'"\$([QWKhi]?)([0-9a-f]{1,16})"')
-#: Either of the two: where a model row may say something (see _telling_rows).
-_TELLING = re.compile(r'"\$(?:[0-9a-f]{1,16}:|[QWKhi]?[0-9a-f]{1,16}")')
 
 #: The search for an object written twice may read the model rows this many times over
 #: (plus :data:`_SEARCH_FLOOR` characters): the corpus payloads need at most one pass.
@@ -85,8 +81,8 @@ class _Scan:
     reference: one scan of their text.
 
     ``telling`` holds the indices (in ``models``) of the rows in which a path reference
-    or a whole-string row reference starts (the only rows :func:`_model_evidence` reads);
-    ``paths`` whether a path reference is in any of them.
+    or a whole-string row reference may start (the only rows :func:`_model_evidence`
+    reads); ``paths`` whether a path reference is in any of them.
     """
 
     __slots__ = ("models", "paths", "telling")
@@ -99,20 +95,14 @@ class _Scan:
 
 
 def _scan_python(texts: list[str]) -> tuple[list[int], bool]:
-    """The reference scan: the texts joined by LF, searched with the two patterns.
+    """The reference scan: the rows holding ``"$`` (a superset of the telling ones, whose
+    own searches then decide), and a search of each row for a path reference.
 
-    No pattern matches across an LF, so a match in the joined text is one in a row's text.
-    A row is telling when the union pattern matches in it (it does wherever either one
-    does: a match can only hide another that starts inside it, in the same row).
+    The C scan (:func:`_native_scan`) narrows the rows down to the telling ones, with
+    the same answer in the end; in Python that would cost another pass over the text.
     """
-    joined = "\n".join(texts)
-    paths = _PATH_REFERENCE.search(joined) is not None
-    matches = [match.start() for match in _TELLING.finditer(joined)]
-    if not matches:
-        return [], paths
-    starts = list(itertools.accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-    found = sorted({bisect.bisect_right(starts, at) - 1 for at in matches})
-    return found, paths
+    paths = any(_PATH_REFERENCE.search(text) for text in texts)
+    return [k for k, text in enumerate(texts) if '"$' in text], paths
 
 
 def _native_scan() -> Callable[[list[str]], tuple[list[int], bool]] | None:
