@@ -165,7 +165,9 @@ class Node:
     def class_test(self, test: Callable[[tuple[str, ...]], bool]) -> bool:
         """``test(self.classes)``, remembered per ``className`` string: pass the same
         function object each time (a module-level function)."""
-        info = self.class_info
+        info = self._classes
+        if info is None:
+            info = self.class_info
         known = info.tests.get(test)
         if known is None:
             known = info.tests[test] = test(info.names)

@@ -152,9 +152,6 @@ def read_page(root: Any, *, limits: Limits = DEFAULT_LIMITS) -> Page:
         walker.walk(root, Region.OTHER, None, row=0)
     else:
         walker.walk(root, Region.PAGE, None, row=0)
-    for node in reversed(walker.nodes):  # children come after their parent
-        if node.parent is not None:
-            node.parent.size += node.size
     return Page(tuple(walker.nodes), build_id, form, segments, url_parts, walker.truncated)
 
 

@@ -53,8 +53,6 @@ _Where = tuple[Region, Node | None, Any, int | None]
 #: On the walk's stack, above a saved :data:`_Where`: the values pushed after it are done,
 #: go back to that place.
 _RESTORE = object()
-#: Values that hold nothing to walk: pushed without a place of their own.
-_LEAVES = (str, type(None), bool, int, float)
 
 
 class Walker:
@@ -112,6 +110,8 @@ class Walker:
         while stack:
             value = pop()
             if value is _RESTORE:
+                if parent is not None:  # its subtree so far (all of it, when it is done)
+                    parent.size = len(nodes) - parent.order
                 region, parent, seed, row = pop()
                 continue
             budget.left -= 1
@@ -121,20 +121,24 @@ class Walker:
             if kind is str:
                 continue
             here = row
-            if kind is not Element and kind is not list and isinstance(value, READABLE):
-                promise = promise_of(value)
-                if promise.id is not None:
-                    here = promise.id
-                value = unwrap(value)
-                kind = type(value)
-            if not (kind is list or kind is Element or isinstance(value, CONTAINERS)):
+            if kind is not Element and kind is not list:
+                if value is None or kind is int or kind is bool:
+                    continue
+                if isinstance(value, READABLE):
+                    promise = promise_of(value)
+                    if promise.id is not None:
+                        here = promise.id
+                    value = unwrap(value)
+                    kind = type(value)
+                if not (kind is list or kind is Element or isinstance(value, CONTAINERS)):
+                    continue
+            key = id(value)
+            if key in seen:
                 continue
-            if id(value) in seen:
-                continue
-            seen.add(id(value))
+            seen.add(key)
             if kind is Element or (kind is not list and isinstance(value, Element)):
                 tag = value.type
-                if type(tag) is not str:
+                if type(tag) is not str and isinstance(tag, READABLE):
                     tag = unwrap(tag)
                 props = value.props
                 if type(props) is not dict:
@@ -157,7 +161,7 @@ class Walker:
                     continue
                 if type(tag) is str or isinstance(tag, str):
                     children = props.get("children")
-                    if isinstance(children, _LEAVES):
+                    if children is None or type(children) is str:
                         push(children)  # nothing below it has a place
                         continue
                     head = tag == "head" and region is not Region.HEAD

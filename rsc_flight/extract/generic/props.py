@@ -107,10 +107,11 @@ class Post:
 
 def find_post(context: RuleContext) -> Post | None:
     """The post a client element of the page segment carries, if one does."""
+    page = Region.PAGE  # read once: enum members are slow to look up
     found = [
         post
         for node in context.page.nodes
-        if node.region is Region.PAGE and node.client is not None
+        if node.region is page and node.client is not None
         for post in (_post_of(node, node.client),)
         if post is not None
     ]
