@@ -218,11 +218,24 @@ def text_and_cost(
     """:func:`text_content`, and how many values the walk visited (for callers that
     budget many walks together: they may pass their own ``budget``, charged in place,
     rather than a ``limits`` made for each walk)."""
-    parts: list[str] = []
     if budget is None:
         budget = Budget(limits, "text")
     start = budget.left
     limit = max_output_bytes(limits)
+    if type(value) is Element:
+        # The commonest ask: a host element holding one string (``<a>Next</a>``).  Two
+        # values, charged as the walk below would.
+        props, tag = value.props, value.type
+        if type(props) is dict and type(tag) is str and tag not in _NOT_TEXT:
+            children = props.get("children")
+            if type(children) is str and "dangerouslySetInnerHTML" not in props:
+                budget.left -= 2
+                if budget.left < 0:
+                    raise budget.exceeded()
+                if len(children) > limit:
+                    raise output_too_big(limit, "text")
+                return children, 2
+    parts: list[str] = []
     room = limit  # a string shared by many children is text each time: bound the total
     # Walk's visit, inlined (rules read the text of thousands of nodes per page): one
     # unit of budget a value, lazies read through, a container visited once.  Elements
@@ -271,6 +284,8 @@ def text_and_cost(
                 continue
             seen.add(id(node))
             stack.extend(reversed(node))
+            continue
+        elif node is None:
             continue
         else:
             text = _other_text(node, seen, stack, budget)

@@ -98,7 +98,7 @@ def only(nodes: Iterable[Node], test: Callable[[Node], bool]) -> Node | None:
 
 def link_nodes(nodes: Iterable[Node]) -> list[Node]:
     """The nodes with a non-empty string ``href``."""
-    return [n for n in nodes if isinstance(n.props.get("href"), str) and n.props["href"]]
+    return [n for n in nodes if (href := n.props.get("href")) and isinstance(href, str)]
 
 
 def is_tag_route(href: str) -> bool:
