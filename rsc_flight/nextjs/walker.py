@@ -107,6 +107,7 @@ class Walker:
         nodes, classes = self.nodes, self.classes
         max_depth = self.limits.max_depth
         inner: tuple[Region, Any, list[Any]] | None
+        left = budget.left  # the budget's count, kept in a local while the loop runs
         while stack:
             value = pop()
             if value is _RESTORE:
@@ -114,8 +115,9 @@ class Walker:
                     parent.size = len(nodes) - parent.order
                 region, parent, seed, row = pop()
                 continue
-            budget.left -= 1
-            if budget.left < 0:
+            left -= 1
+            if left < 0:
+                budget.left = left
                 raise budget.exceeded()
             kind = type(value)
             if kind is str:
@@ -188,6 +190,7 @@ class Walker:
                 extend(reversed([v for _, v in value.entries]))
             elif isinstance(value, JSSet):
                 extend(reversed(value.values))
+        budget.left = left
 
     def _inside(
         self, node: Node, region: Region, seed: Any

@@ -259,7 +259,9 @@ def text_and_cost(
             tag = node.type
             if type(tag) is not str:
                 tag = unwrap(tag)
-            if tag in _NOT_TEXT:
+                if isinstance(tag, str) and tag in _NOT_TEXT:  # (a component is text)
+                    continue
+            elif tag in _NOT_TEXT:
                 continue
             props = node.props
             if type(props) is not dict:
