@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Literal
 
 import attrs
 
@@ -21,6 +21,7 @@ from ..nextjs.page import read_page
 from ..tree.guard import stage_boundary
 from ..wire.inputs import read_input
 from ..wire.rows import TextRow
+from .body_text import body_text
 from .fields import EXTRAS, FIELDS, coerce, enrich_categories
 from .generic import generic_fields
 from .model import Article, Link, RouteInfo, SiteSnapshot
@@ -162,120 +163,10 @@ def _text_row_of(payload: Payload, text: str) -> int | None:
     return None
 
 
-_BLOCKS = frozenset(
-    "address article aside blockquote dd details div dl dt fieldset figcaption figure footer "
-    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tr ul".split()
-)
-
-
-_CELLS = frozenset({"td", "th", "caption"})
-#: Where the body's text breaks into blocks.
-_BREAKS = _BLOCKS | _CELLS
-_NOT_BODY_TEXT = frozenset({"script", "style", "template"})
-
-
 def _body_text(html: str, context: RuleContext) -> str | None:
-    """The body's text: blocks (and table cells) separated by blank lines, lines broken
-    at ``<br>``, spaces collapsed, ``<pre>`` kept as it is."""
-    import lxml.etree
-
+    """The body's text (see :mod:`.body_text`)."""
     root = context.fragment(html)
-    if root is None:
-        return None
-    text = _BodyText()
-    if next(root.iter(lxml.etree.Comment, lxml.etree.PI, lxml.etree.Entity), None) is None:
-        text.walk_elements(root)
-    else:
-        text.walk_nodes(root)
-    text.flush()
-    return "\n\n".join(text.blocks) or None
-
-
-class _BodyText:
-    """The blocks of :func:`_body_text`, and the text since the last block boundary.
-
-    Source newlines are spaces; only ``<br>`` breaks a line.  A comment's (or processing
-    instruction's) text counts as text, as it always has.
-    """
-
-    def __init__(self) -> None:
-        self.blocks: list[str] = []
-        self.current: list[str] = []  # never holds ""
-
-    def flush(self) -> None:
-        current = self.current
-        if not current:
-            return
-        joined = "".join(current)
-        current.clear()
-        if "\n" in joined:
-            lines = (" ".join(line.split()) for line in joined.split("\n"))
-            text = "\n".join(line for line in lines if line)
-        else:
-            text = " ".join(joined.split())
-        if text:
-            self.blocks.append(text)
-
-    def walk_elements(self, root: Any) -> None:
-        """The walk for a tree of elements only: one pass of lxml's ``iterwalk`` (start
-        and end events), which is blind to comments; the body is the largest tree an
-        extraction reads."""
-        import lxml.etree
-
-        append, flush = self.current.append, self.flush
-        if root.text:
-            append(root.text.replace("\n", " "))
-        walker = lxml.etree.iterwalk(root, events=("start", "end"))
-        next(walker)  # the root's own start
-        for event, element in walker:
-            tag = element.tag
-            if event == "start":
-                if tag == "pre":
-                    flush()
-                    self.blocks.append(element.text_content().strip("\n"))
-                    walker.skip_subtree()
-                elif tag == "br":
-                    append("\n")
-                elif tag in _NOT_BODY_TEXT:
-                    walker.skip_subtree()
-                else:
-                    if tag in _BREAKS:
-                        flush()
-                    if element.text:
-                        append(element.text.replace("\n", " "))
-                continue
-            if element is root:
-                break
-            if tag in _BREAKS:
-                flush()
-            if element.tail:
-                append(element.tail.replace("\n", " "))
-
-    def walk_nodes(self, root: Any) -> None:
-        """The walk for a tree with comments, processing instructions or entities."""
-        append, flush = self.current.append, self.flush
-
-        def walk(element: Any) -> None:
-            tag = element.tag if isinstance(element.tag, str) else ""
-            if tag == "pre":
-                flush()
-                self.blocks.append(element.text_content().strip("\n"))
-            elif tag == "br":
-                append("\n")
-            elif tag not in _NOT_BODY_TEXT:
-                block = tag in _BREAKS
-                if block:
-                    flush()
-                append((element.text or "").replace("\n", " "))
-                for child in element:
-                    walk(child)
-                if block:
-                    flush()
-            append((element.tail or "").replace("\n", " "))
-
-        append((root.text or "").replace("\n", " "))
-        for child in root:
-            walk(child)
+    return body_text(root) if root is not None else None
 
 
 def _body_links(html: str, context: RuleContext) -> tuple[Link, ...]:
