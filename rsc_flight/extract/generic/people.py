@@ -32,7 +32,7 @@ def byline(context: RuleContext, nodes: Iterable[Node]) -> tuple[Candidate, Node
         rel = node.props.get("rel")
         if not (
             (rel is not None and isinstance(rel, str) and "author" in rel.split())
-            or node.class_test(_names_a_byline)
+            or ("className" in node.props and node.class_test(_names_a_byline))
         ):
             continue
         text = _BY.sub("", context.text(node)).strip()

@@ -48,7 +48,8 @@ def _is_tag(node: Node) -> bool:
     href = props.get("href")
     if href is not None and isinstance(href, str) and is_tag_route(href):
         return True
-    return node.class_test(_tag_classes)
+    # Without a className the names are none: no need to ask.
+    return "className" in props and node.class_test(_tag_classes)
 
 
 def _tag_classes(names: tuple[str, ...]) -> bool:
