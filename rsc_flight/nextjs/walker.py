@@ -56,7 +56,14 @@ _RESTORE = object()
 
 
 class Walker:
-    """Depth-first walk with an explicit stack, visiting each element once."""
+    """Depth-first walk with an explicit stack, visiting each element once.
+
+    :class:`~rsc_flight.model.walk.WalkWith`'s rules, inlined in :meth:`walk` (its loop
+    meets every value of the page): a unit of budget a value, lazies read through (their
+    row becomes the value's), a container visited once.  The stack holds bare values: a
+    container that changes the place of what it holds first pushes the place to come
+    back to, under :data:`_RESTORE` (not a ``(value, place)`` pair per value).
+    """
 
     def __init__(self, limits: Limits) -> None:
         self.nodes: list[Node] = []
@@ -93,14 +100,7 @@ class Walker:
         seed: Any = None,
         row: int | None = None,
     ) -> None:
-        """Walk ``value`` from a place (``region``, ``parent``, ``seed``, ``row``).
-
-        :class:`~rsc_flight.model.walk.WalkWith`'s rules, inlined (this loop meets every
-        value of the page): a unit of budget a value, lazies read through (their row
-        becomes the value's), a container visited once.  The stack holds bare values: a
-        container that changes the place of what it holds first pushes the place to come
-        back to, under :data:`_RESTORE` (not a ``(value, place)`` pair per value).
-        """
+        """Walk ``value`` from a place (``region``, ``parent``, ``seed``, ``row``)."""
         stack: list[Any] = [value]
         push, extend, pop = stack.append, stack.extend, stack.pop
         seen, budget = self.seen, self.budget
@@ -134,8 +134,7 @@ class Walker:
                     kind = type(value)
                 if not (kind is list or kind is Element or isinstance(value, CONTAINERS)):
                     continue
-            key = id(value)
-            if key in seen:
+            if (key := id(value)) in seen:
                 continue
             seen.add(key)
             if kind is Element or (kind is not list and isinstance(value, Element)):
@@ -144,15 +143,15 @@ class Walker:
                     tag = unwrap(tag)
                 props = value.props
                 if type(props) is not dict:
-                    props = unwrap(props)
-                    props = props if isinstance(props, dict) else {}
+                    props = read if isinstance(read := unwrap(props), dict) else {}
                 depth = parent.depth + 1 if parent is not None else 0
                 names = props.get("className")
                 info = classes.get(names) if type(names) is str else None
                 if info is None:
                     info = NO_CLASSES if names is None else self.classes_of(props)
-                node = Node(value, tag, props, parent, region, here, len(nodes), depth)
-                node._classes = info
+                node = Node(
+                    value, tag, props, parent, region, here, len(nodes), depth, 1, None, info
+                )
                 nodes.append(node)
                 if parent is not None:
                     parent.children.append(node)
