@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Literal
 
 import attrs
 
@@ -21,6 +21,7 @@ from ..nextjs.page import read_page
 from ..tree.guard import stage_boundary
 from ..wire.inputs import read_input
 from ..wire.rows import TextRow
+from .body_text import body_text
 from .fields import EXTRAS, FIELDS, coerce, enrich_categories
 from .generic import generic_fields
 from .model import Article, Link, RouteInfo, SiteSnapshot
@@ -162,55 +163,10 @@ def _text_row_of(payload: Payload, text: str) -> int | None:
     return None
 
 
-_BLOCKS = frozenset(
-    "address article aside blockquote dd details div dl dt fieldset figcaption figure footer "
-    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tr ul".split()
-)
-
-
-_CELLS = frozenset({"td", "th", "caption"})
-
-
 def _body_text(html: str, context: RuleContext) -> str | None:
-    """The body's text: blocks (and table cells) separated by blank lines, lines broken
-    at ``<br>``, spaces collapsed, ``<pre>`` kept as it is."""
+    """The body's text (see :mod:`.body_text`)."""
     root = context.fragment(html)
-    if root is None:
-        return None
-    blocks: list[str] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        lines = (" ".join(line.split()) for line in "".join(current).split("\n"))
-        text = "\n".join(line for line in lines if line)
-        if text:
-            blocks.append(text)
-        current.clear()
-
-    def walk(element: Any) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag == "pre":
-            flush()
-            blocks.append(element.text_content().strip("\n"))
-        elif tag == "br":
-            current.append("\n")
-        elif tag not in ("script", "style", "template"):
-            block = tag in _BLOCKS or tag in _CELLS
-            if block:
-                flush()
-            # Source newlines are spaces; only <br> breaks a line.
-            current.append((element.text or "").replace("\n", " "))
-            for child in element:
-                walk(child)
-            if block:
-                flush()
-        current.append((element.tail or "").replace("\n", " "))
-
-    current.append((root.text or "").replace("\n", " "))
-    for child in root:
-        walk(child)
-    flush()
-    return "\n\n".join(blocks) or None
+    return body_text(root) if root is not None else None
 
 
 def _body_links(html: str, context: RuleContext) -> tuple[Link, ...]:

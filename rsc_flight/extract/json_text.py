@@ -61,6 +61,9 @@ def load_json(text: str, max_depth: int) -> Any:
         JSONTooDeepError: the nesting is deeper than ``max_depth``.
         ValueError: the text is not JSON.
     """
-    if json_depth(text, max_depth) > max_depth:
+    # Nesting needs an opening bracket per level: text with no more of them than the
+    # bound (every JSON-LD script) is not scanned.
+    shallow = text.count("[") + text.count("{") <= max_depth
+    if not shallow and json_depth(text, max_depth) > max_depth:
         raise JSONTooDeepError(f"JSON nested deeper than max_depth={max_depth}")
     return json.loads(text)

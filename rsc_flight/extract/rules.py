@@ -170,7 +170,8 @@ class RuleContext:
     @cached_property
     def content_nodes(self) -> list[Node]:
         """Elements of the page and its layouts (not the head)."""
-        return [n for n in self.page.nodes if n.region in (Region.PAGE, Region.LAYOUT)]
+        page, layout = Region.PAGE, Region.LAYOUT  # read once: enum members are slow to look up
+        return [n for n in self.page.nodes if n.region is page or n.region is layout]
 
     @property
     def host(self) -> str | None:
@@ -220,24 +221,16 @@ class RuleContext:
         self._fragments[id(html)] = (html, root)
         return root
 
-    @cached_property
-    def _by_tag(self) -> dict[str, list[Node]]:
-        """The content nodes by tag, in document order (one pass)."""
-        index: dict[str, list[Node]] = {}
-        for node in self.content_nodes:
-            if isinstance(node.kind, str):
-                index.setdefault(node.kind, []).append(node)
-        return index
-
     def _bucket(self, key: tuple[str, str]) -> list[Node]:
         """The content nodes a selector's rightmost tag, id or class names: only those
-        are tested (tags from one index, ids and classes gathered once per name)."""
-        kind, name = key
-        if kind == "tag":
-            return self._by_tag.get(name, [])
+        are tested (gathered once per tag, id or class name: a page is asked about a
+        few, so one pass each costs less than an index of every tag)."""
         found = self._buckets.get(key)
         if found is None:
-            if kind == "id":
+            kind, name = key
+            if kind == "tag":
+                found = [n for n in self.content_nodes if n.tag == name]
+            elif kind == "id":
                 found = [n for n in self.content_nodes if n.props.get("id") == name]
             else:
                 found = [n for n in self.content_nodes if n.has_class(name)]

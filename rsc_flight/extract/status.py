@@ -43,10 +43,11 @@ def not_found_signal(payload: Payload, page: Page) -> str | None:
                 return f"{where} is Next's not-found error ({digest})"
     if any(seg == "/_not-found" or seg == "_not-found" for seg in page.segments):
         return "the route is Next's /_not-found page"
+    head = Region.HEAD  # read once: enum members are slow to look up
     for node in page.nodes:
         if (
-            node.region is Region.HEAD
-            and node.tag == "meta"
+            node.tag == "meta"
+            and node.region is head
             and node.key is None
             and node.props.get("name") == "robots"
             and node.props.get("content") == "noindex"
@@ -71,13 +72,18 @@ def missing_rows(nodes: Iterable[Node]) -> list[int]:
     found: dict[int, None] = {}
     for node in nodes:
         for value in node.props.values():
-            items = value[:_SCAN_LIMIT] if type(value) is list else (value,)
-            for item in items:
-                kind = type(item)
-                if kind is Lazy:
-                    item = item.promise
-                elif kind is not JSPromise:
-                    continue
+            kind = type(value)
+            if kind is list:
+                for item in value[:_SCAN_LIMIT] if len(value) > _SCAN_LIMIT else value:
+                    kind = type(item)
+                    if kind is Lazy:
+                        item = item.promise
+                    elif kind is not JSPromise:
+                        continue
+                    if item.status == "pending" and item.id is not None:
+                        found[item.id] = None
+            elif kind is Lazy or kind is JSPromise:
+                item = value.promise if kind is Lazy else value
                 if item.status == "pending" and item.id is not None:
                     found[item.id] = None
     return list(found)

@@ -16,182 +16,19 @@ are not walked: they are not what the page shows.
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
 from ..limits import DEFAULT_LIMITS, Limits
-from ..model.values import ClientReference, Element, JSMap, JSPromise, JSSet, JSSymbol
-from ..model.walk import CONTAINERS, READABLE, Budget, WalkWith, promise_of, unwrap
-from .segments import (
-    flight_data_paths,
-    is_leaf_segment,
-    is_segment,
-    layout_router_slot,
-    next_seed_data,
-    segment_node,
-    segment_slots,
-)
+from ..model.values import Element
+from ..model.walk import unwrap
+from .node import Classes, Node, Region
+from .segments import flight_data_paths, is_segment, next_seed_data, segment_slots
+from .walker import Walker
 
 __all__ = ["Classes", "Node", "Page", "Region", "read_page"]
-
-
-class Region(enum.Enum):
-    """Where an element stands in the assembled page."""
-
-    HEAD = "head"  # Metadata API output: Next 14's head slot, 15/16 metadata boundaries
-    LAYOUT_HEAD = "layout_head"  # a literal <head> rendered by a layout
-    LAYOUT = "layout"  # a layout segment's own tree (site chrome)
-    PAGE = "page"  # the page segment (or the whole tree when it is not a Next.js page)
-    OTHER = "other"  # reachable from the root, outside the segments (streamed rows…)
-
-
-# Props holding what is shown instead of the page, never the page itself.
-_FALLBACK_PROPS = frozenset(
-    {
-        "notFound",
-        "notFoundStyles",
-        "forbidden",
-        "unauthorized",
-        "error",
-        "errorStyles",
-        "errorScripts",
-        "template",
-        "templateStyles",
-        "templateScripts",
-        "loading",
-        "loadingStyles",
-        "loadingScripts",
-        "fallback",
-        "globalErrorComponent",
-        "globalErrorStyles",
-    }
-)
-# Client components and Suspense names under which Next 15/16 put the Metadata API output.
-_METADATA_EXPORTS = frozenset(
-    {"MetadataBoundary", "ViewportBoundary", "AsyncMetadataOutlet", "MetadataOutlet"}
-)
-_METADATA_SUSPENSE = ("Next.Metadata", "Next.Viewport")
-
-
-@attrs.define(eq=False)
-class Classes:
-    """The class names of one ``className`` string, worked out once per string.
-
-    A hostile payload can give ten thousand elements one shared ``className`` row of a
-    million names; splitting it, or scanning its names, once per element is quadratic.
-    :func:`read_page` gives every element with the same string the same :class:`Classes`,
-    and tests on the names (:meth:`Node.class_test`) are remembered here.
-
-    Attributes:
-        names: the names in order.
-        set: the names, for membership.
-        folded: the names case-folded (lower-cased), for membership.
-    """
-
-    names: tuple[str, ...]
-    set: frozenset[str]
-    folded: frozenset[str]
-    tests: dict[Callable[[tuple[str, ...]], bool], bool] = attrs.field(factory=dict, repr=False)
-
-    @classmethod
-    def of(cls, value: Any) -> Classes:
-        names = tuple(value.split()) if isinstance(value, str) else ()
-        return cls(names, frozenset(names), frozenset(name.lower() for name in names))
-
-
-_NO_CLASSES = Classes((), frozenset(), frozenset())
-
-
-@attrs.define(eq=False)
-class Node:
-    """An element of the page with its place.
-
-    Attributes:
-        element: the decoded element.
-        kind: its type with lazies read: a tag, a :class:`ClientReference`, a :class:`Symbol`.
-        props: its props (an empty dict when they are not an object).
-        parent: the enclosing node, ``None`` at the top.
-        children: the nodes directly inside it, in order.
-        region: where it stands.
-        row: the id of the row its element was decoded from (``0`` for the root row).
-        order: its position in document order.
-        depth: how many nodes enclose it.
-        size: how many nodes its subtree holds, itself included.
-    """
-
-    element: Element
-    kind: Any
-    props: dict[str, Any]
-    parent: Node | None
-    region: Region
-    row: int | None
-    order: int = 0
-    depth: int = 0
-    size: int = 1  # this node and every node below it
-    children: list[Node] = attrs.field(factory=list, repr=False)
-    _classes: Classes | None = attrs.field(default=None, repr=False)
-    #: ``kind`` when it is a tag name, else ``None`` (worked out once: rules ask often).
-    tag: str | None = attrs.field(init=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        self.tag = self.kind if type(self.kind) is str or isinstance(self.kind, str) else None
-
-    @property
-    def client(self) -> ClientReference | None:
-        return self.kind if isinstance(self.kind, ClientReference) else None
-
-    @property
-    def key(self) -> str | None:
-        key = self.element.key
-        return key if isinstance(key, str) else None
-
-    @property
-    def class_info(self) -> Classes:
-        """The class names of ``className`` (shared by the nodes of one string)."""
-        if self._classes is None:
-            self._classes = Classes.of(self.props.get("className"))
-        return self._classes
-
-    @property
-    def classes(self) -> tuple[str, ...]:
-        return self.class_info.names
-
-    def has_class(self, name: str) -> bool:
-        return name in self.class_info.set
-
-    def class_test(self, test: Callable[[tuple[str, ...]], bool]) -> bool:
-        """``test(self.classes)``, remembered per ``className`` string: pass the same
-        function object each time (a module-level function)."""
-        info = self.class_info
-        known = info.tests.get(test)
-        if known is None:
-            known = info.tests[test] = test(info.names)
-        return known
-
-    def ancestors(self) -> Iterator[Node]:
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
-
-    def below(self, other: Node) -> bool:
-        """Whether this node is one of ``other``'s descendants (``other`` itself is not).
-
-        Read from document order, without a walk: :func:`read_page` numbers the nodes
-        depth first, so a subtree is the run of ``size`` nodes from its root on.  Only
-        for nodes of one :class:`Page`.
-        """
-        return other.order < self.order < other.order + other.size
-
-    def descendants(self) -> Iterator[Node]:
-        stack = list(reversed(self.children))
-        while stack:
-            node = stack.pop()
-            yield node
-            stack.extend(reversed(node.children))
 
 
 @attrs.frozen
@@ -268,7 +105,7 @@ def _is_hidden(segment: str) -> bool:
 
 def read_page(root: Any, *, limits: Limits = DEFAULT_LIMITS) -> Page:
     """Walk a decoded payload's root into a :class:`Page`."""
-    walker = _Walker(limits)
+    walker = Walker(limits)
     root_value = unwrap(root)
     path = _flight_data_path(root_value)
     seed: Any = next_seed_data(root_value)
@@ -315,9 +152,6 @@ def read_page(root: Any, *, limits: Limits = DEFAULT_LIMITS) -> Page:
         walker.walk(root, Region.OTHER, None, row=0)
     else:
         walker.walk(root, Region.PAGE, None, row=0)
-    for node in reversed(walker.nodes):  # children come after their parent
-        if node.parent is not None:
-            node.parent.size += node.size
     return Page(tuple(walker.nodes), build_id, form, segments, url_parts, walker.truncated)
 
 
@@ -371,149 +205,3 @@ def _tree_segments(tree: Any, limit: int = 64) -> tuple[str | tuple[str, str, st
                 out.append((name, value, kind))
         tree = unwrap(segment_slots(tree).get("children"))
     return tuple(out)
-
-
-#: Where a value stands during the page walk: its region, the enclosing node, the seed
-#: data of its segment, and the row it was decoded from.
-_Where = tuple[Region, Node | None, Any, int | None]
-
-
-def _from_row(promise: JSPromise, where: _Where) -> _Where:
-    """A value read through a chunk comes from that chunk's row."""
-    if promise.id is None:
-        return where
-    region, parent, seed, _ = where
-    return region, parent, seed, promise.id
-
-
-class _Walker:
-    """Depth-first walk with an explicit stack, visiting each element once."""
-
-    def __init__(self, limits: Limits) -> None:
-        self.nodes: list[Node] = []
-        self.limits = limits
-        self.walk_core: WalkWith[_Where] = WalkWith(Budget(limits, "page walk"), _from_row)
-        self.active_segments: set[int] = set()
-        self.truncated = False
-        # Keyed by the string itself: equal strings share one entry (hashing is linear in
-        # the text, which the payload had to carry).
-        self.classes: dict[str, Classes] = {}
-
-    def classes_of(self, props: dict[str, Any]) -> Classes:
-        """One :class:`Classes` per ``className`` string, however many elements share it."""
-        value = props.get("className")
-        if not value or not isinstance(value, str):
-            return _NO_CLASSES
-        known = self.classes.get(value)
-        if known is None:
-            known = self.classes[value] = Classes.of(value)
-        return known
-
-    def walk_segment(self, seed: Any) -> None:
-        self.active_segments.add(id(seed))
-        self.walk(segment_node(seed), _segment_region(seed), None, seed=seed, row=0)
-
-    def walk(
-        self,
-        value: Any,
-        region: Region,
-        parent: Node | None,
-        *,
-        seed: Any = None,
-        row: int | None = None,
-    ) -> None:
-        # WalkWith's visit, inlined: this loop meets every value of the page, and a
-        # generator step plus a second round of type tests per value cost more than the
-        # page's own work.  Same rules: one unit of budget per value, lazies and promises
-        # read through (their row becomes the value's), a container visited once.
-        core = self.walk_core
-        stack, seen, budget = core.stack, core.seen, core.budget
-        assert budget is not None
-        stack.append((value, (region, parent, seed, row)))
-        while stack:
-            value, where = stack.pop()
-            budget.left -= 1
-            if budget.left < 0:
-                raise budget.exceeded()
-            kind = type(value)
-            if kind is str:
-                continue
-            if isinstance(value, READABLE):
-                where = _from_row(promise_of(value), where)
-                value = unwrap(value)
-                kind = type(value)
-            if kind is list or kind is Element or isinstance(value, CONTAINERS):
-                if id(value) in seen:
-                    continue
-                seen.add(id(value))
-            else:
-                continue
-            items: list[tuple[Any, _Where]]
-            if kind is list:
-                items = [(item, where) for item in value]
-            elif kind is Element:
-                items = self._enter(value, *where)
-            elif isinstance(value, list):
-                items = [(item, where) for item in value]
-            elif isinstance(value, dict):
-                items = [(value[key], where) for key in value if key not in _FALLBACK_PROPS]
-            elif isinstance(value, JSMap):
-                items = [(v, where) for _, v in value.entries]
-            elif isinstance(value, JSSet):
-                items = [(v, where) for v in value.values]
-            elif isinstance(value, Element):
-                items = self._enter(value, *where)
-            else:
-                continue
-            stack.extend(reversed(items))
-
-    def _enter(
-        self,
-        element: Element,
-        region: Region,
-        parent: Node | None,
-        seed: Any,
-        row: int | None,
-    ) -> list[tuple[Any, _Where]]:
-        kind = element.type
-        if type(kind) is not str:
-            kind = unwrap(kind)
-        props = element.props
-        if type(props) is not dict:
-            props = unwrap(props)
-            props = props if isinstance(props, dict) else {}
-        depth = parent.depth + 1 if parent is not None else 0
-        node = Node(element, kind, props, parent, region, row, len(self.nodes), depth)
-        node._classes = self.classes_of(props)
-        self.nodes.append(node)
-        if parent is not None:
-            parent.children.append(node)
-        if depth >= self.limits.max_depth:
-            # Deeper than any real page: stop here, so that walks up and down the tree
-            # stay bounded on hostile payloads (a chain of rows can nest without end).
-            self.truncated = True
-            return []
-        if isinstance(kind, str):
-            inner = Region.LAYOUT_HEAD if kind == "head" and region is not Region.HEAD else region
-            return [(props.get("children"), (inner, node, seed, row))]
-        inner = region
-        if (isinstance(kind, ClientReference) and kind.name in _METADATA_EXPORTS) or (
-            isinstance(kind, JSSymbol) and str(props.get("name", "")).startswith(_METADATA_SUSPENSE)
-        ):
-            inner = Region.HEAD
-        if seed is not None and isinstance(kind, ClientReference):
-            router_key = layout_router_slot(props)
-            if router_key is not None:
-                child = unwrap(segment_slots(seed).get(router_key))
-                if is_segment(child) and id(child) not in self.active_segments:
-                    self.active_segments.add(id(child))
-                    child_region = Region.HEAD if region is Region.HEAD else _segment_region(child)
-                    return [(segment_node(child), (child_region, node, child, row))]
-                return []
-        where = (inner, node, seed, row)
-        return [(props[key], where) for key in props if key not in _FALLBACK_PROPS]
-
-
-def _segment_region(seed: Any) -> Region:
-    """A leaf segment is the page; one with child segments is a layout."""
-    return Region.PAGE if is_leaf_segment(seed) else Region.LAYOUT

@@ -218,14 +218,29 @@ def text_and_cost(
     """:func:`text_content`, and how many values the walk visited (for callers that
     budget many walks together: they may pass their own ``budget``, charged in place,
     rather than a ``limits`` made for each walk)."""
-    parts: list[str] = []
     if budget is None:
         budget = Budget(limits, "text")
     start = budget.left
     limit = max_output_bytes(limits)
+    if type(value) is Element:
+        # The commonest ask: a host element holding one string (``<a>Next</a>``).  Two
+        # values, charged as the walk below would.
+        props, tag = value.props, value.type
+        if type(props) is dict and type(tag) is str and tag not in _NOT_TEXT:
+            children = props.get("children")
+            if type(children) is str and "dangerouslySetInnerHTML" not in props:
+                budget.left -= 2
+                if budget.left < 0:
+                    raise budget.exceeded()
+                if len(children) > limit:
+                    raise output_too_big(limit, "text")
+                return children, 2
+    parts: list[str] = []
     room = limit  # a string shared by many children is text each time: bound the total
     # Walk's visit, inlined (rules read the text of thousands of nodes per page): one
-    # unit of budget a value, lazies read through, a container visited once.
+    # unit of budget a value, lazies read through, a container visited once.  Elements
+    # and lists, nearly every container met, take the first branches; an element's
+    # string child is read at once (it would be the next value popped anyway).
     seen: set[int] = set()
     stack: list[Any] = [value]
     push = stack.append
@@ -235,43 +250,90 @@ def text_and_cost(
         if budget.left < 0:
             raise budget.exceeded()
         kind = type(node)
-        if kind is not str and isinstance(node, READABLE):
-            node = unwrap(node)
-            kind = type(node)
         if kind is str:
             text = node
-        elif kind is list or kind is Element or isinstance(node, CONTAINERS):
+        elif kind is Element:
             if id(node) in seen:
                 continue
             seen.add(id(node))
-            if isinstance(node, list):
-                stack.extend(reversed(node))
+            tag = node.type
+            if type(tag) is not str:
+                tag = unwrap(tag)
+                if isinstance(tag, str) and tag in _NOT_TEXT:  # (a component is text)
+                    continue
+            elif tag in _NOT_TEXT:
                 continue
-            if not isinstance(node, Element) or element_type(node) in _NOT_TEXT:
-                continue
-            props = unwrap(node.props)
-            if not isinstance(props, dict):
-                continue
+            props = node.props
+            if type(props) is not dict:
+                props = unwrap(props)
+                if not isinstance(props, dict):
+                    continue
             inner = props.get("dangerouslySetInnerHTML")
             if isinstance(inner, dict) and isinstance(inner.get("__html"), str):
                 budget.spend(len(inner["__html"]) // 64)  # parsing HTML is work too
                 text = _html_text(inner["__html"])
             else:
-                push(props.get("children"))
+                children = props.get("children")
+                if type(children) is not str:
+                    push(children)
+                    continue
+                budget.left -= 1
+                if budget.left < 0:
+                    raise budget.exceeded()
+                text = children
+        elif kind is list:
+            if id(node) in seen:
                 continue
-        elif isinstance(node, str):
-            text = node
-        elif isinstance(node, bool) or node is None:
+            seen.add(id(node))
+            stack.extend(reversed(node))
             continue
-        elif isinstance(node, (int, float)):
-            text = number_text(node)
+        elif node is None:
+            continue
         else:
-            continue
+            text = _other_text(node, seen, stack, budget)
+            if text is None:
+                continue
         room -= len(text)
         if room < 0:
             raise output_too_big(limit, "text")
         parts.append(text)
     return "".join(parts), start - budget.left
+
+
+def _other_text(node: Any, seen: set[int], stack: list[Any], budget: Budget) -> str | None:
+    """:func:`text_and_cost`'s visit of a value that is neither a string, an element nor
+    a list: its text, or ``None`` when it has none (a container's items are pushed)."""
+    kind = type(node)
+    if isinstance(node, READABLE):
+        node = unwrap(node)
+        kind = type(node)
+    if kind is str:
+        return node  # type: ignore[no-any-return]
+    if kind is list or kind is Element or isinstance(node, CONTAINERS):
+        if id(node) in seen:
+            return None
+        seen.add(id(node))
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+            return None
+        if not isinstance(node, Element) or element_type(node) in _NOT_TEXT:
+            return None
+        props = unwrap(node.props)
+        if not isinstance(props, dict):
+            return None
+        inner = props.get("dangerouslySetInnerHTML")
+        if isinstance(inner, dict) and isinstance(inner.get("__html"), str):
+            budget.spend(len(inner["__html"]) // 64)  # parsing HTML is work too
+            return _html_text(inner["__html"])
+        stack.append(props.get("children"))
+        return None
+    if isinstance(node, str):
+        return node
+    if isinstance(node, bool) or node is None:
+        return None
+    if isinstance(node, (int, float)):
+        return number_text(node)
+    return None
 
 
 _NOT_TEXT = ("script", "style", "template")

@@ -81,12 +81,12 @@ def _block_score(text: str) -> float:
     return 1.0 + min(len(text) / 100.0, 3.0) + text.count(",")
 
 
-def _excluded(nodes: Sequence[Node]) -> set[int]:
-    """Ids of the nodes that are, or sit inside, something never read as body text."""
-    out: set[int] = set()
+def _excluded(nodes: Sequence[Node]) -> set[Node]:
+    """The nodes that are, or sit inside, something never read as body text."""
+    out: set[Node] = set()
     for node in nodes:  # document order: a parent comes before its children
-        if node.tag in _NEVER or (node.parent is not None and id(node.parent) in out):
-            out.add(id(node))
+        if node.tag in _NEVER or (node.parent is not None and node.parent in out):
+            out.add(node)
     return out
 
 
@@ -138,48 +138,54 @@ def best_container(context: RuleContext, nodes: Iterable[Node]) -> Scored | None
     """
     nodes = list(nodes)
     excluded = _excluded(nodes)
-    own: dict[int, float] = {}  # the score of the blocks (or fragment) directly inside
-    fragments: dict[int, str] = {}
+    own: dict[Node, float] = {}  # the score of the blocks (or fragment) directly inside
+    fragments: dict[Node, str] = {}
     for node in nodes:
-        html = inner_html(node)
-        if html is not None and node.tag not in ("script", "style") and id(node) not in excluded:
-            root = context.fragment(html)
-            score = _fragment_score(root) if root is not None else 0.0
-            if score > 0:
-                fragments[id(node)] = html
-                own[id(node)] = own.get(id(node), 0.0) + score
-            continue
-        parent = node.parent
-        if (
-            parent is not None
-            and node.tag in _BLOCKS
-            and (id(node) not in excluded or node.tag == "pre")
-            and id(parent) not in excluded
-        ):
-            own[id(parent)] = own.get(id(parent), 0.0) + _scored_block(context, node)
+        tag = node.tag
+        if "dangerouslySetInnerHTML" in node.props:
+            html = inner_html(node)
+            if html is not None and tag not in ("script", "style") and node not in excluded:
+                root = context.fragment(html)
+                score = _fragment_score(root) if root is not None else 0.0
+                if score > 0:
+                    fragments[node] = html
+                    own[node] = own.get(node, 0.0) + score
+                continue
+        if tag in _BLOCKS:
+            parent = node.parent
+            if (
+                parent is not None
+                and (tag == "pre" or node not in excluded)
+                and parent not in excluded
+            ):
+                own[parent] = own.get(parent, 0.0) + _scored_block(context, node)
     # Children come after their parent: one pass backwards sums each subtree.
-    scores: dict[int, float] = {}
+    scores: dict[Node, float] = {}
+    scored: list[Node] = []  # in reverse document order
     total = 0.0
-    inside = {id(n) for n in nodes}
+    inside = set(nodes)
     for node in reversed(nodes):
-        score = scores.get(id(node), 0.0) + own.get(id(node), 0.0)
-        if not score or id(node) in excluded:
+        score = scores.get(node, 0.0) + own.get(node, 0.0)
+        if not score or node in excluded:
             continue
-        scores[id(node)] = score
+        scores[node] = score
+        scored.append(node)
         parent = node.parent
-        if parent is not None and id(parent) in inside:
-            scores[id(parent)] = scores.get(id(parent), 0.0) + score
+        if parent is not None and parent in inside:
+            scores[parent] = scores.get(parent, 0.0) + score
         else:
             total += score
-    by_id = {
-        id(n): n
-        for n in nodes
-        if id(n) in scores and n.tag not in _NOT_CONTAINERS and id(n) not in excluded
-    }
     if total <= 0:
         return None
-    held = [key for key in by_id if scores[key] >= total * SHARE]
-    if not held:
+    # The deepest container holding the share; the first in document order of those.
+    best: Node | None = None
+    for node in reversed(scored):
+        if (
+            node.tag not in _NOT_CONTAINERS
+            and scores[node] >= total * SHARE
+            and (best is None or node.depth > best.depth)
+        ):
+            best = node
+    if best is None:
         return None
-    key = max(held, key=lambda k: by_id[k].depth)
-    return Scored(by_id[key], scores[key], fragments.get(key))
+    return Scored(best, scores[best], fragments.get(best))

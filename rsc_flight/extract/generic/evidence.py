@@ -150,6 +150,21 @@ class Evidence:
     canonical_site: bool
     og_site: bool
     warnings: tuple[str, ...] = ()
+    #: The non-empty ``meta`` entries by ``name`` and by ``property``, in head order:
+    #: every field asks for a few names, and a head holds dozens of entries.
+    _metas: dict[str, list[Entry]] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        metas: dict[str, list[Entry]] = {}
+        for entry, node in self.entries:
+            if entry["tag"] != "meta" or not entry.get("content"):
+                continue
+            name, prop = entry.get("name"), entry.get("property")
+            if name is not None:
+                metas.setdefault(name, []).append((entry, node))
+            if prop is not None and prop != name:
+                metas.setdefault(prop, []).append((entry, node))
+        object.__setattr__(self, "_metas", metas)
 
     @classmethod
     def read(cls, context: RuleContext) -> Evidence:
@@ -194,24 +209,14 @@ class Evidence:
     def meta_entry(self, *keys: str) -> Entry | None:
         """The first non-empty ``meta`` entry named (``name`` or ``property``) by a key."""
         for key in keys:
-            for entry, node in self.entries:
-                if (
-                    entry["tag"] == "meta"
-                    and key in (entry.get("name"), entry.get("property"))
-                    and entry.get("content")
-                ):
-                    return entry, node
+            found = self._metas.get(key)
+            if found:
+                return found[0]
         return None
 
     def metas(self, key: str) -> list[str]:
         """Every non-empty content of the ``meta`` entries named ``key``."""
-        return [
-            entry["content"]
-            for entry, _ in self.entries
-            if entry["tag"] == "meta"
-            and key in (entry.get("name"), entry.get("property"))
-            and entry.get("content")
-        ]
+        return [entry["content"] for entry, _ in self._metas.get(key, ())]
 
     def link(self, rel: str) -> str | None:
         """The ``href`` of the first ``link`` whose ``rel`` includes ``rel``."""

@@ -22,7 +22,7 @@ _BY = re.compile(
     r"^(?:(?:written\s+)?by|von|par|por|작성자|글쓴이|글|著者|作者)\s*[:：]?\s+", re.IGNORECASE
 )
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|·|、|및)\s*")
-_BYLINE_CLASSES = ("author", "byline", "p-author", "author-name")
+_BYLINE_CLASSES = frozenset({"author", "byline", "p-author", "author-name"})
 
 
 def byline(context: RuleContext, nodes: Iterable[Node]) -> tuple[Candidate, Node] | None:
@@ -31,8 +31,8 @@ def byline(context: RuleContext, nodes: Iterable[Node]) -> tuple[Candidate, Node
     for node in nodes:
         rel = node.props.get("rel")
         if not (
-            (isinstance(rel, str) and "author" in rel.split())
-            or not node.class_info.set.isdisjoint(_BYLINE_CLASSES)
+            (rel is not None and isinstance(rel, str) and "author" in rel.split())
+            or ("className" in node.props and node.class_test(_names_a_byline))
         ):
             continue
         text = _BY.sub("", context.text(node)).strip()
@@ -41,6 +41,11 @@ def byline(context: RuleContext, nodes: Iterable[Node]) -> tuple[Candidate, Node
             people = tuple(Person(name) for name in names)
             return Candidate(people, Provenance("generic", "article", node.row, "byline")), node
     return None
+
+
+def _names_a_byline(names: tuple[str, ...]) -> bool:
+    """Class names that mark a byline (``author``, ``byline``…)."""
+    return any(name in _BYLINE_CLASSES for name in names)
 
 
 def _names(text: str) -> list[str] | None:

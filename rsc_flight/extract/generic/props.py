@@ -93,8 +93,12 @@ class Post:
 
     def first(self, keys: Iterable[str]) -> tuple[str, Any] | None:
         """The first of ``keys`` holding a non-empty value, and that value."""
+        data = self.data
         for key in keys:
-            value = unwrap(self.data.get(key))
+            value = data.get(key)
+            if value is None:
+                continue
+            value = unwrap(value)
             if value not in (None, "", [], {}) and not isinstance(value, bool):
                 return key, value
         return None
@@ -107,11 +111,12 @@ class Post:
 
 def find_post(context: RuleContext) -> Post | None:
     """The post a client element of the page segment carries, if one does."""
+    page = Region.PAGE  # read once: enum members are slow to look up
     found = [
         post
         for node in context.page.nodes
-        if node.region is Region.PAGE and node.client is not None
-        for post in (_post_of(node, node.client),)
+        if node.region is page and isinstance(node.kind, ClientReference)
+        for post in (_post_of(node, node.kind),)
         if post is not None
     ]
     titles: dict[str, set[str | None]] = {}
@@ -133,7 +138,11 @@ def _post_of(node: Node, client: ClientReference) -> Post | None:
         deeper: list[tuple[tuple[str, ...], Mapping[str, Any]]] = []
         for path, holder in level:
             for key in _CONTAINERS:
-                value = unwrap(holder.get(key))
+                value = holder.get(key)
+                if value is None:
+                    continue
+                if type(value) is not dict:
+                    value = unwrap(value)
                 if isinstance(value, dict):
                     deeper.append(((*path, key), value))
         for path, value in deeper:

@@ -8,7 +8,7 @@ segment; layouts' markup (sidebars, footers) is left to the navigation rule.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
@@ -24,6 +24,7 @@ __all__ = [
     "only",
     "origin",
     "resolver",
+    "subtree",
 ]
 
 # A route that lists the posts filed under one tag or topic: ``/tags/next-js``,
@@ -54,19 +55,34 @@ class Scope:
 
     @classmethod
     def read(cls, context: RuleContext) -> Scope:
-        article = _article_root(context)
-        in_article = (article, *article.descendants()) if article is not None else ()
-        page_nodes = tuple(n for n in context.content_nodes if n.region is Region.PAGE)
+        page = Region.PAGE  # read once: enum members are slow to look up
+        page_nodes = tuple([n for n in context.content_nodes if n.region is page])
+        article = _article_root(page_nodes)
+        in_article = subtree(context.page.nodes, article) if article is not None else ()
         return cls(article, in_article, page_nodes)
 
 
-def _article_root(context: RuleContext) -> Node | None:
+def _article_root(page_nodes: tuple[Node, ...]) -> Node | None:
     """The page's ``<article>`` (the largest one), else its ``<main>``."""
-    for tag in ("article", "main"):
-        nodes = [n for n in context.content_nodes if n.tag == tag and n.region is Region.PAGE]
-        if nodes:
-            return max(nodes, key=lambda n: n.size)  # the largest, by elements held
+    articles = [n for n in page_nodes if n.tag == "article"]
+    nodes = articles or [n for n in page_nodes if n.tag == "main"]
+    if nodes:
+        return max(nodes, key=lambda n: n.size)  # the largest, by elements held
     return None
+
+
+def subtree(nodes: Sequence[Node], root: Node) -> tuple[Node, ...]:
+    """``root`` and every node below it, in document order.
+
+    A slice of the page's nodes: :func:`~rsc_flight.nextjs.page.read_page` numbers
+    them depth first, so a subtree is the run of ``size`` nodes from its root on (read
+    through :meth:`~rsc_flight.nextjs.page.Node.descendants` when ``nodes`` is not
+    numbered so).
+    """
+    start = root.order
+    if start < len(nodes) and nodes[start] is root:
+        return tuple(nodes[start : start + root.size])
+    return (root, *root.descendants())
 
 
 def first(nodes: Iterable[Node], test: Callable[[Node], bool]) -> Node | None:
@@ -82,7 +98,7 @@ def only(nodes: Iterable[Node], test: Callable[[Node], bool]) -> Node | None:
 
 def link_nodes(nodes: Iterable[Node]) -> list[Node]:
     """The nodes with a non-empty string ``href``."""
-    return [n for n in nodes if isinstance(n.props.get("href"), str) and n.props["href"]]
+    return [n for n in nodes if (href := n.props.get("href")) and isinstance(href, str)]
 
 
 def is_tag_route(href: str) -> bool:

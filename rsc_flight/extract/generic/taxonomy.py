@@ -41,13 +41,15 @@ def tags(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | None:
 
 
 def _is_tag(node: Node) -> bool:
-    href = node.props.get("href")
-    rel = node.props.get("rel")
-    return (
-        (isinstance(rel, str) and "tag" in rel.split())
-        or (isinstance(href, str) and is_tag_route(href))
-        or node.class_test(_tag_classes)
-    )
+    props = node.props
+    rel = props.get("rel")
+    if rel is not None and isinstance(rel, str) and "tag" in rel.split():
+        return True
+    href = props.get("href")
+    if href is not None and isinstance(href, str) and is_tag_route(href):
+        return True
+    # Without a className the names are none: no need to ask.
+    return "className" in props and node.class_test(_tag_classes)
 
 
 def _tag_classes(names: tuple[str, ...]) -> bool:
