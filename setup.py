@@ -20,6 +20,8 @@ NATIVE = [
     # the module at the top: _engine imports it while rsc_flight.wire may be importing,
     # and rsc_flight/__init__ is lazy where rsc_flight.model's __init__ is not.
     Extension("rsc_flight._crevive", ["rsc_flight/model/_crevive.c"]),
+    # typed JSON (model/typed_json.py's twin), at the top for the same reason
+    Extension("rsc_flight._ctyped", ["rsc_flight/model/_ctyped.c"]),
 ]
 
 NOTE = "rsc_flight: C compiler/headers not found, using the pure-Python engine"
