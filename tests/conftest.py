@@ -73,6 +73,11 @@ BOTH_ENGINES = frozenset(
         "test_model_revive",
         "test_model_twophase",
         "test_decode_fidelity",
+        # typed JSON is native too (rsc_flight._ctyped)
+        "test_typed_json",
+        "test_walk",
+        "test_invariants",
+        "test_hostile_model",
     }
 )
 

@@ -38,7 +38,9 @@
  * them, and typed_json checks them when it builds its table). */
 enum {
     C_LEAF, C_DICT, C_LIST, C_FLOAT, C_LAZY, C_ELEMENT, C_UNDEFINED, C_MAP, C_SET,
-    C_PROMISE, C_FORM, C_SERVER, C_ITERATOR, C_STREAM, C_ASYNC, N_CODES
+    C_PROMISE, C_FORM, C_SERVER, C_ITERATOR, C_STREAM, C_ASYNC,
+    C_PURE_LEAF, /* a leaf whose encoder never touches the budget: no sync */
+    N_CODES
 };
 
 /* Interned strings: keys of the output, attribute names, pointer suffixes. */
@@ -49,6 +51,7 @@ enum {
     S_FORM, S_SERVER, S_ID, S_BOUND, S_ITERATOR, S_STREAM, S_CHUNKS, S_ERROR, S_ASYNC_ITOR,
     S_ASYNC_ITBL, S_RETURN, S_RETURN_VALUE, S_ITERATOR_ATTR, S_STARTSWITH, S_DOLLAR,
     S_LEFT, S_BYTES_LEFT, S_EXCEEDED, S_TOO_DEEP, S_TOO_BIG, S_TYPE_NAME, S_REF_NAME,
+    S_PROMISE_ATTR,
     P_TYPE, P_KEY, P_PROPS, P_REF, P_REASON, P_VALUE, P_ENTRIES, P_VALUES, P_BOUND, P_ID,
     P_CHUNKS, P_ERROR, P_RETURN, P_SLASH0, P_SLASH1, S_TILDE, S_TILDE0, S_SLASH, S_TILDE1,
     N_STRINGS
@@ -60,7 +63,7 @@ static const char *const STRINGS[N_STRINGS] = {
     "_settle", "FormData", "serverReference", "id", "bound", "Iterator", "ReadableStream",
     "chunks", "error", "AsyncIterator", "AsyncIterable", "return", "return_value",
     "iterator", "startswith", "$", "left", "bytes_left", "exceeded", "too_deep", "too_big",
-    "type", "ref",
+    "type", "ref", "promise",
     "/type", "/key", "/props", "/ref", "/reason", "/value", "/entries", "/values", "/bound",
     "/id", "/chunks", "/error", "/return", "/0", "/1", "~", "~0", "/", "~1",
 };
@@ -794,22 +797,43 @@ fail:
 }
 
 /* A type written by the reference's own encoder (a leaf: it writes no values of the
- * graph), the budget handed over and back. */
+ * graph), the budget handed over and back unless the encoder is known not to charge it. */
 static int
-visit_leaf(Encoder *E, PyObject *fn, PyObject *value, Ptr *p, Py_ssize_t depth, PyObject **out)
+visit_leaf(Encoder *E, PyObject *fn, PyObject *value, Ptr *p, Py_ssize_t depth, int sync,
+           PyObject **out)
 {
     PyObject *pointer = ptr_get(p), *d, *r;
-    if (pointer == NULL || sync_out(E) < 0) return -1;
+    if (pointer == NULL || (sync && sync_out(E) < 0)) return -1;
     if ((d = PyLong_FromSsize_t(depth)) == NULL) return -1;
     r = PyObject_CallFunctionObjArgs(fn, (PyObject *)E, value, pointer, d, NULL);
     Py_DECREF(d);
     if (r == NULL) return -1;
-    if (sync_in(E) < 0) {
+    if (sync && sync_in(E) < 0) {
         Py_DECREF(r);
         return -1;
     }
     *out = r;
     return 0;
+}
+
+/* What ``lazy.result`` gives when the lazy and its promise are exactly Lazy and
+ * JSPromise and the promise is fulfilled (``_settle`` then does nothing and ``result`` is
+ * ``value``): a new reference; NULL, no error set, when that is not so. */
+static PyObject *
+fulfilled_value(Encoder *E, PyObject *lazy)
+{
+    PyObject *promise, *status, *value = NULL;
+    if (Py_TYPE(lazy) != E->lazy_cls) return NULL;
+    if ((promise = ATTR(lazy, S_PROMISE_ATTR)) != NULL) {
+        if (Py_TYPE(promise) == (PyTypeObject *)E->promise_cls) {
+            status = ATTR(promise, S_STATUS);
+            if (status != NULL && status == STR(S_FULFILLED)) value = ATTR(promise, S_VALUE);
+            Py_XDECREF(status);
+        }
+        Py_DECREF(promise);
+    }
+    if (value == NULL) PyErr_Clear();  /* anything unusual: ask the property itself */
+    return value;
 }
 
 /* Visit ``value`` at pointer p, ``depth`` levels down: 0 and *out its typed JSON, 1 a
@@ -865,7 +889,8 @@ visit_value(Encoder *E, PyObject *value, Ptr *p, Py_ssize_t depth, PyObject **ou
         depth++;
         if (code != C_LAZY) break;
         {   /* lazies are transparent: what they resolve to, at the same pointer */
-            PyObject *resolved = ATTR(value, S_RESULT);
+            PyObject *resolved = fulfilled_value(E, value);
+            if (resolved == NULL) resolved = ATTR(value, S_RESULT);
             if (resolved == NULL) {
                 if (PyErr_ExceptionMatches(E->error_raised)) rc = visit_thrown(E, p, depth);
                 goto done;
@@ -906,7 +931,7 @@ visit_value(Encoder *E, PyObject *value, Ptr *p, Py_ssize_t depth, PyObject **ou
             PyErr_SetString(PyExc_SystemError, "typed JSON: no encoder");
             break;
         }
-        rc = visit_leaf(E, fn, value, p, depth, out);
+        rc = visit_leaf(E, fn, value, p, depth, code == C_LEAF, out);
     }
 done:
     Py_XDECREF(fn);

@@ -539,6 +539,11 @@ _NATIVE_ORDER: tuple[_Encode, ...] = (_dict, _list, _float, _lazy, _element, _un
 _NATIVE_ORDER += (_set, _promise, _form_data, _server_reference, _iterator, _stream)
 _NATIVE_ORDER += (_async_iterable,)
 _NATIVE_CODES: dict[_Encode, int] = {enc: code for code, enc in enumerate(_NATIVE_ORDER, 1)}
+#: The C twin calls a leaf encoder with the budget synced both ways (``_LEAF``: it may
+#: charge it, as :func:`_base64` does), or not at all (``_PURE_LEAF``: these never do).
+_LEAF, _PURE_LEAF = 0, len(_NATIVE_ORDER) + 1
+_PURE_LEAVES = {_bigint, _int_subclass, _symbol, _date, _client_reference, _error_value}
+_PURE_LEAVES |= {_pending, _function, _context, _temporary, _omitted, _unknown}
 #: ``{type: (code, encoder, shared)}`` as the C twin met them, filled by :func:`_native_entry`.
 _NATIVE_BY_TYPE: dict[type, tuple[int, _Encode, bool]] = {}
 _NATIVE_TABLE: list[tuple[Any, ...]] = []
@@ -550,7 +555,8 @@ def _native_entry(kind: type) -> tuple[int, _Encode, bool]:
     if entry is None:
         entry = _entry_for_subclass(kind)
     encoder, shared = entry
-    return _NATIVE_CODES.get(encoder, 0), encoder, shared
+    leaf = _PURE_LEAF if encoder in _PURE_LEAVES else _LEAF
+    return _NATIVE_CODES.get(encoder, leaf), encoder, shared
 
 
 def _key_pointer(pointer: str, key: Any) -> str:
