@@ -313,6 +313,62 @@ def test_a_dict_changed_while_written() -> None:
     assert assert_same(lambda e: to_typed_json(make(), engine=e))[1] is RuntimeError
 
 
+DATE_TEXTS = st.one_of(
+    st.builds(
+        lambda y, mo, d, h, mi, s, ms: (
+            f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}.{ms:03d}Z"
+        ),
+        st.sampled_from([0, 1, 1900, 1970, 2000, 2023, 2024, 2100, 9999]) | st.integers(0, 9999),
+        st.integers(0, 13),
+        st.integers(0, 32),
+        st.integers(0, 25),
+        st.integers(0, 61),
+        st.integers(0, 61),
+        st.integers(0, 999),
+    ),
+    st.sampled_from(
+        [
+            "2024-02-29T00:00:00.000Z",
+            "2021-02-29T00:00:00.000Z",
+            "2100-02-29T00:00:00.000Z",
+            "2020-06-31T00:00:00.000Z",
+            "2020-13-01T00:00:00.000Z",
+            "2020-00-10T00:00:00.000Z",
+            "2020-01-00T00:00:00.000Z",
+            "2020-01-01T23:60:00.000Z",
+            "2020-01-01T23:00:60.000Z",
+            "2023-02-29T00:00:00.000Z",
+            "1900-02-29T00:00:00.000Z",
+            "2000-02-29T23:59:59.999Z",
+            "2020-04-31T00:00:00.000Z",
+            "2020-01-01T24:00:00.000Z",
+            "+275760-09-13T00:00:00.000Z",
+            "2020-01-01T00:00:00Z",
+            "2020-01-01T00:00:00.000+01:00",
+            "٢٠٢٠-01-01T00:00:00.000Z",
+            "2020-01-01T00:00:00.000z",
+            "",
+        ]
+    ),
+    st.text(max_size=26),
+)
+
+
+class _Day(JSDate):
+    __slots__ = ()
+
+    def isoformat(self) -> str | None:
+        return "subclass"
+
+
+@given(st.lists(DATE_TEXTS, max_size=8))
+def test_dates_are_written_as_to_iso_string_writes_them(texts: list[str]) -> None:
+    """The canonical text of a valid date is written as it is, everything else (an
+    invalid day, hour 24, offsets, other digits, a subclass) as the reference writes it."""
+    value = [JSDate.parse(t) for t in texts] + [_Day.parse(t) for t in texts[:1]]
+    assert_same(lambda e: to_typed_json(value, engine=e))
+
+
 def test_lone_surrogates_are_written_as_json_stringify_writes_them() -> None:
     value = {"\ud800": ["x\udc00", "\ud83d\ude00"]}
     for engine in ENGINES:

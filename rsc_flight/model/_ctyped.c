@@ -40,6 +40,7 @@ enum {
     C_LEAF, C_DICT, C_LIST, C_FLOAT, C_LAZY, C_ELEMENT, C_UNDEFINED, C_MAP, C_SET,
     C_PROMISE, C_FORM, C_SERVER, C_ITERATOR, C_STREAM, C_ASYNC,
     C_PURE_LEAF, /* a leaf whose encoder never touches the budget: no sync */
+    C_DATE,      /* _date: a pure leaf, with a fast path for the canonical form */
     N_CODES
 };
 
@@ -51,7 +52,7 @@ enum {
     S_FORM, S_SERVER, S_ID, S_BOUND, S_ITERATOR, S_STREAM, S_CHUNKS, S_ERROR, S_ASYNC_ITOR,
     S_ASYNC_ITBL, S_RETURN, S_RETURN_VALUE, S_ITERATOR_ATTR, S_STARTSWITH, S_DOLLAR,
     S_LEFT, S_BYTES_LEFT, S_EXCEEDED, S_TOO_DEEP, S_TOO_BIG, S_TYPE_NAME, S_REF_NAME,
-    S_PROMISE_ATTR,
+    S_PROMISE_ATTR, S_DATE, S_RAW,
     P_TYPE, P_KEY, P_PROPS, P_REF, P_REASON, P_VALUE, P_ENTRIES, P_VALUES, P_BOUND, P_ID,
     P_CHUNKS, P_ERROR, P_RETURN, P_SLASH0, P_SLASH1, S_TILDE, S_TILDE0, S_SLASH, S_TILDE1,
     N_STRINGS
@@ -63,7 +64,7 @@ static const char *const STRINGS[N_STRINGS] = {
     "_settle", "FormData", "serverReference", "id", "bound", "Iterator", "ReadableStream",
     "chunks", "error", "AsyncIterator", "AsyncIterable", "return", "return_value",
     "iterator", "startswith", "$", "left", "bytes_left", "exceeded", "too_deep", "too_big",
-    "type", "ref", "promise",
+    "type", "ref", "promise", "Date", "raw",
     "/type", "/key", "/props", "/ref", "/reason", "/value", "/entries", "/values", "/bound",
     "/id", "/chunks", "/error", "/return", "/0", "/1", "~", "~0", "/", "~1",
 };
@@ -123,7 +124,7 @@ typedef struct {
     PyObject *error_raised; /* ErrorRaised */
     PyObject *promise_cls;  /* JSPromise */
     PyObject *undefined;    /* UNDEFINED */
-    PyTypeObject *element_cls, *lazy_cls, *undefined_cls;
+    PyTypeObject *element_cls, *lazy_cls, *undefined_cls, *date_cls;
     PyObject *reused, *reused_lists; /* items_once's two caches */
     long long left, bytes_left;
     Py_ssize_t max_depth;
@@ -796,6 +797,39 @@ fail:
     return -1;
 }
 
+/* Whether text is "YYYY-MM-DDTHH:MM:SS.mmmZ", a valid date and time that toISOString
+ * writes back as the same text (no day past the month's end, no hour 24). */
+static int
+canonical_date(PyObject *text)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+    static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const Py_UCS1 *t;
+    int year, month, day, last;
+    if (!PyUnicode_CheckExact(text) || PyUnicode_GET_LENGTH(text) != 24 ||
+        PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND)
+        return 0;
+    t = PyUnicode_1BYTE_DATA(text);
+    for (int j = 0; j < 24; j++) {
+        if (shape[j] == 'd' ? (t[j] < '0' || t[j] > '9') : t[j] != (Py_UCS1)shape[j]) return 0;
+    }
+#define NUM2(at) ((t[at] - '0') * 10 + (t[at + 1] - '0'))
+    year = NUM2(0) * 100 + NUM2(2);
+    month = NUM2(5);
+    day = NUM2(8);
+    if (month < 1 || month > 12 || day < 1) return 0;
+    last = month_days[month - 1] +
+           (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0));
+    return day <= last && NUM2(11) < 24 && NUM2(14) < 60 && NUM2(17) < 60;
+#undef NUM2
+}
+
+/* A Date: {"$type": "Date", "value": <its ISO text>}, or null when invalid (_date); the
+ * canonical text of an exact JSDate is its own ISO text, anything else asks the
+ * reference's encoder. */
+static int
+visit_date(Encoder *E, PyObject *fn, PyObject *value, Ptr *p, Py_ssize_t depth, PyObject **out);
+
 /* A type written by the reference's own encoder (a leaf: it writes no values of the
  * graph), the budget handed over and back unless the encoder is known not to charge it. */
 static int
@@ -814,6 +848,27 @@ visit_leaf(Encoder *E, PyObject *fn, PyObject *value, Ptr *p, Py_ssize_t depth, 
     }
     *out = r;
     return 0;
+}
+
+static int
+visit_date(Encoder *E, PyObject *fn, PyObject *value, Ptr *p, Py_ssize_t depth, PyObject **out)
+{
+    const int key = S_VALUE;
+    if (Py_TYPE(value) == E->date_cls) {
+        PyObject *raw = ATTR(value, S_RAW);
+        if (raw == NULL) return -1;
+        if (canonical_date(raw)) {
+            *out = typed(STR(S_DATE), 1, &key, &raw);
+            Py_DECREF(raw);
+            return *out == NULL ? -1 : 0;
+        }
+        Py_DECREF(raw);
+    }
+    if (fn == NULL) {
+        PyErr_SetString(PyExc_SystemError, "typed JSON: no encoder");
+        return -1;
+    }
+    return visit_leaf(E, fn, value, p, depth, 0, out);
 }
 
 /* What ``lazy.result`` gives when the lazy and its promise are exactly Lazy and
@@ -925,6 +980,9 @@ visit_value(Encoder *E, PyObject *value, Ptr *p, Py_ssize_t depth, PyObject **ou
     case C_FORM: rc = visit_pairs(E, value, p, depth, 1, out); break;
     case C_SET: case C_ITERATOR: case C_STREAM: case C_ASYNC:
         rc = visit_sequence(E, value, p, depth, code);
+        break;
+    case C_DATE:
+        rc = visit_date(E, fn, value, p, depth, out);
         break;
     default:
         if (fn == NULL) {
@@ -1252,11 +1310,12 @@ Encoder_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O:Encoder", kwlist, &PyTuple_Type, &table,
                                      &budget))
         return NULL;
-    if (PyTuple_GET_SIZE(table) != 9 || !PyDict_CheckExact(PyTuple_GET_ITEM(table, 0)) ||
-        !PyType_Check(PyTuple_GET_ITEM(table, 7)) || !PyType_Check(PyTuple_GET_ITEM(table, 8))) {
+    if (PyTuple_GET_SIZE(table) != 10 || !PyDict_CheckExact(PyTuple_GET_ITEM(table, 0)) ||
+        !PyType_Check(PyTuple_GET_ITEM(table, 7)) || !PyType_Check(PyTuple_GET_ITEM(table, 8)) ||
+        !PyType_Check(PyTuple_GET_ITEM(table, 9))) {
         PyErr_SetString(PyExc_TypeError,
                         "Encoder: table is (by_type, entry, key_pointer, unpack2, ErrorRaised, "
-                        "JSPromise, UNDEFINED, Element, Lazy)");
+                        "JSPromise, UNDEFINED, Element, Lazy, JSDate)");
         return NULL;
     }
     E = (Encoder *)type->tp_alloc(type, 0);
@@ -1271,6 +1330,7 @@ Encoder_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     E->undefined = Py_NewRef(PyTuple_GET_ITEM(table, 6));
     E->element_cls = (PyTypeObject *)Py_NewRef(PyTuple_GET_ITEM(table, 7));
     E->lazy_cls = (PyTypeObject *)Py_NewRef(PyTuple_GET_ITEM(table, 8));
+    E->date_cls = (PyTypeObject *)Py_NewRef(PyTuple_GET_ITEM(table, 9));
     E->undefined_cls = (PyTypeObject *)Py_NewRef((PyObject *)Py_TYPE(E->undefined));
     E->reused = PyDict_New();
     E->reused_lists = PyDict_New();
@@ -1298,6 +1358,7 @@ Encoder_traverse(Encoder *E, visitproc visit, void *arg)
     Py_VISIT(E->undefined);
     Py_VISIT(E->element_cls);
     Py_VISIT(E->lazy_cls);
+    Py_VISIT(E->date_cls);
     Py_VISIT(E->undefined_cls);
     Py_VISIT(E->reused);
     Py_VISIT(E->reused_lists);
@@ -1333,6 +1394,7 @@ Encoder_clear(Encoder *E)
     Py_CLEAR(E->undefined);
     Py_CLEAR(E->element_cls);
     Py_CLEAR(E->lazy_cls);
+    Py_CLEAR(E->date_cls);
     Py_CLEAR(E->undefined_cls);
     Py_CLEAR(E->reused);
     Py_CLEAR(E->reused_lists);

@@ -541,8 +541,9 @@ _NATIVE_ORDER += (_async_iterable,)
 _NATIVE_CODES: dict[_Encode, int] = {enc: code for code, enc in enumerate(_NATIVE_ORDER, 1)}
 #: The C twin calls a leaf encoder with the budget synced both ways (``_LEAF``: it may
 #: charge it, as :func:`_base64` does), or not at all (``_PURE_LEAF``: these never do).
-_LEAF, _PURE_LEAF = 0, len(_NATIVE_ORDER) + 1
-_PURE_LEAVES = {_bigint, _int_subclass, _symbol, _date, _client_reference, _error_value}
+#: ``_date`` is a pure leaf the C twin also writes itself when the text is canonical.
+_LEAF, _PURE_LEAF, _DATE = 0, len(_NATIVE_ORDER) + 1, len(_NATIVE_ORDER) + 2
+_PURE_LEAVES = {_bigint, _int_subclass, _symbol, _client_reference, _error_value}
 _PURE_LEAVES |= {_pending, _function, _context, _temporary, _omitted, _unknown}
 #: ``{type: (code, encoder, shared)}`` as the C twin met them, filled by :func:`_native_entry`.
 _NATIVE_BY_TYPE: dict[type, tuple[int, _Encode, bool]] = {}
@@ -555,7 +556,7 @@ def _native_entry(kind: type) -> tuple[int, _Encode, bool]:
     if entry is None:
         entry = _entry_for_subclass(kind)
     encoder, shared = entry
-    leaf = _PURE_LEAF if encoder in _PURE_LEAVES else _LEAF
+    leaf = _DATE if encoder is _date else _PURE_LEAF if encoder in _PURE_LEAVES else _LEAF
     return _NATIVE_CODES.get(encoder, leaf), encoder, shared
 
 
@@ -582,7 +583,7 @@ def _native_table() -> tuple[Any, ...]:
         _NATIVE_TABLE.append(
             (
                 *(_NATIVE_BY_TYPE, _native_entry, _key_pointer, _unpack2, ErrorRaised),
-                *(JSPromise, UNDEFINED, Element, Lazy),
+                *(JSPromise, UNDEFINED, Element, Lazy, JSDate),
             )
         )
     return _NATIVE_TABLE[0]
