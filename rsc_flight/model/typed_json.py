@@ -580,12 +580,8 @@ def _native_table() -> tuple[Any, ...]:
             raise RuntimeError(f"{NATIVE_MODULE} writes {codes}, not _NATIVE_ORDER: rebuild it")
         for kind in _TABLE:
             _NATIVE_BY_TYPE[kind] = _native_entry(kind)
-        _NATIVE_TABLE.append(
-            (
-                *(_NATIVE_BY_TYPE, _native_entry, _key_pointer, _unpack2, ErrorRaised),
-                *(JSPromise, UNDEFINED, Element, Lazy, JSDate),
-            )
-        )
+        helpers = (_native_entry, _key_pointer, _unpack2, ErrorRaised, JSPromise, UNDEFINED)
+        _NATIVE_TABLE.append((_NATIVE_BY_TYPE, *helpers, Element, Lazy, JSDate))
     return _NATIVE_TABLE[0]
 
 
