@@ -20,6 +20,9 @@ NATIVE = [
     # the module at the top: _engine imports it while rsc_flight.wire may be importing,
     # and rsc_flight/__init__ is lazy where rsc_flight.model's __init__ is not.
     Extension("rsc_flight._crevive", ["rsc_flight/model/_crevive.c"]),
+    # the HTML render loop's common steps; its source beside its Python twin (tree/loop.py),
+    # the module at the top for the same reason as _crevive.
+    Extension("rsc_flight._crender", ["rsc_flight/tree/_crender.c"]),
     # typed JSON (model/typed_json.py's twin), at the top for the same reason
     Extension("rsc_flight._ctyped", ["rsc_flight/model/_ctyped.c"]),
 ]

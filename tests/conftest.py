@@ -73,6 +73,10 @@ BOTH_ENGINES = frozenset(
         "test_model_revive",
         "test_model_twophase",
         "test_decode_fidelity",
+        # HTML rendering: the render loop's common steps are native too (rsc_flight._crender)
+        "test_html",
+        "test_hostile_tree",
+        "test_nextjs_render",
         # typed JSON is native too (rsc_flight._ctyped)
         "test_typed_json",
         "test_walk",

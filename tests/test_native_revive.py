@@ -402,3 +402,51 @@ def test_the_engine_is_native_whichever_package_is_imported_first(first):
     env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.stdout.startswith("native "), out.stdout + out.stderr
+
+
+def test_dates_are_made_natively_as_the_reference_makes_them():
+    """``$D`` is decoded in C (a ``JSDate`` whose slots are filled as ``JSDate.parse``
+    fills them), not handed to the reference's string reader."""
+    from rsc_flight.model.values import JSDate
+
+    ctx = CONTEXTS[0]
+    for text in ['["$D2020-01-02T03:04:05.000Z"]', '"$D"', '{"a":"$Dnope é"}', '"$D\\u00e9x"']:
+        decoded = native_only(text, ctx)
+        assert decoded is not None
+        assert_same(text, ctx)
+        root = decoded[0][""]
+        date = (
+            root
+            if isinstance(root, JSDate)
+            else next(iter(root.values() if isinstance(root, dict) else root))
+        )
+        expected = JSDate.parse(date.raw)
+        assert (date.raw, date._parsed, date._ms) == (expected.raw, False, None)
+        assert date.epoch_ms == expected.epoch_ms
+
+
+def test_a_reviver_without_a_date_class_leaves_dates_to_the_reference():
+    module = _engine.native_module(_phase1.NATIVE_MODULE)
+    ctx = CONTEXTS[0]
+    from rsc_flight.model import _builders as b
+    from rsc_flight.model._strings import ENTER_SITE, string_decoder
+    from rsc_flight.model._tape import Tape
+    from rsc_flight.model.values import UNDEFINED, JSDate, JSSymbol, Lazy
+
+    kwargs: dict[str, Any] = {
+        "element": ctx.element, "undefined": UNDEFINED, "string": string_decoder(ctx),
+        "create_model": b.create_model, "enter": ENTER_SITE, "tape": Tape,
+        "element_cls": Element, "lazy_cls": Lazy, "symbol_cls": JSSymbol, "rules19": True,
+        "tag_first": False, "shortcut": True, "orjson": _phase1.loads is not _loads_stdlib,
+        "max_depth": ctx.max_depth, "max_path": ctx.max_path_length, "reduce": (),
+    }  # fmt: skip
+    text = '["$D2020-01-02T03:04:05.000Z"]'
+    without = module.Reviver(**kwargs)(text)
+    with_class = module.Reviver(**kwargs, date_cls=JSDate)(text)
+    assert canon(without) == canon(with_class) == canon(reference(text, ctx))
+
+    class Plain:
+        pass
+
+    with pytest.raises(TypeError, match="not a slot"):
+        module.Reviver(**kwargs, date_cls=Plain)

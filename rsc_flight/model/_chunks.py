@@ -175,7 +175,7 @@ def fill_holes(r: Resolver) -> None:
     changes, without the rescans (quadratic when each pass woke one chunk).
     """
     chunks = list(r.chunks.values())
-    position = {id(chunk): i for i, chunk in enumerate(chunks)}
+    position: dict[int, int] = {}  # id(chunk) -> index in chunks, made when first needed
     waiting = _WAITING
     todo = [i for i, chunk in enumerate(chunks) if chunk.status in waiting and chunk.value]
     budget = r.budget
@@ -194,6 +194,8 @@ def fill_holes(r: Resolver) -> None:
             for listener in listeners:
                 budget.charge()
                 r._fill_hole(listener, Pending(chunk.id))
+            if r.reopened and not position:
+                position.update((id(chunk), at) for at, chunk in enumerate(chunks))
             for woken in r.reopened:
                 at = position.get(id(woken), -1)
                 if at > i and at not in queued:
@@ -209,6 +211,8 @@ def fill_holes(r: Resolver) -> None:
             r.reopened.clear()
         todo = sorted(later)
         if not todo:  # what `reopened` reported should be all: make sure, in one scan
+            if len(r.chunks) > len(chunks) and not position:
+                position.update((id(chunk), at) for at, chunk in enumerate(chunks))
             for chunk in itertools.islice(r.chunks.values(), len(chunks), None):
                 position[id(chunk)] = len(chunks)
                 chunks.append(chunk)

@@ -30,7 +30,9 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
+#include <stddef.h>
 #include <string.h>
 
 /* Tape ops and container shapes: the values of _tape (checked by _phase1 at build). */
@@ -40,6 +42,9 @@ enum { LIST_ELEMENT, DICT_ELEMENT, LIST_MAYBE, DICT_MAYBE };
 /* Deepest nesting read here, whatever max_depth says: below the parsers the reference
  * uses (orjson stops at 1024), so a deeper row gets the reference's own answer. */
 #define MAX_LEVELS 1000
+
+/* Open containers kept on the C stack before the frame stack moves to the heap. */
+#define LOCAL_FRAMES 24
 
 /* Interned short strings: keys (and short values) seen before are shared, as json's memo
  * shares keys; direct-mapped, bounded, ASCII only. */
@@ -51,6 +56,9 @@ enum { LIST_ELEMENT, DICT_ELEMENT, LIST_MAYBE, DICT_MAYBE };
 enum { E_TYPE, E_KEY, E_PROPS, E_REF, E_OWNER, E_STACK, E_VALIDATED, N_ELEMENT };
 static const char *const ELEMENT_SLOTS[N_ELEMENT] = {"type",  "key",   "props",    "ref",
                                                      "owner", "stack", "validated"};
+/* JSDate's slots, as JSDate.parse(raw) fills them: raw, not parsed yet, no value yet. */
+enum { D_RAW, D_PARSED, D_MS };
+static const char *const DATE_SLOTS[3] = {"raw", "_parsed", "_ms"};
 
 static PyObject *s_empty, *s_zero, *s_proto, *s_last_store, *s_dev;
 static PyObject *ops[8], *shapes[4];
@@ -65,10 +73,13 @@ typedef struct {
     PyObject *tape_cls;       /* Tape */
     PyObject *reduce;         /* what __reduce__ returns: how _phase1 builds this reviver */
     PyTypeObject *element_cls, *lazy_cls, *symbol_cls;
-    PyObject *element_slots[N_ELEMENT]; /* member descriptors of Element */
-    PyObject *lazy_slot;      /* Lazy.promise */
-    PyObject *symbol_slot;    /* JSSymbol.key */
+    PyTypeObject *date_cls;   /* JSDate */
+    Py_ssize_t element_slots[N_ELEMENT]; /* offsets of Element's slots */
+    Py_ssize_t lazy_slot;     /* Lazy.promise */
+    Py_ssize_t symbol_slot;   /* JSSymbol.key */
+    Py_ssize_t date_slots[3]; /* JSDate.raw, ._parsed, ._ms */
     int rules19, tag_first, scoped, pure;
+    int tape_plain;           /* Tape adds nothing to list's construction */
     int orjson;               /* the reference parses with orjson (else with json only) */
     Py_ssize_t max_depth, max_path;
     PyObject *cache[CACHE_SIZE];
@@ -89,7 +100,7 @@ typedef struct {
     const unsigned char *p;
     Py_ssize_t n, i;
     PyObject *tape, *holder;
-    Frame *frames;
+    Frame *frames;        /* `local`, or the heap once deeper than LOCAL_FRAMES */
     Py_ssize_t depth, cap;
     Py_ssize_t last_store;
     int dev;
@@ -99,6 +110,7 @@ typedef struct {
     const char *s;
     Py_ssize_t slen;
     int s_ascii, s_surr, s_cacheable;
+    Frame local[LOCAL_FRAMES]; /* last: Reviver_call clears the fields before it only */
 } State;
 
 /* -- small helpers ------------------------------------------------------------------- */
@@ -147,12 +159,23 @@ make_str(const char *s, Py_ssize_t len, int ascii, int surr)
     return PyUnicode_DecodeUTF8(s, len, surr ? "surrogatepass" : NULL);
 }
 
+/* A cache slot for s[:len] (len <= CACHE_KEY_LEN): its length and its first and last
+ * eight bytes mixed (a whole-string hash cost more than the lookup saved on short keys);
+ * a collision only costs a miss, as the slot's string is compared in full. */
 static uint32_t
 hash_bytes(const char *s, Py_ssize_t len)
 {
-    uint32_t h = 2166136261u;
-    for (Py_ssize_t k = 0; k < len; k++) h = (h ^ (unsigned char)s[k]) * 16777619u;
-    return h;
+    uint64_t a = 0, b = 0, h;
+    if (len >= 8) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + len - 8, 8);
+    } else {
+        memcpy(&a, s, (size_t)len);
+    }
+    h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ ((uint64_t)len << 56);
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    return (uint32_t)(h >> 32);
 }
 
 /* The string just read, shared through the cache when short and plain. */
@@ -402,10 +425,13 @@ read_number(State *st)
 
 /* -- values and sites ---------------------------------------------------------------- */
 
-static int
-set_slot(PyObject *descr, PyObject *obj, PyObject *value)
+/* Fill the slot at ``offset`` of a fresh object (all its slots NULL): what the member
+ * descriptor's setter does, without the call and its checks (the offsets come from
+ * checked member descriptors of the exact classes, see member()). */
+static inline void
+fill_slot(PyObject *obj, Py_ssize_t offset, PyObject *value)
 {
-    return Py_TYPE(descr)->tp_descr_set(descr, obj, value);
+    *(PyObject **)((char *)obj + offset) = Py_NewRef(value);
 }
 
 /* An Element from the fields after the marker (build_element); *dev when it has
@@ -421,21 +447,16 @@ new_element(Reviver *R, PyObject *const *fields, Py_ssize_t nf, int *dev)
     values[E_OWNER] = nf > 3 ? fields[3] : Py_None;
     values[E_STACK] = nf > 4 ? fields[4] : Py_None;
     values[E_VALIDATED] = nf > 5 ? fields[5] : Py_None;
-    for (int k = 0; k < N_ELEMENT; k++) {
-        if (set_slot(R->element_slots[k], el, values[k]) < 0) {
-            Py_DECREF(el);
-            return NULL;
-        }
-    }
+    for (int k = 0; k < N_ELEMENT; k++) fill_slot(el, R->element_slots[k], values[k]);
     if (nf > 3) *dev = 1;
     return el;
 }
 
 static PyObject *
-new_with_slot(PyTypeObject *cls, PyObject *descr, PyObject *value)
+new_with_slot(PyTypeObject *cls, Py_ssize_t offset, PyObject *value)
 {
     PyObject *obj = cls->tp_alloc(cls, 0);
-    if (obj != NULL && set_slot(descr, obj, value) < 0) Py_CLEAR(obj);
+    if (obj != NULL) fill_slot(obj, offset, value);
     return obj;
 }
 
@@ -586,6 +607,20 @@ revive(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *same)
     case 'P':
         if (R->rules19) return Py_NewRef(R->undefined);
         return delegate(st, holder, key, index, same);
+    case 'D': {  /* JSDate.parse(text[2:]): a Date, read when first asked for */
+        PyObject *raw;
+        if (R->date_cls == NULL) return delegate(st, holder, key, index, same);
+        raw = make_str(s + 2, st->slen - 2, st->s_ascii, st->s_surr);
+        if (raw == NULL || (v = R->date_cls->tp_alloc(R->date_cls, 0)) == NULL) {
+            Py_XDECREF(raw);
+            return NULL;
+        }
+        fill_slot(v, R->date_slots[D_RAW], raw);
+        fill_slot(v, R->date_slots[D_PARSED], Py_False);
+        fill_slot(v, R->date_slots[D_MS], Py_None);
+        Py_DECREF(raw);
+        return v;
+    }
     case 'S': {
         PyObject *name = make_str(s + 2, st->slen - 2, st->s_ascii, st->s_surr);
         if (name == NULL) return NULL;
@@ -630,13 +665,15 @@ open_frame(State *st, int dict)
 {
     Frame *f;
     if (st->depth >= st->R->max_depth || st->depth >= MAX_LEVELS) return -1; /* the reference raises */
-    if (st->depth == st->cap) {
-        Py_ssize_t cap = st->cap ? st->cap * 2 : 32;
-        Frame *frames = PyMem_Realloc(st->frames, (size_t)cap * sizeof(Frame));
+    if (st->depth == st->cap) {  /* the frames on the C stack are full: to the heap */
+        Py_ssize_t cap = st->cap * 2;
+        Frame *frames = st->frames == st->local ? PyMem_Malloc((size_t)cap * sizeof(Frame))
+                                                : PyMem_Realloc(st->frames, (size_t)cap * sizeof(Frame));
         if (frames == NULL) {
             PyErr_NoMemory();
             return -1;
         }
+        if (st->frames == st->local) memcpy(frames, st->local, sizeof(st->local));
         st->frames = frames;
         st->cap = cap;
     }
@@ -907,7 +944,9 @@ Reviver_call(Reviver *R, PyObject *args, PyObject *kwargs)
     State st;
     if (!PyArg_UnpackTuple(args, "Reviver", 1, 1, &text)) return NULL;
     if (!PyUnicode_CheckExact(text) || PyUnicode_READY(text) < 0) goto done;
-    memset(&st, 0, sizeof st);
+    memset(&st, 0, offsetof(State, local));
+    st.frames = st.local;
+    st.cap = LOCAL_FRAMES;
     st.R = R;
     st.last_store = -1;
     if (PyUnicode_IS_ASCII(text)) {
@@ -918,7 +957,9 @@ Reviver_call(Reviver *R, PyObject *args, PyObject *kwargs)
         st.p = (const unsigned char *)PyBytes_AS_STRING(utf8);
         st.n = PyBytes_GET_SIZE(utf8);
     }
-    if ((st.tape = PyObject_CallNoArgs(R->tape_cls)) == NULL || !PyList_Check(st.tape) ||
+    st.tape = R->tape_plain ? ((PyTypeObject *)R->tape_cls)->tp_alloc((PyTypeObject *)R->tape_cls, 0)
+                            : PyObject_CallNoArgs(R->tape_cls);
+    if (st.tape == NULL || !PyList_Check(st.tape) ||
         (st.holder = PyDict_New()) == NULL || PyDict_SetItem(st.holder, s_empty, Py_None) < 0)
         goto cleanup;
     if (parse(&st, &root) == 0 && PyDict_SetItem(st.holder, s_empty, root) == 0 &&
@@ -926,7 +967,7 @@ Reviver_call(Reviver *R, PyObject *args, PyObject *kwargs)
         result = PyTuple_Pack(2, st.holder, st.tape);
 cleanup:
     while (st.depth > 0) clear_frame(&st.frames[--st.depth]);
-    PyMem_Free(st.frames);
+    if (st.frames != st.local) PyMem_Free(st.frames);
     PyMem_Free(st.buf);
     Py_XDECREF(root);
     Py_XDECREF(st.holder);
@@ -941,19 +982,137 @@ done:
     Py_RETURN_NONE;  /* the reference decides */
 }
 
+/* -- the rules' evidence (the twin of rule_set._scan_python) ---------------------------- */
+
+/* Length of the run of lowercase hex digits at d[i:], capped at 17 (more than an id has). */
+static Py_ssize_t
+hex_run(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
+{
+    Py_ssize_t j = i;
+    while (j < n && j - i < 17) {
+        Py_UCS4 c = PyUnicode_READ(kind, d, j);
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) break;
+        j++;
+    }
+    return j - i;
+}
+
+/* The codes whose row is outlined at once: Q W K h i. */
+static inline int
+is_row_code(Py_UCS4 c)
+{
+    return c == 'Q' || c == 'W' || c == 'K' || c == 'h' || c == 'i';
+}
+
+/* At the "$" d[q] (after a '"'): 0 nothing, 1 a whole-string row reference ("$<id>" or
+ * "$Q<id>"..., rule_set._ROW_REFERENCE), 3 a path reference ("$<id>:", _PATH_REFERENCE). */
+static int
+tells_at(int kind, const void *d, Py_ssize_t q, Py_ssize_t n)
+{
+    Py_ssize_t r = hex_run(kind, d, q + 1, n);
+    if (r >= 1 && r <= 16 && q + 1 + r < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, d, q + 1 + r);
+        if (c == ':') return 3;
+        if (c == '"') return 1;
+    }
+    if (r == 0 && q + 1 < n && is_row_code(PyUnicode_READ(kind, d, q + 1))) {
+        r = hex_run(kind, d, q + 2, n);
+        if (r >= 1 && r <= 16 && q + 2 + r < n && PyUnicode_READ(kind, d, q + 2 + r) == '"')
+            return 1;
+    }
+    return 0;
+}
+
+/* Where the next "$" at or after i is, or n. */
+static Py_ssize_t
+next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
+{
+    if (i >= n) return n;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *at = memchr((const Py_UCS1 *)d + i, '$', (size_t)(n - i));
+        return at == NULL ? n : at - (const Py_UCS1 *)d;
+    }
+    if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *u = d;
+        while (i < n && u[i] != '$') i++;
+        return i;
+    }
+    while (i < n && PyUnicode_READ(kind, d, i) != '$') i++;
+    return i;
+}
+
+/* telling(texts) -> (indices, has_path): the indices of the texts in which a path
+ * reference or a whole-string row reference starts somewhere, and whether any text holds
+ * a path reference.  A loop over the characters, no recursion, every read bounds-checked. */
+static PyObject *
+telling(PyObject *module, PyObject *texts)
+{
+    PyObject *found, *result;
+    int paths = 0;
+    if (!PyList_CheckExact(texts)) return PyErr_Format(PyExc_TypeError, "telling: a list of str");
+    if ((found = PyList_New(0)) == NULL) return NULL;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(texts); k++) {
+        PyObject *text = PyList_GET_ITEM(texts, k);
+        int kind, tells = 0;
+        const void *d;
+        Py_ssize_t n;
+        if (!PyUnicode_Check(text) || PyUnicode_READY(text) < 0) {
+            Py_DECREF(found);
+            return PyErr_Format(PyExc_TypeError, "telling: a list of str");
+        }
+        kind = PyUnicode_KIND(text);
+        d = PyUnicode_DATA(text);
+        n = PyUnicode_GET_LENGTH(text);
+        for (Py_ssize_t q = next_dollar(kind, d, 1, n); q < n; q = next_dollar(kind, d, q + 1, n)) {
+            int t;
+            if (PyUnicode_READ(kind, d, q - 1) != '"') continue;
+            t = tells_at(kind, d, q, n);
+            tells |= t;
+            if (t == 3) paths = 1;
+            if (tells && paths) break;  /* nothing more to learn from this text */
+        }
+        if (tells) {
+            PyObject *index = PyLong_FromSsize_t(k);
+            if (index == NULL || PyList_Append(found, index) < 0) {
+                Py_XDECREF(index);
+                Py_DECREF(found);
+                return NULL;
+            }
+            Py_DECREF(index);
+        }
+    }
+    result = Py_BuildValue("(NO)", found, paths ? Py_True : Py_False);
+    return result;
+}
+
+static PyMethodDef module_methods[] = {
+    {"telling", (PyCFunction)telling, METH_O,
+     PyDoc_STR("telling(texts) -> (indices, has_path): the texts with a row or path reference "
+               "(rsc_flight.model.rule_set's search, in C).")},
+    {NULL, NULL, 0, NULL},
+};
+
 /* -- the type ------------------------------------------------------------------------ */
 
-static PyObject *
+/* The offset of the slot ``name`` of ``cls`` (filled by fill_slot), or -1 with TypeError:
+ * only a writable object slot (a ``__slots__`` entry) of the class or a base qualifies. */
+static Py_ssize_t
 member(PyTypeObject *cls, const char *name)
 {
     PyObject *d = PyObject_GetAttrString((PyObject *)cls, name);
-    if (d == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) return NULL;
+    Py_ssize_t offset = -1;
+    if (d == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) return -1;
     PyErr_Clear();
-    if (d == NULL || !PyObject_TypeCheck(d, &PyMemberDescr_Type) || Py_TYPE(d)->tp_descr_set == NULL) {
-        Py_XDECREF(d);
-        return PyErr_Format(PyExc_TypeError, "Reviver: %s.%s is not a slot", cls->tp_name, name);
+    if (d != NULL && PyObject_TypeCheck(d, &PyMemberDescr_Type)) {
+        PyMemberDescrObject *m = (PyMemberDescrObject *)d;
+        if (m->d_member->type == T_OBJECT_EX && !(m->d_member->flags & READONLY) &&
+            PyType_IsSubtype(cls, PyDescr_TYPE(m)) && m->d_member->offset > 0 &&
+            (size_t)m->d_member->offset + sizeof(PyObject *) <= (size_t)cls->tp_basicsize)
+            offset = m->d_member->offset;
     }
-    return d;
+    Py_XDECREF(d);
+    if (offset < 0) PyErr_Format(PyExc_TypeError, "Reviver: %s.%s is not a slot", cls->tp_name, name);
+    return offset;
 }
 
 static PyObject *
@@ -961,19 +1120,21 @@ Reviver_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"element", "undefined", "string", "create_model", "enter", "tape",
                              "element_cls", "lazy_cls", "symbol_cls", "rules19", "tag_first",
-                             "shortcut", "orjson", "max_depth", "max_path", "reduce", NULL};
+                             "shortcut", "orjson", "max_depth", "max_path", "reduce", "date_cls",
+                             NULL};
     PyObject *objs[6];
-    PyTypeObject *classes[3];
+    PyTypeObject *classes[4] = {NULL, NULL, NULL, NULL};
     int rules19, tag_first, shortcut, orjson;
     Py_ssize_t max_depth, max_path;
     PyObject *reduce;
     Reviver *R;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOO!O!O!O!O!ppppnnO!:Reviver", kwlist,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOO!O!O!O!O!ppppnnO!|O!:Reviver", kwlist,
                                      &objs[0], &objs[1], &objs[2], &objs[3], &PyTuple_Type,
                                      &objs[4], &PyType_Type, &objs[5], &PyType_Type,
                                      &classes[0], &PyType_Type, &classes[1], &PyType_Type,
-                                     &classes[2], &rules19, &tag_first, &shortcut, &orjson, &max_depth,
-                                     &max_path, &PyTuple_Type, &reduce))
+                                     &classes[2], &rules19, &tag_first, &shortcut, &orjson,
+                                     &max_depth, &max_path, &PyTuple_Type, &reduce, &PyType_Type,
+                                     &classes[3]))
         return NULL;
     if (!PyCallable_Check(objs[2]) || !PyCallable_Check(objs[3]))
         return PyErr_Format(PyExc_TypeError, "Reviver: string and create_model must be callable");
@@ -989,6 +1150,7 @@ Reviver_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     R->element_cls = (PyTypeObject *)Py_NewRef(classes[0]);
     R->lazy_cls = (PyTypeObject *)Py_NewRef(classes[1]);
     R->symbol_cls = (PyTypeObject *)Py_NewRef(classes[2]);
+    R->date_cls = (PyTypeObject *)Py_XNewRef(classes[3]);  /* optional: else $D is delegated */
     R->rules19 = rules19;
     R->tag_first = tag_first;
     R->orjson = orjson;
@@ -997,11 +1159,20 @@ Reviver_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     R->max_depth = max_depth;
     R->max_path = max_path;
     for (int k = 0; k < N_ELEMENT; k++) {
-        if ((R->element_slots[k] = member(classes[0], ELEMENT_SLOTS[k])) == NULL) goto fail;
+        if ((R->element_slots[k] = member(classes[0], ELEMENT_SLOTS[k])) < 0) goto fail;
     }
-    if ((R->lazy_slot = member(classes[1], "promise")) == NULL ||
-        (R->symbol_slot = member(classes[2], "key")) == NULL)
+    for (int k = 0; k < 3 && classes[3] != NULL; k++) {
+        if ((R->date_slots[k] = member(classes[3], DATE_SLOTS[k])) < 0) goto fail;
+    }
+    if ((R->lazy_slot = member(classes[1], "promise")) < 0 ||
+        (R->symbol_slot = member(classes[2], "key")) < 0)
         goto fail;
+    /* a Tape is made per row: allocated directly when making one is just that */
+    {
+        PyTypeObject *tape = (PyTypeObject *)R->tape_cls;
+        R->tape_plain = PyType_IsSubtype(tape, &PyList_Type) && tape->tp_new == PyList_Type.tp_new &&
+                        tape->tp_init == PyList_Type.tp_init;
+    }
     return (PyObject *)R;
 fail:
     Py_DECREF(R);
@@ -1021,9 +1192,7 @@ Reviver_traverse(Reviver *R, visitproc visit, void *arg)
     Py_VISIT(R->element_cls);
     Py_VISIT(R->lazy_cls);
     Py_VISIT(R->symbol_cls);
-    for (int k = 0; k < N_ELEMENT; k++) Py_VISIT(R->element_slots[k]);
-    Py_VISIT(R->lazy_slot);
-    Py_VISIT(R->symbol_slot);
+    Py_VISIT(R->date_cls);
     return 0;
 }
 
@@ -1040,9 +1209,7 @@ Reviver_clear(Reviver *R)
     Py_CLEAR(R->element_cls);
     Py_CLEAR(R->lazy_cls);
     Py_CLEAR(R->symbol_cls);
-    for (int k = 0; k < N_ELEMENT; k++) Py_CLEAR(R->element_slots[k]);
-    Py_CLEAR(R->lazy_slot);
-    Py_CLEAR(R->symbol_slot);
+    Py_CLEAR(R->date_cls);
     for (int k = 0; k < CACHE_SIZE; k++) Py_CLEAR(R->cache[k]);
     return 0;
 }
@@ -1072,7 +1239,7 @@ static PyTypeObject ReviverType = {
     .tp_name = "rsc_flight._crevive.Reviver",
     .tp_doc = PyDoc_STR("Reviver(element, undefined, string, create_model, enter, tape, "
                         "element_cls, lazy_cls, symbol_cls, rules19, tag_first, shortcut, "
-                        "orjson, max_depth, max_path, reduce)\n--\n\n"
+                        "orjson, max_depth, max_path, reduce, date_cls=None)\n--\n\n"
                         "Phase 1 of rsc_flight.model._revive in C, parse and revive in one "
                         "pass: reviver(text) -> (holder, tape), or None to ask the reference."),
     .tp_basicsize = sizeof(Reviver),
@@ -1090,6 +1257,7 @@ static struct PyModuleDef crevive_module = {
     .m_name = "rsc_flight._crevive",
     .m_doc = PyDoc_STR("Phase 1 of the reviver in C (see rsc_flight/model/_revive.py)."),
     .m_size = -1,
+    .m_methods = module_methods,
 };
 
 static int

@@ -45,7 +45,7 @@ class RuleSet(Protocol):
     element: JSSymbol  # what the element marker "$" decodes to
     halts_empty_rows: bool  # an empty model row marks its chunk halted
 
-    def initialize(self, r: Resolver, chunk: JSPromise) -> None: ...
+    def initialize(self, r: Resolver, chunk: JSPromise, decoded: Any = None) -> None: ...
 
     def outlined(
         self,
@@ -67,7 +67,7 @@ class _Rules19:
     element = ELEMENT_19
     halts_empty_rows = True
 
-    def initialize(self, r: Resolver, chunk: JSPromise) -> None:
+    def initialize(self, r: Resolver, chunk: JSPromise, decoded: Any = None) -> None:
         """``initializeModelChunk``: parse, then settle the chunk or leave it blocked."""
         previous = r._handler
         r._handler = None
@@ -76,7 +76,7 @@ class _Rules19:
         chunk.value = None
         chunk.reason = None
         try:
-            value = r._parse_model(text, chunk)
+            value = r._parse_model(text, chunk, decoded)
             listeners = chunk.value
             if listeners is not None:
                 chunk.value = None
@@ -132,7 +132,7 @@ class _Rules18:
     element = ELEMENT_18
     halts_empty_rows = False
 
-    def initialize(self, r: Resolver, chunk: JSPromise) -> None:
+    def initialize(self, r: Resolver, chunk: JSPromise, decoded: Any = None) -> None:
         """React 18.3's ``initializeModelChunk``: ``cyclic`` while parsing, one blocked
         record for the whole chunk."""
         previous_chunk = r._initializing
@@ -144,7 +144,7 @@ class _Rules18:
         chunk.value = None
         chunk.reason = None
         try:
-            value = r._parse_model(text, chunk)
+            value = r._parse_model(text, chunk, decoded)
             blocked = cast("Blocked18 | None", r._blocked18)
             if blocked is not None and blocked.deps > 0:
                 blocked.value = value

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from typing import Any, Literal
 
 import attrs
@@ -13,10 +12,10 @@ from ..limits import DEFAULT_LIMITS, Limits, recursion_room
 from ..wire.decoder import FlightDecoder
 from ..wire.dialect import Dialect
 from ..wire.inputs import read_input
-from ..wire.rows import ModelRow, Row, parse_hex_id
+from ..wire.rows import Row, parse_hex_id
 from ..wire.sources import Source, detect_source, read_inline_flight
 from .resolver import Resolver
-from .rule_set import choose_rules
+from .rule_set import settle
 from .typed_json import encode_document
 from .values import Element, ErrorRaised, ErrorValue, JSPromise, Pending
 
@@ -155,25 +154,6 @@ def row_number(row_id: int | str) -> int:
     return row_id
 
 
-# A path reference ("$1:props:children") exists only from React 19.0 on.
-_PATH_REFERENCE = re.compile(r'"\$[0-9a-f]{1,16}:')
-
-
-def _refine_dialect(dialect: Dialect, rows: list[Row]) -> Dialect:
-    """Tell React 19.0+ from the 18.3 canaries when the rows alone could not.
-
-    Payloads of both can consist of model and array-form ``I`` rows only; path references
-    in the models are the sign of 19.x, whose client resolves them (18.3's would not).
-    """
-    if dialect not in (Dialect.GENERIC, Dialect.F3):
-        return dialect
-    search = _PATH_REFERENCE.search
-    for row in rows:
-        if isinstance(row, ModelRow) and search(row.payload):
-            return Dialect.R19_0
-    return dialect
-
-
 def parse(
     data: bytes | str | os.PathLike[str],
     *,
@@ -214,12 +194,10 @@ def parse(
     rows = decoder.feed(flight)
     rows += decoder.close()
     problems.extend(decoder.diagnostics)
-    dialect = _refine_dialect(decoder.dialect, rows)
-    chosen = rules if rules != "auto" else choose_rules(dialect, rows)
+    dialect, chosen = settle(decoder.dialect, rows, rules)
     resolver = Resolver(rules=chosen, tag_first=dialect is Dialect.F0, limits=limits, strict=strict)
     with recursion_room(limits):
-        for row in rows:
-            resolver.add(row)
+        resolver.add_rows(rows)
         resolver.close()
         resolver.resolve_all()
     problems.extend(resolver.diagnostics)

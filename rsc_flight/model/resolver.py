@@ -37,39 +37,28 @@ Structure
 A row's model is revived in two phases: :mod:`._revive` turns its JSON into values with no
 chunk state, leaving a tape of the sites that need it (the ``$`` codes come from the one
 table in :mod:`._codes`); :func:`._references.replay` performs those sites in the order a
-one-pass reviver meets them.  This module keeps the chunk table and the row intake (a
-table by row kind); the rest is one module per job: chunk states and factories
-(:mod:`._chunks`), reference following and listeners (:mod:`._references`), the React 18
-and 19 strategies (:mod:`._rules`), streams (:mod:`._streams`), and what rows and codes
-build (:mod:`._builders`).
+one-pass reviver meets them.  This module keeps the chunk table and takes model rows; the
+rest is one module per job: the intake of the other row kinds (:mod:`._intake`, a table
+by row kind), chunk states and factories (:mod:`._chunks`), reference following and
+listeners (:mod:`._references`), the React 18 and 19 strategies (:mod:`._rules`),
+streams (:mod:`._streams`), and what rows and codes build (:mod:`._builders`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Literal, NoReturn
+from collections.abc import Iterable
+from typing import Any, Literal, NoReturn, cast
 
 from ..errors import Diagnostic, FlightError, FlightLimitError, FlightSyntaxError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..wire.rows import (
-    BinaryRow,
-    CloseRow,
-    DebugRow,
-    ErrorRow,
-    HintRow,
-    ImportRow,
     ModelRow,
-    PostponeRow,
-    ProviderRow,
     Row,
-    StreamRow,
-    SymbolRow,
-    TextRow,
-    UnknownRow,
 )
 from . import _chunks as c
-from ._builders import BuildFn, client_reference, error_value, hint_call
+from ._builders import BuildFn
 from ._chunks import Blocked18, Handler, Reference
+from ._intake import intake_of
 from ._phase1 import native_decoder
 from ._references import (
     patch_element,
@@ -82,20 +71,17 @@ from ._references import (
 from ._revive import ModelContext, loads, quick_loads
 from ._rules import RULES, RuleSet
 from ._streams import StreamController
-from ._tape import LAZY, Thrown
-from .values import (
-    ErrorValue,
-    JSPromise,
-    JSSymbol,
-    JSTypedArray,
-    Pending,
-    ServerContextProvider,
-)
+from ._tape import LAZY, Tape, Thrown
+from .values import ErrorValue, JSPromise, Pending
 from .walk import Budget
 
 __all__ = ["Resolver"]
 
-_Intake = Callable[["Resolver", Any, int], None]
+#: What the native phase 1 gives for a row: ``(holder, tape)``.
+Decoded = tuple[dict[str, Any], Tape]
+#: A phase-1 result that says the native engine left the row to the reference: falsy,
+#: where a real result is a 2-tuple.
+REFUSED = cast("Decoded", ())
 
 
 class Resolver:
@@ -142,7 +128,7 @@ class Resolver:
         self._blocked18: Blocked18 | None = None  # ... and its initializingChunkBlockedModel
         self._current: JSPromise | None = None  # the chunk whose model is being parsed
         self._built: dict[tuple[Any, BuildFn], tuple[Any, Any]] = {}  # _built_once's
-        self._offsets: dict[int, tuple[int, int | None]] = {}
+        self._offsets: dict[int, Row] = {}  # the model row of each id (for positions)
         self._streams: list[StreamController] = []
         self._init_depth = 0
         #: The chunk each blocked handler fills (``handler.chunk``), for the blocked-cycle
@@ -185,20 +171,69 @@ class Resolver:
         root = self.chunks.get(0)
         if root is None:
             return
-        seen: set[int] = set()
+        seen: set[JSPromise] = set()  # (identity: a chunk has no __eq__)
         stack = [root]
+        early = self._init_depth < self.limits.max_depth  # (else initialize raises)
         while stack:
             chunk = stack.pop()
-            if id(chunk) in seen:
+            if chunk in seen:
                 continue
-            seen.add(id(chunk))
+            seen.add(chunk)
             if chunk.status == c.RESOLVED_MODEL:
-                try:
-                    self.initialize(chunk)
-                except RecursionError:
-                    raise _too_deep(None, chunk.id) from None
+                decoded = self._phase1(chunk.value) if early else None
+                if not decoded or not self._settle_plain(chunk, decoded):
+                    try:
+                        self.initialize(chunk, decoded)
+                    except RecursionError:
+                        raise _too_deep(None, chunk.id) from None
             if chunk._links:
                 stack.extend(reversed(chunk._links))
+
+    def _phase1(self, text: str) -> Decoded:
+        """Phase 1 of a model row ahead of its initialisation, or :data:`REFUSED`.
+
+        Phase 1 is pure, so it may run before the chunk state is set up.  Whatever goes
+        wrong in it (invalid JSON, a limit, a throw) is left to :meth:`_parse_model`,
+        which runs it again where its problems are reported and its throws caught.
+        """
+        if self._native is not None:
+            return self._native(text) or REFUSED
+        try:
+            return self._context._walk(quick_loads(text))
+        except Exception:  # redone in place by _parse_model
+            return REFUSED
+
+    def _settle_plain(self, chunk: JSPromise, decoded: Decoded) -> bool:
+        """Fulfil ``chunk`` from its phase-1 result when its tape holds lazies only; False
+        (nothing done) for any other site.
+
+        What :meth:`initialize` does for such a row under either rule set, without its
+        set-up: no site but a lazy can block the chunk, set a handler or add a listener, so
+        the chunk is fulfilled at once.  Most rows of a page are like this, and the
+        per-row calls were most of the resolver's own time on a page of many rows.
+        """
+        holder, tape = decoded
+        if tape:
+            for site in tape:
+                if site[0] != LAZY:
+                    return False
+            chunks = self.chunks
+            links = chunk._links  # the mentions, in order, for resolve_all (get_chunk's)
+            if links is None:
+                links = chunk._links = []
+            for site in tape:
+                target = chunks.get(site[2])
+                if target is None:
+                    target = chunks[site[2]] = JSPromise(c.PENDING, None, None, site[2])
+                    target._owner = self
+                links.append(target)
+                site[1].promise = target
+            if tape.dev:
+                self.dev = True
+        chunk.status = c.FULFILLED
+        chunk.value = holder[""]
+        chunk.reason = None
+        return True
 
     def new_model_chunk(self, text: str, row_id: int | None) -> JSPromise:
         chunk = JSPromise(c.RESOLVED_MODEL, text, None, row_id)  # (c.model_chunk, inlined)
@@ -214,122 +249,54 @@ class Resolver:
 
     # -- rows ------------------------------------------------------------------------------
 
+    def add_rows(self, rows: Iterable[Row]) -> None:
+        """:meth:`add` each row, in stream order.
+
+        The commonest row, a model row for a chunk nothing waits on yet (not mentioned,
+        or mentioned and not read), only stores its text: what :meth:`add` does for it,
+        here without the calls.
+        """
+        chunks = self.chunks
+        offsets = self._offsets
+        add = self.add
+        for row in rows:
+            if type(row) is ModelRow and row.payload and row.id is not None:
+                row_id = row.id
+                chunk = chunks.get(row_id)
+                if chunk is None:
+                    offsets[row_id] = row
+                    chunk = chunks[row_id] = JSPromise(c.RESOLVED_MODEL, row.payload, None, row_id)
+                    chunk._owner = self
+                    continue
+                if chunk.status == c.PENDING and chunk.value is None:  # mentioned, unread
+                    offsets[row_id] = row
+                    chunk.status = c.RESOLVED_MODEL
+                    chunk.value = row.payload
+                    chunk.reason = None
+                    continue
+            add(row)
+
     def add(self, row: Row) -> None:
         """Take one row, in stream order (``processFullStringRow`` / ``BinaryRow``)."""
         row_id = 0 if row.id is None else row.id  # React folds no id into 0
         try:
             if type(row) is ModelRow:  # most rows: _add_model's steps, without its call
-                self._offsets[row_id] = (row.offset, row.id)
+                self._offsets[row_id] = row
                 if row.payload == "" and self._rules.halts_empty_rows:
                     self._halt(row_id)
                 else:
                     self._resolve_model(row_id, row.payload, row)
                 return
-            kind = type(row)
-            intake = _INTAKE.get(kind)
-            if intake is None:
-                intake = _intake_for(kind)
-            intake(self, row, row_id)
+            intake_of(type(row))(self, row, row_id)
         except RecursionError:
             raise _too_deep(row.offset, row.id) from None
 
     def _add_model(self, row: ModelRow, row_id: int) -> None:
-        self._offsets[row_id] = (row.offset, row.id)
+        self._offsets[row_id] = row
         if row.payload == "" and self._rules.halts_empty_rows:
             self._halt(row_id)
         else:
             self._resolve_model(row_id, row.payload, row)
-
-    def _add_text(self, row: TextRow, row_id: int) -> None:
-        self._resolve_value(row_id, row.payload, row)
-
-    def _add_binary(self, row: BinaryRow, row_id: int) -> None:
-        value = JSTypedArray(row.type_name if row.tag != "A" else "ArrayBuffer", row.payload)
-        if row.tag == "b":
-            chunk = self.chunks.get(row_id)
-            if chunk is not None and isinstance(chunk.reason, StreamController):
-                chunk.reason.enqueue_value(value)
-                return
-        self._resolve_value(row_id, value, row)
-
-    def _add_import(self, row: ImportRow, row_id: int) -> None:
-        try:
-            model = self._parse_detached(row.payload)
-        except (ValueError, Thrown) as exc:
-            self._problem(
-                f"import row is not valid: {exc}", row, FlightSyntaxError, "invalid-import-row"
-            )
-            return
-        reference = client_reference(model)
-        if reference is None:
-            self._problem(
-                "import row does not describe a module",
-                row,
-                FlightSyntaxError,
-                "import-not-a-module",
-            )
-            return
-        self._resolve_value(row_id, reference, row)
-
-    def _add_hint(self, row: HintRow, row_id: int) -> None:
-        try:
-            model = self._parse_detached(row.payload)
-        except (ValueError, Thrown) as exc:
-            self._problem(
-                f"hint row is not valid JSON: {exc}", row, FlightSyntaxError, "invalid-hint-row"
-            )
-            return
-        self.hints.append(hint_call(row.code, model))
-
-    def _add_error(self, row: ErrorRow, row_id: int) -> None:
-        try:
-            info = loads(row.payload)
-        except ValueError as exc:
-            self._problem(
-                f"error row is not valid JSON: {exc}", row, FlightSyntaxError, "invalid-error-row"
-            )
-            info = {}
-        self._reject(row_id, error_value(info if isinstance(info, dict) else {}))
-
-    def _add_debug(self, row: DebugRow, row_id: int) -> None:
-        self.dev = True
-        self.debug.setdefault(row.id, []).append(row)
-
-    def _add_stream(self, row: StreamRow, row_id: int) -> None:
-        controller = StreamController(self, row.tag)
-        self._streams.append(controller)
-        chunk = self.chunks.get(row_id)
-        if chunk is None:
-            self.chunks[row_id] = c.fulfilled_chunk(self, controller.stream, row_id, controller)
-        elif chunk.status == c.PENDING:
-            listeners = chunk.value
-            chunk.status = c.FULFILLED
-            chunk.value = controller.stream
-            chunk.reason = controller
-            if listeners is not None:
-                wake(self, listeners, controller.stream)
-
-    def _add_close(self, row: CloseRow, row_id: int) -> None:
-        chunk = self.chunks.get(row_id)
-        if chunk is not None and isinstance(chunk.reason, StreamController):
-            chunk.reason.close(row.payload)
-
-    def _add_symbol(self, row: SymbolRow, row_id: int) -> None:
-        try:
-            name = loads(row.payload)
-        except ValueError:
-            name = row.payload
-        self._resolve_value(row_id, JSSymbol(str(name)), row)
-
-    def _add_provider(self, row: ProviderRow, row_id: int) -> None:
-        self._resolve_value(row_id, ServerContextProvider(row.payload), row)
-
-    def _add_postpone(self, row: PostponeRow, row_id: int) -> None:
-        error = ErrorValue("This chunk was postponed (partial prerendering).", "Postpone")
-        self._reject(row_id, error)
-
-    def _add_unknown(self, row: Row, row_id: int) -> None:
-        """The tokenizer already reported it; React would misread it as a model."""
 
     def _resolve_model(self, row_id: int, text: str, row: Row) -> None:
         chunk = self.chunks.get(row_id)
@@ -423,8 +390,9 @@ class Resolver:
 
     # -- initialisation --------------------------------------------------------------------
 
-    def initialize(self, chunk: JSPromise) -> None:
-        """Parse a ``resolved_model`` chunk (``initializeModelChunk``)."""
+    def initialize(self, chunk: JSPromise, decoded: Decoded | None = None) -> None:
+        """Parse a ``resolved_model`` chunk (``initializeModelChunk``); ``decoded``: its
+        text's phase-1 result, when the caller already has it."""
         if chunk.status != c.RESOLVED_MODEL:
             return
         self._init_depth += 1
@@ -434,18 +402,30 @@ class Resolver:
                 f"references nest deeper than max_depth={self.limits.max_depth}",
                 row_id=chunk.id,
             )
+        if decoded is None:  # (a row read by a reference)
+            decoded = self._phase1(chunk.value)
+            if decoded and self._settle_plain(chunk, decoded):
+                self._init_depth -= 1
+                return
         previous = self._current
         self._current = chunk
         try:
-            self._rules.initialize(self, chunk)
+            self._rules.initialize(self, chunk, decoded)
         finally:
             self._init_depth -= 1
             self._current = previous
 
-    def _parse_model(self, text: str, chunk: JSPromise | None) -> Any:
-        """Parse and revive one model: phase 1 (pure), then the replay of its sites."""
-        decoded = self._native(text) if self._native is not None else None
-        if decoded is None:  # the reference engine, or a row the native one leaves to it
+    def _parse_model(
+        self, text: str, chunk: JSPromise | None, decoded: Decoded | None = None
+    ) -> Any:
+        """Parse and revive one model: phase 1 (pure), then the replay of its sites.
+
+        ``decoded`` is the native phase 1's result for ``text`` when the caller has it
+        (:data:`REFUSED` when it left the row to the reference).
+        """
+        if decoded is None and self._native is not None:
+            decoded = self._native(text)
+        if not decoded:  # the reference engine, or a row the native one leaves to it
             try:
                 raw = quick_loads(text)
             except ValueError:  # orjson refused it: JSON.parse may not (see loads)
@@ -480,19 +460,21 @@ class Resolver:
 
     def _positioned(self, reason: str, chunk: JSPromise | None) -> FlightLimitError:
         """A limit error at the row of ``chunk`` (its offset when the row was read here)."""
-        row_id = _id(chunk)
-        offset, row = (
-            self._offsets.get(row_id, (None, row_id)) if row_id is not None else (None, None)
-        )
+        offset, row = self._where(chunk)
         return FlightLimitError(reason, offset=offset, row_id=row)
+
+    def _where(self, chunk: JSPromise | None) -> tuple[int | None, int | None]:
+        """The offset and the id of the model row of ``chunk``, as far as they are known."""
+        row_id = _id(chunk)
+        if row_id is None:
+            return None, None
+        row = self._offsets.get(row_id)
+        return (row.offset, row.id) if row is not None else (None, row_id)
 
     def _json_error(self, text: str, chunk: JSPromise | None, exc: ValueError) -> NoReturn:
         """A model row that is not JSON: the chunk fails with a ``SyntaxError``, as
         ``JSON.parse`` would make it; the problem is recorded (or raised, strict)."""
-        row_id = _id(chunk)
-        offset, row = (
-            self._offsets.get(row_id, (None, row_id)) if row_id is not None else (None, None)
-        )
+        offset, row = self._where(chunk)
         reason = f"model row is not valid JSON: {exc}"
         if self.strict:
             raise FlightSyntaxError(reason, offset=offset, row_id=row) from None
@@ -509,33 +491,6 @@ class Resolver:
             return self._parse_model(text, None)
         finally:
             self._handler = previous
-
-
-#: Row intake by row kind (``processFullStringRow``'s switch on the tag).
-_INTAKE: dict[type[Row], _Intake] = {
-    ModelRow: Resolver._add_model,
-    TextRow: Resolver._add_text,
-    BinaryRow: Resolver._add_binary,
-    ImportRow: Resolver._add_import,
-    HintRow: Resolver._add_hint,
-    ErrorRow: Resolver._add_error,
-    DebugRow: Resolver._add_debug,
-    StreamRow: Resolver._add_stream,
-    CloseRow: Resolver._add_close,
-    SymbolRow: Resolver._add_symbol,
-    ProviderRow: Resolver._add_provider,
-    PostponeRow: Resolver._add_postpone,
-    UnknownRow: Resolver._add_unknown,
-}
-
-
-def _intake_for(kind: type[Row]) -> _Intake:
-    """The intake of a row class not in the table: that of its nearest listed base."""
-    for base in kind.__mro__:
-        intake = _INTAKE.get(base)
-        if intake is not None:
-            return intake
-    return Resolver._add_unknown
 
 
 def _too_deep(offset: int | None, row_id: int | None) -> FlightLimitError:

@@ -31,12 +31,13 @@ same value (``tests/test_decode_fidelity.py`` checks it).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from .. import _engine
 from ..wire.dialect import Dialect
 from ..wire.rows import ErrorRow, ImportRow, ModelRow, Row
 
-__all__ = ["choose_rules"]
+__all__ = ["choose_rules", "settle"]
 
 #: Dialects only React 18.3's client (and its predecessors) read.
 _RULES_18 = frozenset({Dialect.F0, Dialect.F1, Dialect.F2, Dialect.F3_EXPERIMENTAL})
@@ -55,36 +56,117 @@ _SEARCH_FLOOR = 1 << 20
 
 def choose_rules(dialect: Dialect, rows: Sequence[Row]) -> str:
     """``"18"`` or ``"19"``: the client whose rules decode ``rows`` as their server meant."""
+    return _choose(dialect, rows, None)
+
+
+def settle(dialect: Dialect, rows: Sequence[Row], rules: str = "auto") -> tuple[Dialect, str]:
+    """The dialect, refined by the model rows, and the rules (``rules`` unless ``"auto"``).
+
+    Payloads of React 19.0 and of the 18.3 canaries can consist of model and array-form
+    ``I`` rows only; path references in the models are the sign of 19.x, whose client
+    resolves them (18.3's would not).  This is :func:`choose_rules` after that refinement,
+    with one scan of the model rows for both (the searches were the costliest passes of a
+    parse after the JSON itself).
+    """
+    scan: _Scan | None = None
+    if dialect in (Dialect.GENERIC, Dialect.F3):
+        scan = _Scan(rows)
+        if scan.paths:
+            dialect = Dialect.R19_0
+    return dialect, rules if rules != "auto" else _choose(dialect, rows, scan)
+
+
+class _Scan:
+    """The model rows, which of them may say something, and whether any has a path
+    reference: one scan of their text.
+
+    ``telling`` holds the indices (in ``models``) of the rows in which a path reference
+    or a whole-string row reference may start (the only rows :func:`_model_evidence`
+    reads); ``paths`` whether a path reference is in any of them.
+    """
+
+    __slots__ = ("models", "paths", "telling")
+
+    def __init__(self, rows: Sequence[Row]) -> None:
+        self.models = [row for row in rows if isinstance(row, ModelRow)]
+        texts = [row.payload for row in self.models]
+        native = _native_scan()
+        self.telling, self.paths = (native or _scan_python)(texts)
+
+
+def _scan_python(texts: list[str]) -> tuple[list[int], bool]:
+    """The reference scan: the rows holding ``"$`` (a superset of the telling ones, whose
+    own searches then decide), and a search of each row for a path reference.
+
+    The C scan (:func:`_native_scan`) narrows the rows down to the telling ones, with
+    the same answer in the end; in Python that would cost another pass over the text.
+    """
+    paths = any(_PATH_REFERENCE.search(text) for text in texts)
+    return [k for k, text in enumerate(texts) if '"$' in text], paths
+
+
+def _native_scan() -> Callable[[list[str]], tuple[list[int], bool]] | None:
+    """The C twin of :func:`_scan_python` (``rsc_flight._crevive.telling``) when the
+    native engine is loaded."""
+    if _engine.ENGINE != "native":
+        return None
+    scan: Callable[[list[str]], tuple[list[int], bool]] | None = getattr(
+        _engine.native_module("rsc_flight._crevive"), "telling", None
+    )
+    return scan
+
+
+def _choose(dialect: Dialect, rows: Sequence[Row], scan: _Scan | None) -> str:
     if dialect in _RULES_18:
         return "18"
     if dialect not in _SHARED:
         return "19"
-    evidence = _model_evidence(rows)
+    evidence = _model_evidence(rows, scan or _Scan(rows))
     if evidence is not None:
         return evidence
     return "19" if dialect is Dialect.GENERIC else "18"
 
 
-def _model_evidence(rows: Sequence[Row]) -> str | None:
+def _telling_rows(rows: Sequence[Row], scan: _Scan) -> list[int]:
+    """The indices, in stream order, of the rows that may say something: object-form
+    ``I`` rows, and the model rows the scan found.
+
+    Every other row says nothing in :func:`_model_evidence`, so it is skipped without a
+    look; the scan finds a superset of the telling model rows, whose own searches decide.
+    """
+    telling = [
+        index
+        for index, row in enumerate(rows)
+        if isinstance(row, ImportRow) and row.payload.startswith("{")
+    ]
+    if scan.telling:
+        position = {id(row): index for index, row in enumerate(rows)}
+        telling.extend(position[id(scan.models[k])] for k in scan.telling)
+        telling.sort()
+    return telling
+
+
+def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
     """What the first telling row says, if any says anything."""
+    telling = _telling_rows(rows, scan)
+    if not telling:
+        return None
     first: dict[int, tuple[int, Row]] = {}
     for index, row in enumerate(rows):
         if row.id is not None and row.id not in first:
             first[row.id] = (index, row)
-    models = [row for row in rows if isinstance(row, ModelRow)]
+    models = scan.models
     # Looking for a row's text in every other row costs the size of all the models; a
     # hostile payload makes every row a candidate, so the search has a budget of
     # _SEARCH_PASSES passes over the models (real payloads need one at most).
     search_left = _SEARCH_PASSES * sum(len(row.payload) for row in models) + _SEARCH_FLOOR
-    for index, row in enumerate(rows):
-        if isinstance(row, ImportRow) and row.payload.startswith("{"):
+    for index in telling:
+        row = rows[index]
+        if isinstance(row, ImportRow):
             return "18"
-        if not isinstance(row, ModelRow):
-            continue
+        assert isinstance(row, ModelRow)
         text = row.payload
-        if "$" not in text:
-            continue
-        if _PATH_REFERENCE.search(text):
+        if scan.paths and _PATH_REFERENCE.search(text):  # (the scan saw if any row has one)
             return "19"
         cycle_in_the_making = False
         for match in _ROW_REFERENCE.finditer(text):

@@ -28,7 +28,6 @@ from typing import Any
 
 import attrs
 
-from ..errors import FlightLimitError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model.values import (
     UNDEFINED,
@@ -39,23 +38,21 @@ from ..model.values import (
     JSDate,
     Pending,
 )
-from ..model.walk import READABLE, Budget, OnPath, promise_of, unwrap
+from ..model.walk import READABLE, promise_of, unwrap
 from .attributes import (
+    LONG,
     VOID,
-    attribute,
     escape,
     input_props,
-    max_output_bytes,
     number_text,
-    output_too_big,
+    start_tag,
     to_string,
 )
-from .document import SLOTS, hoist_slot, top_level_html, write_document, write_hoisted
+from .document import hoist_slot, top_level_html, write_document, write_hoisted
 from .guard import stage_boundary
+from .loop import REMEMBER_START_TAGS_FROM, Raw, RenderLoop
 
 __all__ = ["ClientHook", "Subtree", "render_html"]
-
-_CYCLE = "<!--rsc: cycle-->"
 
 
 @attrs.frozen(eq=False)
@@ -73,250 +70,9 @@ class Subtree:
 ClientHook = Callable[[Element, ClientReference, dict[str, Any]], "str | Subtree | None"]
 
 
-class _Raw(str):
-    """Markup already written (an end tag, a comment): a task that is output as it is,
-    where a plain ``str`` on the task stack is text to escape."""
-
-    __slots__ = ()
-
-
-class _Then:
-    """A task that runs ``action(argument)`` once everything pushed after it is done:
-    closing what a value opened (the cycle cut, the depth, the output list)."""
-
-    __slots__ = ("action", "argument")
-
-    def __init__(self, action: Callable[[Any], None], argument: Any = None) -> None:
-        self.action = action
-        self.argument = argument
-
-
-class _Close:
-    """A task that closes a container the walk opened (the cycle cut and the depths)
-    once its content is written; for a host element, ``end`` is its end tag.  It also
-    holds where the container's output began, for :class:`_Written`."""
-
-    __slots__ = ("container", "element", "end", "events", "left", "out", "start", "svg")
-
-    def __init__(self, container: Any, element: bool, renderer: _Renderer) -> None:
-        self.container = container
-        self.element = element
-        self.end = ""
-        self.svg = False
-        self.out = renderer.out
-        self.start = len(renderer.out)
-        self.left = renderer.budget.left
-        self.events = renderer.events
-
-
-class _Written:
-    """A container's output, kept to write it again at the cost of a copy.
-
-    A subtree shared by many parents is written each time it appears, as in a browser;
-    writing it again node by node is what made a "billion laughs" payload take seconds
-    to reach ``max_expansion``.  A container whose rendering did not depend on where it
-    stood (no cycle cut, nothing hoisted, no document) is remembered as the slice of the
-    output it wrote and the nodes it cost; met again in the same kind of place (same
-    hoisting, same client hook), no deeper, its text is written and its nodes charged at
-    once, so the budgets trip after work linear in the input.
-    """
-
-    __slots__ = ("container", "context", "depth", "end", "nesting", "nodes", "out", "start", "text")
-
-    def __init__(self, close: _Close, renderer: _Renderer) -> None:
-        self.container = close.container
-        self.out = close.out
-        self.start = close.start
-        self.end = len(close.out)
-        self.nodes = close.left - renderer.budget.left
-        self.depth = renderer.depth  # the depths around it where it was written
-        self.nesting = renderer.nesting
-        self.context = renderer.context()
-        self.text: str | None = None
-
-    def written(self) -> str:
-        """The text, joined the first time it is written again."""
-        if self.text is None:
-            self.text = "".join(self.out[self.start : self.end])
-            self.out = []  # the slice is copied: the list is the rendering's, not ours
-        return self.text
-
-
-#: Long strings are escaped once per rendering however often a shared row repeats them.
-_ESCAPE_MEMO_FROM = 256
-#: Props objects with this many props have their start tag remembered per rendering (a
-#: shared props row of many attributes is then written at the cost of a copy); smaller
-#: ones cost less to write again than to remember.
-_REMEMBER_START_TAGS_FROM = 8
-
-
-class _Renderer:
-    """One rendering: the output so far, the budgets, and the document-mode state.
-
-    The walk is iterative: :attr:`tasks` holds the values still to write (the next one
-    last) and, between them, :class:`_Raw` markup and :class:`_Then` actions that close
-    what a value opened, so a 100,000-deep tree costs a long list, never the Python
-    stack.  Three bounds apply: ``max_expansion`` nodes written, ``max_depth`` elements
-    open (and four times that many open values: lists and lazies between elements), and
-    ``max_output_bytes`` characters written (a shared row is written each time it
-    appears, as in a browser, so output can grow faster than the input; long strings and
-    shared props are escaped once, so the time stays linear in the output).  Shared
-    subtrees are written each time they appear, so the cycle cut is the set of
-    containers open around the current node (:class:`~rsc_flight.model.walk.OnPath`).
-    """
-
-    def __init__(
-        self,
-        limits: Limits,
-        mark_clients: bool,
-        client_hook: ClientHook | None = None,
-        sanitize: Callable[[str], str] | None = None,
-    ) -> None:
-        self.mark_clients = mark_clients
-        self.client_hook = client_hook
-        self.sanitize = sanitize
-        self.budget = Budget(limits, "HTML", "elements")
-        self.max_output = max_output_bytes(limits)
-        self.room = self.max_output  # characters that may still be written
-        self.out: list[str] = []
-        self.tasks: list[Any] = []
-        self.path = OnPath()
-        self.depth = 0  # elements open
-        self.nesting = 0  # values open: elements, lists, lazies
-        self.max_nesting = 4 * limits.max_depth
-        self.escaped: dict[int, tuple[str, str]] = {}
-        #: Containers written, by id (:class:`_Written`), and a count of the things that
-        #: make a rendering depend on its place (cycle cuts, hoisting, documents).
-        self.written: dict[int, _Written] = {}
-        self.events = 0
-        self.start_tags: dict[int, tuple[Any, str, str]] = {}
-        # Document mode (an <html> root): hoisted head content by slot, and whether we
-        # are inside <svg> (where nothing is hoisted).
-        self.document = False
-        self.slots: dict[str, list[str]] = {slot: [] for slot in SLOTS}
-        self.in_svg = 0
-        self.html_open = False
-        self.host_depth = 0  # host elements open around the current node
-
-    # -- the loop ---------------------------------------------------------------------
-
-    def run(self, node: Any) -> None:
-        """Write ``node`` and everything it holds."""
-        tasks = self.tasks
-        tasks.append(node)
-        budget = self.budget
-        while tasks:
-            task = tasks.pop()
-            kind = type(task)
-            if kind is _Raw:
-                self.put(task)
-                continue
-            if kind is _Close:
-                self.close(task)
-                continue
-            if kind is _Then:
-                task.action(task.argument)
-                continue
-            budget.left -= 1
-            if budget.left < 0:
-                raise budget.exceeded()
-            if kind is str:
-                text = escape(task) if len(task) < _ESCAPE_MEMO_FROM else self.escape(task)
-                self.room -= len(text)
-                if self.room < 0:
-                    raise output_too_big(self.max_output)
-                self.out.append(text)
-            else:
-                self.render(task)
-
-    def close(self, task: _Close) -> None:
-        """Close a container: its end tag, the depths, and remember what it wrote."""
-        self.path.leave(task.container)
-        if task.element and task.end:
-            self.host_depth -= 1
-            self.in_svg -= task.svg
-            self.put(task.end)
-        self.nesting -= 1
-        if task.element:
-            self.depth -= 1
-        if task.events == self.events and task.out is self.out:
-            key = id(task.container)
-            if key not in self.written:
-                self.written[key] = _Written(task, self)
-
-    def context(self) -> tuple[bool, bool, ClientHook | None]:
-        """What a subtree's output depends on beyond itself: whether hoisting is on,
-        whether an ``<html>`` here would start a document, and the client hook in force
-        (a hook is taken to answer the same for the same element, as Next.js page
-        assembly's hooks do: a subtree is not asked again under the same hook)."""
-        return (
-            self.document and not self.in_svg,
-            self.host_depth == 0 and not self.html_open,
-            self.client_hook,
-        )
-
-    def again(self, container: Any) -> bool:
-        """Write a container met before at once, if its output can be reused here."""
-        known = self.written.get(id(container))
-        if (
-            known is None
-            or known.container is not container
-            or self.depth > known.depth
-            or self.nesting > known.nesting
-            or known.context != self.context()
-        ):
-            return False
-        self.budget.charge(known.nodes)
-        self.put(known.written())
-        return True
-
-    def put(self, text: str) -> None:
-        """Append to the output, charged to ``max_output_bytes``."""
-        self.room -= len(text)
-        if self.room < 0:
-            raise output_too_big(self.max_output)
-        self.out.append(text)
-
-    def escape(self, text: str) -> str:
-        """:func:`escape`, once per long string however often it is written."""
-        if len(text) < _ESCAPE_MEMO_FROM:
-            return escape(text)
-        known = self.escaped.get(id(text))
-        if known is not None and known[0] is text:
-            return known[1]
-        escaped = escape(text)
-        self.escaped[id(text)] = (text, escaped)
-        return escaped
-
-    def push(self, node: Any) -> None:
-        """Write ``node`` next (before the tasks already waiting)."""
-        self.tasks.append(node)
-
-    def then(self, action: Callable[[Any], None], argument: Any = None) -> None:
-        """Run ``action(argument)`` after what is pushed next is written."""
-        self.tasks.append(_Then(action, argument))
-
-    def open(self, container: Any, element: bool) -> _Close | None:
-        """Enter a container and push the task that closes it; ``None`` (a cycle
-        comment written) if it is already open."""
-        if not self.path.enter(container):
-            self.events += 1
-            self.put(_CYCLE)
-            return None
-        self.nesting += 1
-        if element:
-            self.depth += 1
-            if self.depth > self.budget.max_depth:
-                raise self.budget.too_deep()
-        elif self.nesting > self.max_nesting:
-            raise FlightLimitError(f"values nest deeper than 4 x max_depth={self.max_nesting}")
-        close = _Close(container, element, self)
-        self.tasks.append(close)
-        return close
-
-    def set_out(self, out: list[str]) -> None:
-        self.events += 1
-        self.out = out
+class _Renderer(RenderLoop):
+    """One rendering: :class:`~rsc_flight.tree.loop.RenderLoop`'s walk, with React's rules
+    for what it does not write itself."""
 
     # -- values -----------------------------------------------------------------------
 
@@ -327,13 +83,12 @@ class _Renderer:
         elif isinstance(node, Element):
             if self.written and self.again(node):
                 return
-            close = self.open(node, True)
-            if close is not None:
-                self.element(node, close)
+            if self.open_container(node, True) is not None:
+                self.element(node)
         elif isinstance(node, list):
             if self.written and self.again(node):
                 return
-            if self.open(node, False) is not None:
+            if self.open_container(node, False) is not None:
                 self.tasks.extend(reversed(node))
         elif node is None or node is UNDEFINED or isinstance(node, bool):
             return
@@ -354,19 +109,19 @@ class _Renderer:
         try:
             value = promise.result
         except ErrorRaised as thrown:
-            if self.path.enter(promise):  # not a cycle: say why it has no value
-                self.path.leave(promise)
+            if id(promise) not in self.open:  # not a cycle: say why it has no value
                 self.put(_comment("error", _error_text(thrown.value)))
             else:
-                self.events += 1
-                self.put(_CYCLE)
+                self.cycle()
             return
         if self.written and self.again(promise):
             return
-        if self.open(promise, False) is not None:  # a promise that resolves to itself is a cycle
+        if (
+            self.open_container(promise, False) is not None
+        ):  # a promise that resolves to itself is a cycle
             self.push(value)
 
-    def element(self, element: Element, close: _Close) -> None:
+    def element(self, element: Element) -> None:
         """An element by its type: host tag, client component, pending, or a wrapper."""
         kind = element.type
         if isinstance(kind, READABLE):
@@ -380,7 +135,7 @@ class _Renderer:
         if not isinstance(props, dict):
             props = {}
         if isinstance(kind, str):
-            self.host(kind, props, close)
+            self.host(kind, props)
         elif isinstance(kind, ClientReference):
             self.client(element, kind, props)
         elif isinstance(kind, Pending):
@@ -406,15 +161,15 @@ class _Renderer:
         if self.mark_clients:
             label = f"{kind.id}#{kind.name or 'default'}"
             self.put(f'<rsc-client data-client="{escape(label)}">')
-            self.push(_Raw("</rsc-client>"))
+            self.push(Raw("</rsc-client>"))
         self.push(props.get("children"))
 
     def set_hook(self, hook: ClientHook | None) -> None:
         self.client_hook = hook
 
-    def host(self, tag: str, props: dict[str, Any], close: _Close | None = None) -> None:
-        """A host element: start tag with attributes, content, end tag (written by
-        ``close``, the element's close task, when given)."""
+    def host(self, tag: str, props: dict[str, Any]) -> None:
+        """A host element with a rule of its own (see :data:`_OWN_RULES`; :meth:`visit`
+        writes the others): start tag with attributes, content, end tag."""
         if tag == "html" and not self.html_open and self.host_depth == 0:
             self.events += 1
             self.html_open = True
@@ -435,27 +190,24 @@ class _Renderer:
             if isinstance(children, list) and len(children) > 1:
                 self.put(start + "></title>")  # React renders a title of several parts empty
                 return
-        if len(start) < _ESCAPE_MEMO_FROM:
+        if len(start) < LONG:
             self.put(start + ">")
         else:  # a remembered start tag: written as the same object, not copied each time
             self.put(start)
             self.put(">")
         inner = props.get("dangerouslySetInnerHTML")
         if isinstance(inner, dict) and "__html" in inner:
-            self.tasks.append(_Raw(f"</{tag}>"))
+            self.tasks.append(Raw(f"</{tag}>"))
             self.inner_html(tag, inner["__html"])
         elif tag in ("script", "style"):
-            self.tasks.append(_Raw(f"</{tag}>"))
+            self.tasks.append(Raw(f"</{tag}>"))
             self.raw_text(tag, props.get("children"))
         else:
             svg = tag == "svg"
             self.in_svg += svg
             self.host_depth += 1
-            if close is not None:
-                close.end, close.svg = f"</{tag}>", svg  # written when the element closes
-            else:  # a hoisted element, written outside the walk's own close task
-                self.tasks.append(_Raw(f"</{tag}>"))
-                self.then(self.leave_host, svg)
+            self.tasks.append(Raw(f"</{tag}>"))
+            self.then(self.leave_host, svg)
             self.push(props.get("children"))
 
     def leave_host(self, svg: bool) -> None:
@@ -465,22 +217,13 @@ class _Renderer:
     def start_tag(self, tag: str, props: dict[str, Any]) -> str:
         """``<tag`` and the attributes, worked out once per props object: a props row
         shared by many elements is escaped once, not once per element."""
-        if len(props) >= _REMEMBER_START_TAGS_FROM:
+        if len(props) >= REMEMBER_START_TAGS_FROM:
             known = self.start_tags.get(id(props))
             if known is not None and known[0] is props and known[1] == tag:
                 return known[2]
         written = props if tag != "input" else input_props(props)
-        parts = ["<" + tag]
-        room = self.room
-        for name, value in written.items():
-            text = attribute(name, value, self.escape, room)
-            if text is not None:
-                parts.append(text)
-                room -= len(text)
-                if room < 0:
-                    raise output_too_big(self.max_output)
-        start = "".join(parts)
-        if len(written) >= _REMEMBER_START_TAGS_FROM:
+        start = start_tag(tag, written, self.escape_long, self.room, self.max_output)
+        if len(written) >= REMEMBER_START_TAGS_FROM:
             self.start_tags[id(props)] = (props, tag, start)
         return start
 

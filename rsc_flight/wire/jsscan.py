@@ -52,12 +52,15 @@ _TOKEN = re.compile(
     r"|(?P<punct>=>|===?|==|\|\||&&|\.\.\.|.))",
     re.DOTALL,
 )
+# A string literal: runs of plain characters between escapes (an escape starts with the
+# backslash a run cannot hold, so each match is linear, and a run is one single-class
+# repeat rather than a loop iteration per character).
 _STRINGS = {
-    quote: re.compile(quote + r"(?:[^" + quote + r"\\\n\r]|\\(?:\r\n|[\s\S]))*" + quote)
+    quote: re.compile(rf"{quote}[^{quote}\\\n\r]*(?:\\(?:\r\n|[\s\S])[^{quote}\\\n\r]*)*{quote}")
     for quote in "\"'"
 }
-# The text of a template literal up to its end or its next `${`.
-_TEMPLATE = re.compile(r"(?:[^`\\$]|\\[\s\S]|\$(?!\{))*")
+# The text of a template literal up to its end or its next `${`, in the same shape.
+_TEMPLATE = re.compile(r"[^`\\$]*(?:(?:\\[\s\S]|\$(?!\{))[^`\\$]*)*")
 _NOT_LINE = r"[^\n\r\u2028\u2029]"
 _REGEXP = re.compile(
     rf"/(?:[^/\\\[\n\r\u2028\u2029]|\\{_NOT_LINE}|\[(?:[^\]\\\n\r\u2028\u2029]|\\{_NOT_LINE})*\])+/[{_WORD_CHARS}]*"

@@ -107,13 +107,14 @@ def _inert_scripts(root: Any) -> dict[Any, str]:
     return inert
 
 
-def _parse(text: str) -> Any:
+def _parse(text: str, data: bytes | None) -> Any:
     import lxml.etree  # imported here so that the tokenizer alone never loads lxml
 
     # Bytes, not str: lxml refuses a str that starts with an XML declaration naming an
     # encoding (XHTML pages), and the encoding is given so that no <meta charset> or
     # declaration can make libxml2 read the page as anything but the text we hold.
-    data = text.encode("utf-8", "rsc_flight.js")
+    if data is None:
+        data = text.encode("utf-8", "rsc_flight.js")
     parser = lxml.etree.HTMLParser(
         huge_tree=True, no_network=True, remove_comments=True, encoding="utf-8"
     )
@@ -123,11 +124,15 @@ def _parse(text: str) -> Any:
         raise FlightSyntaxError(f"the page cannot be read as HTML: {exc}") from None
 
 
-def page_scripts(text: str) -> list[PageScript]:
-    """The scripts of a page that mention ``__next_f``, in document order."""
+def page_scripts(text: str, data: bytes | None = None) -> list[PageScript]:
+    """The scripts of a page that mention ``__next_f``, in document order.
+
+    ``data``, when given, is ``text`` encoded as UTF-8 (the bytes the caller decoded it
+    from), so that it need not be encoded again for lxml.
+    """
     if "__next_f" not in text:
         return []
-    root = _parse(text)
+    root = _parse(text, data)
     if root is None:
         return []
     inert = _inert_scripts(root)

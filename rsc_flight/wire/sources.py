@@ -39,6 +39,7 @@ from ..errors import (
     Severity,
 )
 from ..limits import DEFAULT_LIMITS, Limits
+from .fastpush import fast_scan
 from .jsscan import PushCall, scan_script
 from .push_args import BadCall, Call, read_call
 from .scripts import PageScript, page_scripts
@@ -87,13 +88,20 @@ class InlineFlight:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _page_text(html: str | bytes) -> str:
+def _page_text(html: str | bytes) -> tuple[str, bytes | None]:
+    """The page's text, and its UTF-8 bytes when they are the input's (``None`` when they
+    must be encoded from the text): a valid UTF-8 page is handed to lxml as it came,
+    without encoding back the text just decoded from it."""
     if isinstance(html, str):
-        return html
+        return html, None
     if html.startswith(codecs.BOM_UTF8):
         html = html[3:]
-    # Next.js always serves UTF-8; a stray invalid byte must not lose the rest of the page.
-    return html.decode("utf-8", "replace")
+    try:
+        return html.decode("utf-8"), html if isinstance(html, bytes) else None
+    except UnicodeDecodeError:
+        # Next.js always serves UTF-8; a stray invalid byte must not lose the rest of the
+        # page.
+        return html.decode("utf-8", "replace"), None
 
 
 class _Problems:
@@ -160,7 +168,10 @@ class _Reader:
             reason = f"__next_f in a script a browser does not run: {script.not_run}"
             self.problems.report(NOT_EXECUTED, reason, (number, 0), text, "warning")
             return
-        scan = scan_script(text, self.read_call)
+        # The plain shape Next writes has a shortcut that gives the same scan.
+        scan = fast_scan(text, self.limits.max_depth)
+        if scan is None:
+            scan = scan_script(text, self.read_call)
         if scan.error is not None:
             reason = f"a browser runs none of this script: it does not parse ({scan.error})"
             self.problems.report(NOT_EXECUTED, reason, (number, 0), text, "warning")
@@ -240,7 +251,8 @@ def read_inline_flight(
             only) a malformed push.
     """
     reader = _Reader(limits, strict)
-    scripts = page_scripts(_page_text(html))
+    text, data = _page_text(html)
+    scripts = page_scripts(text, data)
     # Inline module scripts are deferred: they run after all classic scripts.
     for script in sorted(scripts, key=lambda script: script.module):
         reader.script(script)
