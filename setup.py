@@ -23,6 +23,8 @@ NATIVE = [
     # the HTML render loop's common steps; its source beside its Python twin (tree/loop.py),
     # the module at the top for the same reason as _crevive.
     Extension("rsc_flight._crender", ["rsc_flight/tree/_crender.c"]),
+    # typed JSON (model/typed_json.py's twin), at the top for the same reason
+    Extension("rsc_flight._ctyped", ["rsc_flight/model/_ctyped.c"]),
 ]
 
 NOTE = "rsc_flight: C compiler/headers not found, using the pure-Python engine"

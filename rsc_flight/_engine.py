@@ -30,7 +30,12 @@ Engine = Literal["native", "python"]
 
 #: The compiled modules of the native engine, all built by ``setup.py``.  The engine is
 #: native only when every one of them imports (add a module here and in ``setup.py``).
-NATIVE_MODULES: Final = ("rsc_flight.wire._cscan", "rsc_flight._crevive", "rsc_flight._crender")
+NATIVE_MODULES: Final = (
+    "rsc_flight.wire._cscan",
+    "rsc_flight._crevive",
+    "rsc_flight._crender",
+    "rsc_flight._ctyped",
+)
 
 #: The variable that forces the pure-Python reference engine.
 PURE_PYTHON_VARIABLE: Final = "RSC_FLIGHT_PURE_PYTHON"

@@ -77,6 +77,11 @@ BOTH_ENGINES = frozenset(
         "test_html",
         "test_hostile_tree",
         "test_nextjs_render",
+        # typed JSON is native too (rsc_flight._ctyped)
+        "test_typed_json",
+        "test_walk",
+        "test_invariants",
+        "test_hostile_model",
     }
 )
 

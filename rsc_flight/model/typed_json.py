@@ -30,6 +30,12 @@ Each type's encoder is a small function in a ``{type: encoder}`` table, pickle's
 The walk recurses, its depth bounded by ``Limits.max_depth``, and is linear in the size of
 the *graph*: shared values are written once, so a "billion laughs" payload does not
 expand.
+
+This module is the reference.  The native engine (:mod:`rsc_flight._engine`) runs its C
+twin, ``rsc_flight._ctyped`` (``model/_ctyped.c``), which walks with an explicit stack,
+makes a pointer only for a shared value, and writes the hot types itself; it reads this
+module's table (:func:`_native_table`), hands every leaf type to this module's encoder for
+it, and raises the same errors at the same node (``tests/test_native_typed_json.py``).
 """
 
 from __future__ import annotations
@@ -38,8 +44,9 @@ import base64
 import json
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
+from .. import _engine
 from ..limits import DEFAULT_LIMITS, Limits, recursion_room
 from .js_strings import stringify_surrogates
 from .values import (
@@ -71,6 +78,9 @@ from .values import (
 from .walk import Budget
 
 __all__ = ["dumps", "to_typed_json"]
+
+#: The compiled twin of :class:`_Encoder`.
+NATIVE_MODULE = "rsc_flight._ctyped"
 
 _MAX_SAFE = 2**53
 
@@ -449,11 +459,14 @@ def _error(value: ErrorValue) -> dict[str, Any]:
     return out
 
 
-def to_typed_json(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> Any:
+def to_typed_json(
+    value: Any, *, limits: Limits = DEFAULT_LIMITS, engine: _engine.Engine | None = None
+) -> Any:
     """Encode a decoded value as typed JSON (a structure ``json.dumps`` accepts).
 
     Shared and cyclic values become ``{"$ref": pointer}``; lazies and promises are read,
-    so the whole graph is written.
+    so the whole graph is written.  ``engine`` (default :data:`rsc_flight._engine.ENGINE`)
+    picks the C twin or this module's reference; both give the same result.
 
     Raises:
         FlightLimitError: the output would pass ``limits.max_expansion`` nodes,
@@ -461,14 +474,19 @@ def to_typed_json(value: Any, *, limits: Limits = DEFAULT_LIMITS) -> Any:
             and base64.
     """
     with recursion_room(limits):
-        return _Encoder(limits).encode(value, "", 0)
+        return _new_encoder(limits, engine).encode(value, "", 0)
 
 
 def encode_document(
-    root: Any, root_error: Any, hints: list[list[Any]], *, limits: Limits = DEFAULT_LIMITS
+    root: Any,
+    root_error: Any,
+    hints: list[list[Any]],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    engine: _engine.Engine | None = None,
 ) -> dict[str, Any]:
     """The whole decode document: ``{"value": ...}`` or ``{"rootError": ...}``, plus hints."""
-    encoder = _Encoder(limits)
+    encoder = _new_encoder(limits, engine)
     doc: dict[str, Any]
     if root_error is not None:
         doc = {"rootError": encoder.encode(root_error, "", 0)}
@@ -478,7 +496,7 @@ def encode_document(
     return doc
 
 
-def _plain(value: Any, encoder: _Encoder) -> Any:
+def _plain(value: Any, encoder: _Encodes) -> Any:
     """Hint arguments as ``JSON.stringify`` writes them: ``undefined``, NaN and infinities
     become ``null``, dates their ISO text.  Values JSON has no form for (only a hostile
     payload puts them in a hint) fall back to their typed-JSON form."""
@@ -496,6 +514,75 @@ def _plain(value: Any, encoder: _Encoder) -> Any:
     if isinstance(value, JSDate):
         return value.isoformat()
     return encoder.encode(value, "", 0)
+
+
+class _Encodes(Protocol):
+    """An encoding in progress: :class:`_Encoder`, or its C twin."""
+
+    def encode(self, value: Any, pointer: str, depth: int) -> Any: ...
+
+
+def _new_encoder(limits: Limits, engine: _engine.Engine | None) -> _Encodes:
+    """An encoder of ``engine`` (default: the process's); its budget is ``limits``."""
+    if _engine.resolve(engine) != "native":
+        return _Encoder(limits)
+    encoder: _Encodes = _engine.native_module(NATIVE_MODULE).Encoder(
+        _native_table(), Budget(limits, "typed JSON")
+    )
+    return encoder
+
+
+#: How the C twin writes each encoder's values: the encoders it writes itself, by code
+#: (the ``C_*`` enum of ``_ctyped.c``); every other encoder is a leaf (code 0) that it
+#: calls, as :meth:`_Encoder.encode` does.
+_NATIVE_ORDER: tuple[_Encode, ...] = (_dict, _list, _float, _lazy, _element, _undefined, _map)
+_NATIVE_ORDER += (_set, _promise, _form_data, _server_reference, _iterator, _stream)
+_NATIVE_ORDER += (_async_iterable,)
+_NATIVE_CODES: dict[_Encode, int] = {enc: code for code, enc in enumerate(_NATIVE_ORDER, 1)}
+#: The C twin calls a leaf encoder with the budget synced both ways (``_LEAF``: it may
+#: charge it, as :func:`_base64` does), or not at all (``_PURE_LEAF``: these never do).
+#: ``_date`` is a pure leaf the C twin also writes itself when the text is canonical.
+_LEAF, _PURE_LEAF, _DATE = 0, len(_NATIVE_ORDER) + 1, len(_NATIVE_ORDER) + 2
+_PURE_LEAVES = {_bigint, _int_subclass, _symbol, _client_reference, _error_value}
+_PURE_LEAVES |= {_pending, _function, _context, _temporary, _omitted, _unknown}
+#: ``{type: (code, encoder, shared)}`` as the C twin met them, filled by :func:`_native_entry`.
+_NATIVE_BY_TYPE: dict[type, tuple[int, _Encode, bool]] = {}
+_NATIVE_TABLE: list[tuple[Any, ...]] = []
+
+
+def _native_entry(kind: type) -> tuple[int, _Encode, bool]:
+    """The C twin's entry for ``kind``: the one :meth:`_Encoder.encode` uses, and its code."""
+    entry = _TABLE.get(kind)
+    if entry is None:
+        entry = _entry_for_subclass(kind)
+    encoder, shared = entry
+    leaf = _DATE if encoder is _date else _PURE_LEAF if encoder in _PURE_LEAVES else _LEAF
+    return _NATIVE_CODES.get(encoder, leaf), encoder, shared
+
+
+def _key_pointer(pointer: str, key: Any) -> str:
+    """The pointer of the value under ``key`` when it is not a ``str`` (as :func:`_dict`
+    makes it, raising what it raises)."""
+    return f"{pointer}/{_escape(key)}"
+
+
+def _unpack2(entry: Any) -> tuple[Any, Any]:
+    """A Map or FormData entry that is not a pair tuple, unpacked as the encoders do."""
+    first, second = entry
+    return first, second
+
+
+def _native_table() -> tuple[Any, ...]:
+    """What the C twin is built from, made once: its type table and this module's helpers."""
+    if not _NATIVE_TABLE:
+        codes = _engine.native_module(NATIVE_MODULE).CODES
+        if codes != tuple(encoder.__name__ for encoder in _NATIVE_ORDER):
+            raise RuntimeError(f"{NATIVE_MODULE} writes {codes}, not _NATIVE_ORDER: rebuild it")
+        for kind in _TABLE:
+            _NATIVE_BY_TYPE[kind] = _native_entry(kind)
+        helpers = (_native_entry, _key_pointer, _unpack2, ErrorRaised, JSPromise, UNDEFINED)
+        _NATIVE_TABLE.append((_NATIVE_BY_TYPE, *helpers, Element, Lazy, JSDate))
+    return _NATIVE_TABLE[0]
 
 
 def dumps(document: Any, *, indent: int | None = None) -> str:
