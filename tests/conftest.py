@@ -82,6 +82,7 @@ BOTH_ENGINES = frozenset(
         "test_walk",
         "test_invariants",
         "test_hostile_model",
+        "test_hint_json",
     }
 )
 

@@ -252,9 +252,19 @@ def _article(payload: Any) -> None:
 
 
 def _only_flight_errors(data: bytes) -> None:
-    for stage in _stages(data):
+    try:
+        stages = _stages(data)
+    except FlightError:  # parse refusing the payload (a circle of lazies) is allowed
+        return
+    for stage in stages:
         with contextlib.suppress(FlightError):
             stage()
+
+
+def test_a_payload_parse_refuses_is_not_a_failure() -> None:
+    """Found by hypothesis: a lazy that is its own row, behind an element type."""
+    data = b'1:"$L1"\n2:null\n0:["$", "$1", null, {}]\n'
+    _only_flight_errors(data)
 
 
 @settings(max_examples=80)

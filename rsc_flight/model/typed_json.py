@@ -48,6 +48,7 @@ from typing import Any, Protocol
 
 from .. import _engine
 from ..limits import DEFAULT_LIMITS, Limits, recursion_room
+from ._hint_json import plain_json
 from .js_strings import stringify_surrogates
 from .values import (
     UNDEFINED,
@@ -492,28 +493,12 @@ def encode_document(
         doc = {"rootError": encoder.encode(root_error, "", 0)}
     else:
         doc = {"value": encoder.encode(root, "", 0)}
-    doc["hints"] = [[_plain(x, encoder) for x in hint] for hint in hints]
+
+    def encode(value: Any) -> Any:
+        return encoder.encode(value, "", 0)
+
+    doc["hints"] = [[plain_json(x, encode, limits) for x in hint] for hint in hints]
     return doc
-
-
-def _plain(value: Any, encoder: _Encodes) -> Any:
-    """Hint arguments as ``JSON.stringify`` writes them: ``undefined``, NaN and infinities
-    become ``null``, dates their ISO text.  Values JSON has no form for (only a hostile
-    payload puts them in a hint) fall back to their typed-JSON form."""
-    if value is UNDEFINED:
-        return None
-    kind = type(value)
-    if value is None or kind is bool or kind is str or kind is int:
-        return value
-    if kind is float:
-        return value if math.isfinite(value) else None
-    if kind is list:
-        return [_plain(v, encoder) for v in value]
-    if kind is dict:
-        return {k: _plain(v, encoder) for k, v in value.items() if v is not UNDEFINED}
-    if isinstance(value, JSDate):
-        return value.isoformat()
-    return encoder.encode(value, "", 0)
 
 
 class _Encodes(Protocol):
