@@ -257,6 +257,36 @@ def test_common_rows_are_decoded_natively(text):
         assert_same(text, ctx)
 
 
+#: The same rows in each width of str (1 byte: ASCII and Latin-1, 2 bytes, 4 bytes): the
+#: row is read in the str's own storage, its ASCII strings narrowed, the others sliced.
+_WIDE_ROWS = [
+    '["$","div",null,{"className":"a","children":["$","$L1",null,{"title":"%s"}]}]',
+    '{"%s":"$1:props:children","k%s":["$@2",-12.5e3,"$$%s","$S%s"],"x":"a\\n%s\\u00e9"}',
+    '["$","p","%s",{"children":["$1","$L2","%s","$Dx%s","$%s"],"0":"$"}]',
+    '[12345678901234567890123, 1.5, "$undefined", "\\ud83d\\ude00%s", {"%s": "plain"}]',
+]
+
+
+@pytest.mark.parametrize("wide", ["", "caf\u00e9 \u00ff", "\ud55c\uad6d\uc5b4", "\U0001f600 \u00e9"])
+@pytest.mark.parametrize("row", _WIDE_ROWS)
+def test_rows_of_every_str_width_are_decoded_natively(row, wide):
+    text = row.replace("%s", wide)
+    for ctx in CONTEXTS:
+        assert native_only(text, ctx) is not None
+        assert_same(text, ctx)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['["\ud800"]', '{"a\udc00":1}', '["\ud83d\ude00"]', '["x\\n\ud800"]', '["\u00e9\udfff"]'],
+)
+def test_a_raw_surrogate_in_a_wide_row_is_left_to_the_reference(text):
+    """A lone surrogate in the text itself (not escaped) is not UTF-8: orjson refuses the
+    row, the reference decides, whatever the str's width or where the string has it."""
+    assert native_only(text, CONTEXTS[0]) is None
+    assert_same(text, CONTEXTS[0])
+
+
 @pytest.mark.parametrize(
     "text",
     ['{"a":1,"a":2}', '["$nabc"]', "[1,]", '"\\ud800"', "[1e400]", '["$1:a' + ":b" * 300 + '"]'],
@@ -354,6 +384,10 @@ def test_no_reference_leaks_on_any_path():
         '{"a":1,"a":2}',
         '["$nabc",{"x":[1,2,"$1"]}]',
         '[{"a":[1,2,3]},',
+        '{"\u00e9":["$\u00e9","$1:\u00e9","caf\u00e9","a\\u00e9\\n",1.5]}',
+        '["\ud55c\uad6d",{"k":"$L1","\ud55c":"$\ud55c"},"\\ud83d\\ude00"]',
+        '["\U0001f600","\ud800"]',
+        '["\u00e9",1,]',
     ]
     for _ in range(3):
         for text in texts:
