@@ -1108,7 +1108,17 @@ next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
         return at == NULL ? n : at - (const Py_UCS1 *)d;
     }
     if (kind == PyUnicode_2BYTE_KIND) {
+        /* four code units at a time: a lane of w ^ "$$$$" is zero where a "$" is (the
+         * test may also flag lanes above a true one, which the last loop then passes) */
         const Py_UCS2 *u = d;
+        const uint64_t ones = 0x0001000100010001ull, highs = 0x8000800080008000ull;
+        while (i + 4 <= n) {
+            uint64_t w;
+            memcpy(&w, u + i, sizeof w);
+            w ^= ones * '$';
+            if ((w - ones) & ~w & highs) break;
+            i += 4;
+        }
         while (i < n && u[i] != '$') i++;
         return i;
     }
@@ -1116,54 +1126,154 @@ next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
     return i;
 }
 
-/* telling(texts) -> (indices, has_path): the indices of the texts in which a path
- * reference or a whole-string row reference starts somewhere, and whether any text holds
- * a path reference.  A loop over the characters, no recursion, every read bounds-checked. */
+/* The row reference at the "$" d[q] that tells_at found (1): (code, id), new reference. */
+static PyObject *
+row_reference(int kind, const void *d, Py_ssize_t q, Py_ssize_t *end)
+{
+    Py_ssize_t at = q + 1;
+    unsigned long long id = 0;
+    PyObject *code, *idobj;
+    Py_UCS4 c = PyUnicode_READ(kind, d, at);
+    if (is_row_code(c)) {
+        code = PyUnicode_FromOrdinal((int)c);
+        at++;
+    } else {
+        code = PyUnicode_New(0, 127);
+    }
+    if (code == NULL) return NULL;
+    for (; (c = PyUnicode_READ(kind, d, at)) != '"'; at++)  /* tells_at checked: hex, then " */
+        id = (id << 4) | (unsigned long long)(c <= '9' ? c - '0' : c - 'a' + 10);
+    *end = at;
+    if ((idobj = PyLong_FromUnsignedLongLong(id)) == NULL) {
+        Py_DECREF(code);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", code, idobj);
+}
+
+/* Append d[q]'s row reference (tells_at said 1) to *refs (made on first use); *after is
+ * past its closing quote.  0, or -1 with an exception. */
+static int
+add_reference(PyObject **refs, int kind, const void *d, Py_ssize_t q, Py_ssize_t *after)
+{
+    PyObject *ref;
+    int r;
+    if (*refs == NULL && (*refs = PyList_New(0)) == NULL) return -1;
+    if ((ref = row_reference(kind, d, q, after)) == NULL) return -1;
+    r = PyList_Append(*refs, ref);
+    Py_DECREF(ref);
+    ++*after;
+    return r;
+}
+
+/* The facts of one text read to its end (row_facts' answer), or of a text with a path
+ * reference; None when the scan stopped before (new reference, NULL on error). */
+static PyObject *
+facts_of(int has_path, int complete, PyObject *refs)
+{
+    if (has_path) return Py_BuildValue("(O[])", Py_True);
+    if (!complete) Py_RETURN_NONE;
+    return refs != NULL ? Py_BuildValue("(OO)", Py_False, refs) : Py_BuildValue("(O[])", Py_False);
+}
+
+/* telling(texts) -> (indices, has_path, facts): the indices of the texts in which a path
+ * reference or a whole-string row reference starts somewhere, whether any text holds a
+ * path reference, and for each of those texts what row_facts(text) says, or None where
+ * the scan stopped early (a row reference seen after a path reference: nothing more to
+ * learn about which texts tell).  A loop over the characters, no recursion, every read
+ * bounds-checked. */
 static PyObject *
 telling(PyObject *module, PyObject *texts)
 {
-    PyObject *found, *result;
+    PyObject *found = NULL, *facts = NULL, *refs = NULL;
     int paths = 0;
     if (!PyList_CheckExact(texts)) return PyErr_Format(PyExc_TypeError, "telling: a list of str");
-    if ((found = PyList_New(0)) == NULL) return NULL;
+    if ((found = PyList_New(0)) == NULL || (facts = PyList_New(0)) == NULL) goto error;
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(texts); k++) {
-        PyObject *text = PyList_GET_ITEM(texts, k);
-        int kind, tells = 0;
+        PyObject *text = PyList_GET_ITEM(texts, k), *index, *fact;
+        int kind, tells = 0, has_path = 0, complete = 1, r;
         const void *d;
-        Py_ssize_t n;
+        Py_ssize_t n, after = 0;  /* where a row reference may start: past the last one */
         if (!PyUnicode_Check(text) || PyUnicode_READY(text) < 0) {
-            Py_DECREF(found);
-            return PyErr_Format(PyExc_TypeError, "telling: a list of str");
+            PyErr_Format(PyExc_TypeError, "telling: a list of str");
+            goto error;
         }
         kind = PyUnicode_KIND(text);
         d = PyUnicode_DATA(text);
         n = PyUnicode_GET_LENGTH(text);
         for (Py_ssize_t q = next_dollar(kind, d, 1, n); q < n; q = next_dollar(kind, d, q + 1, n)) {
             int t;
-            if (PyUnicode_READ(kind, d, q - 1) != '"') continue;
-            t = tells_at(kind, d, q, n);
-            tells |= t;
-            if (t == 3) paths = 1;
-            if (tells && paths) break;  /* nothing more to learn from this text */
+            if (PyUnicode_READ(kind, d, q - 1) != '"' || (t = tells_at(kind, d, q, n)) == 0)
+                continue;
+            tells = 1;
+            if (t == 3) {
+                paths = has_path = 1;
+                break;  /* the text says "19": its facts are known */
+            }
+            if (q - 1 >= after && add_reference(&refs, kind, d, q, &after) < 0) goto error;
+            if (paths) {
+                complete = 0;
+                break;  /* nothing more to learn from this text */
+            }
         }
         if (tells) {
-            PyObject *index = PyLong_FromSsize_t(k);
-            if (index == NULL || PyList_Append(found, index) < 0) {
-                Py_XDECREF(index);
-                Py_DECREF(found);
-                return NULL;
-            }
+            if ((index = PyLong_FromSsize_t(k)) == NULL) goto error;
+            r = PyList_Append(found, index);
             Py_DECREF(index);
+            if (r < 0 || (fact = facts_of(has_path, complete, refs)) == NULL) goto error;
+            r = PyList_Append(facts, fact);
+            Py_DECREF(fact);
+            if (r < 0) goto error;
+        }
+        Py_CLEAR(refs);
+    }
+    return Py_BuildValue("(NON)", found, paths ? Py_True : Py_False, facts);
+error:
+    Py_XDECREF(found);
+    Py_XDECREF(facts);
+    Py_XDECREF(refs);
+    return NULL;
+}
+
+/* row_facts(text) -> (has_path, refs): (True, []) when a path reference is in the text,
+ * else (False, the whole-string row references as finditer of rule_set._ROW_REFERENCE
+ * finds them: (code, id) each, in order, none starting at the closing quote of another). */
+static PyObject *
+row_facts(PyObject *module, PyObject *text)
+{
+    PyObject *refs;
+    int kind;
+    const void *d;
+    Py_ssize_t n, after = 0;  /* where the next match may start: past the last one */
+    if (!PyUnicode_Check(text) || PyUnicode_READY(text) < 0)
+        return PyErr_Format(PyExc_TypeError, "row_facts: a str");
+    kind = PyUnicode_KIND(text);
+    d = PyUnicode_DATA(text);
+    n = PyUnicode_GET_LENGTH(text);
+    if ((refs = PyList_New(0)) == NULL) return NULL;
+    for (Py_ssize_t q = next_dollar(kind, d, 1, n); q < n; q = next_dollar(kind, d, q + 1, n)) {
+        int t;
+        if (PyUnicode_READ(kind, d, q - 1) != '"') continue;
+        t = tells_at(kind, d, q, n);
+        if (t == 3) {
+            Py_DECREF(refs);
+            return Py_BuildValue("(O[])", Py_True);
+        }
+        if (t == 1 && q - 1 >= after && add_reference(&refs, kind, d, q, &after) < 0) {
+            Py_DECREF(refs);
+            return NULL;
         }
     }
-    result = Py_BuildValue("(NO)", found, paths ? Py_True : Py_False);
-    return result;
+    return Py_BuildValue("(ON)", Py_False, refs);
 }
 
 static PyMethodDef module_methods[] = {
     {"telling", (PyCFunction)telling, METH_O,
-     PyDoc_STR("telling(texts) -> (indices, has_path): the texts with a row or path reference "
-               "(rsc_flight.model.rule_set's search, in C).")},
+     PyDoc_STR("telling(texts) -> (indices, has_path, facts): the texts with a row or path "
+               "reference and what they say (rsc_flight.model.rule_set's search, in C).")},
+    {"row_facts", (PyCFunction)row_facts, METH_O,
+     PyDoc_STR("row_facts(text) -> (has_path, refs): what rule_set reads in a telling row "
+               "(rule_set._row_facts_python, in C).")},
     {NULL, NULL, 0, NULL},
 };
 
