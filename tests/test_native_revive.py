@@ -267,7 +267,10 @@ _WIDE_ROWS = [
 ]
 
 
-@pytest.mark.parametrize("wide", ["", "caf\u00e9 \u00ff", "\ud55c\uad6d\uc5b4", "\U0001f600 \u00e9"])
+_WIDTHS = ["", "caf\u00e9 \u00ff", "\ud55c\uad6d\uc5b4", "\U0001f600 \u00e9"]
+
+
+@pytest.mark.parametrize("wide", _WIDTHS)
 @pytest.mark.parametrize("row", _WIDE_ROWS)
 def test_rows_of_every_str_width_are_decoded_natively(row, wide):
     text = row.replace("%s", wide)

@@ -174,7 +174,7 @@ def test_the_c_scan_finds_exactly_the_rows_the_patterns_match(texts):
     found, paths, facts = module.telling(texts)
     assert (found, paths) == exact_scan(texts)
     assert len(facts) == len(found)
-    for k, fact in zip(found, facts):  # what it learnt on the way: what a row's search says
+    for k, fact in zip(found, facts, strict=True):  # what it learnt: what its search says
         assert fact is None or fact == rule_set._row_facts_python(texts[k])
     if not paths:  # every text read to its end: everything learnt
         assert None not in facts

@@ -96,13 +96,19 @@ class _Scan:
 
     __slots__ = ("_known", "_read", "models", "paths", "telling")
 
+    telling: list[int]
+    paths: bool
+
     def __init__(self, rows: Sequence[Row]) -> None:
         self.models = [row for row in rows if isinstance(row, ModelRow)]
         texts = [row.payload for row in self.models]
-        native = _native("telling")
-        self.telling, self.paths, known = (native or _scan_python)(texts)
+        scan: Callable[[list[str]], tuple[list[int], bool, list[Facts | None]]]
+        scan = _native("telling") or _scan_python
+        self.telling, self.paths, known = scan(texts)
         #: the facts the scan learnt, by the id of the row (None: read the row again)
-        self._known = {id(self.models[k]): fact for k, fact in zip(self.telling, known)}
+        self._known = {
+            id(self.models[k]): fact for k, fact in zip(self.telling, known, strict=True)
+        }
         self._read: Callable[[str], Facts] = _native("row_facts") or _row_facts_python
 
     def facts(self, row: ModelRow) -> Facts:
