@@ -487,3 +487,46 @@ def test_a_reviver_without_a_date_class_leaves_dates_to_the_reference():
 
     with pytest.raises(TypeError, match="not a slot"):
         module.Reviver(**kwargs, date_cls=Plain)
+
+
+def test_chunks_are_made_natively_as_jspromise_makes_them():
+    """``Reviver.chunk`` fills JSPromise's slots as its ``__init__`` does (the resolver
+    makes every chunk through it in the native engine)."""
+    from rsc_flight.model.values import JSPromise
+
+    make = _phase1._build(CONTEXTS[0]).chunk
+    owner, value = object(), ["x"]
+    made, expected = (
+        make("pending", value, None, 7, owner),
+        JSPromise("pending", value, None, 7, owner),
+    )
+    assert type(made) is JSPromise
+    for name in JSPromise.__slots__:
+        assert getattr(made, name) is getattr(expected, name), name
+    with pytest.raises(TypeError):
+        make("pending", None, None, 7)
+    before = sys.gettotalrefcount() if hasattr(sys, "gettotalrefcount") else None
+    for _ in range(1000):
+        make("pending", value, None, 7, owner)
+    assert sys.getrefcount(value) < 10
+    assert sys.getrefcount(owner) < 10
+    if before is not None:
+        assert sys.gettotalrefcount() - before < 50
+
+
+def test_a_reviver_without_a_chunk_class_makes_no_chunks():
+    module = _engine.native_module(_phase1.NATIVE_MODULE)
+    from rsc_flight.model import _builders as b
+    from rsc_flight.model._strings import ENTER_SITE, string_decoder
+    from rsc_flight.model._tape import Tape
+    from rsc_flight.model.values import UNDEFINED, JSSymbol, Lazy
+
+    ctx = CONTEXTS[0]
+    reviver = module.Reviver(
+        element=ctx.element, undefined=UNDEFINED, string=string_decoder(ctx),
+        create_model=b.create_model, enter=ENTER_SITE, tape=Tape, element_cls=Element,
+        lazy_cls=Lazy, symbol_cls=JSSymbol, rules19=True, tag_first=False, shortcut=True,
+        orjson=True, max_depth=ctx.max_depth, max_path=ctx.max_path_length, reduce=(),
+    )  # fmt: skip
+    with pytest.raises(TypeError):
+        reviver.chunk("pending", None, None, 1, None)
