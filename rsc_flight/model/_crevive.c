@@ -1132,40 +1132,36 @@ next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
     return i;
 }
 
-/* The row reference at the "$" d[q] that tells_at found (1): (code, id), new reference. */
+/* The row reference at the "$" d[q] that tells_at found (1): (code, hex id) as findall
+ * gives it (new reference); *end is its closing quote. */
 static PyObject *
-row_reference(int kind, const void *d, Py_ssize_t q, Py_ssize_t *end)
+row_reference(PyObject *text, int kind, const void *d, Py_ssize_t q, Py_ssize_t *end)
 {
-    Py_ssize_t at = q + 1;
-    unsigned long long id = 0;
-    PyObject *code, *idobj;
-    Py_UCS4 c = PyUnicode_READ(kind, d, at);
-    if (is_row_code(c)) {
-        code = PyUnicode_FromOrdinal((int)c);
-        at++;
-    } else {
-        code = PyUnicode_New(0, 127);
-    }
-    if (code == NULL) return NULL;
-    for (; (c = PyUnicode_READ(kind, d, at)) != '"'; at++)  /* tells_at checked: hex, then " */
-        id = (id << 4) | (unsigned long long)(c <= '9' ? c - '0' : c - 'a' + 10);
+    Py_ssize_t at = q + 1, from;
+    PyObject *code, *hex;
+    if (is_row_code(PyUnicode_READ(kind, d, at))) at++;
+    from = at;
+    while (PyUnicode_READ(kind, d, at) != '"') at++;  /* tells_at checked: hex, then '"' */
     *end = at;
-    if ((idobj = PyLong_FromUnsignedLongLong(id)) == NULL) {
-        Py_DECREF(code);
+    code = PyUnicode_Substring(text, q + 1, from);
+    hex = code == NULL ? NULL : PyUnicode_Substring(text, from, at);
+    if (hex == NULL) {
+        Py_XDECREF(code);
         return NULL;
     }
-    return Py_BuildValue("(NN)", code, idobj);
+    return Py_BuildValue("(NN)", code, hex);
 }
 
 /* Append d[q]'s row reference (tells_at said 1) to *refs (made on first use); *after is
  * past its closing quote.  0, or -1 with an exception. */
 static int
-add_reference(PyObject **refs, int kind, const void *d, Py_ssize_t q, Py_ssize_t *after)
+add_reference(PyObject **refs, PyObject *text, int kind, const void *d, Py_ssize_t q,
+              Py_ssize_t *after)
 {
     PyObject *ref;
     int r;
     if (*refs == NULL && (*refs = PyList_New(0)) == NULL) return -1;
-    if ((ref = row_reference(kind, d, q, after)) == NULL) return -1;
+    if ((ref = row_reference(text, kind, d, q, after)) == NULL) return -1;
     r = PyList_Append(*refs, ref);
     Py_DECREF(ref);
     ++*after;
@@ -1216,7 +1212,7 @@ telling(PyObject *module, PyObject *texts)
                 paths = has_path = 1;
                 break;  /* the text says "19": its facts are known */
             }
-            if (q - 1 >= after && add_reference(&refs, kind, d, q, &after) < 0) goto error;
+            if (q - 1 >= after && add_reference(&refs, text, kind, d, q, &after) < 0) goto error;
             if (paths) {
                 complete = 0;
                 break;  /* nothing more to learn from this text */
@@ -1242,8 +1238,9 @@ error:
 }
 
 /* row_facts(text) -> (has_path, refs): (True, []) when a path reference is in the text,
- * else (False, the whole-string row references as finditer of rule_set._ROW_REFERENCE
- * finds them: (code, id) each, in order, none starting at the closing quote of another). */
+ * else (False, the whole-string row references as findall of rule_set._ROW_REFERENCE
+ * finds them: (code, hex id) each, in order, none starting at the closing quote of
+ * another). */
 static PyObject *
 row_facts(PyObject *module, PyObject *text)
 {
@@ -1265,7 +1262,7 @@ row_facts(PyObject *module, PyObject *text)
             Py_DECREF(refs);
             return Py_BuildValue("(O[])", Py_True);
         }
-        if (t == 1 && q - 1 >= after && add_reference(&refs, kind, d, q, &after) < 0) {
+        if (t == 1 && q - 1 >= after && add_reference(&refs, text, kind, d, q, &after) < 0) {
             Py_DECREF(refs);
             return NULL;
         }

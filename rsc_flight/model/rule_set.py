@@ -78,8 +78,8 @@ def settle(dialect: Dialect, rows: Sequence[Row], rules: str = "auto") -> tuple[
 
 
 #: What a telling row says: whether it holds a path reference, else its whole-string row
-#: references as ``(code, id)`` (see :func:`_row_facts_python`).
-Facts = tuple[bool, list[tuple[str, int]]]
+#: references as ``(code, hex id)`` (see :func:`_row_facts_python`).
+Facts = tuple[bool, list[tuple[str, str]]]
 
 
 class _Scan:
@@ -106,14 +106,20 @@ class _Scan:
         scan = _native("telling") or _scan_python
         self.telling, self.paths, known = scan(texts)
         #: the facts the scan learnt, by the id of the row (None: read the row again)
-        self._known = {
+        self._known: dict[int, Facts | None] = {
             id(self.models[k]): fact for k, fact in zip(self.telling, known, strict=True)
         }
         self._read: Callable[[str], Facts] = _native("row_facts") or _row_facts_python
 
     def facts(self, row: ModelRow) -> Facts:
         """What a telling row says (:func:`_row_facts_python`)."""
-        return self._known.get(id(row)) or self._read(row.payload)
+        known = self._known.get(id(row))
+        if known is not None:
+            return known
+        if not self.paths:  # no row has a path reference: the search is not run again
+            references: list[tuple[str, str]] = _ROW_REFERENCE.findall(row.payload)
+            return False, references
+        return self._read(row.payload)
 
 
 def _scan_python(texts: list[str]) -> tuple[list[int], bool, list[Facts | None]]:
@@ -132,10 +138,12 @@ def _scan_python(texts: list[str]) -> tuple[list[int], bool, list[Facts | None]]
 
 def _row_facts_python(text: str) -> Facts:
     """``(True, [])`` when ``text`` holds a path reference (the row says "19"), else
-    ``(False, refs)``: each whole-string row reference, in order, as ``(code, id)``."""
+    ``(False, refs)``: each whole-string row reference, in order, as ``(code, hex id)``
+    (``findall``'s tuples)."""
     if _PATH_REFERENCE.search(text):
         return True, []
-    return False, [(m.group(1), int(m.group(2), 16)) for m in _ROW_REFERENCE.finditer(text)]
+    references: list[tuple[str, str]] = _ROW_REFERENCE.findall(text)
+    return False, references
 
 
 def _native(name: str) -> Any:
@@ -200,8 +208,8 @@ def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
         if has_path:
             return "19"
         cycle_in_the_making = False
-        for code, row_id in references:
-            target = first.get(row_id)
+        for code, hex_id in references:
+            target = first.get(int(hex_id, 16))
             if target is None:
                 continue
             at, named = target
