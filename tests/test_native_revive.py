@@ -257,6 +257,39 @@ def test_common_rows_are_decoded_natively(text):
         assert_same(text, ctx)
 
 
+#: The same rows in each width of str (1 byte: ASCII and Latin-1, 2 bytes, 4 bytes): the
+#: row is read in the str's own storage, its ASCII strings narrowed, the others sliced.
+_WIDE_ROWS = [
+    '["$","div",null,{"className":"a","children":["$","$L1",null,{"title":"%s"}]}]',
+    '{"%s":"$1:props:children","k%s":["$@2",-12.5e3,"$$%s","$S%s"],"x":"a\\n%s\\u00e9"}',
+    '["$","p","%s",{"children":["$1","$L2","%s","$Dx%s","$%s"],"0":"$"}]',
+    '[12345678901234567890123, 1.5, "$undefined", "\\ud83d\\ude00%s", {"%s": "plain"}]',
+]
+
+
+_WIDTHS = ["", "caf\u00e9 \u00ff", "\ud55c\uad6d\uc5b4", "\U0001f600 \u00e9"]
+
+
+@pytest.mark.parametrize("wide", _WIDTHS)
+@pytest.mark.parametrize("row", _WIDE_ROWS)
+def test_rows_of_every_str_width_are_decoded_natively(row, wide):
+    text = row.replace("%s", wide)
+    for ctx in CONTEXTS:
+        assert native_only(text, ctx) is not None
+        assert_same(text, ctx)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['["\ud800"]', '{"a\udc00":1}', '["\ud83d\ude00"]', '["x\\n\ud800"]', '["\u00e9\udfff"]'],
+)
+def test_a_raw_surrogate_in_a_wide_row_is_left_to_the_reference(text):
+    """A lone surrogate in the text itself (not escaped) is not UTF-8: orjson refuses the
+    row, the reference decides, whatever the str's width or where the string has it."""
+    assert native_only(text, CONTEXTS[0]) is None
+    assert_same(text, CONTEXTS[0])
+
+
 @pytest.mark.parametrize(
     "text",
     ['{"a":1,"a":2}', '["$nabc"]', "[1,]", '"\\ud800"', "[1e400]", '["$1:a' + ":b" * 300 + '"]'],
@@ -354,6 +387,10 @@ def test_no_reference_leaks_on_any_path():
         '{"a":1,"a":2}',
         '["$nabc",{"x":[1,2,"$1"]}]',
         '[{"a":[1,2,3]},',
+        '{"\u00e9":["$\u00e9","$1:\u00e9","caf\u00e9","a\\u00e9\\n",1.5]}',
+        '["\ud55c\uad6d",{"k":"$L1","\ud55c":"$\ud55c"},"\\ud83d\\ude00"]',
+        '["\U0001f600","\ud800"]',
+        '["\u00e9",1,]',
     ]
     for _ in range(3):
         for text in texts:
@@ -450,3 +487,46 @@ def test_a_reviver_without_a_date_class_leaves_dates_to_the_reference():
 
     with pytest.raises(TypeError, match="not a slot"):
         module.Reviver(**kwargs, date_cls=Plain)
+
+
+def test_chunks_are_made_natively_as_jspromise_makes_them():
+    """``Reviver.chunk`` fills JSPromise's slots as its ``__init__`` does (the resolver
+    makes every chunk through it in the native engine)."""
+    from rsc_flight.model.values import JSPromise
+
+    make = _phase1._build(CONTEXTS[0]).chunk
+    owner, value = object(), ["x"]
+    made, expected = (
+        make("pending", value, None, 7, owner),
+        JSPromise("pending", value, None, 7, owner),
+    )
+    assert type(made) is JSPromise
+    for name in JSPromise.__slots__:
+        assert getattr(made, name) is getattr(expected, name), name
+    with pytest.raises(TypeError):
+        make("pending", None, None, 7)
+    before = sys.gettotalrefcount() if hasattr(sys, "gettotalrefcount") else None
+    for _ in range(1000):
+        make("pending", value, None, 7, owner)
+    assert sys.getrefcount(value) < 10
+    assert sys.getrefcount(owner) < 10
+    if before is not None:
+        assert sys.gettotalrefcount() - before < 50
+
+
+def test_a_reviver_without_a_chunk_class_makes_no_chunks():
+    module = _engine.native_module(_phase1.NATIVE_MODULE)
+    from rsc_flight.model import _builders as b
+    from rsc_flight.model._strings import ENTER_SITE, string_decoder
+    from rsc_flight.model._tape import Tape
+    from rsc_flight.model.values import UNDEFINED, JSSymbol, Lazy
+
+    ctx = CONTEXTS[0]
+    reviver = module.Reviver(
+        element=ctx.element, undefined=UNDEFINED, string=string_decoder(ctx),
+        create_model=b.create_model, enter=ENTER_SITE, tape=Tape, element_cls=Element,
+        lazy_cls=Lazy, symbol_cls=JSSymbol, rules19=True, tag_first=False, shortcut=True,
+        orjson=True, max_depth=ctx.max_depth, max_path=ctx.max_path_length, reduce=(),
+    )  # fmt: skip
+    with pytest.raises(TypeError):
+        reviver.chunk("pending", None, None, 1, None)

@@ -170,14 +170,39 @@ def exact_scan(texts: list[str]) -> tuple[list[int], bool]:
 @example(['"$' + "0" * 16 + '"', '"$' + "0" * 17 + '"'])
 @example(['"$\u0151', '"$\u0151""$1"'])  # a code unit whose low byte is "Q"
 def test_the_c_scan_finds_exactly_the_rows_the_patterns_match(texts):
-    telling = _engine.native_module("rsc_flight._crevive").telling
-    assert telling(texts) == exact_scan(texts)
+    module = _engine.native_module("rsc_flight._crevive")
+    found, paths, facts = module.telling(texts)
+    assert (found, paths) == exact_scan(texts)
+    assert len(facts) == len(found)
+    for k, fact in zip(found, facts, strict=True):  # what it learnt: what its search says
+        assert fact is None or fact == rule_set._row_facts_python(texts[k])
+    if not paths:  # every text read to its end: everything learnt
+        assert None not in facts
+
+
+@pytest.mark.skipif(_engine.ENGINE != "native", reason="no native engine")
+@given(_CHARS)
+@example('"$1""$2"')
+@example('"$1"$2""$3"')  # the second starts at the first's closing quote: not a match
+@example('"$Q1f","$' + "f" * 16 + '","$h0"')
+@example('"$1","$2:a"')
+@example('"\u0151$1"')
+def test_the_c_facts_of_a_row_are_the_python_ones(text):
+    module = _engine.native_module("rsc_flight._crevive")
+    assert module.row_facts(text) == rule_set._row_facts_python(text)
+
+
+def test_the_facts_of_a_row_are_its_searches():
+    expected = [("", "1"), ("Q", "1f"), ("", "2")]
+    assert rule_set._row_facts_python('["$1","$Q1f","$L3","$2"]') == (False, expected)
+    assert rule_set._row_facts_python('["$1","$2:a"]') == (True, [])
 
 
 @given(st.lists(_CHARS, max_size=5))
 @example(['"$1"$2:x"', "$1", '"$L1"'])
 def test_the_python_scan_finds_a_superset_and_the_same_paths(texts):
-    found, paths = rule_set._scan_python(texts)
+    found, paths, facts = rule_set._scan_python(texts)
+    assert facts == [None] * len(found)
     exact, exact_paths = exact_scan(texts)
     assert set(exact) <= set(found)
     assert paths == exact_paths

@@ -55,9 +55,7 @@ HALTED = "halted"
 
 
 def _chunk(owner: object, status: str, value: Any, reason: Any, row_id: int | None) -> JSPromise:
-    chunk = JSPromise(status, value, reason, row_id)
-    chunk._owner = owner
-    return chunk
+    return JSPromise(status, value, reason, row_id, owner)
 
 
 def pending_chunk(owner: object, row_id: int) -> JSPromise:

@@ -15,13 +15,19 @@
  * first item may be the marker, an object with a "0" key) are made here when it closes,
  * from the same facts, recorded while its items were read.
  *
+ * The row is read in the str's own storage (1, 2 or 4 bytes a character, PyUnicode_KIND):
+ * the JSON syntax is ASCII, so only string contents can hold other characters.  A string
+ * of ASCII characters is read as bytes (``st->s``: the text itself for a 1-byte str, a
+ * narrowed copy otherwise), which the codes below parse; any other string is made at once
+ * as a str (``st->s_obj``), a slice of the row or the code points its escapes give.
+ *
  * Rare paths are the reference's: a ``$``-string this file does not decode itself (a
- * Date, a BigInt, a Map, a non-hex id...) goes to the reference's string reader for that
- * one string; and anything else unusual ends the call with ``None`` (a JSON syntax error,
- * a duplicate key, a nesting at ``max_depth``, a throw or a limit from the reader, text
- * that is not valid UTF-8, any exception): the caller then runs the reference on the
- * whole row, which gives its exact values, tape or exception.  ``None`` is never a
- * guess: it means "ask the reference".
+ * Date, a BigInt, a Map, a non-hex id, one with a non-ASCII character...) goes to the
+ * reference's string reader for that one string; and anything else unusual ends the call
+ * with ``None`` (a JSON syntax error, a duplicate key, a nesting at ``max_depth``, a throw
+ * or a limit from the reader, a lone surrogate in the text (not valid UTF-8), any
+ * exception): the caller then runs the reference on the whole row, which gives its exact
+ * values, tape or exception.  ``None`` is never a guess: it means "ask the reference".
  *
  * Hostile input: every read is bounds-checked against the text's length; there is no
  * recursion (an explicit, growable stack of open containers, bounded by max_depth and by
@@ -59,6 +65,10 @@ static const char *const ELEMENT_SLOTS[N_ELEMENT] = {"type",  "key",   "props", 
 /* JSDate's slots, as JSDate.parse(raw) fills them: raw, not parsed yet, no value yet. */
 enum { D_RAW, D_PARSED, D_MS };
 static const char *const DATE_SLOTS[3] = {"raw", "_parsed", "_ms"};
+/* JSPromise's slots, in its __init__'s order (status, value, reason, id, owner), then the
+ * one it sets to None. */
+enum { C_STATUS, C_VALUE, C_REASON, C_ID, C_OWNER, C_LINKS, N_CHUNK };
+static const char *const CHUNK_SLOTS[N_CHUNK] = {"status", "value", "reason", "id", "_owner", "_links"};
 
 static PyObject *s_empty, *s_zero, *s_proto, *s_last_store, *s_dev;
 static PyObject *ops[8], *shapes[4];
@@ -74,6 +84,8 @@ typedef struct {
     PyObject *reduce;         /* what __reduce__ returns: how _phase1 builds this reviver */
     PyTypeObject *element_cls, *lazy_cls, *symbol_cls;
     PyTypeObject *date_cls;   /* JSDate */
+    PyTypeObject *chunk_cls;  /* JSPromise, for chunk() (optional) */
+    Py_ssize_t chunk_slots[N_CHUNK];
     Py_ssize_t element_slots[N_ELEMENT]; /* offsets of Element's slots */
     Py_ssize_t lazy_slot;     /* Lazy.promise */
     Py_ssize_t symbol_slot;   /* JSSymbol.key */
@@ -97,23 +109,38 @@ typedef struct {
 /* One call. */
 typedef struct {
     Reviver *R;
-    const unsigned char *p;
+    PyObject *text;       /* the row (borrowed) */
+    const void *d;        /* its characters, PyUnicode_DATA */
+    int kind;             /* their width, PyUnicode_KIND */
     Py_ssize_t n, i;
     PyObject *tape, *holder;
     Frame *frames;        /* `local`, or the heap once deeper than LOCAL_FRAMES */
     Py_ssize_t depth, cap;
     Py_ssize_t last_store;
     int dev;
-    char *buf;            /* unescaped strings (as UTF-8, surrogates as surrogatepass) */
+    char *buf;            /* unescaped strings (code points), ASCII strings narrowed */
     Py_ssize_t buf_cap;
-    /* the string just read: its decoded bytes */
+    /* the string just read: ASCII, its bytes in s[:slen]; else (or a long ASCII one
+     * that starts with no code) the str in s_obj (owned, taken by whoever reads it);
+     * s_first its first character */
     const char *s;
     Py_ssize_t slen;
-    int s_ascii, s_surr, s_cacheable;
+    PyObject *s_obj;
+    Py_UCS4 s_first;
+    int s_cacheable;
     Frame local[LOCAL_FRAMES]; /* last: Reviver_call clears the fields before it only */
 } State;
 
 /* -- small helpers ------------------------------------------------------------------- */
+
+/* The character at i (i < n), whatever the str's width. */
+static inline Py_UCS4
+CH(const State *st, Py_ssize_t i)
+{
+    if (st->kind == PyUnicode_1BYTE_KIND) return ((const Py_UCS1 *)st->d)[i];
+    if (st->kind == PyUnicode_2BYTE_KIND) return ((const Py_UCS2 *)st->d)[i];
+    return ((const Py_UCS4 *)st->d)[i];
+}
 
 static int
 hexval(unsigned char c)
@@ -141,22 +168,29 @@ hex_id(const char *s, Py_ssize_t len, unsigned long long *out)
 static inline void
 skip_ws(State *st)
 {
-    const unsigned char *p = st->p;
     Py_ssize_t i = st->i, n = st->n;
-    while (i < n && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t')) i++;
+    Py_UCS4 c;
+    while (i < n && ((c = CH(st, i)) == ' ' || c == '\n' || c == '\r' || c == '\t')) i++;
     st->i = i;
 }
 
-/* A str from UTF-8 bytes read from the row (valid UTF-8; surrogates only where escaped). */
+/* A str from ASCII bytes. */
 static PyObject *
-make_str(const char *s, Py_ssize_t len, int ascii, int surr)
+make_str(const char *s, Py_ssize_t len)
 {
-    if (ascii) {
-        PyObject *u = PyUnicode_New(len, 127);
-        if (u != NULL) memcpy(PyUnicode_DATA(u), s, (size_t)len);
-        return u;
-    }
-    return PyUnicode_DecodeUTF8(s, len, surr ? "surrogatepass" : NULL);
+    PyObject *u = PyUnicode_New(len, 127);
+    if (u != NULL) memcpy(PyUnicode_DATA(u), s, (size_t)len);
+    return u;
+}
+
+/* The str just read, taken (new reference): s_obj, or made from the ASCII bytes. */
+static PyObject *
+take_str(State *st)
+{
+    PyObject *u = st->s_obj;
+    if (u == NULL) return make_str(st->s, st->slen);
+    st->s_obj = NULL;
+    return u;
 }
 
 /* A cache slot for s[:len] (len <= CACHE_KEY_LEN): its length and its first and last
@@ -183,14 +217,13 @@ static PyObject *
 string_object(State *st, Py_ssize_t most)
 {
     PyObject **slot, *u;
-    if (!st->s_cacheable || st->slen > most)
-        return make_str(st->s, st->slen, st->s_ascii, st->s_surr);
+    if (!st->s_cacheable || st->slen > most) return take_str(st);
     slot = &st->R->cache[hash_bytes(st->s, st->slen) & (CACHE_SIZE - 1)];
     u = *slot;
     if (u != NULL && PyUnicode_GET_LENGTH(u) == st->slen &&
         memcmp(PyUnicode_DATA(u), st->s, (size_t)st->slen) == 0)
         return Py_NewRef(u);
-    u = make_str(st->s, st->slen, 1, 0);
+    u = make_str(st->s, st->slen);
     if (u == NULL) return NULL;
     Py_XSETREF(*slot, Py_NewRef(u));
     return u;
@@ -213,35 +246,14 @@ buf_reserve(State *st, Py_ssize_t need)
     return 0;
 }
 
-static Py_ssize_t
-put_utf8(char *o, Py_ssize_t k, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[k++] = (char)cp;
-    } else if (cp < 0x800) {
-        o[k++] = (char)(0xC0 | (cp >> 6));
-        o[k++] = (char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        o[k++] = (char)(0xE0 | (cp >> 12));
-        o[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[k++] = (char)(0x80 | (cp & 0x3F));
-    } else {
-        o[k++] = (char)(0xF0 | (cp >> 18));
-        o[k++] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        o[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[k++] = (char)(0x80 | (cp & 0x3F));
-    }
-    return k;
-}
-
 /* Four hex digits at p[i:i+4] (either case), or -1. */
 static long
-hex4(const unsigned char *p, Py_ssize_t i, Py_ssize_t n)
+hex4(const State *st, Py_ssize_t i, Py_ssize_t n)
 {
     long v = 0;
     if (i + 4 > n) return -1;
     for (int k = 0; k < 4; k++) {
-        unsigned char c = p[i + k];
+        Py_UCS4 c = CH(st, i + k);
         int h = (c >= '0' && c <= '9') ? c - '0'
               : (c >= 'a' && c <= 'f') ? c - 'a' + 10
               : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
@@ -251,55 +263,97 @@ hex4(const unsigned char *p, Py_ssize_t i, Py_ssize_t n)
     return v;
 }
 
-/* The rest of a string with escapes, from p[i] (a backslash); the prefix p[start:i] is
- * plain.  Escapes as Python's json reads them: a \u high surrogate followed by a \u low
- * one is one code point; a lone surrogate stays (encoded for "surrogatepass").
- * Returns 0, or -1 (syntax error, or memory with an exception set). */
+/* The ASCII characters d[start:start+len] of a wide str, as bytes into out. */
+static void
+narrow(const State *st, Py_ssize_t start, Py_ssize_t len, char *out)
+{
+    if (st->kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *u = (const Py_UCS2 *)st->d + start;
+        for (Py_ssize_t k = 0; k < len; k++) out[k] = (char)u[k];
+    } else {
+        const Py_UCS4 *u = (const Py_UCS4 *)st->d + start;
+        for (Py_ssize_t k = 0; k < len; k++) out[k] = (char)u[k];
+    }
+}
+
+/* The string read ends: ASCII characters d[start:end] (as bytes in st->s), or any other
+ * str (st->s_obj).  0, or -1 with an exception. */
+static int
+string_read(State *st, Py_ssize_t start, Py_ssize_t end, int ascii)
+{
+    Py_ssize_t len = end - start;
+    st->slen = len;
+    st->s_cacheable = ascii;
+    st->i = end + 1;
+    if (!ascii) {
+        st->s_obj = PyUnicode_Substring(st->text, start, end);
+        if (st->s_obj == NULL) return -1;
+        st->s_first = PyUnicode_READ_CHAR(st->s_obj, 0);
+        return 0;
+    }
+    st->s_first = len ? CH(st, start) : 0;
+    if (st->kind == PyUnicode_1BYTE_KIND) {
+        st->s = (const char *)st->d + start;
+        return 0;
+    }
+    /* ASCII in a wider str: narrowed.  A long one that no code reads is narrowed into
+     * its str at once (into the buffer, then copied, it would be narrowed twice). */
+    if (len > CACHE_KEY_LEN && st->s_first != '$' && st->s_first != '@') {
+        st->s_obj = PyUnicode_New(len, 127);
+        if (st->s_obj == NULL) return -1;
+        narrow(st, start, len, PyUnicode_DATA(st->s_obj));
+        st->s_cacheable = 0;
+        return 0;
+    }
+    if (buf_reserve(st, len + 1) < 0) return -1;
+    narrow(st, start, len, st->buf);
+    st->s = st->buf;
+    return 0;
+}
+
+/* The rest of a string with escapes, from d[i] (a backslash); the prefix d[start:i] has
+ * none.  Escapes as Python's json reads them: a \u high surrogate followed by a \u low
+ * one is one code point; a lone surrogate stays (orjson refuses it: the reference
+ * decides).  The code points go to st->buf, then to bytes (all ASCII) or a str.
+ * Returns 0, or -1 (syntax error, or an exception). */
 static int
 read_escaped(State *st, Py_ssize_t start, Py_ssize_t i)
 {
-    const unsigned char *p = st->p;
-    Py_ssize_t n = st->n, k;
-    int ascii = 1, surr = 0;
+    Py_ssize_t n = st->n, k = 0;
+    Py_UCS4 *out, hi = 0;
     /* the output is never longer than the input it comes from */
-    if (buf_reserve(st, n - start + 1) < 0) return -1;
-    k = i - start;
-    memcpy(st->buf, p + start, (size_t)k);
-    for (Py_ssize_t j = start; j < i; j++) ascii &= p[j] < 0x80;
+    if (buf_reserve(st, (n - start + 1) * (Py_ssize_t)sizeof(Py_UCS4)) < 0) return -1;
+    out = (Py_UCS4 *)st->buf;
+    for (Py_ssize_t j = start; j < i; j++) hi |= out[k++] = CH(st, j);
     while (i < n) {
-        unsigned char c = p[i];
+        Py_UCS4 c = CH(st, i);
         if (c == '"') break;
-        if (c < 0x20) return -1;
+        if (c < 0x20 || (c >= 0xD800 && c <= 0xDFFF)) return -1; /* a raw surrogate: no UTF-8 */
         if (c != '\\') {
-            ascii &= c < 0x80;
-            st->buf[k++] = (char)c;
+            hi |= out[k++] = c;
             i++;
             continue;
         }
         if (++i >= n) return -1;
-        c = p[i++];
+        c = CH(st, i++);
         switch (c) {
-        case '"': case '\\': case '/': st->buf[k++] = (char)c; break;
-        case 'b': st->buf[k++] = '\b'; break;
-        case 'f': st->buf[k++] = '\f'; break;
-        case 'n': st->buf[k++] = '\n'; break;
-        case 'r': st->buf[k++] = '\r'; break;
-        case 't': st->buf[k++] = '\t'; break;
+        case '"': case '\\': case '/': out[k++] = c; break;
+        case 'b': out[k++] = '\b'; break;
+        case 'f': out[k++] = '\f'; break;
+        case 'n': out[k++] = '\n'; break;
+        case 'r': out[k++] = '\r'; break;
+        case 't': out[k++] = '\t'; break;
         case 'u': {
-            long cp = hex4(p, i, n), lo;
+            long cp = hex4(st, i, n), lo;
             if (cp < 0) return -1;
             i += 4;
-            if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < n && p[i] == '\\' && p[i + 1] == 'u' &&
-                (lo = hex4(p, i + 2, n)) >= 0xDC00 && lo <= 0xDFFF) {
+            if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < n && CH(st, i) == '\\' &&
+                CH(st, i + 1) == 'u' && (lo = hex4(st, i + 2, n)) >= 0xDC00 && lo <= 0xDFFF) {
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 i += 6;
             }
-            if (cp >= 0xD800 && cp <= 0xDFFF) {
-                if (st->R->orjson) return -1; /* orjson refuses it: the reference decides */
-                surr = 1;
-            }
-            if (cp >= 0x80) ascii = 0;
-            k = put_utf8(st->buf, k, (uint32_t)cp);
+            if (cp >= 0xD800 && cp <= 0xDFFF && st->R->orjson) return -1;
+            hi |= out[k++] = (Py_UCS4)cp;
             break;
         }
         default: return -1;
@@ -307,36 +361,60 @@ read_escaped(State *st, Py_ssize_t start, Py_ssize_t i)
     }
     if (i >= n) return -1;
     st->i = i + 1;
-    st->s = st->buf;
     st->slen = k;
-    st->s_ascii = ascii;
-    st->s_surr = surr;
-    st->s_cacheable = ascii;
+    st->s_cacheable = hi < 0x80;
+    if (hi >= 0x80) {
+        st->s_obj = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, k);
+        if (st->s_obj == NULL) return -1;
+        st->s_first = out[0];
+        return 0;
+    }
+    /* all ASCII: narrowed in place (byte j is written after code point j is read) */
+    for (Py_ssize_t j = 0; j < k; j++) st->buf[j] = (char)out[j];
+    st->s = st->buf;
+    st->s_first = k ? (Py_UCS4)(unsigned char)st->buf[0] : 0;
     return 0;
 }
 
-/* The JSON string at p[i] == '"': its decoded bytes in st->s.  0, or -1. */
+/* The ASCII characters a string's scan stops at: the quote, the backslash, controls. */
+static const unsigned char STOP[128] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, ['\\'] = 1,
+};
+
+/* A string's characters from d[i], of one width, up to its closing quote or a backslash:
+ * a raw surrogate (wide strs only) means the text is not UTF-8 (-1, the reference). */
+#define SCAN_STRING(T, WIDE)                                              \
+    {                                                                     \
+        const T *u = (const T *)st->d;                                    \
+        Py_UCS4 hi = 0;                                                   \
+        for (; i < n; i++) {                                              \
+            Py_UCS4 c = u[i];                                             \
+            if (c < 0x80) {                                               \
+                if (STOP[c]) break;                                       \
+                continue;                                                 \
+            }                                                             \
+            hi |= c;                                                      \
+            if (WIDE && c - 0xD800u < 0x800u) return -1;                  \
+        }                                                                 \
+        ascii = hi == 0;                                                  \
+    }
+
+/* The JSON string at d[i] == '"': st->s or st->s_obj (see State).  0, or -1. */
 static int
 read_string(State *st)
 {
-    const unsigned char *p = st->p;
     Py_ssize_t n = st->n, start = st->i + 1, i = start;
-    unsigned char hi = 0;
-    while (i < n) {
-        unsigned char c = p[i];
-        if (c == '"') {
-            st->s = (const char *)p + start;
-            st->slen = i - start;
-            st->s_ascii = st->s_cacheable = !(hi & 0x80);
-            st->s_surr = 0;
-            st->i = i + 1;
-            return 0;
-        }
-        if (c == '\\') return read_escaped(st, start, i);
-        if (c < 0x20) return -1;
-        hi |= c;
-        i++;
-    }
+    int ascii = 1;
+    Py_UCS4 c;
+    Py_CLEAR(st->s_obj);  /* (always taken before: a safeguard) */
+    if (st->kind == PyUnicode_1BYTE_KIND) SCAN_STRING(Py_UCS1, 0)
+    else if (st->kind == PyUnicode_2BYTE_KIND) SCAN_STRING(Py_UCS2, 1)
+    else SCAN_STRING(Py_UCS4, 1)
+    if (i >= n) return -1;
+    c = CH(st, i);
+    if (c == '"') return string_read(st, start, i, ascii);
+    if (c == '\\') return read_escaped(st, start, i);
     return -1;
 }
 
@@ -382,46 +460,49 @@ big_integer(State *st, const char *tmp, Py_ssize_t len)
 }
 
 /* A JSON number at p[i], as the reference's parser gives it. */
+#define DIGIT(i) (CH(st, i) >= '0' && CH(st, i) <= '9')
+
 static PyObject *
 read_number(State *st)
 {
-    const unsigned char *p = st->p;
     Py_ssize_t n = st->n, start = st->i, i = start, len;
-    int is_float = 0;
+    int is_float = 0, minus;
     char small[64], *tmp;
     PyObject *result = NULL;
     double d;
-    if (i < n && p[i] == '-') i++;
-    if (i < n && p[i] == '0') i++;
-    else if (i < n && p[i] >= '1' && p[i] <= '9') while (i < n && p[i] >= '0' && p[i] <= '9') i++;
+    if (i < n && CH(st, i) == '-') i++;
+    if (i < n && CH(st, i) == '0') i++;
+    else if (i < n && CH(st, i) >= '1' && CH(st, i) <= '9') while (i < n && DIGIT(i)) i++;
     else return NULL;
-    if (i < n && p[i] == '.') {
-        if (!(++i < n && p[i] >= '0' && p[i] <= '9')) return NULL;
-        while (i < n && p[i] >= '0' && p[i] <= '9') i++;
+    if (i < n && CH(st, i) == '.') {
+        if (!(++i < n && DIGIT(i))) return NULL;
+        while (i < n && DIGIT(i)) i++;
         is_float = 1;
     }
-    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
-        if (++i < n && (p[i] == '+' || p[i] == '-')) i++;
-        if (!(i < n && p[i] >= '0' && p[i] <= '9')) return NULL;
-        while (i < n && p[i] >= '0' && p[i] <= '9') i++;
+    if (i < n && (CH(st, i) == 'e' || CH(st, i) == 'E')) {
+        if (++i < n && (CH(st, i) == '+' || CH(st, i) == '-')) i++;
+        if (!(i < n && DIGIT(i))) return NULL;
+        while (i < n && DIGIT(i)) i++;
         is_float = 1;
     }
     st->i = i;
     len = i - start;
+    minus = CH(st, start) == '-';
     if (!is_float && len <= 18) {
         long long v = 0;
-        for (Py_ssize_t k = start + (p[start] == '-'); k < i; k++) v = v * 10 + (p[k] - '0');
-        return PyLong_FromLongLong(p[start] == '-' ? -v : v);
+        for (Py_ssize_t k = start + minus; k < i; k++) v = v * 10 + (long long)(CH(st, k) - '0');
+        return PyLong_FromLongLong(minus ? -v : v);
     }
     tmp = len < (Py_ssize_t)sizeof(small) ? small : PyMem_Malloc((size_t)len + 1);
     if (tmp == NULL) return PyErr_NoMemory();
-    memcpy(tmp, p + start, (size_t)len);
+    for (Py_ssize_t k = 0; k < len; k++) tmp[k] = (char)CH(st, start + k); /* ASCII: read above */
     tmp[len] = '\0';
     if (!is_float) result = big_integer(st, tmp, len);
     else if (number_double(st, tmp, len, &d) == 0) result = PyFloat_FromDouble(d);
     if (tmp != small) PyMem_Free(tmp);
     return result;
 }
+#undef DIGIT
 
 /* -- values and sites ---------------------------------------------------------------- */
 
@@ -498,7 +579,7 @@ delegate(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *same
         Py_XDECREF(v);
         if (r < 0) return NULL;
     }
-    text = make_str(st->s, st->slen, st->s_ascii, st->s_surr);
+    text = take_str(st);
     k = text == NULL ? NULL : site_key(key, index);
     result = k == NULL ? NULL : PyObject_CallFunctionObjArgs(st->R->string_fn, text, holder, k,
                                                              st->tape, NULL);
@@ -530,7 +611,7 @@ reference(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *fas
     if ((path = PyList_New(0)) == NULL) return NULL;
     for (const char *a = ref;;) {
         const char *b = memchr(a, ':', (size_t)(end - a));
-        PyObject *part = make_str(a, (b ? b : end) - a, st->s_ascii, st->s_surr);
+        PyObject *part = make_str(a, (b ? b : end) - a);
         if (part == NULL || PyList_Append(path, part) < 0) {
             Py_XDECREF(part);
             Py_DECREF(path);
@@ -540,7 +621,7 @@ reference(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *fas
         if (b == NULL) break;
         a = b + 1;
     }
-    text = make_str(st->s, st->slen, st->s_ascii, st->s_surr);
+    text = make_str(st->s, st->slen);
     reftext = text == NULL ? NULL : PyUnicode_Substring(text, 1, PY_SSIZE_T_MAX);
     k = reftext == NULL ? NULL : site_key(key, index);
     idobj = k == NULL ? NULL : PyLong_FromUnsignedLongLong(id);
@@ -569,7 +650,7 @@ lazy_or_promise(State *st, PyObject *holder, PyObject *key, Py_ssize_t index)
             push_site(st, 0, PyTuple_Pack(3, ops[OP_LAZY], value, idobj)) < 0)
             Py_CLEAR(value);
     } else {
-        value = make_str(st->s, st->slen, st->s_ascii, st->s_surr);
+        value = make_str(st->s, st->slen);
         k = value == NULL ? NULL : site_key(key, index);
         if (k == NULL ||
             push_site(st, 1, PyTuple_Pack(4, ops[OP_PROMISE], holder, k, idobj)) < 0)
@@ -589,6 +670,7 @@ revive(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *same)
     const char *s = st->s;
     PyObject *v;
     int fast = 0;
+    if (st->s_obj != NULL) return delegate(st, holder, key, index, same); /* not ASCII */
     if (st->slen == 1 && s[0] == '$') {
         if (R->scoped && key != NULL && PyUnicode_GET_LENGTH(key) == 1 &&
             PyUnicode_READ_CHAR(key, 0) == '0' &&
@@ -598,11 +680,11 @@ revive(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *same)
     }
     if (R->tag_first) {
         if (s[0] == '$' && (s[1] == '$' || s[1] == '@'))
-            return make_str(s + 1, st->slen - 1, st->s_ascii, st->s_surr);
+            return make_str(s + 1, st->slen - 1);
         return delegate(st, holder, key, index, same);
     }
     switch (s[1]) {
-    case '$': return make_str(s + 1, st->slen - 1, st->s_ascii, st->s_surr);
+    case '$': return make_str(s + 1, st->slen - 1);
     case 'u': case 'w': case 'H': return Py_NewRef(R->undefined);
     case 'P':
         if (R->rules19) return Py_NewRef(R->undefined);
@@ -610,7 +692,7 @@ revive(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *same)
     case 'D': {  /* JSDate.parse(text[2:]): a Date, read when first asked for */
         PyObject *raw;
         if (R->date_cls == NULL) return delegate(st, holder, key, index, same);
-        raw = make_str(s + 2, st->slen - 2, st->s_ascii, st->s_surr);
+        raw = make_str(s + 2, st->slen - 2);
         if (raw == NULL || (v = R->date_cls->tp_alloc(R->date_cls, 0)) == NULL) {
             Py_XDECREF(raw);
             return NULL;
@@ -622,7 +704,7 @@ revive(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *same)
         return v;
     }
     case 'S': {
-        PyObject *name = make_str(s + 2, st->slen - 2, st->s_ascii, st->s_surr);
+        PyObject *name = make_str(s + 2, st->slen - 2);
         if (name == NULL) return NULL;
         v = new_with_slot(R->symbol_cls, R->symbol_slot, name);
         Py_DECREF(name);
@@ -776,7 +858,7 @@ string_item(State *st, int *kind, int *same)
 {
     Reviver *R = st->R;
     Frame *f = st->depth ? &st->frames[st->depth - 1] : NULL;
-    char prefix = st->slen ? st->s[0] : 0;
+    Py_UCS4 prefix = st->s_first;
     PyObject *holder = st->holder, *key = s_empty;
     Py_ssize_t index = 0;
     if (f != NULL && !f->dict && PyList_GET_SIZE(f->obj) == 0 && prefix == '$') {
@@ -839,10 +921,10 @@ static int
 read_key(State *st)
 {
     Frame *f = &st->frames[st->depth - 1];
-    if (st->i >= st->n || st->p[st->i] != '"' || read_string(st) < 0) return -1;
+    if (st->i >= st->n || CH(st, st->i) != '"' || read_string(st) < 0) return -1;
     if ((f->key = string_object(st, CACHE_KEY_LEN)) == NULL) return -1;
     skip_ws(st);
-    if (st->i >= st->n || st->p[st->i] != ':') return -1;
+    if (st->i >= st->n || CH(st, st->i) != ':') return -1;
     st->i++;
     skip_ws(st);
     return 0;
@@ -851,7 +933,9 @@ read_key(State *st)
 static int
 literal(State *st, const char *word, Py_ssize_t len)
 {
-    if (st->n - st->i < len || memcmp(st->p + st->i, word, (size_t)len) != 0) return 0;
+    if (st->n - st->i < len) return 0;
+    for (Py_ssize_t k = 0; k < len; k++)
+        if (CH(st, st->i + k) != (Py_UCS4)word[k]) return 0;
     st->i += len;
     return 1;
 }
@@ -860,7 +944,7 @@ literal(State *st, const char *word, Py_ssize_t len)
 static PyObject *
 read_scalar(State *st, int *kind, int *same)
 {
-    unsigned char c = st->p[st->i];
+    Py_UCS4 c = CH(st, st->i);
     *kind = V_SCALAR;
     *same = 0;
     if (c == '"') return read_string(st) < 0 ? NULL : string_item(st, kind, same);
@@ -879,12 +963,13 @@ parse(State *st, PyObject **root)
     skip_ws(st);
     for (;;) {
         if (st->i >= st->n) return -1;
-        if (st->p[st->i] == '[' || st->p[st->i] == '{') {
-            int dict = st->p[st->i] == '{';
+        Py_UCS4 c0 = CH(st, st->i);
+        if (c0 == '[' || c0 == '{') {
+            int dict = c0 == '{';
             if (open_frame(st, dict) < 0) return -1;
             st->i++;
             skip_ws(st);
-            if (st->i >= st->n || st->p[st->i] != (dict ? '}' : ']')) {
+            if (st->i >= st->n || CH(st, st->i) != (Py_UCS4)(dict ? '}' : ']')) {
                 if (dict && read_key(st) < 0) return -1;
                 continue;  /* its first value */
             }
@@ -898,7 +983,7 @@ parse(State *st, PyObject **root)
         /* v is complete: into its container, then close every container that ends here */
         for (;;) {
             Frame *f;
-            unsigned char c;
+            Py_UCS4 c;
             if (v == NULL) return -1;
             if (st->depth == 0) {
                 *root = v;
@@ -909,7 +994,7 @@ parse(State *st, PyObject **root)
             skip_ws(st);
             if (st->i >= st->n) return -1;
             f = &st->frames[st->depth - 1];
-            c = st->p[st->i++];
+            c = CH(st, st->i++);
             if (c == ',') {
                 skip_ws(st);
                 if (f->dict && read_key(st) < 0) return -1;
@@ -940,7 +1025,7 @@ finish_tape(State *st)
 static PyObject *
 Reviver_call(Reviver *R, PyObject *args, PyObject *kwargs)
 {
-    PyObject *text, *utf8 = NULL, *root = NULL, *result = NULL;
+    PyObject *text, *root = NULL, *result = NULL;
     State st;
     if (!PyArg_UnpackTuple(args, "Reviver", 1, 1, &text)) return NULL;
     if (!PyUnicode_CheckExact(text) || PyUnicode_READY(text) < 0) goto done;
@@ -949,14 +1034,10 @@ Reviver_call(Reviver *R, PyObject *args, PyObject *kwargs)
     st.cap = LOCAL_FRAMES;
     st.R = R;
     st.last_store = -1;
-    if (PyUnicode_IS_ASCII(text)) {
-        st.p = PyUnicode_DATA(text);
-        st.n = PyUnicode_GET_LENGTH(text);
-    } else {
-        if ((utf8 = PyUnicode_AsUTF8String(text)) == NULL) goto done; /* lone surrogates */
-        st.p = (const unsigned char *)PyBytes_AS_STRING(utf8);
-        st.n = PyBytes_GET_SIZE(utf8);
-    }
+    st.text = text;
+    st.kind = PyUnicode_KIND(text);
+    st.d = PyUnicode_DATA(text);
+    st.n = PyUnicode_GET_LENGTH(text);
     st.tape = R->tape_plain ? ((PyTypeObject *)R->tape_cls)->tp_alloc((PyTypeObject *)R->tape_cls, 0)
                             : PyObject_CallNoArgs(R->tape_cls);
     if (st.tape == NULL || !PyList_Check(st.tape) ||
@@ -969,11 +1050,11 @@ cleanup:
     while (st.depth > 0) clear_frame(&st.frames[--st.depth]);
     if (st.frames != st.local) PyMem_Free(st.frames);
     PyMem_Free(st.buf);
+    Py_XDECREF(st.s_obj);
     Py_XDECREF(root);
     Py_XDECREF(st.holder);
     Py_XDECREF(st.tape);
 done:
-    Py_XDECREF(utf8);
     if (result != NULL) return result;
     if (PyErr_Occurred()) {
         if (!PyErr_ExceptionMatches(PyExc_Exception)) return NULL; /* KeyboardInterrupt... */
@@ -1033,7 +1114,17 @@ next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
         return at == NULL ? n : at - (const Py_UCS1 *)d;
     }
     if (kind == PyUnicode_2BYTE_KIND) {
+        /* four code units at a time: a lane of w ^ "$$$$" is zero where a "$" is (the
+         * test may also flag lanes above a true one, which the last loop then passes) */
         const Py_UCS2 *u = d;
+        const uint64_t ones = 0x0001000100010001ull, highs = 0x8000800080008000ull;
+        while (i + 4 <= n) {
+            uint64_t w;
+            memcpy(&w, u + i, sizeof w);
+            w ^= ones * '$';
+            if ((w - ones) & ~w & highs) break;
+            i += 4;
+        }
         while (i < n && u[i] != '$') i++;
         return i;
     }
@@ -1041,54 +1132,151 @@ next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
     return i;
 }
 
-/* telling(texts) -> (indices, has_path): the indices of the texts in which a path
- * reference or a whole-string row reference starts somewhere, and whether any text holds
- * a path reference.  A loop over the characters, no recursion, every read bounds-checked. */
+/* The row reference at the "$" d[q] that tells_at found (1): (code, hex id) as findall
+ * gives it (new reference); *end is its closing quote. */
+static PyObject *
+row_reference(PyObject *text, int kind, const void *d, Py_ssize_t q, Py_ssize_t *end)
+{
+    Py_ssize_t at = q + 1, from;
+    PyObject *code, *hex;
+    if (is_row_code(PyUnicode_READ(kind, d, at))) at++;
+    from = at;
+    while (PyUnicode_READ(kind, d, at) != '"') at++;  /* tells_at checked: hex, then '"' */
+    *end = at;
+    code = PyUnicode_Substring(text, q + 1, from);
+    hex = code == NULL ? NULL : PyUnicode_Substring(text, from, at);
+    if (hex == NULL) {
+        Py_XDECREF(code);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", code, hex);
+}
+
+/* Append d[q]'s row reference (tells_at said 1) to *refs (made on first use); *after is
+ * past its closing quote.  0, or -1 with an exception. */
+static int
+add_reference(PyObject **refs, PyObject *text, int kind, const void *d, Py_ssize_t q,
+              Py_ssize_t *after)
+{
+    PyObject *ref;
+    int r;
+    if (*refs == NULL && (*refs = PyList_New(0)) == NULL) return -1;
+    if ((ref = row_reference(text, kind, d, q, after)) == NULL) return -1;
+    r = PyList_Append(*refs, ref);
+    Py_DECREF(ref);
+    ++*after;
+    return r;
+}
+
+/* The facts of one text read to its end (row_facts' answer), or of a text with a path
+ * reference; None when the scan stopped before (new reference, NULL on error). */
+static PyObject *
+facts_of(int has_path, int complete, PyObject *refs)
+{
+    if (has_path) return Py_BuildValue("(O[])", Py_True);
+    if (!complete) Py_RETURN_NONE;
+    return refs != NULL ? Py_BuildValue("(OO)", Py_False, refs) : Py_BuildValue("(O[])", Py_False);
+}
+
+/* telling(texts) -> (indices, has_path, facts): the indices of the texts in which a path
+ * reference or a whole-string row reference starts somewhere, whether any text holds a
+ * path reference, and for each of those texts what row_facts(text) says, or None where
+ * the scan stopped early (a row reference seen after a path reference: nothing more to
+ * learn about which texts tell).  A loop over the characters, no recursion, every read
+ * bounds-checked. */
 static PyObject *
 telling(PyObject *module, PyObject *texts)
 {
-    PyObject *found, *result;
+    PyObject *found = NULL, *facts = NULL, *refs = NULL;
     int paths = 0;
     if (!PyList_CheckExact(texts)) return PyErr_Format(PyExc_TypeError, "telling: a list of str");
-    if ((found = PyList_New(0)) == NULL) return NULL;
+    if ((found = PyList_New(0)) == NULL || (facts = PyList_New(0)) == NULL) goto error;
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(texts); k++) {
-        PyObject *text = PyList_GET_ITEM(texts, k);
-        int kind, tells = 0;
+        PyObject *text = PyList_GET_ITEM(texts, k), *index, *fact;
+        int kind, tells = 0, has_path = 0, complete = 1, r;
         const void *d;
-        Py_ssize_t n;
+        Py_ssize_t n, after = 0;  /* where a row reference may start: past the last one */
         if (!PyUnicode_Check(text) || PyUnicode_READY(text) < 0) {
-            Py_DECREF(found);
-            return PyErr_Format(PyExc_TypeError, "telling: a list of str");
+            PyErr_Format(PyExc_TypeError, "telling: a list of str");
+            goto error;
         }
         kind = PyUnicode_KIND(text);
         d = PyUnicode_DATA(text);
         n = PyUnicode_GET_LENGTH(text);
         for (Py_ssize_t q = next_dollar(kind, d, 1, n); q < n; q = next_dollar(kind, d, q + 1, n)) {
             int t;
-            if (PyUnicode_READ(kind, d, q - 1) != '"') continue;
-            t = tells_at(kind, d, q, n);
-            tells |= t;
-            if (t == 3) paths = 1;
-            if (tells && paths) break;  /* nothing more to learn from this text */
+            if (PyUnicode_READ(kind, d, q - 1) != '"' || (t = tells_at(kind, d, q, n)) == 0)
+                continue;
+            tells = 1;
+            if (t == 3) {
+                paths = has_path = 1;
+                break;  /* the text says "19": its facts are known */
+            }
+            if (q - 1 >= after && add_reference(&refs, text, kind, d, q, &after) < 0) goto error;
+            if (paths) {
+                complete = 0;
+                break;  /* nothing more to learn from this text */
+            }
         }
         if (tells) {
-            PyObject *index = PyLong_FromSsize_t(k);
-            if (index == NULL || PyList_Append(found, index) < 0) {
-                Py_XDECREF(index);
-                Py_DECREF(found);
-                return NULL;
-            }
+            if ((index = PyLong_FromSsize_t(k)) == NULL) goto error;
+            r = PyList_Append(found, index);
             Py_DECREF(index);
+            if (r < 0 || (fact = facts_of(has_path, complete, refs)) == NULL) goto error;
+            r = PyList_Append(facts, fact);
+            Py_DECREF(fact);
+            if (r < 0) goto error;
+        }
+        Py_CLEAR(refs);
+    }
+    return Py_BuildValue("(NON)", found, paths ? Py_True : Py_False, facts);
+error:
+    Py_XDECREF(found);
+    Py_XDECREF(facts);
+    Py_XDECREF(refs);
+    return NULL;
+}
+
+/* row_facts(text) -> (has_path, refs): (True, []) when a path reference is in the text,
+ * else (False, the whole-string row references as findall of rule_set._ROW_REFERENCE
+ * finds them: (code, hex id) each, in order, none starting at the closing quote of
+ * another). */
+static PyObject *
+row_facts(PyObject *module, PyObject *text)
+{
+    PyObject *refs;
+    int kind;
+    const void *d;
+    Py_ssize_t n, after = 0;  /* where the next match may start: past the last one */
+    if (!PyUnicode_Check(text) || PyUnicode_READY(text) < 0)
+        return PyErr_Format(PyExc_TypeError, "row_facts: a str");
+    kind = PyUnicode_KIND(text);
+    d = PyUnicode_DATA(text);
+    n = PyUnicode_GET_LENGTH(text);
+    if ((refs = PyList_New(0)) == NULL) return NULL;
+    for (Py_ssize_t q = next_dollar(kind, d, 1, n); q < n; q = next_dollar(kind, d, q + 1, n)) {
+        int t;
+        if (PyUnicode_READ(kind, d, q - 1) != '"') continue;
+        t = tells_at(kind, d, q, n);
+        if (t == 3) {
+            Py_DECREF(refs);
+            return Py_BuildValue("(O[])", Py_True);
+        }
+        if (t == 1 && q - 1 >= after && add_reference(&refs, text, kind, d, q, &after) < 0) {
+            Py_DECREF(refs);
+            return NULL;
         }
     }
-    result = Py_BuildValue("(NO)", found, paths ? Py_True : Py_False);
-    return result;
+    return Py_BuildValue("(ON)", Py_False, refs);
 }
 
 static PyMethodDef module_methods[] = {
     {"telling", (PyCFunction)telling, METH_O,
-     PyDoc_STR("telling(texts) -> (indices, has_path): the texts with a row or path reference "
-               "(rsc_flight.model.rule_set's search, in C).")},
+     PyDoc_STR("telling(texts) -> (indices, has_path, facts): the texts with a row or path "
+               "reference and what they say (rsc_flight.model.rule_set's search, in C).")},
+    {"row_facts", (PyCFunction)row_facts, METH_O,
+     PyDoc_STR("row_facts(text) -> (has_path, refs): what rule_set reads in a telling row "
+               "(rule_set._row_facts_python, in C).")},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1121,20 +1309,20 @@ Reviver_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"element", "undefined", "string", "create_model", "enter", "tape",
                              "element_cls", "lazy_cls", "symbol_cls", "rules19", "tag_first",
                              "shortcut", "orjson", "max_depth", "max_path", "reduce", "date_cls",
-                             NULL};
+                             "chunk_cls", NULL};
     PyObject *objs[6];
-    PyTypeObject *classes[4] = {NULL, NULL, NULL, NULL};
+    PyTypeObject *classes[5] = {NULL, NULL, NULL, NULL, NULL};
     int rules19, tag_first, shortcut, orjson;
     Py_ssize_t max_depth, max_path;
     PyObject *reduce;
     Reviver *R;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOO!O!O!O!O!ppppnnO!|O!:Reviver", kwlist,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOO!O!O!O!O!ppppnnO!|O!O!:Reviver", kwlist,
                                      &objs[0], &objs[1], &objs[2], &objs[3], &PyTuple_Type,
                                      &objs[4], &PyType_Type, &objs[5], &PyType_Type,
                                      &classes[0], &PyType_Type, &classes[1], &PyType_Type,
                                      &classes[2], &rules19, &tag_first, &shortcut, &orjson,
                                      &max_depth, &max_path, &PyTuple_Type, &reduce, &PyType_Type,
-                                     &classes[3]))
+                                     &classes[3], &PyType_Type, &classes[4]))
         return NULL;
     if (!PyCallable_Check(objs[2]) || !PyCallable_Check(objs[3]))
         return PyErr_Format(PyExc_TypeError, "Reviver: string and create_model must be callable");
@@ -1151,6 +1339,7 @@ Reviver_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     R->lazy_cls = (PyTypeObject *)Py_NewRef(classes[1]);
     R->symbol_cls = (PyTypeObject *)Py_NewRef(classes[2]);
     R->date_cls = (PyTypeObject *)Py_XNewRef(classes[3]);  /* optional: else $D is delegated */
+    R->chunk_cls = (PyTypeObject *)Py_XNewRef(classes[4]);  /* optional: else no chunk() */
     R->rules19 = rules19;
     R->tag_first = tag_first;
     R->orjson = orjson;
@@ -1163,6 +1352,9 @@ Reviver_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     for (int k = 0; k < 3 && classes[3] != NULL; k++) {
         if ((R->date_slots[k] = member(classes[3], DATE_SLOTS[k])) < 0) goto fail;
+    }
+    for (int k = 0; k < N_CHUNK && classes[4] != NULL; k++) {
+        if ((R->chunk_slots[k] = member(classes[4], CHUNK_SLOTS[k])) < 0) goto fail;
     }
     if ((R->lazy_slot = member(classes[1], "promise")) < 0 ||
         (R->symbol_slot = member(classes[2], "key")) < 0)
@@ -1193,6 +1385,7 @@ Reviver_traverse(Reviver *R, visitproc visit, void *arg)
     Py_VISIT(R->lazy_cls);
     Py_VISIT(R->symbol_cls);
     Py_VISIT(R->date_cls);
+    Py_VISIT(R->chunk_cls);
     return 0;
 }
 
@@ -1210,6 +1403,7 @@ Reviver_clear(Reviver *R)
     Py_CLEAR(R->lazy_cls);
     Py_CLEAR(R->symbol_cls);
     Py_CLEAR(R->date_cls);
+    Py_CLEAR(R->chunk_cls);
     for (int k = 0; k < CACHE_SIZE; k++) Py_CLEAR(R->cache[k]);
     return 0;
 }
@@ -1229,8 +1423,25 @@ Reviver_reduce(Reviver *R, PyObject *Py_UNUSED(ignored))
     return Py_NewRef(R->reduce);
 }
 
+/* chunk(status, value, reason, id, owner): a JSPromise as JSPromise(status, value, reason,
+ * id, owner) makes it, without running its __init__ (a page of many rows makes a chunk a
+ * row, and the Python call was a tenth of the resolver's time on one). */
+static PyObject *
+Reviver_chunk(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *chunk;
+    if (R->chunk_cls == NULL) return PyErr_Format(PyExc_TypeError, "chunk: no chunk_cls given");
+    if (nargs != C_LINKS) return PyErr_Format(PyExc_TypeError, "chunk: %d arguments", C_LINKS);
+    if ((chunk = R->chunk_cls->tp_alloc(R->chunk_cls, 0)) == NULL) return NULL;
+    for (int k = 0; k < C_LINKS; k++) fill_slot(chunk, R->chunk_slots[k], args[k]);
+    fill_slot(chunk, R->chunk_slots[C_LINKS], Py_None);
+    return chunk;
+}
+
 static PyMethodDef Reviver_methods[] = {
     {"__reduce__", (PyCFunction)Reviver_reduce, METH_NOARGS, NULL},
+    {"chunk", (PyCFunction)(void (*)(void))Reviver_chunk, METH_FASTCALL,
+     PyDoc_STR("chunk(status, value, reason, id, owner) -> JSPromise, made in C.")},
     {NULL, NULL, 0, NULL},
 };
 

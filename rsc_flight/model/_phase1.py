@@ -36,7 +36,7 @@ from ._tape import (
     WARN,
     Tape,
 )
-from .values import UNDEFINED, Element, JSDate, JSSymbol, Lazy
+from .values import UNDEFINED, Element, JSDate, JSPromise, JSSymbol, Lazy
 
 __all__ = ["NATIVE_MODULE", "Decoder", "decode_model", "native_decoder"]
 
@@ -66,6 +66,7 @@ def _build(ctx: ModelContext) -> Decoder:
         lazy_cls=Lazy,
         symbol_cls=JSSymbol,
         date_cls=JSDate,
+        chunk_cls=JSPromise,
         rules19=ctx.rules19,
         tag_first=ctx.tag_first,
         shortcut=ctx.shortcut,

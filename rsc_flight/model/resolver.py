@@ -46,7 +46,7 @@ streams (:mod:`._streams`), and what rows and codes build (:mod:`._builders`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal, NoReturn, cast
 
 from ..errors import Diagnostic, FlightError, FlightLimitError, FlightSyntaxError
@@ -123,6 +123,8 @@ class Resolver:
             rules19=rule_set.rules19, tag_first=tag_first, limits=limits
         )
         self._native = native_decoder(self._context)  # phase 1 in C, None: the reference
+        #: ``JSPromise(status, value, reason, id, owner)``, made in C by the native engine
+        self._new_chunk: Callable[..., JSPromise] = getattr(self._native, "chunk", JSPromise)
         self._handler: Handler | None = None  # React 19's initializingHandler
         self._initializing: JSPromise | None = None  # React 18.3's initializingChunk
         self._blocked18: Blocked18 | None = None  # ... and its initializingChunkBlockedModel
@@ -150,8 +152,7 @@ class Resolver:
         if chunk is None:
             # (c.pending_chunk, inlined: a chunk per row, and two calls were a tenth of
             # the resolver's time on a page of small rows)
-            chunk = self.chunks[row_id] = JSPromise(c.PENDING, None, None, row_id)
-            chunk._owner = self
+            chunk = self.chunks[row_id] = self._new_chunk(c.PENDING, None, None, row_id, self)
         current = self._current
         if current is not None:
             # Remember the mention, in document order, for resolve_all().
@@ -174,14 +175,51 @@ class Resolver:
         seen: set[JSPromise] = set()  # (identity: a chunk has no __eq__)
         stack = [root]
         early = self._init_depth < self.limits.max_depth  # (else initialize raises)
+        # (the calls of _phase1 and _settle_plain, inlined for the native engine: two
+        # calls a row were a third of the time on a page of many small rows)
+        native = self._native if early else None
+        phase1 = self._phase1 if early and native is None else None
+        chunks = self.chunks
+        new_chunk = self._new_chunk
+        resolved, fulfilled, pending = c.RESOLVED_MODEL, c.FULFILLED, c.PENDING
         while stack:
             chunk = stack.pop()
             if chunk in seen:
                 continue
             seen.add(chunk)
-            if chunk.status == c.RESOLVED_MODEL:
-                decoded = self._phase1(chunk.value) if early else None
-                if not decoded or not self._settle_plain(chunk, decoded):
+            if chunk.status == resolved:
+                decoded: Decoded | None
+                if native is not None:
+                    decoded = native(chunk.value) or REFUSED
+                    plain = False
+                    if decoded:
+                        holder, tape = decoded
+                        plain = True
+                        for site in tape:
+                            if site[0] != LAZY:
+                                plain = False
+                                break
+                    if plain:  # (_settle_plain)
+                        links = chunk._links
+                        if links is None:
+                            links = chunk._links = []
+                        for site in tape:
+                            target = chunks.get(site[2])
+                            if target is None:
+                                target = new_chunk(pending, None, None, site[2], self)
+                                chunks[site[2]] = target
+                            links.append(target)
+                            site[1].promise = target
+                        if tape.dev:
+                            self.dev = True
+                        chunk.status = fulfilled
+                        chunk.value = holder[""]
+                        chunk.reason = None
+                else:
+                    decoded = phase1(chunk.value) if phase1 is not None else None
+                    plain = decoded is not None and bool(decoded)
+                    plain = plain and self._settle_plain(chunk, cast("Decoded", decoded))
+                if not plain:
                     try:
                         self.initialize(chunk, decoded)
                     except RecursionError:
@@ -224,8 +262,7 @@ class Resolver:
             for site in tape:
                 target = chunks.get(site[2])
                 if target is None:
-                    target = chunks[site[2]] = JSPromise(c.PENDING, None, None, site[2])
-                    target._owner = self
+                    target = chunks[site[2]] = self._new_chunk(c.PENDING, None, None, site[2], self)
                 links.append(target)
                 site[1].promise = target
             if tape.dev:
@@ -236,9 +273,7 @@ class Resolver:
         return True
 
     def new_model_chunk(self, text: str, row_id: int | None) -> JSPromise:
-        chunk = JSPromise(c.RESOLVED_MODEL, text, None, row_id)  # (c.model_chunk, inlined)
-        chunk._owner = self
-        return chunk
+        return self._new_chunk(c.RESOLVED_MODEL, text, None, row_id, self)  # (c.model_chunk)
 
     def _problem(self, reason: str, row: Row | None, error: type[FlightError], code: str) -> None:
         offset = row.offset if row is not None else None
@@ -259,14 +294,15 @@ class Resolver:
         chunks = self.chunks
         offsets = self._offsets
         add = self.add
+        new_chunk = self._new_chunk
+        resolved = c.RESOLVED_MODEL
         for row in rows:
             if type(row) is ModelRow and row.payload and row.id is not None:
                 row_id = row.id
                 chunk = chunks.get(row_id)
                 if chunk is None:
                     offsets[row_id] = row
-                    chunk = chunks[row_id] = JSPromise(c.RESOLVED_MODEL, row.payload, None, row_id)
-                    chunk._owner = self
+                    chunks[row_id] = new_chunk(resolved, row.payload, None, row_id, self)
                     continue
                 if chunk.status == c.PENDING and chunk.value is None:  # mentioned, unread
                     offsets[row_id] = row
@@ -301,8 +337,7 @@ class Resolver:
     def _resolve_model(self, row_id: int, text: str, row: Row) -> None:
         chunk = self.chunks.get(row_id)
         if chunk is None:  # (new_model_chunk, inlined)
-            chunk = self.chunks[row_id] = JSPromise(c.RESOLVED_MODEL, text, None, row_id)
-            chunk._owner = self
+            self.chunks[row_id] = self._new_chunk(c.RESOLVED_MODEL, text, None, row_id, self)
             return
         if isinstance(chunk.reason, StreamController) and chunk.status == c.FULFILLED:
             chunk.reason.enqueue_model(text)
@@ -323,8 +358,7 @@ class Resolver:
     def _resolve_value(self, row_id: int, value: Any, row: Row) -> None:
         chunk = self.chunks.get(row_id)
         if chunk is None:  # (c.fulfilled_chunk, inlined)
-            chunk = self.chunks[row_id] = JSPromise(c.FULFILLED, value, None, row_id)
-            chunk._owner = self
+            self.chunks[row_id] = self._new_chunk(c.FULFILLED, value, None, row_id, self)
             return
         if isinstance(chunk.reason, StreamController) and chunk.status == c.FULFILLED:
             chunk.reason.enqueue_value(value)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from .. import _engine
 from ..wire.dialect import Dialect
@@ -76,44 +77,82 @@ def settle(dialect: Dialect, rows: Sequence[Row], rules: str = "auto") -> tuple[
     return dialect, rules if rules != "auto" else _choose(dialect, rows, scan)
 
 
+#: What a telling row says: whether it holds a path reference, else its whole-string row
+#: references as ``(code, hex id)`` (see :func:`_row_facts_python`).
+Facts = tuple[bool, list[tuple[str, str]]]
+
+
 class _Scan:
     """The model rows, which of them may say something, and whether any has a path
     reference: one scan of their text.
 
     ``telling`` holds the indices (in ``models``) of the rows in which a path reference
     or a whole-string row reference may start (the only rows :func:`_model_evidence`
-    reads); ``paths`` whether a path reference is in any of them.
+    reads); ``paths`` whether a path reference is in any of them.  What such a row says
+    (:meth:`facts`) is read in C when the native engine is loaded, by the scan itself
+    when it read the row to its end (the searches were most of the choice's time on a
+    small page).
     """
 
-    __slots__ = ("models", "paths", "telling")
+    __slots__ = ("_known", "_read", "models", "paths", "telling")
+
+    telling: list[int]
+    paths: bool
 
     def __init__(self, rows: Sequence[Row]) -> None:
         self.models = [row for row in rows if isinstance(row, ModelRow)]
         texts = [row.payload for row in self.models]
-        native = _native_scan()
-        self.telling, self.paths = (native or _scan_python)(texts)
+        scan: Callable[[list[str]], tuple[list[int], bool, list[Facts | None]]]
+        scan = _native("telling") or _scan_python
+        self.telling, self.paths, known = scan(texts)
+        #: the facts the scan learnt, by the id of the row (None: read the row again)
+        self._known: dict[int, Facts | None] = {
+            id(self.models[k]): fact for k, fact in zip(self.telling, known, strict=True)
+        }
+        self._read: Callable[[str], Facts] = _native("row_facts") or _row_facts_python
+
+    def facts(self, row: ModelRow) -> Facts:
+        """What a telling row says (:func:`_row_facts_python`)."""
+        known = self._known.get(id(row))
+        if known is not None:
+            return known
+        if not self.paths:  # no row has a path reference: the search is not run again
+            references: list[tuple[str, str]] = _ROW_REFERENCE.findall(row.payload)
+            return False, references
+        return self._read(row.payload)
 
 
-def _scan_python(texts: list[str]) -> tuple[list[int], bool]:
+def _scan_python(texts: list[str]) -> tuple[list[int], bool, list[Facts | None]]:
     """The reference scan: the rows holding ``"$`` (a superset of the telling ones, whose
-    own searches then decide), and a search of each row for a path reference.
+    own searches then decide), a search of each row for a path reference, and no facts
+    learnt (each row read is searched when it is read).
 
-    The C scan (:func:`_native_scan`) narrows the rows down to the telling ones, with
-    the same answer in the end; in Python that would cost another pass over the text.
+    The C scan (``_crevive.telling``) narrows the rows down to the telling ones, with
+    the same answer in the end, and reads what they say on the way; in Python that would
+    cost another pass over the text.
     """
     paths = any(_PATH_REFERENCE.search(text) for text in texts)
-    return [k for k, text in enumerate(texts) if '"$' in text], paths
+    telling = [k for k, text in enumerate(texts) if '"$' in text]
+    return telling, paths, [None] * len(telling)
 
 
-def _native_scan() -> Callable[[list[str]], tuple[list[int], bool]] | None:
-    """The C twin of :func:`_scan_python` (``rsc_flight._crevive.telling``) when the
-    native engine is loaded."""
+def _row_facts_python(text: str) -> Facts:
+    """``(True, [])`` when ``text`` holds a path reference (the row says "19"), else
+    ``(False, refs)``: each whole-string row reference, in order, as ``(code, hex id)``
+    (``findall``'s tuples)."""
+    if _PATH_REFERENCE.search(text):
+        return True, []
+    references: list[tuple[str, str]] = _ROW_REFERENCE.findall(text)
+    return False, references
+
+
+def _native(name: str) -> Any:
+    """The C twin ``rsc_flight._crevive.<name>`` (of :func:`_scan_python` for
+    ``telling``, of :func:`_row_facts_python` for ``row_facts``) when the native engine
+    is loaded, else ``None``."""
     if _engine.ENGINE != "native":
         return None
-    scan: Callable[[list[str]], tuple[list[int], bool]] | None = getattr(
-        _engine.native_module("rsc_flight._crevive"), "telling", None
-    )
-    return scan
+    return getattr(_engine.native_module("rsc_flight._crevive"), name, None)
 
 
 def _choose(dialect: Dialect, rows: Sequence[Row], scan: _Scan | None) -> str:
@@ -165,16 +204,16 @@ def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
         if isinstance(row, ImportRow):
             return "18"
         assert isinstance(row, ModelRow)
-        text = row.payload
-        if scan.paths and _PATH_REFERENCE.search(text):  # (the scan saw if any row has one)
+        has_path, references = scan.facts(row)
+        if has_path:
             return "19"
         cycle_in_the_making = False
-        for match in _ROW_REFERENCE.finditer(text):
-            target = first.get(int(match.group(2), 16))
+        for code, hex_id in references:
+            target = first.get(int(hex_id, 16))
             if target is None:
                 continue
             at, named = target
-            if isinstance(named, ErrorRow) and match.group(1) == "":
+            if isinstance(named, ErrorRow) and code == "":
                 return "19"
             cycle_in_the_making = cycle_in_the_making or (
                 at >= index and isinstance(named, ModelRow)

@@ -483,12 +483,15 @@ class JSPromise:
 
     __slots__ = ("_links", "_owner", "id", "reason", "status", "value")
 
-    def __init__(self, status: str, value: Any, reason: Any, id: int | None = None) -> None:
+    def __init__(
+        self, status: str, value: Any, reason: Any, id: int | None = None, owner: Any = None
+    ) -> None:
+        # (the native engine makes chunks in C, _crevive's Reviver.chunk: the same slots)
         self.status = status
         self.value = value
         self.reason = reason
         self.id = id
-        self._owner: Any = None  # the resolver that can initialise this chunk lazily
+        self._owner: Any = owner  # the resolver that can initialise this chunk lazily
         self._links: list[JSPromise] | None = None  # chunks its model mentions, in order
 
     def _settle(self) -> None:
