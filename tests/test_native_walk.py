@@ -19,11 +19,13 @@ from rsc_flight import FlightLimitError, Limits, _engine
 from rsc_flight.model import ClientReference, Element, JSMap, JSPromise, JSSet, Lazy
 from rsc_flight.model.values import JSSymbol
 from rsc_flight.nextjs import walker as walker_module
-from rsc_flight.nextjs.node import Region
+from rsc_flight.nextjs.node import Node, Region
 from rsc_flight.nextjs.page import read_page
 from rsc_flight.nextjs.walker import Walker
 
-pytestmark = pytest.mark.skipif(_engine.ENGINE != "native", reason="the native engine is not built")
+native_only = pytest.mark.skipif(
+    _engine.ENGINE != "native", reason="the native engine is not built"
+)
 
 
 class SubList(list):  # type: ignore[type-arg]
@@ -164,6 +166,7 @@ def _walk(objects: list[Any], limits: Limits, native: bool, seed: Any) -> tuple[
     return error, nodes, walker.truncated, walker.budget.left, len(walker.seen)
 
 
+@native_only
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graphs(), st.booleans())
 def test_the_twin_walks_as_the_reference(graph: tuple[list[Any], Limits], segment: bool) -> None:
@@ -173,6 +176,7 @@ def test_the_twin_walks_as_the_reference(graph: tuple[list[Any], Limits], segmen
     assert _walk(objects, limits, True, seed) == _walk(objects, limits, False, seed)
 
 
+@native_only
 def test_the_twin_is_used_and_hands_back(monkeypatch: pytest.MonkeyPatch) -> None:
     """The twin takes the plain steps itself and returns a JSMap to the reference."""
     calls = []
@@ -207,9 +211,27 @@ def test_the_twin_truncates_at_max_depth() -> None:
     assert page.truncated
 
 
+@native_only
 def test_prepare_checks_its_constants() -> None:
     module = _engine.native_module(walker_module.NATIVE_MODULE)
     with pytest.raises(TypeError):
         module.prepare(())
     with pytest.raises(TypeError):
         module.walk(Walker(Limits()), [], (), None)
+
+
+@pytest.mark.parametrize("engine", ["python", "native"])
+def test_a_leaf_gets_its_children_list_when_asked(engine: str, monkeypatch: pytest.MonkeyPatch):
+    """Most nodes are leaves: neither walk makes them a list, the property makes it once."""
+    if engine == "native" and _engine.ENGINE != "native":
+        pytest.skip("the native engine is not built")
+    monkeypatch.setattr(_engine, "ENGINE", engine)
+    page = read_page(Element("div", None, {"children": [Element("p", None, {"children": "x"})]}))
+    div, p = page.nodes
+    assert div._children == [p]
+    assert p._children is None
+    assert p.children == []
+    leaf = Node(Element("b", None, {}), "b", {}, p, Region.PAGE, None)
+    p.children.append(leaf)
+    assert p.children == [leaf]
+    assert list(div.descendants()) == [p, leaf]

@@ -32,7 +32,7 @@ enum { N_ELEMENT, N_KIND, N_PROPS, N_PARENT, N_REGION, N_ROW, N_ORDER, N_DEPTH, 
        N_CHILDREN, N_CLASSES, N_TAG, N_NODE };
 static const char *const NODE_SLOTS[N_NODE] = {
     "element", "kind", "props", "parent", "region", "row",
-    "order",   "depth", "size", "children", "_classes", "tag",
+    "order",   "depth", "size", "_children", "_classes", "tag",
 };
 
 /* What ``prepare`` checked once: the classes, the constants, the slot offsets. */
@@ -307,6 +307,27 @@ open_container(State *st, PyObject *value, PyObject *here)
     return r;
 }
 
+/* Append ``node`` to its parent's children, making the list on the first one, as the
+ * ``children`` property does. */
+static int
+adopt(State *st, PyObject *node)
+{
+    Py_ssize_t offset = st->p->node[N_CHILDREN];
+    PyObject *kids = SLOT(st->parent, offset);
+    if (kids == NULL || kids == Py_None) {
+        PyObject *made = PyList_New(0);
+        if (made == NULL) return -1;
+        SLOT(st->parent, offset) = made;
+        Py_XDECREF(kids);
+        kids = made;
+    }
+    if (!PyList_CheckExact(kids)) {
+        PyErr_SetString(PyExc_TypeError, "a node's children must be a list");
+        return -1;
+    }
+    return PyList_Append(kids, node);
+}
+
 /* The node of an element (a new reference), appended to the nodes and to its parent's
  * children, as Node(...) makes it. */
 static PyObject *
@@ -316,27 +337,20 @@ make_node(State *st, PyObject *element, PyObject *tag, PyObject *props, PyObject
     const Plan *p = st->p;
     PyObject *order = PyLong_FromSsize_t(PyList_GET_SIZE(st->nodes));
     PyObject *level = PyLong_FromSsize_t(depth);
-    PyObject *children = PyList_New(0);
     PyObject *node = NULL;
-    if (order == NULL || level == NULL || children == NULL) goto done;
+    if (order == NULL || level == NULL) goto done;
     node = p->node_type->tp_alloc(p->node_type, 0);
     if (node == NULL) goto done;
     PyObject *values[N_NODE] = {
         element, tag,  props,    st->parent, st->region, here,
-        order,   level, s_one, children, info, PyUnicode_Check(tag) ? tag : Py_None,
+        order,   level, s_one, Py_None, info, PyUnicode_Check(tag) ? tag : Py_None,
     };
     for (int k = 0; k < N_NODE; k++) SLOT(node, p->node[k]) = Py_NewRef(values[k]);
-    PyObject *kids = st->parent == Py_None ? NULL : SLOT(st->parent, p->node[N_CHILDREN]);
-    if (st->parent != Py_None && (kids == NULL || !PyList_CheckExact(kids))) {
-        PyErr_SetString(PyExc_TypeError, "a node's children must be a list");
-        Py_CLEAR(node);
-    }
-    else if (PyList_Append(st->nodes, node) < 0 || (kids != NULL && PyList_Append(kids, node) < 0))
+    if (PyList_Append(st->nodes, node) < 0 || (st->parent != Py_None && adopt(st, node) < 0))
         Py_CLEAR(node);
 done:
     Py_XDECREF(order);
     Py_XDECREF(level);
-    Py_XDECREF(children);
     return node;
 }
 
@@ -532,7 +546,7 @@ step(State *st, PyObject *value)
                 (level = SLOT(st->parent, p->node[N_DEPTH])) == NULL || !PyLong_CheckExact(level))
                 return BAIL;
             PyObject *kids = SLOT(st->parent, p->node[N_CHILDREN]);
-            if (kids == NULL || !PyList_CheckExact(kids)) return BAIL;
+            if (kids == NULL || (kids != Py_None && !PyList_CheckExact(kids))) return BAIL;
             depth = PyLong_AsSsize_t(level);
             if (depth == -1 && PyErr_Occurred()) return FAIL;
             if (depth == PY_SSIZE_T_MAX) return BAIL;
