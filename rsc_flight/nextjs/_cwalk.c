@@ -524,7 +524,8 @@ step(State *st, PyObject *value)
         if (id != Py_None) here = id;
         type = Py_TYPE(value);
     }
-    else if (is_readable(p, value))
+    else if (type != p->element_type && type != &PyList_Type && type != &PyDict_Type &&
+             is_readable(p, value))
         return BAIL;
     if (type != p->element_type && type != &PyList_Type && type != &PyDict_Type) {
         int container = PyObject_IsInstance(value, p->containers);
