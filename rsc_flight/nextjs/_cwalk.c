@@ -461,10 +461,12 @@ enter_element(State *st, PyObject *element, PyObject *tag, PyObject *props, PyOb
             r = charge(st); /* the reference pushes it, then pops and skips it */
             goto done;
         }
+        Py_INCREF(children); /* held while a str subclass's __eq__ may run Python code */
         int head = PyObject_RichCompareBool(tag, s_head, Py_EQ);
-        if (head < 0) goto done;
         region = head && st->region != p->head_region ? p->layout_head : st->region;
-        if ((inner = PyTuple_Pack(3, region, st->seed, children)) == NULL) goto done;
+        inner = head < 0 ? NULL : PyTuple_Pack(3, region, st->seed, children);
+        Py_DECREF(children);
+        if (inner == NULL) goto done;
         items = NULL;
     }
     else if ((r = plain_component(st, tag, props)) != 0) {
