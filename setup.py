@@ -25,6 +25,8 @@ NATIVE = [
     Extension("rsc_flight._crender", ["rsc_flight/tree/_crender.c"]),
     # typed JSON (model/typed_json.py's twin), at the top for the same reason
     Extension("rsc_flight._ctyped", ["rsc_flight/model/_ctyped.c"]),
+    # the page walk's common steps (nextjs/walker.py's twin), at the top for the same reason
+    Extension("rsc_flight._cwalk", ["rsc_flight/nextjs/_cwalk.c"]),
 ]
 
 NOTE = "rsc_flight: C compiler/headers not found, using the pure-Python engine"

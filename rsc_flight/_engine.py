@@ -35,6 +35,7 @@ NATIVE_MODULES: Final = (
     "rsc_flight._crevive",
     "rsc_flight._crender",
     "rsc_flight._ctyped",
+    "rsc_flight._cwalk",
 )
 
 #: The variable that forces the pure-Python reference engine.

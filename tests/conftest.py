@@ -83,6 +83,14 @@ BOTH_ENGINES = frozenset(
         "test_invariants",
         "test_hostile_model",
         "test_hint_json",
+        # the page walk's common steps are native too (rsc_flight._cwalk)
+        "test_select",
+        "test_extract_content",
+        "test_extract_fast_paths",
+        "test_extract_fields",
+        "test_extract_generic",
+        "test_extract_props",
+        "test_hostile_extract",
     }
 )
 

@@ -105,7 +105,9 @@ class Node:
     order: int = 0
     depth: int = 0
     size: int = 1  # this node and every node below it
-    children: list[Node] = attrs.field(factory=list, repr=False)
+    #: ``children``'s list, made when the first child is added or the list is asked for
+    #: (most nodes are leaves: a list each would be most of the page's objects).
+    _children: list[Node] | None = attrs.field(default=None, repr=False)
     _classes: Classes | None = attrs.field(default=None, repr=False)
     #: ``kind`` when it is a tag name, else ``None`` (worked out once: rules ask often).
     tag: str | None = attrs.field(init=False, repr=False)
@@ -135,9 +137,17 @@ class Node:
         self.order = order
         self.depth = depth
         self.size = size
-        self.children = [] if children is None else children
+        self._children = children
         self._classes = classes
         self.tag = kind if type(kind) is str or isinstance(kind, str) else None
+
+    @property
+    def children(self) -> list[Node]:
+        """The nodes directly inside it, in order."""
+        kids = self._children
+        if kids is None:
+            kids = self._children = []
+        return kids
 
     @property
     def client(self) -> ClientReference | None:
@@ -189,8 +199,9 @@ class Node:
         return other.order < self.order < other.order + other.size
 
     def descendants(self) -> Iterator[Node]:
-        stack = list(reversed(self.children))
+        stack = list(reversed(self._children or ()))
         while stack:
             node = stack.pop()
             yield node
-            stack.extend(reversed(node.children))
+            if node._children:
+                stack.extend(reversed(node._children))

@@ -8,10 +8,12 @@ page; fallback trees (``notFound``, ``error``, ``loading``, ``template``, Suspen
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from .. import _engine
 from ..limits import Limits
-from ..model.values import ClientReference, Element, JSMap, JSSet, JSSymbol
+from ..model.values import ClientReference, Element, JSMap, JSPromise, JSSet, JSSymbol, Lazy
 from ..model.walk import CONTAINERS, READABLE, Budget, promise_of, unwrap
 from .node import NO_CLASSES, Classes, Node, Region
 from .segments import is_leaf_segment, is_segment, layout_router_slot, segment_node, segment_slots
@@ -76,6 +78,8 @@ class Walker:
         # Keyed by the string itself: equal strings share one entry (hashing is linear in
         # the text, which the payload had to carry).
         self.classes: dict[str, Classes] = {}
+        #: The compiled twin of :meth:`walk`'s common steps, with the native engine.
+        self.native: _Native | None = _native_walk()
 
     def classes_of(self, props: dict[str, Any]) -> Classes:
         """One :class:`Classes` per ``className`` string, however many elements share it."""
@@ -103,12 +107,17 @@ class Walker:
         """Walk ``value`` from a place (``region``, ``parent``, ``seed``, ``row``)."""
         stack: list[Any] = [value]
         push, extend, pop = stack.append, stack.extend, stack.pop
-        seen, budget = self.seen, self.budget
-        nodes, classes = self.nodes, self.classes
+        seen, budget, nodes, classes = self.seen, self.budget, self.nodes, self.classes
         max_depth = self.limits.max_depth
         inner: tuple[Region, Any, list[Any]] | None
-        left = budget.left  # the budget's count, kept in a local while the loop runs
+        left, native = budget.left, self.native  # the budget's count: a local in the loop
         while stack:
+            if native is not None:  # the compiled twin, up to a value it leaves to this loop
+                budget.left = left
+                region, parent, seed, row = native(self, stack, (region, parent, seed, row), _PLAN)
+                left = budget.left
+                if not stack:
+                    break
             value = pop()
             if value is _RESTORE:
                 if parent is not None:  # its subtree so far (all of it, when it is done)
@@ -156,9 +165,7 @@ class Walker:
                 if parent is not None:
                     parent.children.append(node)
                 if depth >= max_depth:
-                    # Deeper than any real page: stop, so that walks up and down the tree
-                    # stay bounded on hostile payloads (rows can nest without end).
-                    self.truncated = True
+                    self.truncated = True  # deeper than any real page (rows nest without end)
                     continue
                 if type(tag) is str or isinstance(tag, str):
                     children = props.get("children")
@@ -171,15 +178,13 @@ class Walker:
                     inner = self._inside(node, region, seed)
                     if inner is None:
                         continue
-                push((region, parent, seed, row))
-                push(_RESTORE)
+                extend(((region, parent, seed, row), _RESTORE))
                 region, seed, items = inner
                 parent, row = node, here
                 extend(reversed(items))
                 continue
             if here != row:
-                push((region, parent, seed, row))
-                push(_RESTORE)
+                extend(((region, parent, seed, row), _RESTORE))
                 row = here
             if kind is list or isinstance(value, list):
                 extend(reversed(value))
@@ -214,6 +219,35 @@ class Walker:
         return inner, seed, [props[key] for key in props if key not in _FALLBACK_PROPS]
 
 
+#: ``_cwalk.walk(walker, stack, place, plan)``: the place after its steps.
+_Native = Callable[["Walker", list[Any], _Where, Any], _Where]
+
+#: The compiled module of the walk's common steps.
+NATIVE_MODULE = "rsc_flight._cwalk"
+
+
+def _native_walk() -> _Native | None:
+    """``_cwalk.walk`` when the native engine is in use, else ``None``."""
+    if _engine.ENGINE != "native":
+        return None
+    walk: _Native = _engine.native_module(NATIVE_MODULE).walk
+    return walk
+
+
+def _plan() -> Any:
+    """What ``_cwalk.walk`` reads besides the walker, checked once by ``_cwalk.prepare``:
+    the classes it knows (their slots), the markers and the props it leaves out."""
+    if _engine.ENGINE != "native":
+        return None
+    classes = (Element, Lazy, JSPromise, Node, Classes, ClientReference, JSSymbol, CONTAINERS)
+    markers = (_RESTORE, _FALLBACK_PROPS, _METADATA_EXPORTS, NO_CLASSES)
+    regions = (Region.HEAD, Region.LAYOUT_HEAD)
+    return _engine.native_module(NATIVE_MODULE).prepare(classes + markers + regions)
+
+
 def _segment_region(seed: Any) -> Region:
     """A leaf segment is the page; one with child segments is a layout."""
     return Region.PAGE if is_leaf_segment(seed) else Region.LAYOUT
+
+
+_PLAN = _plan()
