@@ -154,7 +154,6 @@ class _Walk:
                 key = id(item)
                 if key in open_:
                     raise _NotPlainError  # a cycle: the render writes a comment
-                open_.add(key)
                 tag, props = item.type, item.props
                 if type(tag) is str and type(props) is dict:
                     if tag not in TAGS or "dangerouslySetInnerHTML" in props:
@@ -162,11 +161,24 @@ class _Walk:
                     closed = CLOSES.get(tags[-1])
                     if closed is not None and tag in closed:
                         raise _NotPlainError
+                    children = props.get("children")
+                    if type(children) is str and tag not in _SPECIAL:
+                        # An inline element holding one string (most of a highlighted
+                        # code block): its text, without entering it.
+                        if children and tag not in _VOID:
+                            add_text(children)
+                            if self.pre is None and self.anchor is None:
+                                add_current(children)
+                            else:
+                                self.add(children)
+                        continue
+                    open_.add(key)
                     if tag in _SPECIAL:
                         self.open(tag, props)
                     else:
                         tags.append(tag)
                 else:
+                    open_.add(key)
                     tag, props = self.element(item)
                 push((tag, key))
                 if tag not in _VOID:
