@@ -236,7 +236,7 @@ class RuleContext:
         found = self._rendered.get(id(html))
         if found is None or found[0] is not html:
             return None
-        return read_tree_body(found[1], self.limits.max_expansion)
+        return read_tree_body(found[1], html, self.limits.max_expansion)
 
     def _bucket(self, key: tuple[str, str]) -> list[Node]:
         """The content nodes a selector's rightmost tag, id or class names: only those

@@ -81,6 +81,8 @@ _CHANGED = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _NO_CLOSES: frozenset[str] = frozenset()
 # The tags whose start or end does more than enter or leave the element.
 _SPECIAL = BLOCKS | {"a", "br", "pre"}
+# The stack's marker for the end of a host element, one per tag.
+_END = {tag: (tag,) for tag in TAGS}
 
 
 class TreeBody(NamedTuple):
@@ -94,11 +96,16 @@ class _NotPlainError(Exception):
     """The tree holds something the walk does not read as the parse would."""
 
 
-def read_tree_body(content: Any, max_values: int) -> TreeBody | None:
-    """The text and links :mod:`.body_text` and the extractor would read from
-    ``render_html(content)`` parsed again, or ``None`` when the tree is not one this walk
-    reads as that parse would (then parse).  ``max_values`` bounds the walk (the render
-    of the same tree succeeded within the same bound)."""
+def read_tree_body(content: Any, html: str, max_values: int) -> TreeBody | None:
+    """The text and links :mod:`.body_text` and the extractor would read from ``html``
+    (``render_html(content)``) parsed again, or ``None`` when the tree is not one this
+    walk reads as that parse would (then parse).  ``max_values`` bounds the walk (the
+    render of the same tree succeeded within the same bound)."""
+    if "<!--" in html:
+        # The render met a cycle, a pending or failed row (it says so in a comment,
+        # whose text the parse reads): left to the parse.  Without one, the tree has
+        # no cycle, which the walk relies on.
+        return None
     walk = _Walk()
     try:
         walk.run(content, max_values)
@@ -131,10 +138,11 @@ class _Walk:
 
     def run(self, content: Any, max_values: int) -> None:
         # The common steps (text outside <pre> and links, an inline host element, its
-        # end) are written out here: a body has thousands of them.
+        # end) are written out here: a body has thousands of them.  No cycle can be met
+        # (the render wrote no comment), so containers need no bookkeeping; ``left``
+        # still bounds the walk.
         stack: list[Any] = [content]
         pop, push = stack.pop, stack.append
-        open_: set[int] = set()
         texts: list[str] = []  # every text read, checked once at the end
         add_text, add_current = texts.append, self.current.append
         tags = self.tags
@@ -151,9 +159,6 @@ class _Walk:
                     else:
                         self.add(item)
             elif kind is Element:
-                key = id(item)
-                if key in open_:
-                    raise _NotPlainError  # a cycle: the render writes a comment
                 tag, props = item.type, item.props
                 if type(tag) is str and type(props) is dict:
                     if tag not in TAGS or "dangerouslySetInnerHTML" in props:
@@ -172,47 +177,35 @@ class _Walk:
                             else:
                                 self.add(children)
                         continue
-                    open_.add(key)
                     if tag in _SPECIAL:
                         self.open(tag, props)
                     else:
                         tags.append(tag)
                 else:
-                    open_.add(key)
                     tag, props = self.element(item)
-                push((tag, key))
+                    if tag is None:  # a component or a fragment: its children
+                        push(props.get("children"))
+                        continue
+                push(_END[tag])
                 if tag not in _VOID:
                     push(props.get("children"))
             elif kind is tuple:
-                tag, key = item
-                open_.discard(key)
-                if tag is None:
-                    pass
-                elif tag in _SPECIAL:
+                tag = item[0]
+                if tag in _SPECIAL:
                     self.close(tag)
                 else:
                     tags.pop()
             elif kind is list:
-                if id(item) in open_:
-                    raise _NotPlainError
-                open_.add(id(item))
-                push((None, id(item)))
                 stack.extend(reversed(item))
             elif item is None or item is UNDEFINED or kind is bool:
                 continue
             elif kind is int or kind is float:
                 push(number_text(item))
             elif isinstance(item, READABLE):
-                promise = promise_of(item)
-                if id(promise) in open_:
-                    raise _NotPlainError
                 try:
-                    value = promise.result
+                    push(promise_of(item).result)
                 except ErrorRaised:
                     raise _NotPlainError from None
-                open_.add(id(promise))
-                push((None, id(promise)))
-                push(value)
             elif kind is JSDate:
                 push(item.raw)
             else:
