@@ -136,3 +136,12 @@ def test_a_cycle_is_left_to_the_parse() -> None:
     html = render_html(tree)
     assert "<!--" in html
     assert read_tree_body(tree, html, 10_000) is None
+
+
+def test_a_link_attribute_in_other_case_is_left_to_the_parse() -> None:
+    """The parser folds attribute names to lower case: ``HREF`` is the link's ``href``
+    there, and the walk, reading props, would miss it."""
+    link = Element("a", None, {"HREF": "/x", "children": "x"})
+    html = render_html(link)
+    assert read_tree_body(link, html, 10_000) is None
+    assert _reference(link)[1] == [("/x", "x", None)]

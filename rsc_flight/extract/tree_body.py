@@ -81,6 +81,7 @@ _CHANGED = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _NO_CLOSES: frozenset[str] = frozenset()
 # The tags whose start or end does more than enter or leave the element.
 _SPECIAL = BLOCKS | {"a", "br", "pre"}
+_LINK_ATTRIBUTES = frozenset({"href", "rel"})
 # The stack's marker for the end of a host element, one per tag.
 _END = {tag: (tag,) for tag in TAGS}
 
@@ -271,6 +272,8 @@ class _Walk:
     def open_link(self, props: dict[str, Any]) -> None:
         if self.anchor is not None:
             raise _NotPlainError  # a link inside a link
+        if any(name.lower() in _LINK_ATTRIBUTES and name not in _LINK_ATTRIBUTES for name in props):
+            raise _NotPlainError  # ``HREF``: the parser folds attribute names to lower case
         href = props.get("href")
         rel = props.get("rel")
         if href is not None and not _plain_attribute(href):
