@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from rsc_flight.extract.body_text import body_text
 from rsc_flight.extract.tree_body import CLOSES, TAGS, read_tree_body
-from rsc_flight.model.values import Element
+from rsc_flight.model.values import ClientReference, Element, JSSymbol
 from rsc_flight.tree.fragment import parse_fragment
 from rsc_flight.tree.render import render_html
 
@@ -47,14 +47,17 @@ def test_closes_is_what_the_parser_does() -> None:
 _TEXT = st.text(
     st.sampled_from([*"ab ,\n\t\xa0é<&>'\"", "\r", "\x01", "\ue000", "\u2028"]), max_size=6
 )
-_TAG_LIST = sorted(TAGS)
 
 
-def _element(tag: str, children: list[object], href: str | None) -> Element:
+# Besides host tags: a client component and a fragment (both render their children).
+_KINDS = [*sorted(TAGS), ClientReference("m", (), "Box"), JSSymbol("react.fragment")]
+
+
+def _element(kind: object, children: list[object], href: str | None) -> Element:
     props: dict[str, object] = {"children": children}
-    if tag == "a" and href is not None:
+    if kind == "a" and href is not None:
         props["href"] = href
-    return Element(tag, None, props)
+    return Element(kind, None, props)
 
 
 _TREES = st.recursive(
@@ -62,7 +65,7 @@ _TREES = st.recursive(
     lambda inner: (
         st.builds(
             _element,
-            st.sampled_from(_TAG_LIST),
+            st.sampled_from(_KINDS),
             st.lists(inner, max_size=4),
             st.sampled_from([None, "/x", "#top", "javascript:x", " /y ", "http://e.org/?a=1&b=2"]),
         )
