@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["BLOCKS", "body_text"]
+__all__ = ["BLOCKS", "add_block", "body_text"]
 
 #: Where the body's text breaks into blocks (table cells too).
 BLOCKS = frozenset(
@@ -74,11 +74,11 @@ def _transformed(root: Any) -> list[str] | None:
         if part[0] == _PRE:
             blocks.append(part[1:].strip("\n"))
         else:
-            _add_block(blocks, part.replace("\n", " ").replace(_BREAK, "\n"))
+            add_block(blocks, part.replace("\n", " ").replace(_BREAK, "\n"))
     return blocks
 
 
-def _add_block(blocks: list[str], text: str) -> None:
+def add_block(blocks: list[str], text: str) -> None:
     """Add the text between two block boundaries, lines and spaces collapsed, unless it
     is blank.  Source newlines are spaces by now; only ``<br>`` breaks a line."""
     if "\n" in text:
@@ -102,7 +102,7 @@ class _Walk:
         if self.current:
             text = "".join(self.current)
             self.current.clear()
-            _add_block(self.blocks, text)
+            add_block(self.blocks, text)
 
     def run(self, root: Any) -> None:
         self.current.append((root.text or "").replace("\n", " "))

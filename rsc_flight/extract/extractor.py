@@ -133,13 +133,21 @@ def _article(payload: Payload, context: RuleContext) -> Article:
             provenance["body_html"] = attrs.evolve(provenance["body_html"], row=row)
     page = context.page
     warnings = list(shared.get("warnings", ()))
-    body_text = _body_text(body, context) if isinstance(body, str) else None
+    tree = context.tree_body(body) if isinstance(body, str) else None
+    if tree is not None:  # rendered here from a tree read as the parse would read it
+        body_text: str | None = tree.text
+        links = tuple(Link(context.absolute(href), text, rel) for href, text, rel in tree.links)
+    elif isinstance(body, str):
+        body_text = _body_text(body, context)
+        links = _body_links(body, context)
+    else:
+        body_text, links = None, ()
     article_status = status(payload, page, body_text, warnings)
     return Article(
         **{name: value for name, value in values.items() if name in FIELDS},
         canonical_url=shared.get("canonical"),
         body_text=body_text,
-        links=_body_links(body, context) if isinstance(body, str) else (),
+        links=links,
         json_ld=shared.get("json_ld", ()),
         head=shared.get("head", ()),
         extras={

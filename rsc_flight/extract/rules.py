@@ -37,6 +37,7 @@ from .dates import parse_date
 from .fields import is_rule_field
 from .model import Link, Provenance
 from .select import compile_selector
+from .tree_body import TreeBody, read_tree_body
 from .urls import host, join
 
 __all__ = [
@@ -162,6 +163,8 @@ class RuleContext:
     _texts: dict[int, str] = attrs.field(factory=dict, repr=False)
     _fragments: dict[int, tuple[str, Any]] = attrs.field(factory=dict, repr=False)
     _buckets: dict[tuple[str, str], list[Node]] = attrs.field(factory=dict, repr=False)
+    #: HTML rendered from an element tree, by ``id``: the string and the tree.
+    _rendered: dict[int, tuple[str, Any]] = attrs.field(factory=dict, repr=False)
     #: The one budget all text walks of the extraction share (made on first use).
     _text_budget: Budget | None = attrs.field(default=None, repr=False)
     #: The row of the element the last :meth:`read` took its first value from.
@@ -220,6 +223,20 @@ class RuleContext:
         root = parse_fragment(html)
         self._fragments[id(html)] = (html, root)
         return root
+
+    def rendered(self, html: str, content: Any) -> None:
+        """Say that ``html`` is ``render_html(content)``: its text and links can then be
+        read from the tree (:meth:`tree_body`) rather than by parsing it again."""
+        self._rendered[id(html)] = (html, content)
+
+    def tree_body(self, html: str) -> TreeBody | None:
+        """The text and links of ``html`` read from the tree it was rendered from, or
+        ``None`` when it was not rendered here or the tree is not one the walk reads as
+        the parse would (:mod:`.tree_body`): then parse it (:meth:`fragment`)."""
+        found = self._rendered.get(id(html))
+        if found is None or found[0] is not html:
+            return None
+        return read_tree_body(found[1], html, self.limits.max_expansion)
 
     def _bucket(self, key: tuple[str, str]) -> list[Node]:
         """The content nodes a selector's rightmost tag, id or class names: only those

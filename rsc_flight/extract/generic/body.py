@@ -63,6 +63,7 @@ def body(context: RuleContext, nodes: Iterable[Node]) -> Body:
         return Body(warning=f"the body was not rendered: {exc}")
     if not html.strip():
         return Body()
+    context.rendered(html, content)
     detail = "content container" if node.tag is not None else "content fragment"
     provenance = Provenance("generic", "article", node.row, detail)
     return Body(Candidate(html, provenance), node)
@@ -80,12 +81,14 @@ def _by_class(context: RuleContext, nodes: list[Node]) -> Body:
     if not containers:
         return Body()
     node = max(containers, key=lambda n: n.size)
+    children = node.props.get("children")
     try:
-        html = render_html(node.props.get("children"), limits=context.limits)
+        html = render_html(children, limits=context.limits)
     except FlightLimitError as exc:  # a body too deep or too large to render
         return Body(warning=f"the body was not rendered: {exc}")
     if not html.strip():
         return Body()
+    context.rendered(html, children)
     provenance = Provenance("generic", "article", node.row, "content container")
     return Body(Candidate(html, provenance), node)
 
