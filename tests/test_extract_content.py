@@ -191,3 +191,54 @@ def test_node_text_is_bounded_by_the_contexts_output_limit() -> None:
     assert len(RuleContext(page).text(node)) == 5000
     with pytest.raises(FlightLimitError):
         RuleContext(page, limits=Limits(max_output_bytes=1000)).text(node)
+
+
+def _page_with_label(label: object) -> bytes:
+    body = el(
+        "div",
+        {},
+        el("p", {}, "The text of the post, long enough, with a comma, to be the body."),
+        el("p", {}, "A second paragraph, so that the container reads as prose."),
+    )
+    return next15(el("article", {}, el("h1", {}, "T"), label, body), [], segments=["x"])
+
+
+def test_a_wrapped_updated_label_is_found_from_its_leading_string(monkeypatch) -> None:
+    label = el("span", {}, el("b", {}, "Updated:"), " May 8, 2025")
+    found = extract_article(_page_with_label(label))
+    assert found.modified is not None
+    assert found.modified.raw == "May 8, 2025"
+    # An element that starts with another string (through a wrapper) is not read whole.
+    read: list[str] = []
+    original = RuleContext.text
+
+    def text(self: RuleContext, node: object) -> str:
+        value = original(self, node)
+        read.append(value)
+        return value
+
+    monkeypatch.setattr(RuleContext, "text", text)
+    other = el("span", {}, el("b", {}, "Written by"), " Grace, May 8, 2025")
+    assert extract_article(_page_with_label(other)).modified is None
+    assert not any(value.startswith("Written by") for value in read)
+
+
+def test_a_small_element_holding_a_page_of_html_is_not_parsed_for_a_label(monkeypatch) -> None:
+    from rsc_flight.tree import query
+
+    parsed: list[str] = []
+    original = query._html_text
+
+    def html_text(html: str) -> str:
+        parsed.append(html)
+        return original(html)
+
+    monkeypatch.setattr(query, "_html_text", html_text)
+    html = "<p>Updated: May 8, 2025</p>" + "<!-- padding -->" * 40
+    label = el("div", {"dangerouslySetInnerHTML": {"__html": html}})
+    extract_article(_page_with_label(label))
+    assert html not in parsed
+    short = el("div", {"dangerouslySetInnerHTML": {"__html": "<p>Updated: May 8, 2025</p>"}})
+    found = extract_article(_page_with_label(short))
+    assert found.modified is not None
+    assert found.modified.raw == "May 8, 2025"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ...model.values import Element, unwrap
 from ...nextjs.page import Node
 from ..dates import parse_date
 from ..model import Provenance
@@ -25,6 +26,13 @@ _UPDATED_LABELS = re.compile(
 )
 _SLUG_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _LABEL_TAGS = ("span", "p", "div", "small", "time", "li", "em")
+#: How far down first children the leading string is looked for (labels are small).
+_LEAD_DEPTH = 6
+#: Past this much inner HTML an element is not read as a label: a label and its date
+#: take a few dozen characters, and a label's text is at most 80 (``labelled_date``).
+_LABEL_HTML = 512
+#: Tags whose text is not part of the text of the page (the lead must be that text's).
+_NO_TEXT_TAGS = frozenset({"script", "style", "template"})
 
 
 def published(ev: Evidence, scope: Scope, route_path: str | None) -> Candidate | None:
@@ -90,6 +98,8 @@ def labelled_date(context: RuleContext, nodes: Iterable[Node]) -> Candidate | No
         lead = _first_string(node.props.get("children"))
         if lead is not None and not _could_be_label(lead):
             continue  # the element's text starts otherwise: no need to read all of it
+        if lead is None and _inner_html_size(node) > _LABEL_HTML:
+            continue  # a small element holding a page of HTML (the body) is no label
         text = context.text(node)
         match = _UPDATED_LABELS.match(text)
         if match is None or len(text) > 80:
@@ -101,9 +111,39 @@ def labelled_date(context: RuleContext, nodes: Iterable[Node]) -> Candidate | No
 
 
 def _first_string(children: object) -> str | None:
-    """The element's leading text, when its children start with a non-blank string."""
-    first = children[0] if isinstance(children, list) and children else children
+    """The element's leading text, when it starts with a non-blank string: its first child
+    if that is a string, else the leading string of its first child when that is a plain
+    host element (a label is often wrapped: ``<span><b>Updated:</b> …</span>``).  ``None``
+    when the lead cannot be known this way; the caller then reads the whole text."""
+    first = children
+    for _ in range(_LEAD_DEPTH):
+        first = unwrap(first)
+        if isinstance(first, list):
+            if not first:
+                return None
+            first = first[0]
+            continue
+        if isinstance(first, Element):
+            kind, props = first.type, unwrap(first.props)
+            if type(kind) is not str or kind in _NO_TEXT_TAGS or not isinstance(props, dict):
+                return None  # a component, or a tag whose text the page text leaves out
+            if "dangerouslySetInnerHTML" in props:
+                return None
+            first = props.get("children")
+            continue
+        break
     return first if isinstance(first, str) and first.strip() else None
+
+
+def _inner_html_size(node: Node) -> int:
+    """How much HTML ``node`` and the few nodes below it hold as ``dangerouslySetInnerHTML``
+    (reading its text means parsing it)."""
+    size = 0
+    for inner in (node, *node.descendants()):
+        html = inner.props.get("dangerouslySetInnerHTML")
+        if isinstance(html, dict) and isinstance(html.get("__html"), str):
+            size += len(html["__html"])
+    return size
 
 
 def _could_be_label(lead: str) -> bool:
