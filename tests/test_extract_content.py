@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rsc_flight import FlightLimitError, Limits, extract_article, parse
+from rsc_flight import FlightError, FlightLimitError, Limits, extract_article, parse
 from rsc_flight.extract import Article
 from rsc_flight.extract.generic import content
 from rsc_flight.extract.rules import RuleContext
@@ -242,3 +242,25 @@ def test_a_small_element_holding_a_page_of_html_is_not_parsed_for_a_label(monkey
     found = extract_article(_page_with_label(short))
     assert found.modified is not None
     assert found.modified.raw == "May 8, 2025"
+
+
+def test_pending_rows_names_the_rows_that_never_arrived() -> None:
+    payload = parse(b'0:["$","div",null,{"children":["$L1","$L5","$@3"]}]\n1:"here"\n')
+    assert payload.pending_rows == [3, 5]
+    assert parse(b'0:["$","div",null,{"children":"$L1"}]\n1:"here"\n').pending_rows == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(ARTICLES.glob("*.rsc")) + sorted((Path(__file__).parent / "data").glob("**/*.txt")),
+    ids=lambda p: p.name,
+)
+def test_missing_rows_are_pending_rows(path: Path) -> None:
+    # status() skips the node scan when the payload has no pending row: that is only
+    # right if every row the scan can find is a pending row of the payload.
+    try:
+        payload = parse(path.read_bytes())
+        nodes = read_page(payload.root).nodes
+    except FlightError:
+        return
+    assert set(missing_rows(nodes)) <= set(payload.pending_rows)

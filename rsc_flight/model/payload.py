@@ -67,6 +67,14 @@ class Payload:
         """
         return self._resolver.rules
 
+    @property
+    def pending_rows(self) -> list[int]:
+        """Ids of the rows something referenced that never arrived (their chunks are still
+        pending), in increasing order: an empty list means every referenced row came."""
+        return sorted(
+            row_id for row_id, chunk in self._resolver.chunks.items() if chunk.status == "pending"
+        )
+
     def chunk(self, row_id: int | str) -> JSPromise | None:
         """The chunk of a row id (``None`` if the id never appeared).
 
