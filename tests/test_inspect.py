@@ -408,3 +408,11 @@ def test_cli_exit_codes(tmp_path):
     unwritable = run("inspect", "-", "-o", str(tmp_path / "no/such/dir.html"), stdin=b"0:1\n")
     assert unwritable.returncode == 2
     assert b"cannot write" in unwritable.stderr
+
+
+def test_a_value_json_has_no_form_for_is_shown_by_its_type():
+    """Found by fuzzing: an ``I`` row whose module id is an element put an ``Element``
+    in the report's model, and writing the model raised ``TypeError``."""
+    payload = parse(b'1:I[["$","div",null,{}],["x"],"default"]\n0:["$","$L1",null,{}]\n')
+    report = inspect_report(payload)
+    assert "\\u003cElement\\u003e" in report

@@ -68,13 +68,21 @@ _JSON_ESCAPES = (
 )
 
 
+def _not_json(value: object) -> str:
+    """What the report shows for a value the model should not hold but a hostile payload
+    put there (an ``I`` row whose module id is an element): its type, never an error."""
+    return f"<{type(value).__name__}>"
+
+
 def _json_block(model: dict[str, Any]) -> str:
     """The model as JSON that is safe inside ``<script>``: nothing in it can end the block,
     and lone surrogates (which JSON allows and UTF-8 does not) are escaped."""
     try:
-        text = orjson.dumps(model).decode("utf-8")
+        text = orjson.dumps(model, default=_not_json).decode("utf-8")
     except TypeError:  # an integer past 64 bits, or a lone surrogate: the stdlib writes them
-        text = json.dumps(model, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        text = json.dumps(
+            model, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_not_json
+        )
     for char, escape in _JSON_ESCAPES:
         text = text.replace(char, escape)
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
