@@ -416,3 +416,16 @@ def test_a_value_json_has_no_form_for_is_shown_by_its_type():
     payload = parse(b'1:I[["$","div",null,{}],["x"],"default"]\n0:["$","$L1",null,{}]\n')
     report = inspect_report(payload)
     assert "\\u003cElement\\u003e" in report
+
+
+def test_an_unexpected_failure_of_the_report_is_a_flight_error(monkeypatch):
+    """The last net at the stage boundary: only ``FlightError`` escapes ``inspect_report``."""
+    from rsc_flight import FlightError
+    from rsc_flight.inspect import report
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug not yet known")
+
+    monkeypatch.setattr(report, "build_report_model", broken)
+    with pytest.raises(FlightError, match="inspect_report failed: ValueError"):
+        report.inspect_report(b'0:"x"\n')

@@ -31,6 +31,7 @@ from typing import Any
 import orjson
 
 from ..model.payload import Payload, parse
+from ..tree.guard import stage_boundary
 from .model import build_model, build_report_model
 
 __all__ = ["build_model", "inspect_report"]
@@ -151,6 +152,7 @@ Click &#9656; to expand; references are links to their row.</p><div id="tree-bod
 """
 
 
+@stage_boundary("inspect_report")
 def inspect_report(data: bytes | str | Payload, *, title: str | None = None) -> str:
     """A self-contained HTML report of a payload (see ``docs/inspect.md``).
 
