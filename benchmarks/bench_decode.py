@@ -416,33 +416,34 @@ def print_notes(results: list[Result], peers: list[Peer], react: dict[str, Any])
 def targets(results: list[Result]) -> list[dict[str, Any]]:
     """The speed and memory goals of the project's issues 3 and 8, checked on this run.
 
-    Decode at least 5x faster than nextflight and faster than React's client on every
-    payload of 100 KB and more; total decode time no more than twice the json floor's; peak
-    traced memory at most 1.5x what the decoded payload keeps on bench_large_tree (issue
-    19).  A goal with no measurement (a peer missing) is left out.
+    Decode at least 5x faster than nextflight on every payload, and faster than React's
+    client on every payload of 100 KB and more; total decode time no more than twice the
+    json floor's; peak traced memory at most 1.5x what the decoded payload keeps on
+    bench_large_tree (issue 19).  A goal with no measurement (a peer missing) is left out.
     """
     out = []
 
-    def worst(key: str, goal: float) -> None:
+    def worst(key: str, goal: float, smallest: int) -> None:
         got = [
             (value, r.name)
             for r in results
-            if r.size >= LARGE
+            if r.size >= smallest
             and (value := ratio(r.cells.get(key), r.cells.get("rsc"))) is not None
         ]
         if got:
             value, name = min(got)
+            where = f"on inputs >= {smallest // 1000} KB" if smallest else "on every input"
             out.append(
                 {
-                    "target": f"{key} time / rsc_flight time >= {goal:g} on inputs >= 100 KB",
+                    "target": f"{key} time / rsc_flight time >= {goal:g} {where}",
                     "got": f"{value:.2f}x at worst ({name})",
                     "value": value,
                     "met": value >= goal,
                 }
             )
 
-    worst("nextflight", 5.0)
-    worst("react", 1.0)
+    worst("nextflight", 5.0, 0)  # issue 19: "on every payload"
+    worst("react", 1.0, LARGE)
     # The JSON floor is the floor of the work only where the input is mostly JSON (a payload
     # of text rows has next to none, and its floor next to no time).
     timed = [r for r in results if r.cells.get("rsc") and r.cells.get("floor")]

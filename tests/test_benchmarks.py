@@ -56,8 +56,9 @@ def verdicts(checks: list[dict[str, Any]]) -> dict[str, bool]:
 def test_decode_targets_follow_the_numbers() -> None:
     checks = bench_decode.targets(
         [
-            # small inputs do not count for the per-input speed goals
-            result("small.txt", 10_000, 0.9, 3.0, rsc=1.0, nextflight=1.1, react=0.1, floor=0.4),
+            # a small input counts for the nextflight goal (every payload) but not for
+            # React's (payloads of 100 KB and more)
+            result("small.txt", 10_000, 0.9, 3.0, rsc=1.0, nextflight=5.5, react=0.1, floor=0.4),
             result(
                 "react19/bench_large_tree.txt",
                 700_000,
@@ -76,16 +77,30 @@ def test_decode_targets_follow_the_numbers() -> None:
     got = {check["target"]: check for check in checks}
     speed = [c for t, c in got.items() if t.startswith("nextflight")]
     assert speed[0]["met"]
-    assert speed[0]["value"] == pytest.approx(6.0)
+    assert speed[0]["value"] == pytest.approx(5.5)  # the small input is the worst
+    assert "small.txt" in speed[0]["got"]
     react = [c for t, c in got.items() if t.startswith("react")]
     assert not react[0]["met"]
     assert "bench_large_tree" in react[0]["got"]
     total = [c for t, c in got.items() if t.startswith("total")]
-    assert total[0]["value"] == pytest.approx((1.0 + 1.0) / (0.4 + 0.4))
+    assert total[0]["value"] == pytest.approx((1.0 + 1.0 + 1.0) / (0.4 + 0.4 + 0.4))
     assert not total[0]["met"]
     memory = [c for t, c in got.items() if t.startswith("peak")]
     assert memory[0]["value"] == pytest.approx(5.0 / 2.0)  # peak over what the payload keeps
     assert not memory[0]["met"]
+
+
+def test_decode_nextflight_target_counts_small_inputs() -> None:
+    checks = bench_decode.targets(
+        [
+            result("small.txt", 15_000, 0.8, 3.0, rsc=1.0, nextflight=3.5),
+            result("big.txt", 500_000, 0.9, 3.0, rsc=1.0, nextflight=6.0),
+        ]
+    )
+    speed = [c for c in checks if c["target"].startswith("nextflight")]
+    assert speed[0]["target"].endswith("on every input")
+    assert not speed[0]["met"]
+    assert "small.txt" in speed[0]["got"]
 
 
 def test_decode_targets_skip_what_was_not_measured() -> None:
