@@ -28,12 +28,22 @@ _BYLINE_CLASSES = frozenset({"author", "byline", "p-author", "author-name"})
 def byline(context: RuleContext, nodes: Iterable[Node]) -> tuple[Candidate, Node] | None:
     """Authors named in a byline (``rel=author``, class ``author``/``byline``), with the
     node they came from; names of several people are split."""
+    test = _names_a_byline
     for node in nodes:
-        rel = node.props.get("rel")
-        if not (
-            (rel is not None and isinstance(rel, str) and "author" in rel.split())
-            or ("className" in node.props and node.class_test(_names_a_byline))
-        ):
+        # Asked of every node of the article: the class test (remembered per className
+        # string) first, the rel looked up only when present.
+        props = node.props
+        marked = False
+        if "className" in props:
+            info = node._classes
+            if info is None:
+                info = node.class_info
+            known = info.tests.get(test)
+            marked = node.class_test(test) if known is None else known
+        if not marked and "rel" in props:
+            rel = props["rel"]
+            marked = isinstance(rel, str) and "author" in rel.split()
+        if not marked:
             continue
         text = _BY.sub("", context.text(node)).strip()
         names = [name for name in _NAME_SEPARATORS.split(text) if name] if text else []

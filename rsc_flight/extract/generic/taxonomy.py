@@ -40,16 +40,38 @@ def tags(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | None:
     )
 
 
-def _is_tag(node: Node) -> bool:
-    props = node.props
-    rel = props.get("rel")
-    if rel is not None and isinstance(rel, str) and "tag" in rel.split():
-        return True
-    href = props.get("href")
-    if href is not None and isinstance(href, str) and is_tag_route(href):
-        return True
-    # Without a className the names are none: no need to ask.
-    return "className" in props and node.class_test(_tag_classes)
+def _tag_nodes(nodes: Iterable[Node]) -> list[Node]:
+    """The nodes that mark a tag: a ``rel=tag``, a link to a tag route, or tag class names.
+
+    Asked of every node of the article, so written out in one loop: the class test
+    first (most nodes have a ``className``, and the answer is remembered per string; a
+    node whose ``className`` is absent has no names to ask about), then ``rel`` and
+    ``href``, looked up only when present.
+    """
+    found = []
+    test = _tag_classes
+    for node in nodes:
+        props = node.props
+        if "className" in props:
+            info = node._classes
+            if info is None:
+                info = node.class_info
+            known = info.tests.get(test)
+            if known is None:
+                known = node.class_test(test)
+            if known:
+                found.append(node)
+                continue
+        if "rel" in props:
+            rel = props["rel"]
+            if isinstance(rel, str) and "tag" in rel.split():
+                found.append(node)
+                continue
+        if "href" in props:
+            href = props["href"]
+            if isinstance(href, str) and is_tag_route(href):
+                found.append(node)
+    return found
 
 
 def _tag_classes(names: tuple[str, ...]) -> bool:
@@ -73,7 +95,7 @@ def tag_list(context: RuleContext, nodes: Iterable[Node]) -> Candidate | None:
     """Tag lists: ``a[rel=tag]``, links to tag routes (``/tags/x``), ``tag``/``taxonomy``
     classes; the innermost matches, text without a leading ``#``.  Never highlighted
     code (``span.token.keyword``) nor a link in a paragraph of the body."""
-    matches = [n for n in nodes if _is_tag(n)]
+    matches = _tag_nodes(nodes)
     chosen = {id(n) for n in matches}
     leaves = [
         n
