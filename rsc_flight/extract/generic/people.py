@@ -114,6 +114,9 @@ def authors(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | Non
     """JSON-LD ``author``, ``meta name=author`` (unless the byline contradicts it or the
     head is the site's), ``article:author``, then the byline itself, an author card,
     names beside the date."""
+    from_ld = first_found(ev.from_ld("author", ld_people))
+    if from_ld is not None:
+        return from_ld  # the byline and the rest are looked for only when needed
     found = byline(context, scope.in_article)
     from_meta = None
     names = ev.metas("author")
@@ -122,13 +125,14 @@ def authors(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | Non
         byline_text = context.text(found[1]) if found is not None else ""
         if found is not None and not any(name in byline_text for name in names):
             from_meta = None
-    return first_found(
-        ev.from_ld("author", ld_people),
-        from_meta,
-        ev.from_meta(("article:author",), lambda v: (Person(v),)),
-        found[0] if found is not None else None,
-        date_byline(scope.nodes),
-        author_card(context, _post_header(scope.nodes)),
+    return (
+        first_found(
+            from_meta,
+            ev.from_meta(("article:author",), lambda v: (Person(v),)),
+            found[0] if found is not None else None,
+        )
+        or first_found(date_byline(scope.nodes))
+        or first_found(author_card(context, _post_header(scope.nodes)))
     )
 
 

@@ -32,12 +32,12 @@ def tags(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | None:
     keywords = ev.from_meta(("keywords",), lambda v: [t.strip() for t in v.split(",") if t.strip()])
     if ev.og_site:
         keywords = None
+    # The tag list is looked for only when the metadata names no tags (``a or b`` is
+    # ``first_found`` over both lists: it gives a candidate or ``None``).
     return first_found(
         ev.from_ld("keywords", ld_list),
         candidate(article_tags, "head", "article:tag") if article_tags else None,
-        tag_list(context, scope.nodes),
-        keywords,
-    )
+    ) or first_found(tag_list(context, scope.nodes), keywords)
 
 
 def _tag_nodes(nodes: Iterable[Node]) -> list[Node]:
