@@ -64,7 +64,7 @@ def page_url(
 def _trailing_slash(context: RuleContext) -> bool:
     """Whether the site's internal links end with ``/`` (``trailingSlash: true``)."""
     with_slash = without = 0
-    for node in context.content_nodes:
+    for node in context.links:  # only nodes with a (non-empty) string href count
         href = node.props.get("href")
         if isinstance(href, str) and href.startswith("/") and not href.startswith("//"):
             path = href.split("?", 1)[0].split("#", 1)[0]

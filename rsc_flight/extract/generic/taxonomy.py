@@ -15,7 +15,7 @@ from ..model import Category, NavEntry, Provenance
 from ..rules import Candidate, RuleContext
 from ..urls import path as url_path
 from .evidence import Evidence, candidate, first_found, ld_list, norm_path
-from .scope import Scope, is_tag_route, link_nodes
+from .scope import Scope, is_tag_route
 
 __all__ = ["categories", "navigation", "tag_list", "tags"]
 
@@ -125,7 +125,7 @@ def navigation(
     """
     out: list[NavEntry] = []
     groups = _Groups()
-    for node in link_nodes(context.content_nodes):
+    for node in context.links:  # link_nodes(context.content_nodes), made once
         if (article is not None and node.below(article)) or not groups.in_nav(node):
             continue
         text = context.text(node)
