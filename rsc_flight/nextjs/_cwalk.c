@@ -566,12 +566,13 @@ step(State *st, PyObject *value)
     Py_INCREF(here);
     drop_top(st);
     if (charge(st) < 0) goto done;
-    int seen = PySet_Contains(st->seen, key);
-    if (seen != 0) {
-        r = seen < 0 ? -1 : 0;
+    /* Marked seen in one lookup: adding an id already there leaves the size as it was. */
+    Py_ssize_t marked = PySet_GET_SIZE(st->seen);
+    if (PySet_Add(st->seen, key) < 0) goto done;
+    if (PySet_GET_SIZE(st->seen) == marked) {
+        r = 0;
         goto done;
     }
-    if (PySet_Add(st->seen, key) < 0) goto done;
     r = tag != NULL ? enter_element(st, value, tag, props, here, depth)
                     : open_container(st, value, here);
 done:
