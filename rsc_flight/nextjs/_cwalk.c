@@ -463,11 +463,17 @@ enter_element(State *st, PyObject *element, PyObject *tag, PyObject *props, PyOb
         }
         Py_INCREF(children); /* held while a str subclass's __eq__ may run Python code */
         int head = PyObject_RichCompareBool(tag, s_head, Py_EQ);
-        region = head && st->region != p->head_region ? p->layout_head : st->region;
-        inner = head < 0 ? NULL : PyTuple_Pack(3, region, st->seed, children);
+        /* Entered here, without the (region, seed, items) tuple the components need: the
+         * seed stays, the region changes for a <head> only. */
+        if (head >= 0 && push_place(st) == 0) {
+            region = head && st->region != p->head_region ? p->layout_head : st->region;
+            set_place(&st->region, region);
+            set_place(&st->parent, node);
+            set_place(&st->row, here);
+            r = PyList_Append(st->stack, children);
+        }
         Py_DECREF(children);
-        if (inner == NULL) goto done;
-        items = NULL;
+        goto done;
     }
     else if ((r = plain_component(st, tag, props)) != 0) {
         if (r < 0) goto done;
