@@ -16,7 +16,7 @@ from hypothesis import given, settings, strategies as st
 from rsc_flight import FlightLimitError, Limits, parse
 from rsc_flight.extract import body_text as body_text_module
 from rsc_flight.extract.body_text import BLOCKS, body_text
-from rsc_flight.extract.generic import Scope, body, dates, people, taxonomy
+from rsc_flight.extract.generic import Scope, body, dates, identity, people, taxonomy
 from rsc_flight.extract.generic.evidence import Evidence
 from rsc_flight.extract.generic.scope import is_tag_route, subtree
 from rsc_flight.extract.json_text import JSONTooDeepError, load_json
@@ -264,13 +264,14 @@ def test_top_level_html_without_the_walk_answers_as_the_walk() -> None:
 
 
 def test_the_markup_is_not_read_for_what_the_metadata_gives(monkeypatch) -> None:
-    """Dates, authors and tags from JSON-LD: the markup's rules are not asked."""
+    """Dates, authors, tags and the title from JSON-LD: the markup's rules are not asked."""
     ld = {
         "@type": "BlogPosting",
         "dateModified": "2025-01-02",
         "datePublished": "2025-01-01",
         "author": "Ada",
         "keywords": "a, b",
+        "headline": "From JSON-LD",
     }
     script = el(
         "script", {"type": "application/ld+json", "dangerouslySetInnerHTML": {"__html": ""}}
@@ -290,9 +291,12 @@ def test_the_markup_is_not_read_for_what_the_metadata_gives(monkeypatch) -> None
         (people, "date_byline"),
         (people, "author_card"),
         (taxonomy, "tag_list"),
+        (identity, "first"),
+        (identity, "only"),
     ):
         monkeypatch.setattr(module, name, refuse)
     assert str(dates.modified(context, ev, scope).value.value) == "2025-01-02"
     assert str(dates.published(ev, scope, None).value.value) == "2025-01-01"
     assert [p.name for p in people.authors(context, ev, scope).value] == ["Ada"]
     assert taxonomy.tags(context, ev, scope).value == ["a", "b"]
+    assert identity.title(context, ev, scope).value == "From JSON-LD"
