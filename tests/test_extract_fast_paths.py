@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -21,6 +22,7 @@ from rsc_flight.extract.generic.evidence import Evidence
 from rsc_flight.extract.generic.scope import is_tag_route, subtree
 from rsc_flight.extract.json_text import JSONTooDeepError, load_json
 from rsc_flight.extract.rules import RuleContext
+from rsc_flight.extract.urls import join
 from rsc_flight.model.walk import Budget
 from rsc_flight.nextjs.page import read_page
 from rsc_flight.tree import document
@@ -300,3 +302,75 @@ def test_the_markup_is_not_read_for_what_the_metadata_gives(monkeypatch) -> None
     assert [p.name for p in people.authors(context, ev, scope).value] == ["Ada"]
     assert taxonomy.tags(context, ev, scope).value == ["a", "b"]
     assert identity.title(context, ev, scope).value == "From JSON-LD"
+
+
+# -- URLs ----------------------------------------------------------------------------------
+
+
+def reference_join(base: str | None, href: str) -> str:
+    if base is None:
+        return href
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href
+
+
+URL_PARTS = st.sampled_from(
+    [
+        "http://",
+        "https://",
+        "HTTPS://",
+        "a.example",
+        "/",
+        "//",
+        "?",
+        "#",
+        ";",
+        "x",
+        "[",
+        "]",
+        ":8080",
+        "@",
+        "\t",
+        "\n",
+        " ",
+        "é",
+        "%20",
+        "..",
+        "ﹰ",
+        "＃",
+        "ß",
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(URL_PARTS, max_size=8).map("".join),
+    st.lists(URL_PARTS, max_size=8).map("".join),
+)
+def test_join_skips_urljoin_only_where_it_gives_the_link_back(base: str, href: str) -> None:
+    for b in (base, "https://" + base, "http://" + base):
+        for h in (href, "https://" + href, "http://" + href):
+            assert join(b, h) == reference_join(b, h)
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://a.example",
+        "https://a.example/p/q",
+        "https://a.example/?",
+        "https://a.example#",
+        "https://a.example/p;",
+        "https://a.example/\tp",
+        "https:///p",
+        "http://b.example/x",
+        "https://[::1/x",
+        "https://a.example:80/x y",
+    ],
+)
+def test_join_of_absolute_links(href: str) -> None:
+    for base in ("https://base.example/dir/page", "http://base.example/", None):
+        assert join(base, href) == reference_join(base, href)
