@@ -374,3 +374,41 @@ def test_join_skips_urljoin_only_where_it_gives_the_link_back(base: str, href: s
 def test_join_of_absolute_links(href: str) -> None:
     for base in ("https://base.example/dir/page", "http://base.example/", None):
         assert join(base, href) == reference_join(base, href)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "tag",
+                "Tag-x",
+                "ta",
+                "g",
+                "keyword",
+                "token",
+                "x",
+                "content",
+                "prose",
+                "author",
+                "by",
+                "line",
+                "ß",
+                "İ",
+                "-",
+            ]
+        ),
+        max_size=5,
+    ).map(
+        lambda parts: " ".join("".join(parts[i : i + 2]) for i in range(0, len(parts), 2)).split()
+    )
+)
+def test_class_tests_on_joined_names_read_as_name_by_name(names: list[str]) -> None:
+    """The class-name tests search the names joined: same answers as name by name."""
+    words = tuple(names)
+    assert taxonomy._tag_classes(words) == (
+        any(taxonomy._TAG_CLASS.search(c) for c in words)
+        and not any(c in taxonomy._CODE_CLASSES for c in words)
+    )
+    assert body._names_a_body(words) == any(body._BODY_CLASS.search(c) for c in words)
+    assert people._names_a_byline(words) == any(c in people._BYLINE_CLASSES for c in words)

@@ -75,8 +75,9 @@ def body(context: RuleContext, nodes: Iterable[Node]) -> Body:
 
 
 def _names_a_body(names: tuple[str, ...]) -> bool:
-    """Class names that name a body container (``content``, ``prose``, ``post``…)."""
-    return any(_BODY_CLASS.search(c) for c in names)
+    """Class names that name a body container (``content``, ``prose``, ``post``…),
+    searched joined by spaces (see ``taxonomy._tag_classes``)."""
+    return _BODY_CLASS.search(" ".join(names)) is not None
 
 
 def _by_class(context: RuleContext, nodes: list[Node]) -> Body:

@@ -55,7 +55,7 @@ def byline(context: RuleContext, nodes: Iterable[Node]) -> tuple[Candidate, Node
 
 def _names_a_byline(names: tuple[str, ...]) -> bool:
     """Class names that mark a byline (``author``, ``byline``…)."""
-    return any(name in _BYLINE_CLASSES for name in names)
+    return not _BYLINE_CLASSES.isdisjoint(names)
 
 
 def _names(text: str) -> list[str] | None:

@@ -75,8 +75,12 @@ def _tag_nodes(nodes: Iterable[Node]) -> list[Node]:
 
 
 def _tag_classes(names: tuple[str, ...]) -> bool:
-    """Class names that mark a tag link (and not a code token)."""
-    return any(_TAG_CLASS.search(c) for c in names) and not any(c in _CODE_CLASSES for c in names)
+    """Class names that mark a tag link (and not a code token).
+
+    The names are searched joined by spaces, in one call: they hold no whitespace and
+    the words searched for none, so a match never spans two names.
+    """
+    return _TAG_CLASS.search(" ".join(names)) is not None and _CODE_CLASSES.isdisjoint(names)
 
 
 def _in_text(context: RuleContext, node: Node) -> bool:
