@@ -181,7 +181,9 @@ class RuleContext:
         """The content nodes with a non-empty string ``href``, in document order (the
         navigation, the previous/next links and the URL rules all start from them)."""
         return [
-            n for n in self.content_nodes if (href := n.props.get("href")) and isinstance(href, str)
+            n
+            for n in self.content_nodes
+            if "href" in (props := n.props) and (href := props["href"]) and isinstance(href, str)
         ]
 
     @property

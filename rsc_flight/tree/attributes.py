@@ -409,6 +409,9 @@ def attribute(
     kind, written, before = plan if plan is not None else _plan(name)
     if type(value) is str and kind == _PLAIN:  # the commonest case by far
         return before + esc(value) + '"'
+    if kind == _STYLE and type(value) is dict:  # the commonest the C loop hands over
+        css = _style(value)
+        return f' style="{escape(css)}"' if css else None
     if value is None or value is UNDEFINED or isinstance(value, (JSSymbol, Lazy, JSPromise)):
         return None
     if kind == _SKIP:
