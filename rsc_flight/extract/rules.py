@@ -176,6 +176,16 @@ class RuleContext:
         page, layout = Region.PAGE, Region.LAYOUT  # read once: enum members are slow to look up
         return [n for n in self.page.nodes if n.region is page or n.region is layout]
 
+    @cached_property
+    def links(self) -> list[Node]:
+        """The content nodes with a non-empty string ``href``, in document order (the
+        navigation, the previous/next links and the URL rules all start from them)."""
+        return [
+            n
+            for n in self.content_nodes
+            if "href" in (props := n.props) and (href := props["href"]) and isinstance(href, str)
+        ]
+
     @property
     def host(self) -> str | None:
         url = self.current("url") or self.url

@@ -463,11 +463,17 @@ enter_element(State *st, PyObject *element, PyObject *tag, PyObject *props, PyOb
         }
         Py_INCREF(children); /* held while a str subclass's __eq__ may run Python code */
         int head = PyObject_RichCompareBool(tag, s_head, Py_EQ);
-        region = head && st->region != p->head_region ? p->layout_head : st->region;
-        inner = head < 0 ? NULL : PyTuple_Pack(3, region, st->seed, children);
+        /* Entered here, without the (region, seed, items) tuple the components need: the
+         * seed stays, the region changes for a <head> only. */
+        if (head >= 0 && push_place(st) == 0) {
+            region = head && st->region != p->head_region ? p->layout_head : st->region;
+            set_place(&st->region, region);
+            set_place(&st->parent, node);
+            set_place(&st->row, here);
+            r = PyList_Append(st->stack, children);
+        }
         Py_DECREF(children);
-        if (inner == NULL) goto done;
-        items = NULL;
+        goto done;
     }
     else if ((r = plain_component(st, tag, props)) != 0) {
         if (r < 0) goto done;
@@ -566,12 +572,13 @@ step(State *st, PyObject *value)
     Py_INCREF(here);
     drop_top(st);
     if (charge(st) < 0) goto done;
-    int seen = PySet_Contains(st->seen, key);
-    if (seen != 0) {
-        r = seen < 0 ? -1 : 0;
+    /* Marked seen in one lookup: adding an id already there leaves the size as it was. */
+    Py_ssize_t marked = PySet_GET_SIZE(st->seen);
+    if (PySet_Add(st->seen, key) < 0) goto done;
+    if (PySet_GET_SIZE(st->seen) == marked) {
+        r = 0;
         goto done;
     }
-    if (PySet_Add(st->seen, key) < 0) goto done;
     r = tag != NULL ? enter_element(st, value, tag, props, here, depth)
                     : open_container(st, value, here);
 done:

@@ -274,6 +274,7 @@ def _css(name: str) -> tuple[str, bool]:
 
 def _style(style: dict[str, Any]) -> str:
     parts = []
+    known = _CSS
     for name, value in style.items():
         if type(value) is str:  # the commonest case, spared the tests below
             if not value:
@@ -287,7 +288,8 @@ def _style(style: dict[str, Any]) -> str:
                 text += "px"
         else:
             text = to_string(value).strip()
-        parts.append(_css(name)[0] + ":" + text)
+        css = known.get(name)
+        parts.append((css if css is not None else _css(name))[0] + ":" + text)
     return ";".join(parts)
 
 
@@ -403,9 +405,13 @@ def attribute(
     ``esc`` escapes the value (a renderer passes one that remembers long shared values);
     ``limit`` bounds an array value joined as text (see :func:`to_string`).
     """
-    kind, written, before = _plan(name)
+    plan = _PLANS.get(name)
+    kind, written, before = plan if plan is not None else _plan(name)
     if type(value) is str and kind == _PLAIN:  # the commonest case by far
         return before + esc(value) + '"'
+    if kind == _STYLE and type(value) is dict:  # the commonest the C loop hands over
+        css = _style(value)
+        return f' style="{escape(css)}"' if css else None
     if value is None or value is UNDEFINED or isinstance(value, (JSSymbol, Lazy, JSPromise)):
         return None
     if kind == _SKIP:

@@ -27,7 +27,26 @@ SLOTS = ("charset", "viewport", "stylesheets", "scripts", "hoistable")
 
 
 def top_level_html(node: Any) -> bool:
-    """Whether an ``<html>`` element sits at the top, through fragments, lists, lazies."""
+    """Whether an ``<html>`` element sits at the top, through fragments, lists, lazies.
+
+    Asked of every rendering; most are of a host element or of a list of host elements
+    and strings (a body's children), answered here without the walk.
+    """
+    if type(node) is Element and type(node.type) is str:
+        return node.type == "html"
+    if type(node) is list:
+        # What the walk reaches from the list is what it reaches from each item.
+        for item in node:
+            if type(item) is Element and type(item.type) is str:
+                if item.type == "html":
+                    return True
+            elif not (type(item) is str or item is None) and _top_level_walk(item):
+                return True  # a component, a lazy...: the walk decides
+        return False
+    return _top_level_walk(node)
+
+
+def _top_level_walk(node: Any) -> bool:
     walk = Walk(None, node)
     for item in walk:
         if isinstance(item, list):

@@ -27,6 +27,11 @@ _BODY_CLASS = re.compile(r"content|prose|post|entry|article|markdown|body", re.I
 
 _PREV_LABELS = ("이전글", "이전", "previous", "prev", "older", "←", "«", "前の記事", "上一篇")
 _NEXT_LABELS = ("다음글", "다음", "next", "newer", "→", "»", "次の記事", "下一篇")
+#: The labels lower-cased, as the link texts they are compared with are.
+_LOWER_LABELS = (
+    ("prev", tuple(label.lower() for label in _PREV_LABELS)),
+    ("next", tuple(label.lower() for label in _NEXT_LABELS)),
+)
 
 
 class Body(NamedTuple):
@@ -70,8 +75,9 @@ def body(context: RuleContext, nodes: Iterable[Node]) -> Body:
 
 
 def _names_a_body(names: tuple[str, ...]) -> bool:
-    """Class names that name a body container (``content``, ``prose``, ``post``…)."""
-    return any(_BODY_CLASS.search(c) for c in names)
+    """Class names that name a body container (``content``, ``prose``, ``post``…),
+    searched joined by spaces (see ``taxonomy._tag_classes``)."""
+    return _BODY_CLASS.search(" ".join(names)) is not None
 
 
 def _by_class(context: RuleContext, nodes: list[Node]) -> Body:
@@ -133,11 +139,11 @@ def neighbours(
         body_node: the body's node; links inside it are not candidates.
         resolve: resolves a link against the page's URL.
     """
+    in_aside = _InAside()
     links = [
         n
         for n in link_nodes(page_nodes)
-        if not (body_node is not None and n.below(body_node))
-        and not any(a.tag == "aside" for a in n.ancestors())
+        if not (body_node is not None and n.below(body_node)) and not in_aside(n)
     ]
     found: dict[str, Candidate] = {}
     for rel in ("prev", "next"):
@@ -153,7 +159,7 @@ def neighbours(
             if isinstance(rels, str) and rel in rels.split():
                 found[rel] = _link(context, node, rel, f"[rel={rel}]", resolve)
                 break
-    for rel, labels in (("prev", _PREV_LABELS), ("next", _NEXT_LABELS)):
+    for rel, labels in _LOWER_LABELS:
         if rel not in found:
             labelled = _labelled_link(context, links, rel, labels, found.get("prev"), resolve)
             if labelled is not None:
@@ -185,11 +191,37 @@ def _labelled_link(
             else node
         )
         text = context.text(holder).lower()
-        if not any(
-            text.startswith(label.lower()) or text.endswith(label.lower()) for label in labels
-        ):
+        if not (text.startswith(labels) or text.endswith(labels)):
             continue
         if rel == "next" and prev is not None and prev.value.url == resolve(node.props["href"]):
             continue
         return _link(context, node, rel, "labelled link", resolve)
     return None
+
+
+class _InAside:
+    """Whether a node has an ``aside`` ancestor, remembered per ancestor: the links of a
+    page share most of their ancestors, and each link would walk them all again."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, bool] = {}
+
+    def __call__(self, node: Node) -> bool:
+        known = self.known
+        chain: list[Node] = []
+        parent = node.parent
+        found = False
+        while parent is not None:
+            answer = known.get(id(parent))
+            if answer is not None:
+                found = answer
+                break
+            chain.append(parent)
+            if parent.tag == "aside":
+                found = True
+                break
+            parent = parent.parent
+        for step in chain:
+            # true of a node when it or one of its ancestors is an aside
+            known[id(step)] = found
+        return found

@@ -38,9 +38,12 @@ _NO_TEXT_TAGS = frozenset({"script", "style", "template"})
 def published(ev: Evidence, scope: Scope, route_path: str | None) -> Candidate | None:
     """JSON-LD ``datePublished``, ``article:published_time``, a ``<time>`` (a marked one,
     else the article's first), a date in the URL."""
+    # The markup is read only when the metadata says nothing (``a or b`` is
+    # ``first_found`` over both lists: it gives a candidate or ``None``).
     return first_found(
         ev.from_ld("datePublished", ld_date),
         ev.from_meta(("article:published_time", "og:published_time", "date"), parse_date),
+    ) or first_found(
         time_element(scope.nodes, ("datePublished", "pubdate", "published")),
         slug_date(route_path),
     )
@@ -52,11 +55,17 @@ def modified(
     """JSON-LD ``dateModified``, ``article:modified_time``, a ``<time>`` marked as the
     update, a date after an "Updated:" label outside the ``body`` (a sentence of the
     text is not the post's metadata)."""
-    return first_found(
-        ev.from_ld("dateModified", ld_date),
-        ev.from_meta(("article:modified_time", "og:updated_time", "last-modified"), parse_date),
-        time_element(scope.nodes, ("dateModified", "updated", "modified"), strict=True),
-        labelled_date(context, _outside(scope.nodes, body)),
+    # The markup is read only when the metadata says nothing, the label search only
+    # when no <time> is marked (see published).
+    return (
+        first_found(
+            ev.from_ld("dateModified", ld_date),
+            ev.from_meta(("article:modified_time", "og:updated_time", "last-modified"), parse_date),
+        )
+        or first_found(
+            time_element(scope.nodes, ("dateModified", "updated", "modified"), strict=True)
+        )
+        or first_found(labelled_date(context, _outside(scope.nodes, body)))
     )
 
 

@@ -44,6 +44,9 @@ _SOURCE = {
     Region.PAGE: "hoisted",
     Region.LAYOUT: "hoisted",
 }
+#: ``_SOURCE`` by the region's ``id``: an enum member hashes through a Python-level
+#: ``__hash__``, and every head entry asks.
+_SOURCE_BY_ID = {id(region): source for region, source in _SOURCE.items()}
 _ATTRIBUTE_NAMES = {"httpEquiv": "http-equiv", "acceptCharset": "accept-charset"}
 _ARTICLE_TYPES = re.compile(
     r"(?:\w*Article|BlogPosting|SocialMediaPosting|LiveBlogPosting|Report|Review|HowTo|Recipe)"
@@ -73,13 +76,17 @@ def first_found(*candidates: Candidate | None) -> Candidate | None:
 def head_entries(context: RuleContext) -> list[Entry]:
     """``title``/``meta``/``link`` entries with their HTML attribute names and source."""
     out = []
+    names: dict[str, str] = {}  # prop name -> attribute name: entries repeat a few names
     for node in context.page.nodes:
         if node.tag not in _HEAD_TAGS:
             continue
-        entry = {"tag": node.tag, "source": _SOURCE[node.region]}
+        entry = {"tag": node.tag, "source": _SOURCE_BY_ID[id(node.region)]}
         for name, value in node.props.items():
             if isinstance(value, str) and name not in ("children", "key"):
-                entry[_ATTRIBUTE_NAMES.get(name, name.lower())] = value
+                written = names.get(name)
+                if written is None:
+                    written = names[name] = _ATTRIBUTE_NAMES.get(name, name.lower())
+                entry[written] = value
         if node.tag == "title":
             entry["text"] = context.text(node)
         out.append((entry, node))
@@ -151,10 +158,13 @@ class Evidence:
     og_site: bool
     warnings: tuple[str, ...] = ()
     #: The non-empty ``meta`` entries by ``name`` and by ``property``, in head order:
-    #: every field asks for a few names, and a head holds dozens of entries.
-    _metas: dict[str, list[Entry]] = attrs.field(init=False, repr=False, eq=False)
+    #: every field asks for a few names, and a head holds dozens of entries.  Made from
+    #: ``entries`` when not given (``attrs.evolve`` in :meth:`read` passes it on).
+    _metas: dict[str, list[Entry]] = attrs.field(factory=dict, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        if self._metas:
+            return
         metas: dict[str, list[Entry]] = {}
         for entry, node in self.entries:
             if entry["tag"] != "meta" or not entry.get("content"):

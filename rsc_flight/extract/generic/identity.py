@@ -64,7 +64,7 @@ def page_url(
 def _trailing_slash(context: RuleContext) -> bool:
     """Whether the site's internal links end with ``/`` (``trailingSlash: true``)."""
     with_slash = without = 0
-    for node in context.content_nodes:
+    for node in context.links:  # only nodes with a (non-empty) string href count
         href = node.props.get("href")
         if isinstance(href, str) and href.startswith("/") and not href.startswith("//"):
             path = href.split("?", 1)[0].split("#", 1)[0]
@@ -81,10 +81,13 @@ def title(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | None:
     """The headline: JSON-LD, the article's ``h1``, ``og:title``, the head's ``<title>``
     without the site's name; never the site's name itself."""
     site = ev.site_name
+    from_ld = first_found(ev.from_ld("headline", ld_text))
+    if from_ld is not None:
+        return from_ld  # the h1 and the head are looked at only when needed
     h1: Node | None = first(scope.nodes, lambda n: host_tag(n) == "h1") or only(
         scope.page_nodes, lambda n: host_tag(n) == "h1"
     )
-    candidates: list[Candidate | None] = [ev.from_ld("headline", ld_text)]
+    candidates: list[Candidate | None] = []
     if h1 is not None and context.text(h1):
         candidates.append(
             Candidate(context.text(h1), Provenance("generic", "article", h1.row, "h1"))
@@ -176,13 +179,13 @@ def image(ev: Evidence, resolve: Callable[[str], str]) -> Candidate | None:
     Args:
         resolve: resolves a link against the page's URL.
     """
+    from_ld = first_found(ev.from_ld("image", lambda v: resolve(t) if (t := ld_text(v)) else None))
+    if from_ld is not None:
+        return from_ld  # the head's image is resolved only when needed
     head = ev.from_meta(("og:image", "twitter:image"), resolve)
     if head is not None and ev.og_site:
         head = None
-    return first_found(
-        ev.from_ld("image", lambda v: resolve(t) if (t := ld_text(v)) else None),
-        head,
-    )
+    return first_found(head)
 
 
 def robots(ev: Evidence) -> Candidate | None:

@@ -28,12 +28,22 @@ _BYLINE_CLASSES = frozenset({"author", "byline", "p-author", "author-name"})
 def byline(context: RuleContext, nodes: Iterable[Node]) -> tuple[Candidate, Node] | None:
     """Authors named in a byline (``rel=author``, class ``author``/``byline``), with the
     node they came from; names of several people are split."""
+    test = _names_a_byline
     for node in nodes:
-        rel = node.props.get("rel")
-        if not (
-            (rel is not None and isinstance(rel, str) and "author" in rel.split())
-            or ("className" in node.props and node.class_test(_names_a_byline))
-        ):
+        # Asked of every node of the article: the class test (remembered per className
+        # string) first, the rel looked up only when present.
+        props = node.props
+        marked = False
+        if "className" in props:
+            info = node._classes
+            if info is None:
+                info = node.class_info
+            known = info.tests.get(test)
+            marked = node.class_test(test) if known is None else known
+        if not marked and "rel" in props:
+            rel = props["rel"]
+            marked = isinstance(rel, str) and "author" in rel.split()
+        if not marked:
             continue
         text = _BY.sub("", context.text(node)).strip()
         names = [name for name in _NAME_SEPARATORS.split(text) if name] if text else []
@@ -45,7 +55,7 @@ def byline(context: RuleContext, nodes: Iterable[Node]) -> tuple[Candidate, Node
 
 def _names_a_byline(names: tuple[str, ...]) -> bool:
     """Class names that mark a byline (``author``, ``byline``…)."""
-    return any(name in _BYLINE_CLASSES for name in names)
+    return not _BYLINE_CLASSES.isdisjoint(names)
 
 
 def _names(text: str) -> list[str] | None:
@@ -104,6 +114,9 @@ def authors(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | Non
     """JSON-LD ``author``, ``meta name=author`` (unless the byline contradicts it or the
     head is the site's), ``article:author``, then the byline itself, an author card,
     names beside the date."""
+    from_ld = first_found(ev.from_ld("author", ld_people))
+    if from_ld is not None:
+        return from_ld  # the byline and the rest are looked for only when needed
     found = byline(context, scope.in_article)
     from_meta = None
     names = ev.metas("author")
@@ -112,13 +125,14 @@ def authors(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | Non
         byline_text = context.text(found[1]) if found is not None else ""
         if found is not None and not any(name in byline_text for name in names):
             from_meta = None
-    return first_found(
-        ev.from_ld("author", ld_people),
-        from_meta,
-        ev.from_meta(("article:author",), lambda v: (Person(v),)),
-        found[0] if found is not None else None,
-        date_byline(scope.nodes),
-        author_card(context, _post_header(scope.nodes)),
+    return (
+        first_found(
+            from_meta,
+            ev.from_meta(("article:author",), lambda v: (Person(v),)),
+            found[0] if found is not None else None,
+        )
+        or first_found(date_byline(scope.nodes))
+        or first_found(author_card(context, _post_header(scope.nodes)))
     )
 
 

@@ -115,7 +115,8 @@ def find_post(context: RuleContext) -> Post | None:
     found = [
         post
         for node in context.page.nodes
-        if node.region is page and isinstance(node.kind, ClientReference)
+        # a host element's tag is a string: asked first, it spares most nodes the rest
+        if node.tag is None and node.region is page and isinstance(node.kind, ClientReference)
         for post in (_post_of(node, node.kind),)
         if post is not None
     ]

@@ -70,8 +70,9 @@ def generic_fields(context: RuleContext) -> dict[str, Candidate]:
     fields["image"] = identity.image(ev, resolve)
     fields["robots"] = identity.robots(ev)
     fields["body_html"] = found_body.candidate
+    # Only the page's links can be neighbours: those are what neighbours() reads.
     fields["prev"], fields["next"] = body.neighbours(
-        context, ev, scope.page_nodes, found_body.node, resolve
+        context, ev, scope.page_links, found_body.node, resolve
     )
     # The post a client component carries fills in what the markup leaves out.
     post = props.find_post(context)

@@ -42,12 +42,15 @@ class Scope:
         article: the page's ``<article>`` (the largest), else its ``<main>``, if any.
         in_article: the article and every node inside it, in document order.
         page_nodes: the page segment's content nodes (no layouts, no head).
+        page_links: those of them with a non-empty string ``href``.
         nodes: ``in_article`` when there is an article, else ``page_nodes``.
     """
 
     article: Node | None
     in_article: tuple[Node, ...]
     page_nodes: tuple[Node, ...]
+    #: ``link_nodes(page_nodes)``, read from the context's links (fewer nodes to test).
+    page_links: tuple[Node, ...] = ()
 
     @property
     def nodes(self) -> tuple[Node, ...]:
@@ -59,7 +62,8 @@ class Scope:
         page_nodes = tuple([n for n in context.content_nodes if n.region is page])
         article = _article_root(page_nodes)
         in_article = subtree(context.page.nodes, article) if article is not None else ()
-        return cls(article, in_article, page_nodes)
+        page_links = tuple([n for n in context.links if n.region is page])
+        return cls(article, in_article, page_nodes, page_links)
 
 
 def _article_root(page_nodes: tuple[Node, ...]) -> Node | None:

@@ -15,7 +15,7 @@ from ..model import Category, NavEntry, Provenance
 from ..rules import Candidate, RuleContext
 from ..urls import path as url_path
 from .evidence import Evidence, candidate, first_found, ld_list, norm_path
-from .scope import Scope, is_tag_route, link_nodes
+from .scope import Scope, is_tag_route
 
 __all__ = ["categories", "navigation", "tag_list", "tags"]
 
@@ -32,29 +32,55 @@ def tags(context: RuleContext, ev: Evidence, scope: Scope) -> Candidate | None:
     keywords = ev.from_meta(("keywords",), lambda v: [t.strip() for t in v.split(",") if t.strip()])
     if ev.og_site:
         keywords = None
+    # The tag list is looked for only when the metadata names no tags (``a or b`` is
+    # ``first_found`` over both lists: it gives a candidate or ``None``).
     return first_found(
         ev.from_ld("keywords", ld_list),
         candidate(article_tags, "head", "article:tag") if article_tags else None,
-        tag_list(context, scope.nodes),
-        keywords,
-    )
+    ) or first_found(tag_list(context, scope.nodes), keywords)
 
 
-def _is_tag(node: Node) -> bool:
-    props = node.props
-    rel = props.get("rel")
-    if rel is not None and isinstance(rel, str) and "tag" in rel.split():
-        return True
-    href = props.get("href")
-    if href is not None and isinstance(href, str) and is_tag_route(href):
-        return True
-    # Without a className the names are none: no need to ask.
-    return "className" in props and node.class_test(_tag_classes)
+def _tag_nodes(nodes: Iterable[Node]) -> list[Node]:
+    """The nodes that mark a tag: a ``rel=tag``, a link to a tag route, or tag class names.
+
+    Asked of every node of the article, so written out in one loop: the class test
+    first (most nodes have a ``className``, and the answer is remembered per string; a
+    node whose ``className`` is absent has no names to ask about), then ``rel`` and
+    ``href``, looked up only when present.
+    """
+    found = []
+    test = _tag_classes
+    for node in nodes:
+        props = node.props
+        if "className" in props:
+            info = node._classes
+            if info is None:
+                info = node.class_info
+            known = info.tests.get(test)
+            if known is None:
+                known = node.class_test(test)
+            if known:
+                found.append(node)
+                continue
+        if "rel" in props:
+            rel = props["rel"]
+            if isinstance(rel, str) and "tag" in rel.split():
+                found.append(node)
+                continue
+        if "href" in props:
+            href = props["href"]
+            if isinstance(href, str) and is_tag_route(href):
+                found.append(node)
+    return found
 
 
 def _tag_classes(names: tuple[str, ...]) -> bool:
-    """Class names that mark a tag link (and not a code token)."""
-    return any(_TAG_CLASS.search(c) for c in names) and not any(c in _CODE_CLASSES for c in names)
+    """Class names that mark a tag link (and not a code token).
+
+    The names are searched joined by spaces, in one call: they hold no whitespace and
+    the words searched for none, so a match never spans two names.
+    """
+    return _TAG_CLASS.search(" ".join(names)) is not None and _CODE_CLASSES.isdisjoint(names)
 
 
 def _in_text(context: RuleContext, node: Node) -> bool:
@@ -73,7 +99,7 @@ def tag_list(context: RuleContext, nodes: Iterable[Node]) -> Candidate | None:
     """Tag lists: ``a[rel=tag]``, links to tag routes (``/tags/x``), ``tag``/``taxonomy``
     classes; the innermost matches, text without a leading ``#``.  Never highlighted
     code (``span.token.keyword``) nor a link in a paragraph of the body."""
-    matches = [n for n in nodes if _is_tag(n)]
+    matches = _tag_nodes(nodes)
     chosen = {id(n) for n in matches}
     leaves = [
         n
@@ -103,7 +129,7 @@ def navigation(
     """
     out: list[NavEntry] = []
     groups = _Groups()
-    for node in link_nodes(context.content_nodes):
+    for node in context.links:  # link_nodes(context.content_nodes), made once
         if (article is not None and node.below(article)) or not groups.in_nav(node):
             continue
         text = context.text(node)
