@@ -46,17 +46,14 @@ from ._buffer import RowBuffer
 from ._readers import Framing, Reader, readers_for
 from .dialect import Dialect, row_evidence
 from .rows import (
+    JSON_ROW_KINDS,
     BinaryRow,
-    CloseRow,
-    DebugRow,
     ErrorRow,
     HintRow,
     ImportRow,
     ModelRow,
-    PostponeRow,
     ProviderRow,
     Row,
-    StreamRow,
     SymbolRow,
     TextRow,
     UnknownRow,
@@ -287,21 +284,8 @@ class FlightDecoder:
 
 _RowFactory = Callable[[int | None, str, int, int, str], Row]
 
-#: Id-first newline tags whose payload is JSON text.
-_JSON_KINDS: dict[str, _RowFactory] = {
-    "I": ImportRow,
-    "E": ErrorRow,
-    "D": DebugRow,
-    "W": DebugRow,
-    "J": DebugRow,
-    "N": DebugRow,
-    "R": StreamRow,
-    "r": StreamRow,
-    "X": StreamRow,
-    "x": StreamRow,
-    "C": CloseRow,
-    "P": PostponeRow,
-}
+#: Id-first newline tags whose payload is JSON text (the native reader builds these too).
+_JSON_KINDS: dict[str, _RowFactory] = dict(JSON_ROW_KINDS)
 
 #: The tags of the 2022 tag-first framing (its header regex admits no other).
 _F0_KINDS: dict[str, _RowFactory] = {
