@@ -1022,12 +1022,13 @@ finish_tape(State *st)
     return 0;
 }
 
+/* Phase 1 of one row: (holder, tape), or None to ask the reference (a new reference);
+ * NULL only for an exception that must not be swallowed (KeyboardInterrupt...). */
 static PyObject *
-Reviver_call(Reviver *R, PyObject *args, PyObject *kwargs)
+revive_text(Reviver *R, PyObject *text)
 {
-    PyObject *text, *root = NULL, *result = NULL;
+    PyObject *root = NULL, *result = NULL;
     State st;
-    if (!PyArg_UnpackTuple(args, "Reviver", 1, 1, &text)) return NULL;
     if (!PyUnicode_CheckExact(text) || PyUnicode_READY(text) < 0) goto done;
     memset(&st, 0, offsetof(State, local));
     st.frames = st.local;
@@ -1061,6 +1062,219 @@ done:
         PyErr_Clear();
     }
     Py_RETURN_NONE;  /* the reference decides */
+}
+
+static PyObject *
+Reviver_call(Reviver *R, PyObject *args, PyObject *kwargs)
+{
+    PyObject *text;
+    if (!PyArg_UnpackTuple(args, "Reviver", 1, 1, &text)) return NULL;
+    return revive_text(R, text);
+}
+
+/* -- resolve_all's loop (the twin of the Python loop in Resolver.resolve_all) ----------- */
+
+static PyObject *chunk_names[N_CHUNK];  /* the slot names, interned */
+static PyObject *s_promise;
+
+/* chunk.<slot k> (a new reference): through its offset when the chunk is of the class
+ * the offsets were taken from, else as an attribute. */
+static PyObject *
+chunk_get(Reviver *R, PyObject *chunk, int k)
+{
+    if (Py_TYPE(chunk) == R->chunk_cls) {
+        PyObject *v = *(PyObject **)((char *)chunk + R->chunk_slots[k]);
+        if (v != NULL) return Py_NewRef(v);
+    }
+    return PyObject_GetAttr(chunk, chunk_names[k]);
+}
+
+static int
+chunk_set(Reviver *R, PyObject *chunk, int k, PyObject *value)
+{
+    if (Py_TYPE(chunk) == R->chunk_cls) {
+        PyObject **at = (PyObject **)((char *)chunk + R->chunk_slots[k]);
+        Py_XSETREF(*at, Py_NewRef(value));
+        return 0;
+    }
+    return PyObject_SetAttr(chunk, chunk_names[k], value);
+}
+
+/* A site (LAZY, lazy, id), as the plain case of the loop reads it. */
+static int
+is_lazy_site(PyObject *site)
+{
+    PyObject *op;
+    if (!PyTuple_Check(site) || PyTuple_GET_SIZE(site) < 3) return 0;
+    op = PyTuple_GET_ITEM(site, 0);
+    int overflow = 0;
+    if (op == ops[OP_LAZY]) return 1;
+    return PyLong_CheckExact(op) && PyLong_AsLongAndOverflow(op, &overflow) == OP_LAZY;
+}
+
+/* The plain case of one chunk (a tape of lazies only): each lazy's chunk found or made
+ * pending and linked, the chunk fulfilled.  0, or -1 with an exception. */
+static int
+settle_plain(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *holder, PyObject *tape,
+             PyObject *chunks, PyObject *const *statuses)
+{
+    PyObject *links, *dev, *value;
+    int r = -1, is_dev;
+    links = chunk_get(R, chunk, C_LINKS);
+    if (links == NULL) return -1;
+    if (links == Py_None) {
+        Py_SETREF(links, PyList_New(0));
+        if (links == NULL || chunk_set(R, chunk, C_LINKS, links) < 0) goto done;
+    }
+    if (!PyList_Check(links)) {
+        PyErr_SetString(PyExc_TypeError, "resolve_all: a chunk's links are not a list");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tape); i++) {
+        PyObject *site = PyList_GET_ITEM(tape, i);
+        PyObject *id = PyTuple_GET_ITEM(site, 2), *lazy = PyTuple_GET_ITEM(site, 1);
+        PyObject *target = PyDict_GetItemWithError(chunks, id);
+        int failed;
+        if (target != NULL) {
+            Py_INCREF(target);
+        } else {
+            PyObject *args[C_LINKS] = {statuses[0], Py_None, Py_None, id, owner};
+            if (PyErr_Occurred()) goto done;
+            if ((target = R->chunk_cls->tp_alloc(R->chunk_cls, 0)) == NULL) goto done;
+            for (int k = 0; k < C_LINKS; k++) fill_slot(target, R->chunk_slots[k], args[k]);
+            fill_slot(target, R->chunk_slots[C_LINKS], Py_None);
+            if (PyDict_SetItem(chunks, id, target) < 0) {
+                Py_DECREF(target);
+                goto done;
+            }
+        }
+        failed = PyList_Append(links, target) < 0;
+        if (!failed && Py_TYPE(lazy) == R->lazy_cls) {
+            PyObject **at = (PyObject **)((char *)lazy + R->lazy_slot);
+            Py_XSETREF(*at, Py_NewRef(target));
+        } else if (!failed) {
+            failed = PyObject_SetAttr(lazy, s_promise, target) < 0;
+        }
+        Py_DECREF(target);
+        if (failed) goto done;
+    }
+    if ((dev = PyObject_GetAttr(tape, s_dev)) == NULL) goto done;
+    is_dev = PyObject_IsTrue(dev);
+    Py_DECREF(dev);
+    if (is_dev < 0 || (is_dev && PyObject_SetAttr(owner, s_dev, Py_True) < 0)) goto done;
+    value = PyDict_GetItemWithError(holder, s_empty);
+    if (value == NULL) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "resolve_all: no root value");
+        goto done;
+    }
+    Py_INCREF(value);
+    r = chunk_set(R, chunk, C_STATUS, statuses[2]);
+    if (r == 0) r = chunk_set(R, chunk, C_VALUE, value);
+    if (r == 0) r = chunk_set(R, chunk, C_REASON, Py_None);
+    Py_DECREF(value);
+done:
+    Py_XDECREF(links);
+    return r;
+}
+
+/* One chunk of the walk: parsed (plain, or handed to initialize) if it is a model not
+ * read yet.  0, or -1 with an exception. */
+static int
+resolve_one(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *chunks,
+            PyObject *initialize, PyObject *refused, PyObject *const *statuses)
+{
+    PyObject *status, *text, *decoded, *res;
+    int resolved, plain;
+    if ((status = chunk_get(R, chunk, C_STATUS)) == NULL) return -1;
+    resolved = status == statuses[1] ? 1 : PyObject_RichCompareBool(status, statuses[1], Py_EQ);
+    Py_DECREF(status);
+    if (resolved <= 0) return resolved;
+    if ((text = chunk_get(R, chunk, C_VALUE)) == NULL) return -1;
+    decoded = revive_text(R, text);
+    Py_DECREF(text);
+    if (decoded == NULL) return -1;
+    plain = decoded != Py_None;
+    if (plain) {
+        PyObject *tape = PyTuple_GET_ITEM(decoded, 1);
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tape) && plain; i++)
+            plain = is_lazy_site(PyList_GET_ITEM(tape, i));
+    }
+    if (plain) {
+        int r = settle_plain(R, owner, chunk, PyTuple_GET_ITEM(decoded, 0),
+                             PyTuple_GET_ITEM(decoded, 1), chunks, statuses);
+        Py_DECREF(decoded);
+        return r;
+    }
+    res = PyObject_CallFunctionObjArgs(initialize, chunk, decoded == Py_None ? refused : decoded,
+                                       NULL);
+    Py_DECREF(decoded);
+    Py_XDECREF(res);
+    return res == NULL ? -1 : 0;
+}
+
+/* resolve_all(owner, root, chunks, initialize, refused, (pending, resolved, fulfilled)):
+ * every chunk reachable from root parsed, depth first in document order (see
+ * Resolver.resolve_all); the stack of chunks to visit is an array here. */
+static PyObject *
+Reviver_resolve_all(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *owner, *chunks, *initialize, *refused, *statuses, *seen;
+    PyObject **stack;
+    Py_ssize_t depth = 0, cap = 64;
+    int failed = 0;
+    if (nargs != 6) return PyErr_Format(PyExc_TypeError, "resolve_all: 6 arguments");
+    owner = args[0];
+    chunks = args[2];
+    initialize = args[3];
+    refused = args[4];
+    statuses = args[5];
+    if (R->chunk_cls == NULL || !PyDict_Check(chunks) || !PyTuple_Check(statuses) ||
+        PyTuple_GET_SIZE(statuses) != 3)
+        return PyErr_Format(PyExc_TypeError, "resolve_all: bad arguments");
+    if ((seen = PySet_New(NULL)) == NULL) return NULL;
+    if ((stack = PyMem_New(PyObject *, cap)) == NULL) {
+        Py_DECREF(seen);
+        return PyErr_NoMemory();
+    }
+    stack[depth++] = Py_NewRef(args[1]);
+    while (depth > 0 && !failed) {
+        PyObject *chunk = stack[--depth], *links;
+        int known = PySet_Contains(seen, chunk);
+        failed = known < 0;
+        if (!failed && !known) {
+            failed = PySet_Add(seen, chunk) < 0 ||
+                     resolve_one(R, owner, chunk, chunks, initialize, refused,
+                                 &PyTuple_GET_ITEM(statuses, 0)) < 0;
+            links = failed ? NULL : chunk_get(R, chunk, C_LINKS);
+            failed = failed || links == NULL;
+            if (!failed && PyList_Check(links) && PyList_GET_SIZE(links) > 0) {
+                Py_ssize_t m = PyList_GET_SIZE(links);
+                if (depth + m > cap) {
+                    Py_ssize_t want = (depth + m) * 2;
+                    PyObject **grown = PyMem_Resize(stack, PyObject *, want);
+                    if (grown == NULL) {
+                        PyErr_NoMemory();
+                        failed = 1;
+                    } else {
+                        stack = grown;
+                        cap = want;
+                    }
+                }
+                for (Py_ssize_t i = m - 1; i >= 0 && !failed; i--)
+                    stack[depth++] = Py_NewRef(PyList_GET_ITEM(links, i));
+            } else if (!failed && links != Py_None && !PyList_Check(links)) {
+                PyErr_SetString(PyExc_TypeError, "resolve_all: a chunk's links are not a list");
+                failed = 1;
+            }
+            Py_XDECREF(links);
+        }
+        Py_DECREF(chunk);
+    }
+    while (depth > 0) Py_DECREF(stack[--depth]);
+    PyMem_Free(stack);
+    Py_DECREF(seen);
+    if (failed) return NULL;
+    Py_RETURN_NONE;
 }
 
 /* -- the rules' evidence (the twin of rule_set._scan_python) ---------------------------- */
@@ -1442,6 +1656,9 @@ static PyMethodDef Reviver_methods[] = {
     {"__reduce__", (PyCFunction)Reviver_reduce, METH_NOARGS, NULL},
     {"chunk", (PyCFunction)(void (*)(void))Reviver_chunk, METH_FASTCALL,
      PyDoc_STR("chunk(status, value, reason, id, owner) -> JSPromise, made in C.")},
+    {"resolve_all", (PyCFunction)(void (*)(void))Reviver_resolve_all, METH_FASTCALL,
+     PyDoc_STR("resolve_all(owner, root, chunks, initialize, refused, (pending, resolved, "
+               "fulfilled)): Resolver.resolve_all's walk, in C.")},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1479,8 +1696,11 @@ init_constants(void)
         (s_zero = PyUnicode_InternFromString("0")) == NULL ||
         (s_proto = PyUnicode_InternFromString("__proto__")) == NULL ||
         (s_last_store = PyUnicode_InternFromString("last_store")) == NULL ||
-        (s_dev = PyUnicode_InternFromString("dev")) == NULL)
+        (s_dev = PyUnicode_InternFromString("dev")) == NULL ||
+        (s_promise = PyUnicode_InternFromString("promise")) == NULL)
         return -1;
+    for (int k = 0; k < N_CHUNK; k++)
+        if ((chunk_names[k] = PyUnicode_InternFromString(CHUNK_SLOTS[k])) == NULL) return -1;
     for (int k = 0; k < 8; k++)
         if ((ops[k] = PyLong_FromLong(k)) == NULL) return -1;
     for (int k = 0; k < 4; k++)

@@ -52,11 +52,12 @@ from typing import Any, Literal, NoReturn, cast
 from ..errors import Diagnostic, FlightError, FlightLimitError, FlightSyntaxError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..wire.rows import (
+    ImportRow,
     ModelRow,
     Row,
 )
 from . import _chunks as c
-from ._builders import BuildFn
+from ._builders import BuildFn, client_reference
 from ._chunks import Blocked18, Handler, Reference
 from ._intake import intake_of
 from ._phase1 import native_decoder
@@ -125,6 +126,8 @@ class Resolver:
         self._native = native_decoder(self._context)  # phase 1 in C, None: the reference
         #: ``JSPromise(status, value, reason, id, owner)``, made in C by the native engine
         self._new_chunk: Callable[..., JSPromise] = getattr(self._native, "chunk", JSPromise)
+        #: resolve_all's walk in C (the native engine), None: the loop in Python
+        self._walk: Callable[..., None] | None = getattr(self._native, "resolve_all", None)
         self._handler: Handler | None = None  # React 19's initializingHandler
         self._initializing: JSPromise | None = None  # React 18.3's initializingChunk
         self._blocked18: Blocked18 | None = None  # ... and its initializingChunkBlockedModel
@@ -168,64 +171,41 @@ class Resolver:
         React parses a row when something first reads it.  A reader walking the root
         depth-first meets references in document order, so visiting the chunks each model
         mentions, in that order, depth-first, parses them in the order React would.
+        The native engine walks in C (``Reviver.resolve_all``, this loop's twin: the
+        loop's own steps were a third of the time on a page of many small rows).
         """
         root = self.chunks.get(0)
         if root is None:
             return
+        early = self._init_depth < self.limits.max_depth  # (else initialize raises)
+        if early and self._walk is not None:
+            statuses = (c.PENDING, c.RESOLVED_MODEL, c.FULFILLED)
+            self._walk(self, root, self.chunks, self._initialize_read, REFUSED, statuses)
+            return
         seen: set[JSPromise] = set()  # (identity: a chunk has no __eq__)
         stack = [root]
-        early = self._init_depth < self.limits.max_depth  # (else initialize raises)
-        # (the calls of _phase1 and _settle_plain, inlined for the native engine: two
-        # calls a row were a third of the time on a page of many small rows)
-        native = self._native if early else None
-        phase1 = self._phase1 if early and native is None else None
-        chunks = self.chunks
-        new_chunk = self._new_chunk
-        resolved, fulfilled, pending = c.RESOLVED_MODEL, c.FULFILLED, c.PENDING
+        phase1 = self._phase1 if early else None
+        resolved = c.RESOLVED_MODEL
         while stack:
             chunk = stack.pop()
             if chunk in seen:
                 continue
             seen.add(chunk)
             if chunk.status == resolved:
-                decoded: Decoded | None
-                if native is not None:
-                    decoded = native(chunk.value) or REFUSED
-                    plain = False
-                    if decoded:
-                        holder, tape = decoded
-                        plain = True
-                        for site in tape:
-                            if site[0] != LAZY:
-                                plain = False
-                                break
-                    if plain:  # (_settle_plain)
-                        links = chunk._links
-                        if links is None:
-                            links = chunk._links = []
-                        for site in tape:
-                            target = chunks.get(site[2])
-                            if target is None:
-                                target = new_chunk(pending, None, None, site[2], self)
-                                chunks[site[2]] = target
-                            links.append(target)
-                            site[1].promise = target
-                        if tape.dev:
-                            self.dev = True
-                        chunk.status = fulfilled
-                        chunk.value = holder[""]
-                        chunk.reason = None
-                else:
-                    decoded = phase1(chunk.value) if phase1 is not None else None
-                    plain = decoded is not None and bool(decoded)
-                    plain = plain and self._settle_plain(chunk, cast("Decoded", decoded))
+                decoded = phase1(chunk.value) if phase1 is not None else None
+                plain = decoded is not None and bool(decoded)
+                plain = plain and self._settle_plain(chunk, cast("Decoded", decoded))
                 if not plain:
-                    try:
-                        self.initialize(chunk, decoded)
-                    except RecursionError:
-                        raise _too_deep(None, chunk.id) from None
+                    self._initialize_read(chunk, decoded)
             if chunk._links:
                 stack.extend(reversed(chunk._links))
+
+    def _initialize_read(self, chunk: JSPromise, decoded: Decoded | None) -> None:
+        """:meth:`initialize` for a chunk the walk of :meth:`resolve_all` reads."""
+        try:
+            self.initialize(chunk, decoded)
+        except RecursionError:
+            raise _too_deep(None, chunk.id) from None
 
     def _phase1(self, text: str) -> Decoded:
         """Phase 1 of a model row ahead of its initialisation, or :data:`REFUSED`.
@@ -295,6 +275,7 @@ class Resolver:
         offsets = self._offsets
         add = self.add
         new_chunk = self._new_chunk
+        native = self._native
         resolved = c.RESOLVED_MODEL
         for row in rows:
             if type(row) is ModelRow and row.payload and row.id is not None:
@@ -310,6 +291,19 @@ class Resolver:
                     chunk.value = row.payload
                     chunk.reason = None
                     continue
+            elif type(row) is ImportRow and native is not None and row.id not in chunks:
+                # (add_import for a new chunk, inlined: a page has a row per client
+                # component, and the calls were most of their time)
+                decoded = native(row.payload)
+                if decoded and not decoded[1]:  # a model with no sites to replay
+                    reference = client_reference(decoded[0][""])
+                    if reference is not None:
+                        if decoded[1].dev:
+                            self.dev = True
+                        row_id = 0 if row.id is None else row.id
+                        if row_id not in chunks:
+                            chunks[row_id] = new_chunk(c.FULFILLED, reference, None, row_id, self)
+                            continue
             add(row)
 
     def add(self, row: Row) -> None:

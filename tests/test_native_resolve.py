@@ -1,0 +1,150 @@
+"""The native walk of ``Resolver.resolve_all`` (``Reviver.resolve_all`` in C) and the
+resolver's inlined row intake against the reference: the same values, diagnostics, chunk
+states and links, on payloads of rows that name each other every way a row can (lazies,
+plain and path references, promises, cycles, missing and duplicated rows, import and
+error rows), under both rule sets.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import sys
+from typing import Any
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from rsc_flight import parse
+from rsc_flight._engine import ENGINE
+from rsc_flight.limits import DEFAULT_LIMITS
+from rsc_flight.model import _phase1
+from rsc_flight.model._revive import ModelContext
+
+pytestmark = pytest.mark.skipif(ENGINE != "native", reason="no native engine")
+
+ROW_IDS = range(8)
+
+references = st.sampled_from(ROW_IDS).flatmap(
+    lambda i: st.sampled_from([f"$L{i:x}", f"${i:x}", f"$@{i:x}", f"${i:x}:a", f"$Q{i:x}"])
+)
+leaves = st.none() | st.integers(-5, 5) | st.sampled_from(["x", "é", "$$y", "$undefined"])
+values = st.recursive(
+    leaves | references,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["a", "b", "children"]), inner, max_size=3)
+        | st.builds(lambda props: ["$", "div", None, props], st.dictionaries(
+            st.sampled_from(["a", "children"]), inner, max_size=2))
+    ),
+    max_leaves=8,
+)  # fmt: skip
+
+
+def _row(row_id: int, kind: str, value: Any) -> str:
+    if kind == "I":
+        return f'{row_id:x}:I["{row_id}",[],"x"]'
+    if kind == "E":
+        return f'{row_id:x}:E{{"digest":"d"}}'
+    if kind == "T":
+        return f"{row_id:x}:T1,z"
+    return f"{row_id:x}:{json.dumps(value, ensure_ascii=False)}"
+
+
+rows = st.lists(
+    st.tuples(st.sampled_from(ROW_IDS), st.sampled_from(["", "", "", "I", "E", "T"]), values),
+    min_size=1,
+    max_size=10,
+)
+
+
+def outcome(data: bytes, engine: str, monkeypatch: pytest.MonkeyPatch, rules: str) -> Any:
+    monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
+    payload = parse(data, source="flight", rules=rules)
+    resolver = payload._resolver
+    chunks = {
+        key: (chunk.status, [link.id for link in chunk._links or []])
+        for key, chunk in resolver.chunks.items()
+    }
+    return payload.to_typed_json(), payload.diagnostics, resolver.dev, chunks
+
+
+@settings(max_examples=300)
+@given(rows, st.sampled_from(["19", "18"]))
+def test_payloads_resolve_alike_in_both_engines(specs, rules):
+    data = "\n".join(_row(i, kind, value) for i, kind, value in specs).encode() + b"\n"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        native = outcome(data, "native", monkeypatch, rules)
+        python = outcome(data, "python", monkeypatch, rules)
+    assert native == python
+
+
+def test_the_walk_reads_rows_in_document_order():
+    """Row 1 is read through row 0's lazy before row 2: the cycle 1 -> 0 sees row 0
+    fulfilled, and the chain 3 -> 4 -> missing 5 stays pending at its end."""
+    data = b'0:["$L1","$L2","$L3"]\n1:["$L0","a"]\n2:{"x":"$1"}\n3:["$L4"]\n4:["$L5"]\n'
+    payload = parse(data)
+    chunks = payload._resolver.chunks
+    assert [chunks[i].status for i in range(6)] == ["fulfilled"] * 5 + ["pending"]
+    assert [link.id for link in chunks[0]._links] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("engine", ["native", "python"])
+def test_the_walk_initializes_rows_depth_first_in_document_order(engine, monkeypatch):
+    """Rows with a reference (not only lazies) are initialised in the order a reader
+    meets them: depth first, in document order."""
+    from rsc_flight.model.resolver import Resolver
+
+    order: list[int] = []
+    initialize = Resolver.initialize
+
+    def recording(self: Resolver, chunk: Any, decoded: Any = None) -> None:
+        order.append(chunk.id)
+        initialize(self, chunk, decoded)
+
+    monkeypatch.setattr(Resolver, "initialize", recording)
+    monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
+    data = b'0:["$L1","$L2","$L3"]\n1:["$L4","$9"]\n2:["$9"]\n3:["$9"]\n4:["$9"]\n'
+    parse(data)
+    assert order == [0, 1, 4, 2, 3]
+
+
+def test_the_native_walk_checks_its_arguments():
+    reviver = _phase1._build(ModelContext.of(rules19=True, tag_first=False, limits=DEFAULT_LIMITS))
+    with pytest.raises(TypeError):
+        reviver.resolve_all(None, None, {}, None, ())  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        reviver.resolve_all(None, None, [], None, (), ("a", "b", "c"))
+    with pytest.raises(TypeError):
+        reviver.resolve_all(None, None, {}, None, (), ("a", "b"))
+
+
+def test_an_error_in_initialize_reaches_the_caller():
+    reviver = _phase1._build(ModelContext.of(rules19=True, tag_first=False, limits=DEFAULT_LIMITS))
+    root = reviver.chunk("resolved_model", '["$1"]', None, 0, None)
+
+    def initialize(chunk: object, decoded: object) -> None:
+        raise ValueError("from initialize")
+
+    with pytest.raises(ValueError, match="from initialize"):
+        reviver.resolve_all(None, root, {0: root}, initialize, (), ("p", "resolved_model", "f"))
+
+
+def test_no_references_leak_in_the_walk():
+    data = b'0:["$L1","$L2",{"a":"$3"}]\n1:["$L0","$L9"]\n2:I["2",[],"x"]\n3:["$1:1"]\n4:"$L4"\n'
+
+    def run() -> None:
+        for rules in ("18", "19"):
+            parse(data, rules=rules).to_typed_json()
+
+    run()
+    for _ in range(3):
+        gc.collect()
+        before = sys.getallocatedblocks()
+        for _ in range(50):
+            run()
+        gc.collect()
+        grown = sys.getallocatedblocks() - before
+        if grown < 50:
+            return
+    pytest.fail(f"{grown} blocks more after 50 runs: a reference leaks")
