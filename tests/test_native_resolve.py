@@ -119,6 +119,49 @@ def test_the_native_walk_checks_its_arguments():
         reviver.resolve_all(None, None, {}, None, (), ("a", "b"))
 
 
+def test_the_native_row_intake_checks_its_arguments():
+    reviver = _phase1._build(ModelContext.of(rules19=True, tag_first=False, limits=DEFAULT_LIMITS))
+    statuses = ("pending", "resolved_model", "fulfilled")
+    with pytest.raises(TypeError):
+        reviver.add_rows(None, [], {}, {}, int, print)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        reviver.add_rows(None, 5, {}, {}, int, print, statuses)
+    with pytest.raises(TypeError):
+        reviver.settle_plain(None, None, (), {}, statuses)
+    with pytest.raises(TypeError):
+        reviver.settle_plain(None, None, ({}, []), {}, statuses[:2])
+
+
+@pytest.mark.parametrize("engine", ["native", "python"])
+def test_a_plain_row_read_by_a_reference_keeps_the_reference_links(engine, monkeypatch):
+    """A row settled through initialize (read by a plain reference) gets links only when
+    its tape has sites, as Resolver._settle_plain does."""
+    monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
+    payload = parse(b'0:["$1","$L2"]\n1:{"a":1}\n2:["$L3"]\n3:"x"\n')
+    chunks = payload._resolver.chunks
+    assert chunks[1]._links is None  # read by "$1" during row 0's initialisation
+    assert [link.id for link in chunks[2]._links] == [3]
+    assert not chunks[3]._links  # read by the walk
+
+
+def test_rows_the_native_intake_passes_on_are_added_in_order(monkeypatch):
+    """Rows other than new or unread model rows go to the Python intake, in stream order."""
+    from rsc_flight.model.resolver import Resolver
+
+    seen: list[int | None] = []
+    add = Resolver.add
+
+    def recording(self: Resolver, row: Any) -> None:
+        seen.append(row.id)
+        add(self, row)
+
+    monkeypatch.setattr(Resolver, "add", recording)
+    data = b'1:"a"\n2:E{}\n0:["$L1"]\n1:"dup"\n3:T1,x:HL["a"]\n4:\n'
+    payload = parse(data)
+    assert seen == [2, 0, 1, 3, None, 4]
+    assert [d.code for d in payload.diagnostics] == ["duplicate-row"]
+
+
 def test_an_error_in_initialize_reaches_the_caller():
     reviver = _phase1._build(ModelContext.of(rules19=True, tag_first=False, limits=DEFAULT_LIMITS))
     root = reviver.chunk("resolved_model", '["$1"]', None, 0, None)

@@ -1120,6 +1120,9 @@ settle_plain(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *holder, PyO
 {
     PyObject *links, *dev, *value;
     int r = -1, is_dev;
+    /* (Resolver._settle_plain leaves an empty tape's chunk without links and its dev
+     * unread; the walk's inlined copy did not: each keeps its own) */
+    if (PyList_GET_SIZE(tape) == 0 && statuses[3] == Py_False) goto fulfil;
     links = chunk_get(R, chunk, C_LINKS);
     if (links == NULL) return -1;
     if (links == Py_None) {
@@ -1162,6 +1165,9 @@ settle_plain(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *holder, PyO
     is_dev = PyObject_IsTrue(dev);
     Py_DECREF(dev);
     if (is_dev < 0 || (is_dev && PyObject_SetAttr(owner, s_dev, Py_True) < 0)) goto done;
+    Py_CLEAR(links);
+fulfil:
+    links = NULL;
     value = PyDict_GetItemWithError(holder, s_empty);
     if (value == NULL) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "resolve_all: no root value");
@@ -1212,6 +1218,119 @@ resolve_one(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *chunks,
     return res == NULL ? -1 : 0;
 }
 
+/* settle_plain(owner, chunk, decoded, chunks, (pending, resolved, fulfilled)) -> bool:
+ * Resolver._settle_plain in C (chunk fulfilled from its phase-1 result when its tape holds
+ * lazies only; False, nothing done, for any other site). */
+static PyObject *
+Reviver_settle_plain(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *decoded, *tape, *statuses[4];
+    if (nargs != 5 || R->chunk_cls == NULL || !PyTuple_Check(args[2]) ||
+        PyTuple_GET_SIZE(args[2]) != 2 || !PyDict_Check(args[0 + 3]) ||
+        !PyTuple_Check(args[4]) || PyTuple_GET_SIZE(args[4]) != 3 ||
+        !PyDict_Check(PyTuple_GET_ITEM(args[2], 0)) || !PyList_Check(PyTuple_GET_ITEM(args[2], 1)))
+        return PyErr_Format(PyExc_TypeError, "settle_plain: bad arguments");
+    decoded = args[2];
+    tape = PyTuple_GET_ITEM(decoded, 1);
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tape); i++) {
+        if (!is_lazy_site(PyList_GET_ITEM(tape, i))) Py_RETURN_FALSE;
+    }
+    for (int k = 0; k < 3; k++) statuses[k] = PyTuple_GET_ITEM(args[4], k);
+    statuses[3] = Py_False;
+    if (settle_plain(R, args[0], args[1], PyTuple_GET_ITEM(decoded, 0), tape, args[3],
+                     statuses) < 0)
+        return NULL;
+    Py_RETURN_TRUE;
+}
+
+static PyObject *s_id, *s_payload;
+
+/* add_rows(owner, rows, chunks, offsets, model_cls, other, (pending, resolved, fulfilled)):
+ * the loop of Resolver.add_rows in C: a model row (of exactly model_cls, with a payload
+ * and an id) for a chunk nothing waits on yet only stores its text; any other row goes to
+ * other(row). */
+static PyObject *
+Reviver_add_rows(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *owner, *rows, *chunks, *offsets, *other, *pending, *resolved, *seq;
+    PyTypeObject *model_cls;
+    if (nargs != 7 || R->chunk_cls == NULL || !PyDict_Check(args[2]) ||
+        !PyDict_Check(args[3]) || !PyType_Check(args[4]) || !PyTuple_Check(args[6]) ||
+        PyTuple_GET_SIZE(args[6]) != 3)
+        return PyErr_Format(PyExc_TypeError, "add_rows: bad arguments");
+    owner = args[0];
+    chunks = args[2];
+    offsets = args[3];
+    model_cls = (PyTypeObject *)args[4];
+    other = args[5];
+    pending = PyTuple_GET_ITEM(args[6], 0);
+    resolved = PyTuple_GET_ITEM(args[6], 1);
+    if ((seq = PySequence_Fast(args[1], "add_rows: rows must be iterable")) == NULL) return NULL;
+    rows = seq;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(rows); i++) {
+        PyObject *row = PySequence_Fast_GET_ITEM(rows, i), *id = NULL, *payload = NULL;
+        PyObject *chunk = NULL, *status = NULL, *value = NULL;
+        int done = 0, failed = 0;
+        Py_INCREF(row);
+        if (Py_TYPE(row) == model_cls) {
+            payload = PyObject_GetAttr(row, s_payload);
+            id = payload == NULL ? NULL : PyObject_GetAttr(row, s_id);
+            failed = id == NULL;
+        }
+        if (!failed && id != NULL && id != Py_None && PyUnicode_Check(payload) &&
+            PyUnicode_GET_LENGTH(payload) > 0) {
+            chunk = PyDict_GetItemWithError(chunks, id);
+            if (chunk == NULL && PyErr_Occurred()) {
+                failed = 1;
+            } else if (chunk == NULL) {
+                PyObject *made = R->chunk_cls->tp_alloc(R->chunk_cls, 0);
+                PyObject *fields[C_LINKS] = {resolved, payload, Py_None, id, owner};
+                failed = made == NULL || PyDict_SetItem(offsets, id, row) < 0;
+                if (!failed) {
+                    for (int k = 0; k < C_LINKS; k++) fill_slot(made, R->chunk_slots[k], fields[k]);
+                    fill_slot(made, R->chunk_slots[C_LINKS], Py_None);
+                    failed = PyDict_SetItem(chunks, id, made) < 0;
+                }
+                Py_XDECREF(made);
+                done = 1;
+            } else {  /* mentioned and unread: only the text is stored */
+                int waits;
+                Py_INCREF(chunk);
+                status = chunk_get(R, chunk, C_STATUS);
+                value = status == NULL ? NULL : chunk_get(R, chunk, C_VALUE);
+                failed = value == NULL;
+                waits = failed ? 0 : status == pending ? 1
+                                   : PyObject_RichCompareBool(status, pending, Py_EQ);
+                failed = failed || waits < 0;
+                if (!failed && waits == 1 && value == Py_None) {
+                    failed = PyDict_SetItem(offsets, id, row) < 0 ||
+                             chunk_set(R, chunk, C_STATUS, resolved) < 0 ||
+                             chunk_set(R, chunk, C_VALUE, payload) < 0 ||
+                             chunk_set(R, chunk, C_REASON, Py_None) < 0;
+                    done = 1;
+                }
+            }
+        }
+        if (!failed && !done) {
+            PyObject *res = PyObject_CallOneArg(other, row);
+            failed = res == NULL;
+            Py_XDECREF(res);
+        }
+        Py_XDECREF(id);
+        Py_XDECREF(payload);
+        Py_XDECREF(chunk);
+        Py_XDECREF(status);
+        Py_XDECREF(value);
+        Py_DECREF(row);
+        if (failed) {
+            Py_DECREF(seq);
+            return NULL;
+        }
+    }
+    Py_DECREF(seq);
+    Py_RETURN_NONE;
+}
+
 /* resolve_all(owner, root, chunks, initialize, refused, (pending, resolved, fulfilled)):
  * every chunk reachable from root parsed, depth first in document order (see
  * Resolver.resolve_all); the stack of chunks to visit is an array here. */
@@ -1219,6 +1338,7 @@ static PyObject *
 Reviver_resolve_all(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
 {
     PyObject *owner, *chunks, *initialize, *refused, *statuses, *seen;
+    PyObject *walk_statuses[4];
     PyObject **stack;
     Py_ssize_t depth = 0, cap = 64;
     int failed = 0;
@@ -1231,6 +1351,10 @@ Reviver_resolve_all(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
     if (R->chunk_cls == NULL || !PyDict_Check(chunks) || !PyTuple_Check(statuses) ||
         PyTuple_GET_SIZE(statuses) != 3)
         return PyErr_Format(PyExc_TypeError, "resolve_all: bad arguments");
+    walk_statuses[0] = PyTuple_GET_ITEM(statuses, 0);
+    walk_statuses[1] = PyTuple_GET_ITEM(statuses, 1);
+    walk_statuses[2] = PyTuple_GET_ITEM(statuses, 2);
+    walk_statuses[3] = Py_True;
     if ((seen = PySet_New(NULL)) == NULL) return NULL;
     if ((stack = PyMem_New(PyObject *, cap)) == NULL) {
         Py_DECREF(seen);
@@ -1244,7 +1368,7 @@ Reviver_resolve_all(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
         if (!failed && !known) {
             failed = PySet_Add(seen, chunk) < 0 ||
                      resolve_one(R, owner, chunk, chunks, initialize, refused,
-                                 &PyTuple_GET_ITEM(statuses, 0)) < 0;
+                                 walk_statuses) < 0;
             links = failed ? NULL : chunk_get(R, chunk, C_LINKS);
             failed = failed || links == NULL;
             if (!failed && PyList_Check(links) && PyList_GET_SIZE(links) > 0) {
@@ -1656,6 +1780,12 @@ static PyMethodDef Reviver_methods[] = {
     {"__reduce__", (PyCFunction)Reviver_reduce, METH_NOARGS, NULL},
     {"chunk", (PyCFunction)(void (*)(void))Reviver_chunk, METH_FASTCALL,
      PyDoc_STR("chunk(status, value, reason, id, owner) -> JSPromise, made in C.")},
+    {"settle_plain", (PyCFunction)(void (*)(void))Reviver_settle_plain, METH_FASTCALL,
+     PyDoc_STR("settle_plain(owner, chunk, decoded, chunks, (pending, resolved, fulfilled)) "
+               "-> bool: Resolver._settle_plain, in C.")},
+    {"add_rows", (PyCFunction)(void (*)(void))Reviver_add_rows, METH_FASTCALL,
+     PyDoc_STR("add_rows(owner, rows, chunks, offsets, model_cls, other, (pending, "
+               "resolved, fulfilled)): Resolver.add_rows's loop, in C.")},
     {"resolve_all", (PyCFunction)(void (*)(void))Reviver_resolve_all, METH_FASTCALL,
      PyDoc_STR("resolve_all(owner, root, chunks, initialize, refused, (pending, resolved, "
                "fulfilled)): Resolver.resolve_all's walk, in C.")},
@@ -1697,7 +1827,9 @@ init_constants(void)
         (s_proto = PyUnicode_InternFromString("__proto__")) == NULL ||
         (s_last_store = PyUnicode_InternFromString("last_store")) == NULL ||
         (s_dev = PyUnicode_InternFromString("dev")) == NULL ||
-        (s_promise = PyUnicode_InternFromString("promise")) == NULL)
+        (s_promise = PyUnicode_InternFromString("promise")) == NULL ||
+        (s_id = PyUnicode_InternFromString("id")) == NULL ||
+        (s_payload = PyUnicode_InternFromString("payload")) == NULL)
         return -1;
     for (int k = 0; k < N_CHUNK; k++)
         if ((chunk_names[k] = PyUnicode_InternFromString(CHUNK_SLOTS[k])) == NULL) return -1;

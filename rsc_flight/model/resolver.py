@@ -80,6 +80,8 @@ __all__ = ["Resolver"]
 
 #: What the native phase 1 gives for a row: ``(holder, tape)``.
 Decoded = tuple[dict[str, Any], Tape]
+#: The chunk states the native loops set and test: (pending, resolved_model, fulfilled).
+_STATUSES = (c.PENDING, c.RESOLVED_MODEL, c.FULFILLED)
 #: A phase-1 result that says the native engine left the row to the reference: falsy,
 #: where a real result is a 2-tuple.
 REFUSED = cast("Decoded", ())
@@ -128,6 +130,9 @@ class Resolver:
         self._new_chunk: Callable[..., JSPromise] = getattr(self._native, "chunk", JSPromise)
         #: resolve_all's walk in C (the native engine), None: the loop in Python
         self._walk: Callable[..., None] | None = getattr(self._native, "resolve_all", None)
+        #: add_rows's loop and _settle_plain in C (the native engine), None: in Python
+        self._add_rows: Callable[..., None] | None = getattr(self._native, "add_rows", None)
+        self._plain: Callable[..., bool] | None = getattr(self._native, "settle_plain", None)
         self._handler: Handler | None = None  # React 19's initializingHandler
         self._initializing: JSPromise | None = None  # React 18.3's initializingChunk
         self._blocked18: Blocked18 | None = None  # ... and its initializingChunkBlockedModel
@@ -179,8 +184,7 @@ class Resolver:
             return
         early = self._init_depth < self.limits.max_depth  # (else initialize raises)
         if early and self._walk is not None:
-            statuses = (c.PENDING, c.RESOLVED_MODEL, c.FULFILLED)
-            self._walk(self, root, self.chunks, self._initialize_read, REFUSED, statuses)
+            self._walk(self, root, self.chunks, self._initialize_read, REFUSED, _STATUSES)
             return
         seen: set[JSPromise] = set()  # (identity: a chunk has no __eq__)
         stack = [root]
@@ -230,6 +234,8 @@ class Resolver:
         the chunk is fulfilled at once.  Most rows of a page are like this, and the
         per-row calls were most of the resolver's own time on a page of many rows.
         """
+        if self._plain is not None:
+            return self._plain(self, chunk, decoded, self.chunks, _STATUSES)
         holder, tape = decoded
         if tape:
             for site in tape:
@@ -269,13 +275,16 @@ class Resolver:
 
         The commonest row, a model row for a chunk nothing waits on yet (not mentioned,
         or mentioned and not read), only stores its text: what :meth:`add` does for it,
-        here without the calls.
+        here without the calls (and in C, ``Reviver.add_rows``, with the native engine).
         """
+        if self._add_rows is not None:
+            self._add_rows(
+                self, rows, self.chunks, self._offsets, ModelRow, self._add_other, _STATUSES
+            )
+            return
         chunks = self.chunks
         offsets = self._offsets
-        add = self.add
         new_chunk = self._new_chunk
-        native = self._native
         resolved = c.RESOLVED_MODEL
         for row in rows:
             if type(row) is ModelRow and row.payload and row.id is not None:
@@ -291,20 +300,27 @@ class Resolver:
                     chunk.value = row.payload
                     chunk.reason = None
                     continue
-            elif type(row) is ImportRow and native is not None and row.id not in chunks:
-                # (add_import for a new chunk, inlined: a page has a row per client
-                # component, and the calls were most of their time)
-                decoded = native(row.payload)
-                if decoded and not decoded[1]:  # a model with no sites to replay
-                    reference = client_reference(decoded[0][""])
-                    if reference is not None:
-                        if decoded[1].dev:
-                            self.dev = True
-                        row_id = 0 if row.id is None else row.id
-                        if row_id not in chunks:
-                            chunks[row_id] = new_chunk(c.FULFILLED, reference, None, row_id, self)
-                            continue
-            add(row)
+            self._add_other(row)
+
+    def _add_other(self, row: Row) -> None:
+        """:meth:`add` for a row :meth:`add_rows` does not store itself."""
+        native = self._native
+        if type(row) is ImportRow and native is not None and row.id not in self.chunks:
+            # (add_import for a new chunk, inlined: a page has a row per client
+            # component, and the calls were most of their time)
+            decoded = native(row.payload)
+            if decoded and not decoded[1]:  # a model with no sites to replay
+                reference = client_reference(decoded[0][""])
+                if reference is not None:
+                    if decoded[1].dev:
+                        self.dev = True
+                    row_id = 0 if row.id is None else row.id
+                    if row_id not in self.chunks:
+                        self.chunks[row_id] = self._new_chunk(
+                            c.FULFILLED, reference, None, row_id, self
+                        )
+                        return
+        self.add(row)
 
     def add(self, row: Row) -> None:
         """Take one row, in stream order (``processFullStringRow`` / ``BinaryRow``)."""
