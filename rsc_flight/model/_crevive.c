@@ -1608,10 +1608,57 @@ row_facts(PyObject *module, PyObject *text)
     return Py_BuildValue("(ON)", Py_False, refs);
 }
 
+/* model_rows(rows, model_cls, import_cls) -> (at, texts, stop): the index and the text of
+ * every model row, and the index of the first object-form import row (len(rows): none);
+ * the twin of rule_set._model_rows_python. */
+static PyObject *
+model_rows(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *seq, *at = NULL, *texts = NULL, *result = NULL;
+    PyTypeObject *model_cls, *import_cls;
+    Py_ssize_t n, stop;
+    if (nargs != 3 || !PyType_Check(args[1]) || !PyType_Check(args[2]))
+        return PyErr_Format(PyExc_TypeError, "model_rows(rows, model_cls, import_cls)");
+    model_cls = (PyTypeObject *)args[1];
+    import_cls = (PyTypeObject *)args[2];
+    if ((seq = PySequence_Fast(args[0], "model_rows: rows must be a sequence")) == NULL)
+        return NULL;
+    n = stop = PySequence_Fast_GET_SIZE(seq);
+    if ((at = PyList_New(0)) == NULL || (texts = PyList_New(0)) == NULL) goto done;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+        PyObject *row = PySequence_Fast_GET_ITEM(seq, i), *payload, *index;
+        int model = PyObject_TypeCheck(row, model_cls), failed;
+        if (!model && (stop < n || !PyObject_TypeCheck(row, import_cls))) continue;
+        if ((payload = PyObject_GetAttr(row, s_payload)) == NULL) goto done;
+        if (model) {
+            index = PyLong_FromSsize_t(i);
+            failed = index == NULL || PyList_Append(at, index) < 0 ||
+                     PyList_Append(texts, payload) < 0;
+            Py_XDECREF(index);
+        } else {
+            failed = !PyUnicode_Check(payload);
+            if (failed) PyErr_SetString(PyExc_TypeError, "model_rows: an import row's payload");
+            else if (PyUnicode_GET_LENGTH(payload) > 0 && PyUnicode_READ_CHAR(payload, 0) == '{')
+                stop = i;
+        }
+        Py_DECREF(payload);
+        if (failed) goto done;
+    }
+    result = Py_BuildValue("(OOn)", at, texts, stop);
+done:
+    Py_XDECREF(at);
+    Py_XDECREF(texts);
+    Py_DECREF(seq);
+    return result;
+}
+
 static PyMethodDef module_methods[] = {
     {"telling", (PyCFunction)telling, METH_O,
      PyDoc_STR("telling(texts) -> (indices, has_path, facts): the texts with a row or path "
                "reference and what they say (rsc_flight.model.rule_set's search, in C).")},
+    {"model_rows", (PyCFunction)(void (*)(void))model_rows, METH_FASTCALL,
+     PyDoc_STR("model_rows(rows, model_cls, import_cls) -> (at, texts, stop): the model rows "
+               "and the first object-form import row (rule_set._model_rows_python, in C).")},
     {"row_facts", (PyCFunction)row_facts, METH_O,
      PyDoc_STR("row_facts(text) -> (has_path, refs): what rule_set reads in a telling row "
                "(rule_set._row_facts_python, in C).")},

@@ -87,47 +87,63 @@ class _Scan:
     """The model rows, which of them may say something, and whether any has a path
     reference: one scan of their text.
 
-    ``telling`` holds the indices (in ``models``) of the rows in which a path reference
+    ``texts`` are the model rows' texts and ``at`` the index of each among all rows;
+    ``stop`` the index of the first object-form ``I`` row (the number of rows: none);
+    ``telling`` holds the indices (in ``texts``) of the rows in which a path reference
     or a whole-string row reference may start (the only rows :func:`_model_evidence`
-    reads), ``at`` the index of each model row among all rows; ``paths`` whether a path
-    reference is in any of them.  What such a row says (:meth:`facts`) is read in C when
-    the native engine is loaded, by the scan itself when it read the row to its end (the
-    searches were most of the choice's time on a small page).
+    reads); ``paths`` whether a path reference is in any of them.  What such a row says
+    (:meth:`facts`) is read in C when the native engine is loaded, by the scan itself
+    when it read the row to its end (the searches were most of the choice's time on a
+    small page), and the rows are sorted in C too (``_crevive.model_rows``).
     """
 
-    __slots__ = ("_known", "_read", "at", "models", "paths", "telling")
+    __slots__ = ("_known", "_read", "at", "paths", "stop", "telling", "texts")
 
+    at: list[int]
+    texts: list[str]
+    stop: int
     telling: list[int]
     paths: bool
 
     def __init__(self, rows: Sequence[Row]) -> None:
-        models: list[ModelRow] = []
-        at: list[int] = []
-        for index, row in enumerate(rows):
-            if isinstance(row, ModelRow):
-                models.append(row)
-                at.append(index)
-        self.models = models
-        self.at = at
+        split = _native("model_rows")
+        found: tuple[list[int], list[str], int]
+        found = split(rows, ModelRow, ImportRow) if split else _model_rows_python(rows)
+        self.at, self.texts, self.stop = found
         scan: Callable[[list[str]], tuple[list[int], bool, list[Facts | None]]]
         scan = _native("telling") or _scan_python
-        self.telling, self.paths, known = scan([row.payload for row in models])
-        #: the facts the scan learnt, by the index of the row in models (None: read again)
+        self.telling, self.paths, known = scan(self.texts)
+        #: the facts the scan learnt, by the index of the row in texts (None: read again)
         self._known: dict[int, Facts | None] = dict(zip(self.telling, known, strict=True))
         self._read: Callable[[str], Facts] | None = None
 
     def facts(self, k: int) -> Facts:
-        """What the telling row ``models[k]`` says (:func:`_row_facts_python`)."""
+        """What the telling row ``texts[k]`` says (:func:`_row_facts_python`)."""
         known = self._known.get(k)
         if known is not None:
             return known
-        text = self.models[k].payload
+        text = self.texts[k]
         if not self.paths:  # no row has a path reference: the search is not run again
             references: list[tuple[str, str]] = _ROW_REFERENCE.findall(text)
             return False, references
         if self._read is None:
             self._read = _native("row_facts") or _row_facts_python
         return self._read(text)
+
+
+def _model_rows_python(rows: Sequence[Row]) -> tuple[list[int], list[str], int]:
+    """The index and the text of every model row, and the index of the first object-form
+    ``I`` row (Next 13.x's canaries only; the number of rows when there is none)."""
+    at: list[int] = []
+    texts: list[str] = []
+    stop = len(rows)
+    for index, row in enumerate(rows):
+        if isinstance(row, ModelRow):
+            at.append(index)
+            texts.append(row.payload)
+        elif stop == len(rows) and isinstance(row, ImportRow) and row.payload.startswith("{"):
+            stop = index
+    return at, texts, stop
 
 
 def _scan_python(texts: list[str]) -> tuple[list[int], bool, list[Facts | None]]:
@@ -174,15 +190,6 @@ def _choose(dialect: Dialect, rows: Sequence[Row], scan: _Scan | None) -> str:
     return "19" if dialect is Dialect.GENERIC else "18"
 
 
-def _first_object_import(rows: Sequence[Row]) -> int:
-    """The index of the first object-form ``I`` row (Next 13.x's canaries only), or the
-    number of rows when there is none."""
-    for index, row in enumerate(rows):
-        if isinstance(row, ImportRow) and row.payload.startswith("{"):
-            return index
-    return len(rows)
-
-
 def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
     """What the first telling row says, if any says anything.
 
@@ -190,9 +197,9 @@ def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
     the scan found (a superset of the telling ones, whose own searches decide), in stream
     order; every other row says nothing, so it is skipped without a look.
     """
-    stop = _first_object_import(rows)
+    stop = scan.stop
     first: dict[int, tuple[int, Row]] | None = None  # (built when a reference needs it)
-    models = scan.models
+    texts = scan.texts
     # Looking for a row's text in every other row costs the size of all the models; a
     # hostile payload makes every row a candidate, so the search has a budget of
     # _SEARCH_PASSES passes over the models (real payloads need one at most).
@@ -222,10 +229,10 @@ def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
         if not cycle_in_the_making:
             continue
         if search_left is None:
-            search_left = _SEARCH_PASSES * sum(len(row.payload) for row in models)
+            search_left = _SEARCH_PASSES * sum(len(text) for text in texts)
             search_left += _SEARCH_FLOOR
         if search_left > 0:
-            found, search_left = _written_again(models[k], models, search_left)
+            found, search_left = _written_again(k, texts, search_left)
             if found:
                 return "18"
     return "18" if stop < len(rows) else None
@@ -240,19 +247,19 @@ def _first_rows(rows: Sequence[Row]) -> dict[int, tuple[int, Row]]:
     return first
 
 
-def _written_again(row: ModelRow, models: list[ModelRow], budget: int) -> tuple[bool, int]:
-    """Whether the object or array ``row`` holds is written out again in another row, and
-    the search budget left (each row searched costs its length; an exhausted budget stops
-    the search: not found)."""
-    text = row.payload
+def _written_again(k: int, texts: list[str], budget: int) -> tuple[bool, int]:
+    """Whether the object or array the model row ``texts[k]`` holds is written out again
+    in another model row, and the search budget left (each row searched costs its length;
+    an exhausted budget stops the search: not found)."""
+    text = texts[k]
     if text[:1] not in ("{", "["):
         return False, budget
-    for other in models:
-        if other is row:
+    for other, other_text in enumerate(texts):
+        if other == k:
             continue
-        budget -= len(other.payload)
+        budget -= len(other_text)
         if budget < 0:
             return False, budget
-        if text in other.payload:
+        if text in other_text:
             return True, budget
     return False, budget
