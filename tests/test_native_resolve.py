@@ -44,6 +44,10 @@ values = st.recursive(
 def _row(row_id: int, kind: str, value: Any) -> str:
     if kind == "I":
         return f'{row_id:x}:I["{row_id}",[],"x"]'
+    if kind == "I{":
+        return f'{row_id:x}:I{{"id":"{row_id}","chunks":[],"name":""}}'
+    if kind == "I?":  # not a module, a site in it, not JSON
+        return f"{row_id:x}:I" + ['"x"', '["$L1",[],""]', "[1,", '[1,[],"",true]'][row_id % 4]
     if kind == "E":
         return f'{row_id:x}:E{{"digest":"d"}}'
     if kind == "T":
@@ -52,7 +56,9 @@ def _row(row_id: int, kind: str, value: Any) -> str:
 
 
 rows = st.lists(
-    st.tuples(st.sampled_from(ROW_IDS), st.sampled_from(["", "", "", "I", "E", "T"]), values),
+    st.tuples(
+        st.sampled_from(ROW_IDS), st.sampled_from(["", "", "", "I", "I{", "I?", "E", "T"]), values
+    ),
     min_size=1,
     max_size=10,
 )
@@ -123,9 +129,9 @@ def test_the_native_row_intake_checks_its_arguments():
     reviver = _phase1._build(ModelContext.of(rules19=True, tag_first=False, limits=DEFAULT_LIMITS))
     statuses = ("pending", "resolved_model", "fulfilled")
     with pytest.raises(TypeError):
-        reviver.add_rows(None, [], {}, {}, int, print)  # type: ignore[call-arg]
+        reviver.add_rows(None, [], {}, {}, (int, int, print), print)  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        reviver.add_rows(None, 5, {}, {}, int, print, statuses)
+        reviver.add_rows(None, 5, {}, {}, (int, int, print), print, statuses)
     with pytest.raises(TypeError):
         reviver.settle_plain(None, None, (), {}, statuses)
     with pytest.raises(TypeError):

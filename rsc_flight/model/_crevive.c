@@ -45,6 +45,14 @@
 enum { OP_REF, OP_LAZY, OP_PROMISE, OP_ENTER, OP_EXIT, OP_THROW, OP_RAISE, OP_WARN };
 enum { LIST_ELEMENT, DICT_ELEMENT, LIST_MAYBE, DICT_MAYBE };
 
+/* One copy of the parse, called from every entry point (inlined into a caller, it was
+ * measurably slower on some builds: code placement), and the rare paths kept apart. */
+#if defined(__GNUC__) || defined(__clang__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 /* Deepest nesting read here, whatever max_depth says: below the parsers the reference
  * uses (orjson stops at 1024), so a deeper row gets the reference's own answer. */
 #define MAX_LEVELS 1000
@@ -70,7 +78,7 @@ static const char *const DATE_SLOTS[3] = {"raw", "_parsed", "_ms"};
 enum { C_STATUS, C_VALUE, C_REASON, C_ID, C_OWNER, C_LINKS, N_CHUNK };
 static const char *const CHUNK_SLOTS[N_CHUNK] = {"status", "value", "reason", "id", "_owner", "_links"};
 
-static PyObject *s_empty, *s_zero, *s_proto, *s_last_store, *s_dev;
+static PyObject *s_empty, *s_zero, *s_proto, *s_last_store, *s_dev, *s_zero_int;
 static PyObject *ops[8], *shapes[4];
 
 typedef struct {
@@ -1024,7 +1032,7 @@ finish_tape(State *st)
 
 /* Phase 1 of one row: (holder, tape), or None to ask the reference (a new reference);
  * NULL only for an exception that must not be swallowed (KeyboardInterrupt...). */
-static PyObject *
+static PyObject * NOINLINE
 revive_text(Reviver *R, PyObject *text)
 {
     PyObject *root = NULL, *result = NULL;
@@ -1245,23 +1253,94 @@ Reviver_settle_plain(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
 
 static PyObject *s_id, *s_payload;
 
-/* add_rows(owner, rows, chunks, offsets, model_cls, other, (pending, resolved, fulfilled)):
- * the loop of Resolver.add_rows in C: a model row (of exactly model_cls, with a payload
- * and an id) for a chunk nothing waits on yet only stores its text; any other row goes to
- * other(row). */
+/* A fulfilled chunk for id, holding value, stored in chunks.  0, or -1. */
+static int
+store_fulfilled(Reviver *R, PyObject *owner, PyObject *chunks, PyObject *id, PyObject *value,
+                PyObject *fulfilled)
+{
+    PyObject *made = R->chunk_cls->tp_alloc(R->chunk_cls, 0);
+    PyObject *fields[C_LINKS] = {fulfilled, value, Py_None, id, owner};
+    int r;
+    if (made == NULL) return -1;
+    for (int k = 0; k < C_LINKS; k++) fill_slot(made, R->chunk_slots[k], fields[k]);
+    fill_slot(made, R->chunk_slots[C_LINKS], Py_None);
+    r = PyDict_SetItem(chunks, id, made);
+    Py_DECREF(made);
+    return r;
+}
+
+/* An import row for a new chunk, as Resolver._add_other takes it: its model parsed here,
+ * with no site to replay, made a client reference by ``client_reference`` and stored as
+ * a fulfilled chunk.  1 done, 0 not (the row goes to the Python intake), -1 error. */
+static int NOINLINE
+add_import(Reviver *R, PyObject *owner, PyObject *row, PyObject *chunks,
+           PyObject *client_reference, PyObject *const *statuses)
+{
+    PyObject *id, *payload = NULL, *decoded = NULL, *reference = NULL, *dev, *key;
+    int r = -1, known, is_dev;
+    if ((id = PyObject_GetAttr(row, s_id)) == NULL) return -1;
+    if ((known = PyDict_Contains(chunks, id)) != 0) {
+        r = known < 0 ? -1 : 0;
+        goto done;
+    }
+    if ((payload = PyObject_GetAttr(row, s_payload)) == NULL ||
+        (decoded = revive_text(R, payload)) == NULL)
+        goto done;
+    r = 0;
+    if (decoded == Py_None || PyList_GET_SIZE(PyTuple_GET_ITEM(decoded, 1)) != 0) goto done;
+    r = -1;
+    {
+        PyObject *model = PyDict_GetItemWithError(PyTuple_GET_ITEM(decoded, 0), s_empty);
+        if (model == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "add_rows: no root value");
+            goto done;
+        }
+        if ((reference = PyObject_CallOneArg(client_reference, model)) == NULL) goto done;
+    }
+    r = 0;
+    if (reference == Py_None) goto done;
+    r = -1;
+    if ((dev = PyObject_GetAttr(PyTuple_GET_ITEM(decoded, 1), s_dev)) == NULL) goto done;
+    is_dev = PyObject_IsTrue(dev);
+    Py_DECREF(dev);
+    if (is_dev < 0 || (is_dev && PyObject_SetAttr(owner, s_dev, Py_True) < 0)) goto done;
+    key = id == Py_None ? s_zero_int : id;  /* React folds no id into 0 */
+    if ((known = PyDict_Contains(chunks, key)) != 0) {
+        r = known < 0 ? -1 : 0;
+        goto done;
+    }
+    r = store_fulfilled(R, owner, chunks, key, reference, statuses[2]) < 0 ? -1 : 1;
+done:
+    Py_DECREF(id);
+    Py_XDECREF(payload);
+    Py_XDECREF(decoded);
+    Py_XDECREF(reference);
+    return r;
+}
+
+/* add_rows(owner, rows, chunks, offsets, (model_cls, import_cls, client_reference), other,
+ * (pending, resolved, fulfilled)): the loop of Resolver.add_rows in C: a model row (of
+ * exactly model_cls, with a payload and an id) for a chunk nothing waits on yet only
+ * stores its text; an import row for a new chunk is taken as _add_other takes it; any
+ * other row goes to other(row). */
 static PyObject *
 Reviver_add_rows(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
 {
     PyObject *owner, *rows, *chunks, *offsets, *other, *pending, *resolved, *seq;
-    PyTypeObject *model_cls;
+    PyObject *client_reference;
+    PyTypeObject *model_cls, *import_cls;
     if (nargs != 7 || R->chunk_cls == NULL || !PyDict_Check(args[2]) ||
-        !PyDict_Check(args[3]) || !PyType_Check(args[4]) || !PyTuple_Check(args[6]) ||
+        !PyDict_Check(args[3]) || !PyTuple_Check(args[4]) || PyTuple_GET_SIZE(args[4]) != 3 ||
+        !PyType_Check(PyTuple_GET_ITEM(args[4], 0)) ||
+        !PyType_Check(PyTuple_GET_ITEM(args[4], 1)) || !PyTuple_Check(args[6]) ||
         PyTuple_GET_SIZE(args[6]) != 3)
         return PyErr_Format(PyExc_TypeError, "add_rows: bad arguments");
     owner = args[0];
     chunks = args[2];
     offsets = args[3];
-    model_cls = (PyTypeObject *)args[4];
+    model_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 0);
+    import_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 1);
+    client_reference = PyTuple_GET_ITEM(args[4], 2);
     other = args[5];
     pending = PyTuple_GET_ITEM(args[6], 0);
     resolved = PyTuple_GET_ITEM(args[6], 1);
@@ -1276,6 +1355,9 @@ Reviver_add_rows(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
             payload = PyObject_GetAttr(row, s_payload);
             id = payload == NULL ? NULL : PyObject_GetAttr(row, s_id);
             failed = id == NULL;
+        } else if (Py_TYPE(row) == import_cls) {
+            done = add_import(R, owner, row, chunks, client_reference, &PyTuple_GET_ITEM(args[6], 0));
+            failed = done < 0;
         }
         if (!failed && id != NULL && id != Py_None && PyUnicode_Check(payload) &&
             PyUnicode_GET_LENGTH(payload) > 0) {
@@ -1831,8 +1913,9 @@ static PyMethodDef Reviver_methods[] = {
      PyDoc_STR("settle_plain(owner, chunk, decoded, chunks, (pending, resolved, fulfilled)) "
                "-> bool: Resolver._settle_plain, in C.")},
     {"add_rows", (PyCFunction)(void (*)(void))Reviver_add_rows, METH_FASTCALL,
-     PyDoc_STR("add_rows(owner, rows, chunks, offsets, model_cls, other, (pending, "
-               "resolved, fulfilled)): Resolver.add_rows's loop, in C.")},
+     PyDoc_STR("add_rows(owner, rows, chunks, offsets, (model_cls, import_cls, "
+               "client_reference), other, (pending, resolved, fulfilled)): Resolver.add_rows's "
+               "loop, in C.")},
     {"resolve_all", (PyCFunction)(void (*)(void))Reviver_resolve_all, METH_FASTCALL,
      PyDoc_STR("resolve_all(owner, root, chunks, initialize, refused, (pending, resolved, "
                "fulfilled)): Resolver.resolve_all's walk, in C.")},
@@ -1876,6 +1959,7 @@ init_constants(void)
         (s_dev = PyUnicode_InternFromString("dev")) == NULL ||
         (s_promise = PyUnicode_InternFromString("promise")) == NULL ||
         (s_id = PyUnicode_InternFromString("id")) == NULL ||
+        (s_zero_int = PyLong_FromLong(0)) == NULL ||
         (s_payload = PyUnicode_InternFromString("payload")) == NULL)
         return -1;
     for (int k = 0; k < N_CHUNK; k++)

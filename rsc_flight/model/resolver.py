@@ -278,9 +278,8 @@ class Resolver:
         here without the calls (and in C, ``Reviver.add_rows``, with the native engine).
         """
         if self._add_rows is not None:
-            self._add_rows(
-                self, rows, self.chunks, self._offsets, ModelRow, self._add_other, _STATUSES
-            )
+            kinds = (ModelRow, ImportRow, client_reference)
+            self._add_rows(self, rows, self.chunks, self._offsets, kinds, self.add, _STATUSES)
             return
         chunks = self.chunks
         offsets = self._offsets
