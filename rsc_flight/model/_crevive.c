@@ -1318,21 +1318,46 @@ done:
     return r;
 }
 
-/* add_rows(owner, rows, chunks, offsets, (model_cls, import_cls, client_reference), other,
+/* A text row for a new chunk, as add_text takes it: a fulfilled chunk holding its text.
+ * 1 done, 0 not (the row goes to the Python intake), -1 error. */
+static int
+add_text(Reviver *R, PyObject *owner, PyObject *row, PyObject *chunks, PyObject *fulfilled)
+{
+    PyObject *id, *key, *payload;
+    int r, known;
+    if ((id = PyObject_GetAttr(row, s_id)) == NULL) return -1;
+    key = id == Py_None ? s_zero_int : id;  /* React folds no id into 0 */
+    known = PyDict_Contains(chunks, key);
+    if (known != 0) {
+        Py_DECREF(id);
+        return known < 0 ? -1 : 0;
+    }
+    if ((payload = PyObject_GetAttr(row, s_payload)) == NULL) {
+        Py_DECREF(id);
+        return -1;
+    }
+    r = store_fulfilled(R, owner, chunks, key, payload, fulfilled) < 0 ? -1 : 1;
+    Py_DECREF(payload);
+    Py_DECREF(id);
+    return r;
+}
+
+/* add_rows(owner, rows, chunks, offsets, (model_cls, import_cls, client_reference, text_cls), other,
  * (pending, resolved, fulfilled)): the loop of Resolver.add_rows in C: a model row (of
  * exactly model_cls, with a payload and an id) for a chunk nothing waits on yet only
- * stores its text; an import row for a new chunk is taken as _add_other takes it; any
- * other row goes to other(row). */
+ * stores its text; an import row for a new chunk is taken as _add_other takes it, a text
+ * row for a new chunk as add_text does; any other row goes to other(row). */
 static PyObject *
 Reviver_add_rows(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
 {
     PyObject *owner, *rows, *chunks, *offsets, *other, *pending, *resolved, *seq;
     PyObject *client_reference;
-    PyTypeObject *model_cls, *import_cls;
+    PyTypeObject *model_cls, *import_cls, *text_cls;
     if (nargs != 7 || R->chunk_cls == NULL || !PyDict_Check(args[2]) ||
-        !PyDict_Check(args[3]) || !PyTuple_Check(args[4]) || PyTuple_GET_SIZE(args[4]) != 3 ||
+        !PyDict_Check(args[3]) || !PyTuple_Check(args[4]) || PyTuple_GET_SIZE(args[4]) != 4 ||
         !PyType_Check(PyTuple_GET_ITEM(args[4], 0)) ||
-        !PyType_Check(PyTuple_GET_ITEM(args[4], 1)) || !PyTuple_Check(args[6]) ||
+        !PyType_Check(PyTuple_GET_ITEM(args[4], 1)) ||
+        !PyType_Check(PyTuple_GET_ITEM(args[4], 3)) || !PyTuple_Check(args[6]) ||
         PyTuple_GET_SIZE(args[6]) != 3)
         return PyErr_Format(PyExc_TypeError, "add_rows: bad arguments");
     owner = args[0];
@@ -1341,6 +1366,7 @@ Reviver_add_rows(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
     model_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 0);
     import_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 1);
     client_reference = PyTuple_GET_ITEM(args[4], 2);
+    text_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 3);
     other = args[5];
     pending = PyTuple_GET_ITEM(args[6], 0);
     resolved = PyTuple_GET_ITEM(args[6], 1);
@@ -1357,6 +1383,9 @@ Reviver_add_rows(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
             failed = id == NULL;
         } else if (Py_TYPE(row) == import_cls) {
             done = add_import(R, owner, row, chunks, client_reference, &PyTuple_GET_ITEM(args[6], 0));
+            failed = done < 0;
+        } else if (Py_TYPE(row) == text_cls) {
+            done = add_text(R, owner, row, chunks, PyTuple_GET_ITEM(args[6], 2));
             failed = done < 0;
         }
         if (!failed && id != NULL && id != Py_None && PyUnicode_Check(payload) &&
@@ -1914,8 +1943,8 @@ static PyMethodDef Reviver_methods[] = {
                "-> bool: Resolver._settle_plain, in C.")},
     {"add_rows", (PyCFunction)(void (*)(void))Reviver_add_rows, METH_FASTCALL,
      PyDoc_STR("add_rows(owner, rows, chunks, offsets, (model_cls, import_cls, "
-               "client_reference), other, (pending, resolved, fulfilled)): Resolver.add_rows's "
-               "loop, in C.")},
+               "client_reference, text_cls), other, (pending, resolved, fulfilled)): "
+               "Resolver.add_rows's loop, in C.")},
     {"resolve_all", (PyCFunction)(void (*)(void))Reviver_resolve_all, METH_FASTCALL,
      PyDoc_STR("resolve_all(owner, root, chunks, initialize, refused, (pending, resolved, "
                "fulfilled)): Resolver.resolve_all's walk, in C.")},

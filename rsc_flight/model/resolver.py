@@ -55,6 +55,7 @@ from ..wire.rows import (
     ImportRow,
     ModelRow,
     Row,
+    TextRow,
 )
 from . import _chunks as c
 from ._builders import BuildFn, client_reference
@@ -278,7 +279,7 @@ class Resolver:
         here without the calls (and in C, ``Reviver.add_rows``, with the native engine).
         """
         if self._add_rows is not None:
-            kinds = (ModelRow, ImportRow, client_reference)
+            kinds = (ModelRow, ImportRow, client_reference, TextRow)
             self._add_rows(self, rows, self.chunks, self._offsets, kinds, self.add, _STATUSES)
             return
         chunks = self.chunks
