@@ -390,6 +390,32 @@ static const unsigned char STOP[128] = {
     0, 0, 1, ['\\'] = 1,
 };
 
+/* Bytes of a word: each is 1, or the high bit of each. */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Where the run of plain characters at d[i:n] of a 1-byte str ends, eight at a time:
+ * the first word holding a character SCAN_STRING stops at or must look at (a control
+ * character, a quote, a backslash, one above ASCII) ends the run, and SCAN_STRING reads
+ * on from its start.  (Each test may also fire on a plain byte next to a special one:
+ * that only ends the run early.) */
+static inline Py_ssize_t
+plain_run(const void *d, Py_ssize_t i, Py_ssize_t n)
+{
+    const unsigned char *u = (const unsigned char *)d;
+    while (n - i >= 8) {
+        uint64_t w, quote, slash;
+        memcpy(&w, u + i, 8);
+        quote = w ^ (ONES * '"');
+        slash = w ^ (ONES * '\\');
+        if (((w | ((w - ONES * 0x20) & ~w) | ((quote - ONES) & ~quote) |
+              ((slash - ONES) & ~slash)) & HIGHS) != 0)
+            break;
+        i += 8;
+    }
+    return i;
+}
+
 /* A string's characters from d[i], of one width, up to its closing quote or a backslash:
  * a raw surrogate (wide strs only) means the text is not UTF-8 (-1, the reference). */
 #define SCAN_STRING(T, WIDE)                                              \
@@ -416,7 +442,10 @@ read_string(State *st)
     int ascii = 1;
     Py_UCS4 c;
     Py_CLEAR(st->s_obj);  /* (always taken before: a safeguard) */
-    if (st->kind == PyUnicode_1BYTE_KIND) SCAN_STRING(Py_UCS1, 0)
+    if (st->kind == PyUnicode_1BYTE_KIND) {
+        i = plain_run(st->d, i, n);
+        SCAN_STRING(Py_UCS1, 0)
+    }
     else if (st->kind == PyUnicode_2BYTE_KIND) SCAN_STRING(Py_UCS2, 1)
     else SCAN_STRING(Py_UCS4, 1)
     if (i >= n) return -1;
