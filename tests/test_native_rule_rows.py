@@ -1,6 +1,7 @@
-"""The rule choice's sort of the rows in C (``_crevive.model_rows``) against its Python
-twin (``rule_set._model_rows_python``): the same model rows, texts and first object-form
-import row, on written row streams and on the corpus."""
+"""The rule choice's sorting of the rows in C (``_crevive.model_rows``, ``first_rows``) against
+its Python twins (``rule_set._model_rows_python``, ``_first_rows_python``): the same model
+rows, texts, first object-form import row and first row of each id, on written row streams
+and on the corpus."""
 
 from __future__ import annotations
 
@@ -61,3 +62,18 @@ def test_bad_arguments_are_type_errors():
         module.model_rows(5, ModelRow, ImportRow)
     with pytest.raises(TypeError):
         module.model_rows([], "ModelRow", ImportRow)
+
+
+@given(row_specs)
+def test_first_rows_alike(specs):
+    rows = _rows(write(specs) + b':HL["a"]\n')
+    module = _engine.native_module("rsc_flight._crevive")
+    assert module.first_rows(rows) == rule_set._first_rows_python(rows)
+
+
+def test_first_rows_keeps_the_first_of_each_id():
+    rows = _rows(b'1:"a"\n2:"b"\n1:"c"\n:HL["x"]\n')
+    module = _engine.native_module("rsc_flight._crevive")
+    assert module.first_rows(rows) == {1: 0, 2: 1} == rule_set._first_rows_python(rows)
+    with pytest.raises(TypeError):
+        module.first_rows(5)

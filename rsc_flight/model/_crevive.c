@@ -1792,6 +1792,40 @@ done:
     return result;
 }
 
+/* first_rows(rows) -> {id: index}: the index of the first row of each id (rows with no id
+ * left out); the twin of rule_set._first_rows_python. */
+static PyObject *
+first_rows(PyObject *module, PyObject *rows)
+{
+    PyObject *seq, *first;
+    if ((seq = PySequence_Fast(rows, "first_rows: rows must be a sequence")) == NULL)
+        return NULL;
+    if ((first = PyDict_New()) == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+        PyObject *id = PyObject_GetAttr(PySequence_Fast_GET_ITEM(seq, i), s_id), *index;
+        int known, failed;
+        if (id == NULL) goto fail;
+        known = id == Py_None ? 1 : PyDict_Contains(first, id);
+        failed = known < 0;
+        if (known == 0) {
+            index = PyLong_FromSsize_t(i);
+            failed = index == NULL || PyDict_SetItem(first, id, index) < 0;
+            Py_XDECREF(index);
+        }
+        Py_DECREF(id);
+        if (failed) goto fail;
+    }
+    Py_DECREF(seq);
+    return first;
+fail:
+    Py_DECREF(seq);
+    Py_DECREF(first);
+    return NULL;
+}
+
 static PyMethodDef module_methods[] = {
     {"telling", (PyCFunction)telling, METH_O,
      PyDoc_STR("telling(texts) -> (indices, has_path, facts): the texts with a row or path "
@@ -1799,6 +1833,9 @@ static PyMethodDef module_methods[] = {
     {"model_rows", (PyCFunction)(void (*)(void))model_rows, METH_FASTCALL,
      PyDoc_STR("model_rows(rows, model_cls, import_cls) -> (at, texts, stop): the model rows "
                "and the first object-form import row (rule_set._model_rows_python, in C).")},
+    {"first_rows", (PyCFunction)first_rows, METH_O,
+     PyDoc_STR("first_rows(rows) -> {id: index}: the first row of each id "
+               "(rule_set._first_rows_python, in C).")},
     {"row_facts", (PyCFunction)row_facts, METH_O,
      PyDoc_STR("row_facts(text) -> (has_path, refs): what rule_set reads in a telling row "
                "(rule_set._row_facts_python, in C).")},

@@ -198,7 +198,7 @@ def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
     order; every other row says nothing, so it is skipped without a look.
     """
     stop = scan.stop
-    first: dict[int, tuple[int, Row]] | None = None  # (built when a reference needs it)
+    first: dict[int, int] | None = None  # (built when a reference needs it)
     texts = scan.texts
     # Looking for a row's text in every other row costs the size of all the models; a
     # hostile payload makes every row a candidate, so the search has a budget of
@@ -214,13 +214,13 @@ def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
         if not references:
             continue
         if first is None:
-            first = _first_rows(rows)
+            first = (_native("first_rows") or _first_rows_python)(rows)
         cycle_in_the_making = False
         for code, hex_id in references:
-            target = first.get(int(hex_id, 16))
-            if target is None:
+            at = first.get(int(hex_id, 16))
+            if at is None:
                 continue
-            at, named = target
+            named = rows[at]
             if isinstance(named, ErrorRow) and code == "":
                 return "19"
             cycle_in_the_making = cycle_in_the_making or (
@@ -238,12 +238,12 @@ def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
     return "18" if stop < len(rows) else None
 
 
-def _first_rows(rows: Sequence[Row]) -> dict[int, tuple[int, Row]]:
-    """The first row of each id, and its index."""
-    first: dict[int, tuple[int, Row]] = {}
+def _first_rows_python(rows: Sequence[Row]) -> dict[int, int]:
+    """The index of the first row of each id (``_crevive.first_rows`` in C)."""
+    first: dict[int, int] = {}
     for index, row in enumerate(rows):
         if row.id is not None and row.id not in first:
-            first[row.id] = (index, row)
+            first[row.id] = index
     return first
 
 
