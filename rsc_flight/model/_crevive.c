@@ -211,8 +211,13 @@ hash_bytes(const char *s, Py_ssize_t len)
     if (len >= 8) {
         memcpy(&a, s, 8);
         memcpy(&b, s + len - 8, 8);
-    } else {
-        memcpy(&a, s, (size_t)len);
+    } else if (len >= 4) {  /* two fixed-size loads, overlapping: the bytes in order */
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + len - 4, 4);
+        a = (uint64_t)lo | ((uint64_t)hi << (8 * (len - 4)));
+    } else {  /* (a copy of a variable size into a then its load stalled the pipeline) */
+        for (Py_ssize_t k = 0; k < len; k++) a |= (uint64_t)(unsigned char)s[k] << (8 * k);
     }
     h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ ((uint64_t)len << 56);
     h ^= h >> 29;
@@ -416,6 +421,29 @@ plain_run(const void *d, Py_ssize_t i, Py_ssize_t n)
     return i;
 }
 
+/* The same for a 2-byte str, four characters at a time (a character above ASCII ends
+ * the run: SCAN_STRING looks at each of those). */
+#define ONES16 0x0001000100010001ull
+#define HIGHS16 0x8000800080008000ull
+
+static inline Py_ssize_t
+plain_run2(const void *d, Py_ssize_t i, Py_ssize_t n)
+{
+    const Py_UCS2 *u = (const Py_UCS2 *)d;
+    while (n - i >= 4) {
+        uint64_t w, quote, slash;
+        memcpy(&w, u + i, 8);
+        quote = w ^ (ONES16 * '"');
+        slash = w ^ (ONES16 * '\\');
+        if ((w & (ONES16 * 0xFF80)) != 0 ||
+            ((((w - ONES16 * 0x20) & ~w) | ((quote - ONES16) & ~quote) |
+              ((slash - ONES16) & ~slash)) & HIGHS16) != 0)
+            break;
+        i += 4;
+    }
+    return i;
+}
+
 /* A string's characters from d[i], of one width, up to its closing quote or a backslash:
  * a raw surrogate (wide strs only) means the text is not UTF-8 (-1, the reference). */
 #define SCAN_STRING(T, WIDE)                                              \
@@ -446,7 +474,10 @@ read_string(State *st)
         i = plain_run(st->d, i, n);
         SCAN_STRING(Py_UCS1, 0)
     }
-    else if (st->kind == PyUnicode_2BYTE_KIND) SCAN_STRING(Py_UCS2, 1)
+    else if (st->kind == PyUnicode_2BYTE_KIND) {
+        i = plain_run2(st->d, i, n);
+        SCAN_STRING(Py_UCS2, 1)
+    }
     else SCAN_STRING(Py_UCS4, 1)
     if (i >= n) return -1;
     c = CH(st, i);
