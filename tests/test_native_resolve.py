@@ -173,6 +173,26 @@ def test_rows_the_native_intake_passes_on_are_added_in_order(monkeypatch):
     assert [d.code for d in payload.diagnostics] == ["duplicate-row"]
 
 
+def test_link_lazies_links_a_run_as_get_chunk_does():
+    reviver = _phase1._build(ModelContext.of(rules19=True, tag_first=False, limits=DEFAULT_LIMITS))
+    _holder, tape = reviver('["$L1","$L2","$1","$L1","$L3"]')
+    current = reviver.chunk("cyclic", None, None, 0, None)
+    old = reviver.chunk("fulfilled", "x", None, 2, None)
+    chunks = {0: current, 2: old}
+    assert reviver.link_lazies(None, tape, 0, chunks, current, "pending") == 2
+    assert [link.id for link in current._links] == [1, 2]
+    assert chunks[2] is old
+    assert (chunks[1].status, chunks[1].id, chunks[1].value) == ("pending", 1, None)
+    assert tape[0][1].promise is chunks[1]
+    assert reviver.link_lazies(None, tape, 3, chunks, None, "pending") == len(tape)
+    assert [link.id for link in current._links] == [1, 2]  # no chunk read: no mention
+    assert tape[4][1].promise is chunks[3]
+    with pytest.raises(TypeError):
+        reviver.link_lazies(None, (), 0, chunks, None, "pending")
+    with pytest.raises(ValueError, match="at < 0"):
+        reviver.link_lazies(None, tape, -1, chunks, None, "pending")
+
+
 def test_an_error_in_initialize_reaches_the_caller():
     reviver = _phase1._build(ModelContext.of(rules19=True, tag_first=False, limits=DEFAULT_LIMITS))
     root = reviver.chunk("resolved_model", '["$1"]', None, 0, None)

@@ -1286,6 +1286,75 @@ resolve_one(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *chunks,
     return res == NULL ? -1 : 0;
 }
 
+/* link_lazies(owner, tape, at, chunks, current, pending) -> index: the run of lazy sites
+ * of the tape from ``at`` linked, as Resolver._link_lazies links them (each lazy's chunk
+ * found or made pending, mentioned in current's links when a chunk is being read); the
+ * index of the first site that is not a lazy (len(tape): none). */
+static PyObject *
+Reviver_link_lazies(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *owner, *tape, *chunks, *current, *pending, *links = NULL;
+    Py_ssize_t at;
+    if (nargs != 6 || R->chunk_cls == NULL || !PyList_Check(args[1]) || !PyDict_Check(args[3]))
+        return PyErr_Format(PyExc_TypeError, "link_lazies: bad arguments");
+    owner = args[0];
+    tape = args[1];
+    chunks = args[3];
+    current = args[4];
+    pending = args[5];
+    if ((at = PyLong_AsSsize_t(args[2])) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "link_lazies: at < 0");
+        return NULL;
+    }
+    for (; at < PyList_GET_SIZE(tape); at++) {
+        PyObject *site = PyList_GET_ITEM(tape, at), *id, *lazy, *target;
+        int failed;
+        if (!is_lazy_site(site)) break;
+        Py_INCREF(site);
+        id = PyTuple_GET_ITEM(site, 2);
+        lazy = PyTuple_GET_ITEM(site, 1);
+        target = PyDict_GetItemWithError(chunks, id);
+        if (target != NULL) {
+            Py_INCREF(target);
+        } else if (!PyErr_Occurred()) {
+            PyObject *fields[C_LINKS] = {pending, Py_None, Py_None, id, owner};
+            target = R->chunk_cls->tp_alloc(R->chunk_cls, 0);
+            if (target != NULL) {
+                for (int k = 0; k < C_LINKS; k++) fill_slot(target, R->chunk_slots[k], fields[k]);
+                fill_slot(target, R->chunk_slots[C_LINKS], Py_None);
+                if (PyDict_SetItem(chunks, id, target) < 0) Py_CLEAR(target);
+            }
+        }
+        failed = target == NULL;
+        if (!failed && current != Py_None) {  /* (get_chunk's mention, in document order) */
+            if (links == NULL) failed = (links = chunk_get(R, current, C_LINKS)) == NULL;
+            if (!failed && links == Py_None) {
+                Py_SETREF(links, PyList_New(0));
+                failed = links == NULL || chunk_set(R, current, C_LINKS, links) < 0;
+            }
+            if (!failed && !PyList_Check(links)) {
+                PyErr_SetString(PyExc_TypeError, "link_lazies: a chunk's links are not a list");
+                failed = 1;
+            }
+            failed = failed || PyList_Append(links, target) < 0;
+        }
+        if (!failed && Py_TYPE(lazy) == R->lazy_cls) {
+            PyObject **slot = (PyObject **)((char *)lazy + R->lazy_slot);
+            Py_XSETREF(*slot, Py_NewRef(target));
+        } else if (!failed) {
+            failed = PyObject_SetAttr(lazy, s_promise, target) < 0;
+        }
+        Py_XDECREF(target);
+        Py_DECREF(site);
+        if (failed) {
+            Py_XDECREF(links);
+            return NULL;
+        }
+    }
+    Py_XDECREF(links);
+    return PyLong_FromSsize_t(at);
+}
+
 /* settle_plain(owner, chunk, decoded, chunks, (pending, resolved, fulfilled)) -> bool:
  * Resolver._settle_plain in C (chunk fulfilled from its phase-1 result when its tape holds
  * lazies only; False, nothing done, for any other site). */
@@ -2035,6 +2104,9 @@ static PyMethodDef Reviver_methods[] = {
     {"__reduce__", (PyCFunction)Reviver_reduce, METH_NOARGS, NULL},
     {"chunk", (PyCFunction)(void (*)(void))Reviver_chunk, METH_FASTCALL,
      PyDoc_STR("chunk(status, value, reason, id, owner) -> JSPromise, made in C.")},
+    {"link_lazies", (PyCFunction)(void (*)(void))Reviver_link_lazies, METH_FASTCALL,
+     PyDoc_STR("link_lazies(owner, tape, at, chunks, current, pending) -> index: "
+               "Resolver._link_lazies, in C.")},
     {"settle_plain", (PyCFunction)(void (*)(void))Reviver_settle_plain, METH_FASTCALL,
      PyDoc_STR("settle_plain(owner, chunk, decoded, chunks, (pending, resolved, fulfilled)) "
                "-> bool: Resolver._settle_plain, in C.")},

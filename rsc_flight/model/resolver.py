@@ -134,6 +134,7 @@ class Resolver:
         #: add_rows's loop and _settle_plain in C (the native engine), None: in Python
         self._add_rows: Callable[..., None] | None = getattr(self._native, "add_rows", None)
         self._plain: Callable[..., bool] | None = getattr(self._native, "settle_plain", None)
+        self._link: Callable[..., int] | None = getattr(self._native, "link_lazies", None)
         self._handler: Handler | None = None  # React 19's initializingHandler
         self._initializing: JSPromise | None = None  # React 18.3's initializingChunk
         self._blocked18: Blocked18 | None = None  # ... and its initializingChunkBlockedModel
@@ -482,11 +483,9 @@ class Resolver:
                 return holder[""]
             if tape.dev:
                 self.dev = True
-            get_chunk = self.get_chunk
-            for at, site in enumerate(tape):  # lazies first, the commonest: linked here
-                if site[0] != LAZY:
-                    return replay(self, holder, tape, at)
-                site[1].promise = get_chunk(site[2])
+            at = self.link_lazies(tape, 0)  # lazies first, the commonest: linked here
+            if at < len(tape):
+                return replay(self, holder, tape, at)
             return holder[""]
         except RecursionError:
             raise FlightLimitError("values nest too deeply", row_id=_id(chunk)) from None
@@ -526,6 +525,26 @@ class Resolver:
             Diagnostic(reason, offset, row, text[:200].encode(), "error", "json-syntax")
         )
         raise Thrown(ErrorValue(str(exc), "SyntaxError")) from None
+
+    def link_lazies(self, tape: Tape, at: int) -> int:
+        """Link the run of lazy sites of ``tape`` from ``at`` to their chunks (each made
+        pending if new, mentioned in the links of the chunk being read, as
+        :meth:`get_chunk` does); the index of the first site that is not a lazy.
+
+        Most sites of a page are lazies in runs; the native engine links a run in C
+        (``Reviver.link_lazies``).
+        """
+        if self._link is not None:
+            return self._link(self, tape, at, self.chunks, self._current, c.PENDING)
+        get_chunk = self.get_chunk
+        n = len(tape)
+        while at < n:
+            site = tape[at]
+            if site[0] != LAZY:
+                break
+            site[1].promise = get_chunk(site[2])
+            at += 1
+        return at
 
     def _parse_detached(self, text: str) -> Any:
         """Parse a hint or import row: the same reviver, outside any chunk."""
