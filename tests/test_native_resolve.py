@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -133,9 +134,9 @@ def test_the_native_row_intake_checks_its_arguments():
     reviver = _phase1._build(ModelContext.of(rules19=True, tag_first=False, limits=DEFAULT_LIMITS))
     statuses = ("pending", "resolved_model", "fulfilled")
     with pytest.raises(TypeError):
-        reviver.add_rows(None, [], {}, {}, (int, int, print, int), print)  # type: ignore[call-arg]
+        reviver.add_rows(None, [], {}, {}, (int, int, print, int, int), print)  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        reviver.add_rows(None, 5, {}, {}, (int, int, print, int), print, statuses)
+        reviver.add_rows(None, 5, {}, {}, (int, int, print, int, int), print, statuses)
     with pytest.raises(TypeError):
         reviver.settle_plain(None, None, (), {}, statuses)
     with pytest.raises(TypeError):
@@ -222,3 +223,34 @@ def test_no_references_leak_in_the_walk():
         if grown < 50:
             return
     pytest.fail(f"{grown} blocks more after 50 runs: a reference leaks")
+
+
+IMPORT_MODELS = [
+    '["7",[],""]',
+    '[7,["1","a.js"],"default"]',
+    '["7",{"a":1},"x"]',
+    '["7",[],5]',
+    '["7",[],null,true]',
+    '["7",[],"x",0]',
+    '["7",[],"x",""]',
+    '["7",[],"x","yes"]',
+    '["7",[],"x",[1]]',
+    '["7",[],"x",1,2]',
+    '[["n"],[[1]],{"k":"v"}]',
+    '{"id":"7","chunks":["c"],"name":"n","async":true}',
+    '["7",[]]',
+    '"x"',
+]
+
+
+@pytest.mark.parametrize("model", IMPORT_MODELS)
+def test_import_rows_make_the_reference_s_client_references(model, monkeypatch):
+    data = f'1:I{model}\n0:["$L1","$1"]\n'.encode()
+    results = []
+    for engine in ("native", "python"):
+        monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
+        payload = parse(data, source="flight")
+        value = payload._resolver.chunks[1].value
+        fields = [(type(v), v) for v in attrs.astuple(value, recurse=False)] if value else None
+        results.append((value, fields, payload.to_typed_json(), payload.diagnostics))
+    assert results[0] == results[1]

@@ -1398,12 +1398,41 @@ store_fulfilled(Reviver *R, PyObject *owner, PyObject *chunks, PyObject *id, PyO
     return r;
 }
 
+static Py_ssize_t member(PyTypeObject *cls, const char *name);
+
+/* The client reference of an import row's model, as _builders.client_reference makes it:
+ * the array form ``[id, chunks, name, async?]`` built here, slot by slot (the class's
+ * slots in ``ref_slots``: id, chunks, name, is_async), anything else by the function. */
+static PyObject *
+client_ref(PyObject *model, PyObject *client_reference, PyTypeObject *ref_cls,
+           const Py_ssize_t *ref_slots)
+{
+    PyObject *fields[4] = {NULL, NULL, NULL, NULL}, *ref = NULL, *listed;
+    Py_ssize_t n;
+    int is_async = 0;
+    if (ref_cls == NULL || !PyList_CheckExact(model) || (n = PyList_GET_SIZE(model)) < 3)
+        return PyObject_CallOneArg(client_reference, model);
+    fields[0] = Py_NewRef(PyList_GET_ITEM(model, 0));
+    listed = PyList_GET_ITEM(model, 1);
+    fields[1] = PyList_Check(listed) ? PyList_AsTuple(listed) : PyTuple_New(0);
+    fields[2] = PyObject_Str(PyList_GET_ITEM(model, 2));
+    if (n > 3 && (is_async = PyObject_IsTrue(PyList_GET_ITEM(model, 3))) < 0) goto done;
+    fields[3] = Py_NewRef(is_async ? Py_True : Py_False);
+    if (fields[1] == NULL || fields[2] == NULL) goto done;
+    if ((ref = ref_cls->tp_alloc(ref_cls, 0)) == NULL) goto done;
+    for (int k = 0; k < 4; k++) fill_slot(ref, ref_slots[k], fields[k]);
+done:
+    for (int k = 0; k < 4; k++) Py_XDECREF(fields[k]);
+    return ref;
+}
+
 /* An import row for a new chunk, as Resolver._add_other takes it: its model parsed here,
- * with no site to replay, made a client reference by ``client_reference`` and stored as
- * a fulfilled chunk.  1 done, 0 not (the row goes to the Python intake), -1 error. */
+ * with no site to replay, made a client reference (client_ref) and stored as a fulfilled
+ * chunk.  1 done, 0 not (the row goes to the Python intake), -1 error. */
 static int NOINLINE
 add_import(Reviver *R, PyObject *owner, PyObject *row, PyObject *chunks,
-           PyObject *client_reference, PyObject *const *statuses)
+           PyObject *client_reference, PyTypeObject *ref_cls, const Py_ssize_t *ref_slots,
+           PyObject *const *statuses)
 {
     PyObject *id, *payload = NULL, *decoded = NULL, *reference = NULL, *dev, *key;
     int r = -1, known, is_dev;
@@ -1424,7 +1453,8 @@ add_import(Reviver *R, PyObject *owner, PyObject *row, PyObject *chunks,
             if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "add_rows: no root value");
             goto done;
         }
-        if ((reference = PyObject_CallOneArg(client_reference, model)) == NULL) goto done;
+        if ((reference = client_ref(model, client_reference, ref_cls, ref_slots)) == NULL)
+            goto done;
     }
     r = 0;
     if (reference == Py_None) goto done;
@@ -1471,7 +1501,8 @@ add_text(Reviver *R, PyObject *owner, PyObject *row, PyObject *chunks, PyObject 
     return r;
 }
 
-/* add_rows(owner, rows, chunks, offsets, (model_cls, import_cls, client_reference, text_cls), other,
+/* add_rows(owner, rows, chunks, offsets, (model_cls, import_cls, client_reference, text_cls,
+ * reference_cls), other,
  * (pending, resolved, fulfilled)): the loop of Resolver.add_rows in C: a model row (of
  * exactly model_cls, with a payload and an id) for a chunk nothing waits on yet only
  * stores its text; an import row for a new chunk is taken as _add_other takes it, a text
@@ -1481,9 +1512,12 @@ Reviver_add_rows(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
 {
     PyObject *owner, *rows, *chunks, *offsets, *other, *pending, *resolved, *seq;
     PyObject *client_reference;
-    PyTypeObject *model_cls, *import_cls, *text_cls;
+    PyTypeObject *model_cls, *import_cls, *text_cls, *ref_cls = NULL;
+    Py_ssize_t ref_slots[4];
+    static const char *const REF_SLOTS[4] = {"id", "chunks", "name", "is_async"};
     if (nargs != 7 || R->chunk_cls == NULL || !PyDict_Check(args[2]) ||
-        !PyDict_Check(args[3]) || !PyTuple_Check(args[4]) || PyTuple_GET_SIZE(args[4]) != 4 ||
+        !PyDict_Check(args[3]) || !PyTuple_Check(args[4]) || PyTuple_GET_SIZE(args[4]) != 5 ||
+        !PyType_Check(PyTuple_GET_ITEM(args[4], 4)) ||
         !PyType_Check(PyTuple_GET_ITEM(args[4], 0)) ||
         !PyType_Check(PyTuple_GET_ITEM(args[4], 1)) ||
         !PyType_Check(PyTuple_GET_ITEM(args[4], 3)) || !PyTuple_Check(args[6]) ||
@@ -1496,6 +1530,10 @@ Reviver_add_rows(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
     import_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 1);
     client_reference = PyTuple_GET_ITEM(args[4], 2);
     text_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 3);
+    ref_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 4);
+    for (int k = 0; k < 4; k++) {  /* (the class's own slots, checked as the reviver's) */
+        if ((ref_slots[k] = member(ref_cls, REF_SLOTS[k])) < 0) return NULL;
+    }
     other = args[5];
     pending = PyTuple_GET_ITEM(args[6], 0);
     resolved = PyTuple_GET_ITEM(args[6], 1);
@@ -1511,7 +1549,8 @@ Reviver_add_rows(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
             id = payload == NULL ? NULL : PyObject_GetAttr(row, s_id);
             failed = id == NULL;
         } else if (Py_TYPE(row) == import_cls) {
-            done = add_import(R, owner, row, chunks, client_reference, &PyTuple_GET_ITEM(args[6], 0));
+            done = add_import(R, owner, row, chunks, client_reference, ref_cls, ref_slots,
+                              &PyTuple_GET_ITEM(args[6], 0));
             failed = done < 0;
         } else if (Py_TYPE(row) == text_cls) {
             done = add_text(R, owner, row, chunks, PyTuple_GET_ITEM(args[6], 2));
@@ -2112,8 +2151,8 @@ static PyMethodDef Reviver_methods[] = {
                "-> bool: Resolver._settle_plain, in C.")},
     {"add_rows", (PyCFunction)(void (*)(void))Reviver_add_rows, METH_FASTCALL,
      PyDoc_STR("add_rows(owner, rows, chunks, offsets, (model_cls, import_cls, "
-               "client_reference, text_cls), other, (pending, resolved, fulfilled)): "
-               "Resolver.add_rows's loop, in C.")},
+               "client_reference, text_cls, reference_cls), other, (pending, resolved, "
+               "fulfilled)): Resolver.add_rows's loop, in C.")},
     {"resolve_all", (PyCFunction)(void (*)(void))Reviver_resolve_all, METH_FASTCALL,
      PyDoc_STR("resolve_all(owner, root, chunks, initialize, refused, (pending, resolved, "
                "fulfilled)): Resolver.resolve_all's walk, in C.")},

@@ -74,7 +74,7 @@ from ._revive import ModelContext, loads, quick_loads
 from ._rules import RULES, RuleSet
 from ._streams import StreamController
 from ._tape import LAZY, Tape, Thrown
-from .values import ErrorValue, JSPromise, Pending
+from .values import ClientReference, ErrorValue, JSPromise, Pending
 from .walk import Budget
 
 __all__ = ["Resolver"]
@@ -280,7 +280,7 @@ class Resolver:
         here without the calls (and in C, ``Reviver.add_rows``, with the native engine).
         """
         if self._add_rows is not None:
-            kinds = (ModelRow, ImportRow, client_reference, TextRow)
+            kinds = (ModelRow, ImportRow, client_reference, TextRow, ClientReference)
             self._add_rows(self, rows, self.chunks, self._offsets, kinds, self.add, _STATUSES)
             return
         chunks = self.chunks
