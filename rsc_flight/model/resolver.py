@@ -448,8 +448,14 @@ class Resolver:
                 row_id=chunk.id,
             )
         if decoded is None:  # (a row read by a reference)
-            decoded = self._phase1(chunk.value)
-            if decoded and self._settle_plain(chunk, decoded):
+            native, plain = self._native, self._plain
+            if native is not None and plain is not None:  # (_phase1, _settle_plain: in C)
+                decoded = native(chunk.value) or REFUSED
+                settled = bool(decoded) and plain(self, chunk, decoded, self.chunks, _STATUSES)
+            else:
+                decoded = self._phase1(chunk.value)
+                settled = bool(decoded) and self._settle_plain(chunk, decoded)
+            if settled:
                 self._init_depth -= 1
                 return
         previous = self._current
