@@ -225,6 +225,37 @@ hash_bytes(const char *s, Py_ssize_t len)
     return (uint32_t)(h >> 32);
 }
 
+/* Whether a[:len] == b[:len]: a short string (most keys) compared with fixed-size loads,
+ * overlapping, rather than through a call to memcmp. */
+static inline int
+same_bytes(const void *a, const char *b, Py_ssize_t len)
+{
+    const char *x = (const char *)a;
+    if (len >= 8 && len <= 16) {
+        uint64_t x1, x2, y1, y2;
+        memcpy(&x1, x, 8);
+        memcpy(&y1, b, 8);
+        memcpy(&x2, x + len - 8, 8);
+        memcpy(&y2, b + len - 8, 8);
+        return x1 == y1 && x2 == y2;
+    }
+    if (len >= 4 && len < 8) {
+        uint32_t x1, x2, y1, y2;
+        memcpy(&x1, x, 4);
+        memcpy(&y1, b, 4);
+        memcpy(&x2, x + len - 4, 4);
+        memcpy(&y2, b + len - 4, 4);
+        return x1 == y1 && x2 == y2;
+    }
+    if (len < 4) {
+        for (Py_ssize_t k = 0; k < len; k++) {
+            if (x[k] != b[k]) return 0;
+        }
+        return 1;
+    }
+    return memcmp(x, b, (size_t)len) == 0;
+}
+
 /* The string just read, shared through the cache when short and plain. */
 static PyObject *
 string_object(State *st, Py_ssize_t most)
@@ -234,7 +265,7 @@ string_object(State *st, Py_ssize_t most)
     slot = &st->R->cache[hash_bytes(st->s, st->slen) & (CACHE_SIZE - 1)];
     u = *slot;
     if (u != NULL && PyUnicode_GET_LENGTH(u) == st->slen &&
-        memcmp(PyUnicode_DATA(u), st->s, (size_t)st->slen) == 0)
+        same_bytes(PyUnicode_DATA(u), st->s, st->slen))
         return Py_NewRef(u);
     u = make_str(st->s, st->slen);
     if (u == NULL) return NULL;
