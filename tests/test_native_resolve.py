@@ -254,3 +254,16 @@ def test_import_rows_make_the_reference_s_client_references(model, monkeypatch):
         fields = [(type(v), v) for v in attrs.astuple(value, recurse=False)] if value else None
         results.append((value, fields, payload.to_typed_json(), payload.diagnostics))
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("engine", ["native", "python"])
+def test_a_plain_row_with_development_fields_marks_the_payload_dev(engine, monkeypatch):
+    """A row with no sites whose element carries development fields (owner, stack) makes
+    the payload a development one in both engines, however the row is read (by the walk,
+    or by a plain reference during another row's initialisation)."""
+    monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
+    element = '["$","div",null,{},null,[],1]'
+    walked = parse(f'0:["$L1"]\n1:{element}\n'.encode(), source="flight")
+    referenced = parse(f'1:{element}\n0:["$1"]\n'.encode(), source="flight")
+    assert walked._resolver.dev
+    assert referenced._resolver.dev

@@ -1219,9 +1219,12 @@ settle_plain(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *holder, PyO
 {
     PyObject *links, *dev, *value;
     int r = -1, is_dev;
-    /* (Resolver._settle_plain leaves an empty tape's chunk without links and its dev
-     * unread; the walk's inlined copy did not: each keeps its own) */
-    if (PyList_GET_SIZE(tape) == 0 && statuses[3] == Py_False) goto fulfil;
+    /* (Resolver._settle_plain leaves an empty tape's chunk without links; the walk's
+     * inlined copy gives it an empty list: each keeps its own) */
+    if (PyList_GET_SIZE(tape) == 0 && statuses[3] == Py_False) {
+        links = NULL;
+        goto read_dev;
+    }
     links = chunk_get(R, chunk, C_LINKS);
     if (links == NULL) return -1;
     if (links == Py_None) {
@@ -1260,13 +1263,12 @@ settle_plain(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *holder, PyO
         Py_DECREF(target);
         if (failed) goto done;
     }
+read_dev:
     if ((dev = PyObject_GetAttr(tape, s_dev)) == NULL) goto done;
     is_dev = PyObject_IsTrue(dev);
     Py_DECREF(dev);
     if (is_dev < 0 || (is_dev && PyObject_SetAttr(owner, s_dev, Py_True) < 0)) goto done;
     Py_CLEAR(links);
-fulfil:
-    links = NULL;
     value = PyDict_GetItemWithError(holder, s_empty);
     if (value == NULL) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "resolve_all: no root value");

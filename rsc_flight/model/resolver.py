@@ -253,8 +253,8 @@ class Resolver:
                     target = chunks[site[2]] = self._new_chunk(c.PENDING, None, None, site[2], self)
                 links.append(target)
                 site[1].promise = target
-            if tape.dev:
-                self.dev = True
+        if tape.dev:  # (an element with development fields, with or without sites)
+            self.dev = True
         chunk.status = c.FULFILLED
         chunk.value = holder[""]
         chunk.reason = None
