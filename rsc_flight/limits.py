@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import attrs
 
@@ -136,8 +135,7 @@ def recursion_needed(limits: Limits) -> int:
     return min(limits.max_depth * _FRAMES_PER_LEVEL + 2000, MAX_RECURSION_LIMIT)
 
 
-@contextmanager
-def recursion_room(limits: Limits) -> Iterator[None]:
+def recursion_room(limits: Limits) -> AbstractContextManager[None]:
     """Let the interpreter recurse as deep as ``limits.max_depth`` levels need.
 
     Decoding follows references the way React's client does, recursively, and a level
@@ -146,10 +144,22 @@ def recursion_room(limits: Limits) -> Iterator[None]:
     inside (never lowered under a thread that is deep in a decode: see :class:`_Room`),
     and never above :data:`MAX_RECURSION_LIMIT`; ``max_depth`` then stops hostile nesting
     with a :class:`~rsc_flight.FlightLimitError` long before the C stack is at risk.
-    Thread-safe and reentrant.
+    Thread-safe and reentrant.  (A plain context manager: every ``parse()`` enters one,
+    and a generator-based one cost as much as reading a small page's import rows.)
     """
-    _ROOM.enter(recursion_needed(limits))
-    try:
-        yield
-    finally:
+    return _Hold(recursion_needed(limits))
+
+
+class _Hold:
+    """One stay inside :func:`recursion_room`."""
+
+    __slots__ = ("_needed",)
+
+    def __init__(self, needed: int) -> None:
+        self._needed = needed
+
+    def __enter__(self) -> None:
+        _ROOM.enter(self._needed)
+
+    def __exit__(self, *exc_info: object) -> None:
         _ROOM.leave()

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import attrs
+
 from .values import (
     ClientReference,
     ErrorValue,
@@ -149,9 +151,14 @@ def client_reference(model: Any) -> ClientReference | None:
     """Module metadata of an ``I`` row: ``[id, chunks, name, async?]`` or the 13.x object."""
     if isinstance(model, list) and len(model) >= 3:
         chunks: list[Any] = model[1] if isinstance(model[1], list) else []
-        return ClientReference(
-            model[0], tuple(chunks), str(model[2]), len(model) > 3 and bool(model[3])
-        )
+        # (ClientReference(...) with its slots filled directly: a page has an import row
+        # per client component, and the frozen class's __init__ was half of taking one)
+        reference = _new_object(ClientReference)
+        _set_id(reference, model[0])
+        _set_chunks(reference, tuple(chunks))
+        _set_name(reference, str(model[2]))
+        _set_async(reference, len(model) > 3 and bool(model[3]))
+        return reference
     if isinstance(model, dict) and "id" in model:
         listed = model.get("chunks")
         return ClientReference(
@@ -161,6 +168,12 @@ def client_reference(model: Any) -> ClientReference | None:
             bool(model.get("async", False)),
         )
     return None
+
+
+_new_object = object.__new__
+_set_id, _set_chunks, _set_name, _set_async = (
+    ClientReference.__dict__[field.name].__set__ for field in attrs.fields(ClientReference)
+)
 
 
 def hint_call(code: str, model: Any) -> list[Any]:

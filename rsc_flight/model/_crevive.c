@@ -45,6 +45,14 @@
 enum { OP_REF, OP_LAZY, OP_PROMISE, OP_ENTER, OP_EXIT, OP_THROW, OP_RAISE, OP_WARN };
 enum { LIST_ELEMENT, DICT_ELEMENT, LIST_MAYBE, DICT_MAYBE };
 
+/* One copy of the parse, called from every entry point (inlined into a caller, it was
+ * measurably slower on some builds: code placement), and the rare paths kept apart. */
+#if defined(__GNUC__) || defined(__clang__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 /* Deepest nesting read here, whatever max_depth says: below the parsers the reference
  * uses (orjson stops at 1024), so a deeper row gets the reference's own answer. */
 #define MAX_LEVELS 1000
@@ -70,7 +78,7 @@ static const char *const DATE_SLOTS[3] = {"raw", "_parsed", "_ms"};
 enum { C_STATUS, C_VALUE, C_REASON, C_ID, C_OWNER, C_LINKS, N_CHUNK };
 static const char *const CHUNK_SLOTS[N_CHUNK] = {"status", "value", "reason", "id", "_owner", "_links"};
 
-static PyObject *s_empty, *s_zero, *s_proto, *s_last_store, *s_dev;
+static PyObject *s_empty, *s_zero, *s_proto, *s_last_store, *s_dev, *s_zero_int;
 static PyObject *ops[8], *shapes[4];
 
 typedef struct {
@@ -203,13 +211,49 @@ hash_bytes(const char *s, Py_ssize_t len)
     if (len >= 8) {
         memcpy(&a, s, 8);
         memcpy(&b, s + len - 8, 8);
-    } else {
-        memcpy(&a, s, (size_t)len);
+    } else if (len >= 4) {  /* two fixed-size loads, overlapping: the bytes in order */
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + len - 4, 4);
+        a = (uint64_t)lo | ((uint64_t)hi << (8 * (len - 4)));
+    } else {  /* (a copy of a variable size into a then its load stalled the pipeline) */
+        for (Py_ssize_t k = 0; k < len; k++) a |= (uint64_t)(unsigned char)s[k] << (8 * k);
     }
     h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ ((uint64_t)len << 56);
     h ^= h >> 29;
     h *= 0xBF58476D1CE4E5B9ull;
     return (uint32_t)(h >> 32);
+}
+
+/* Whether a[:len] == b[:len]: a short string (most keys) compared with fixed-size loads,
+ * overlapping, rather than through a call to memcmp. */
+static inline int
+same_bytes(const void *a, const char *b, Py_ssize_t len)
+{
+    const char *x = (const char *)a;
+    if (len >= 8 && len <= 16) {
+        uint64_t x1, x2, y1, y2;
+        memcpy(&x1, x, 8);
+        memcpy(&y1, b, 8);
+        memcpy(&x2, x + len - 8, 8);
+        memcpy(&y2, b + len - 8, 8);
+        return x1 == y1 && x2 == y2;
+    }
+    if (len >= 4 && len < 8) {
+        uint32_t x1, x2, y1, y2;
+        memcpy(&x1, x, 4);
+        memcpy(&y1, b, 4);
+        memcpy(&x2, x + len - 4, 4);
+        memcpy(&y2, b + len - 4, 4);
+        return x1 == y1 && x2 == y2;
+    }
+    if (len < 4) {
+        for (Py_ssize_t k = 0; k < len; k++) {
+            if (x[k] != b[k]) return 0;
+        }
+        return 1;
+    }
+    return memcmp(x, b, (size_t)len) == 0;
 }
 
 /* The string just read, shared through the cache when short and plain. */
@@ -221,7 +265,7 @@ string_object(State *st, Py_ssize_t most)
     slot = &st->R->cache[hash_bytes(st->s, st->slen) & (CACHE_SIZE - 1)];
     u = *slot;
     if (u != NULL && PyUnicode_GET_LENGTH(u) == st->slen &&
-        memcmp(PyUnicode_DATA(u), st->s, (size_t)st->slen) == 0)
+        same_bytes(PyUnicode_DATA(u), st->s, st->slen))
         return Py_NewRef(u);
     u = make_str(st->s, st->slen);
     if (u == NULL) return NULL;
@@ -382,6 +426,55 @@ static const unsigned char STOP[128] = {
     0, 0, 1, ['\\'] = 1,
 };
 
+/* Bytes of a word: each is 1, or the high bit of each. */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Where the run of plain characters at d[i:n] of a 1-byte str ends, eight at a time:
+ * the first word holding a character SCAN_STRING stops at or must look at (a control
+ * character, a quote, a backslash, one above ASCII) ends the run, and SCAN_STRING reads
+ * on from its start.  (Each test may also fire on a plain byte next to a special one:
+ * that only ends the run early.) */
+static inline Py_ssize_t
+plain_run(const void *d, Py_ssize_t i, Py_ssize_t n)
+{
+    const unsigned char *u = (const unsigned char *)d;
+    while (n - i >= 8) {
+        uint64_t w, quote, slash;
+        memcpy(&w, u + i, 8);
+        quote = w ^ (ONES * '"');
+        slash = w ^ (ONES * '\\');
+        if (((w | ((w - ONES * 0x20) & ~w) | ((quote - ONES) & ~quote) |
+              ((slash - ONES) & ~slash)) & HIGHS) != 0)
+            break;
+        i += 8;
+    }
+    return i;
+}
+
+/* The same for a 2-byte str, four characters at a time (a character above ASCII ends
+ * the run: SCAN_STRING looks at each of those). */
+#define ONES16 0x0001000100010001ull
+#define HIGHS16 0x8000800080008000ull
+
+static inline Py_ssize_t
+plain_run2(const void *d, Py_ssize_t i, Py_ssize_t n)
+{
+    const Py_UCS2 *u = (const Py_UCS2 *)d;
+    while (n - i >= 4) {
+        uint64_t w, quote, slash;
+        memcpy(&w, u + i, 8);
+        quote = w ^ (ONES16 * '"');
+        slash = w ^ (ONES16 * '\\');
+        if ((w & (ONES16 * 0xFF80)) != 0 ||
+            ((((w - ONES16 * 0x20) & ~w) | ((quote - ONES16) & ~quote) |
+              ((slash - ONES16) & ~slash)) & HIGHS16) != 0)
+            break;
+        i += 4;
+    }
+    return i;
+}
+
 /* A string's characters from d[i], of one width, up to its closing quote or a backslash:
  * a raw surrogate (wide strs only) means the text is not UTF-8 (-1, the reference). */
 #define SCAN_STRING(T, WIDE)                                              \
@@ -408,8 +501,14 @@ read_string(State *st)
     int ascii = 1;
     Py_UCS4 c;
     Py_CLEAR(st->s_obj);  /* (always taken before: a safeguard) */
-    if (st->kind == PyUnicode_1BYTE_KIND) SCAN_STRING(Py_UCS1, 0)
-    else if (st->kind == PyUnicode_2BYTE_KIND) SCAN_STRING(Py_UCS2, 1)
+    if (st->kind == PyUnicode_1BYTE_KIND) {
+        i = plain_run(st->d, i, n);
+        SCAN_STRING(Py_UCS1, 0)
+    }
+    else if (st->kind == PyUnicode_2BYTE_KIND) {
+        i = plain_run2(st->d, i, n);
+        SCAN_STRING(Py_UCS2, 1)
+    }
     else SCAN_STRING(Py_UCS4, 1)
     if (i >= n) return -1;
     c = CH(st, i);
@@ -1022,12 +1121,13 @@ finish_tape(State *st)
     return 0;
 }
 
-static PyObject *
-Reviver_call(Reviver *R, PyObject *args, PyObject *kwargs)
+/* Phase 1 of one row: (holder, tape), or None to ask the reference (a new reference);
+ * NULL only for an exception that must not be swallowed (KeyboardInterrupt...). */
+static PyObject * NOINLINE
+revive_text(Reviver *R, PyObject *text)
 {
-    PyObject *text, *root = NULL, *result = NULL;
+    PyObject *root = NULL, *result = NULL;
     State st;
-    if (!PyArg_UnpackTuple(args, "Reviver", 1, 1, &text)) return NULL;
     if (!PyUnicode_CheckExact(text) || PyUnicode_READY(text) < 0) goto done;
     memset(&st, 0, offsetof(State, local));
     st.frames = st.local;
@@ -1061,6 +1161,556 @@ done:
         PyErr_Clear();
     }
     Py_RETURN_NONE;  /* the reference decides */
+}
+
+static PyObject *
+Reviver_call(Reviver *R, PyObject *args, PyObject *kwargs)
+{
+    PyObject *text;
+    if (!PyArg_UnpackTuple(args, "Reviver", 1, 1, &text)) return NULL;
+    return revive_text(R, text);
+}
+
+/* -- resolve_all's loop (the twin of the Python loop in Resolver.resolve_all) ----------- */
+
+static PyObject *chunk_names[N_CHUNK];  /* the slot names, interned */
+static PyObject *s_promise;
+
+/* chunk.<slot k> (a new reference): through its offset when the chunk is of the class
+ * the offsets were taken from, else as an attribute. */
+static PyObject *
+chunk_get(Reviver *R, PyObject *chunk, int k)
+{
+    if (Py_TYPE(chunk) == R->chunk_cls) {
+        PyObject *v = *(PyObject **)((char *)chunk + R->chunk_slots[k]);
+        if (v != NULL) return Py_NewRef(v);
+    }
+    return PyObject_GetAttr(chunk, chunk_names[k]);
+}
+
+static int
+chunk_set(Reviver *R, PyObject *chunk, int k, PyObject *value)
+{
+    if (Py_TYPE(chunk) == R->chunk_cls) {
+        PyObject **at = (PyObject **)((char *)chunk + R->chunk_slots[k]);
+        Py_XSETREF(*at, Py_NewRef(value));
+        return 0;
+    }
+    return PyObject_SetAttr(chunk, chunk_names[k], value);
+}
+
+/* A site (LAZY, lazy, id), as the plain case of the loop reads it. */
+static int
+is_lazy_site(PyObject *site)
+{
+    PyObject *op;
+    if (!PyTuple_Check(site) || PyTuple_GET_SIZE(site) < 3) return 0;
+    op = PyTuple_GET_ITEM(site, 0);
+    int overflow = 0;
+    if (op == ops[OP_LAZY]) return 1;
+    return PyLong_CheckExact(op) && PyLong_AsLongAndOverflow(op, &overflow) == OP_LAZY;
+}
+
+/* The plain case of one chunk (a tape of lazies only): each lazy's chunk found or made
+ * pending and linked, the chunk fulfilled.  0, or -1 with an exception. */
+static int
+settle_plain(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *holder, PyObject *tape,
+             PyObject *chunks, PyObject *const *statuses)
+{
+    PyObject *links, *dev, *value;
+    int r = -1, is_dev;
+    /* (Resolver._settle_plain leaves an empty tape's chunk without links; the walk's
+     * inlined copy gives it an empty list: each keeps its own) */
+    if (PyList_GET_SIZE(tape) == 0 && statuses[3] == Py_False) {
+        links = NULL;
+        goto read_dev;
+    }
+    links = chunk_get(R, chunk, C_LINKS);
+    if (links == NULL) return -1;
+    if (links == Py_None) {
+        Py_SETREF(links, PyList_New(0));
+        if (links == NULL || chunk_set(R, chunk, C_LINKS, links) < 0) goto done;
+    }
+    if (!PyList_Check(links)) {
+        PyErr_SetString(PyExc_TypeError, "resolve_all: a chunk's links are not a list");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tape); i++) {
+        PyObject *site = PyList_GET_ITEM(tape, i);
+        PyObject *id = PyTuple_GET_ITEM(site, 2), *lazy = PyTuple_GET_ITEM(site, 1);
+        PyObject *target = PyDict_GetItemWithError(chunks, id);
+        int failed;
+        if (target != NULL) {
+            Py_INCREF(target);
+        } else {
+            PyObject *args[C_LINKS] = {statuses[0], Py_None, Py_None, id, owner};
+            if (PyErr_Occurred()) goto done;
+            if ((target = R->chunk_cls->tp_alloc(R->chunk_cls, 0)) == NULL) goto done;
+            for (int k = 0; k < C_LINKS; k++) fill_slot(target, R->chunk_slots[k], args[k]);
+            fill_slot(target, R->chunk_slots[C_LINKS], Py_None);
+            if (PyDict_SetItem(chunks, id, target) < 0) {
+                Py_DECREF(target);
+                goto done;
+            }
+        }
+        failed = PyList_Append(links, target) < 0;
+        if (!failed && Py_TYPE(lazy) == R->lazy_cls) {
+            PyObject **at = (PyObject **)((char *)lazy + R->lazy_slot);
+            Py_XSETREF(*at, Py_NewRef(target));
+        } else if (!failed) {
+            failed = PyObject_SetAttr(lazy, s_promise, target) < 0;
+        }
+        Py_DECREF(target);
+        if (failed) goto done;
+    }
+read_dev:
+    if ((dev = PyObject_GetAttr(tape, s_dev)) == NULL) goto done;
+    is_dev = PyObject_IsTrue(dev);
+    Py_DECREF(dev);
+    if (is_dev < 0 || (is_dev && PyObject_SetAttr(owner, s_dev, Py_True) < 0)) goto done;
+    Py_CLEAR(links);
+    value = PyDict_GetItemWithError(holder, s_empty);
+    if (value == NULL) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "resolve_all: no root value");
+        goto done;
+    }
+    Py_INCREF(value);
+    r = chunk_set(R, chunk, C_STATUS, statuses[2]);
+    if (r == 0) r = chunk_set(R, chunk, C_VALUE, value);
+    if (r == 0) r = chunk_set(R, chunk, C_REASON, Py_None);
+    Py_DECREF(value);
+done:
+    Py_XDECREF(links);
+    return r;
+}
+
+/* One chunk of the walk: parsed (plain, or handed to initialize) if it is a model not
+ * read yet.  0, or -1 with an exception. */
+static int
+resolve_one(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *chunks,
+            PyObject *initialize, PyObject *refused, PyObject *const *statuses)
+{
+    PyObject *status, *text, *decoded, *res;
+    int resolved, plain;
+    if ((status = chunk_get(R, chunk, C_STATUS)) == NULL) return -1;
+    resolved = status == statuses[1] ? 1 : PyObject_RichCompareBool(status, statuses[1], Py_EQ);
+    Py_DECREF(status);
+    if (resolved <= 0) return resolved;
+    if ((text = chunk_get(R, chunk, C_VALUE)) == NULL) return -1;
+    decoded = revive_text(R, text);
+    Py_DECREF(text);
+    if (decoded == NULL) return -1;
+    plain = decoded != Py_None;
+    if (plain) {
+        PyObject *tape = PyTuple_GET_ITEM(decoded, 1);
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tape) && plain; i++)
+            plain = is_lazy_site(PyList_GET_ITEM(tape, i));
+    }
+    if (plain) {
+        int r = settle_plain(R, owner, chunk, PyTuple_GET_ITEM(decoded, 0),
+                             PyTuple_GET_ITEM(decoded, 1), chunks, statuses);
+        Py_DECREF(decoded);
+        return r;
+    }
+    res = PyObject_CallFunctionObjArgs(initialize, chunk, decoded == Py_None ? refused : decoded,
+                                       NULL);
+    Py_DECREF(decoded);
+    Py_XDECREF(res);
+    return res == NULL ? -1 : 0;
+}
+
+/* link_lazies(owner, tape, at, chunks, current, pending) -> index: the run of lazy sites
+ * of the tape from ``at`` linked, as Resolver._link_lazies links them (each lazy's chunk
+ * found or made pending, mentioned in current's links when a chunk is being read); the
+ * index of the first site that is not a lazy (len(tape): none). */
+static PyObject *
+Reviver_link_lazies(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *owner, *tape, *chunks, *current, *pending, *links = NULL;
+    Py_ssize_t at;
+    if (nargs != 6 || R->chunk_cls == NULL || !PyList_Check(args[1]) || !PyDict_Check(args[3]))
+        return PyErr_Format(PyExc_TypeError, "link_lazies: bad arguments");
+    owner = args[0];
+    tape = args[1];
+    chunks = args[3];
+    current = args[4];
+    pending = args[5];
+    if ((at = PyLong_AsSsize_t(args[2])) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "link_lazies: at < 0");
+        return NULL;
+    }
+    for (; at < PyList_GET_SIZE(tape); at++) {
+        PyObject *site = PyList_GET_ITEM(tape, at), *id, *lazy, *target;
+        int failed;
+        if (!is_lazy_site(site)) break;
+        Py_INCREF(site);
+        id = PyTuple_GET_ITEM(site, 2);
+        lazy = PyTuple_GET_ITEM(site, 1);
+        target = PyDict_GetItemWithError(chunks, id);
+        if (target != NULL) {
+            Py_INCREF(target);
+        } else if (!PyErr_Occurred()) {
+            PyObject *fields[C_LINKS] = {pending, Py_None, Py_None, id, owner};
+            target = R->chunk_cls->tp_alloc(R->chunk_cls, 0);
+            if (target != NULL) {
+                for (int k = 0; k < C_LINKS; k++) fill_slot(target, R->chunk_slots[k], fields[k]);
+                fill_slot(target, R->chunk_slots[C_LINKS], Py_None);
+                if (PyDict_SetItem(chunks, id, target) < 0) Py_CLEAR(target);
+            }
+        }
+        failed = target == NULL;
+        if (!failed && current != Py_None) {  /* (get_chunk's mention, in document order) */
+            if (links == NULL) failed = (links = chunk_get(R, current, C_LINKS)) == NULL;
+            if (!failed && links == Py_None) {
+                Py_SETREF(links, PyList_New(0));
+                failed = links == NULL || chunk_set(R, current, C_LINKS, links) < 0;
+            }
+            if (!failed && !PyList_Check(links)) {
+                PyErr_SetString(PyExc_TypeError, "link_lazies: a chunk's links are not a list");
+                failed = 1;
+            }
+            failed = failed || PyList_Append(links, target) < 0;
+        }
+        if (!failed && Py_TYPE(lazy) == R->lazy_cls) {
+            PyObject **slot = (PyObject **)((char *)lazy + R->lazy_slot);
+            Py_XSETREF(*slot, Py_NewRef(target));
+        } else if (!failed) {
+            failed = PyObject_SetAttr(lazy, s_promise, target) < 0;
+        }
+        Py_XDECREF(target);
+        Py_DECREF(site);
+        if (failed) {
+            Py_XDECREF(links);
+            return NULL;
+        }
+    }
+    Py_XDECREF(links);
+    return PyLong_FromSsize_t(at);
+}
+
+/* settle_plain(owner, chunk, decoded, chunks, (pending, resolved, fulfilled)) -> bool:
+ * Resolver._settle_plain in C (chunk fulfilled from its phase-1 result when its tape holds
+ * lazies only; False, nothing done, for any other site). */
+static PyObject *
+Reviver_settle_plain(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *decoded, *tape, *statuses[4];
+    if (nargs != 5 || R->chunk_cls == NULL || !PyTuple_Check(args[2]) ||
+        PyTuple_GET_SIZE(args[2]) != 2 || !PyDict_Check(args[0 + 3]) ||
+        !PyTuple_Check(args[4]) || PyTuple_GET_SIZE(args[4]) != 3 ||
+        !PyDict_Check(PyTuple_GET_ITEM(args[2], 0)) || !PyList_Check(PyTuple_GET_ITEM(args[2], 1)))
+        return PyErr_Format(PyExc_TypeError, "settle_plain: bad arguments");
+    decoded = args[2];
+    tape = PyTuple_GET_ITEM(decoded, 1);
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tape); i++) {
+        if (!is_lazy_site(PyList_GET_ITEM(tape, i))) Py_RETURN_FALSE;
+    }
+    for (int k = 0; k < 3; k++) statuses[k] = PyTuple_GET_ITEM(args[4], k);
+    statuses[3] = Py_False;
+    if (settle_plain(R, args[0], args[1], PyTuple_GET_ITEM(decoded, 0), tape, args[3],
+                     statuses) < 0)
+        return NULL;
+    Py_RETURN_TRUE;
+}
+
+static PyObject *s_id, *s_payload;
+
+/* A fulfilled chunk for id, holding value, stored in chunks.  0, or -1. */
+static int
+store_fulfilled(Reviver *R, PyObject *owner, PyObject *chunks, PyObject *id, PyObject *value,
+                PyObject *fulfilled)
+{
+    PyObject *made = R->chunk_cls->tp_alloc(R->chunk_cls, 0);
+    PyObject *fields[C_LINKS] = {fulfilled, value, Py_None, id, owner};
+    int r;
+    if (made == NULL) return -1;
+    for (int k = 0; k < C_LINKS; k++) fill_slot(made, R->chunk_slots[k], fields[k]);
+    fill_slot(made, R->chunk_slots[C_LINKS], Py_None);
+    r = PyDict_SetItem(chunks, id, made);
+    Py_DECREF(made);
+    return r;
+}
+
+static Py_ssize_t member(PyTypeObject *cls, const char *name);
+
+/* The client reference of an import row's model, as _builders.client_reference makes it:
+ * the array form ``[id, chunks, name, async?]`` built here, slot by slot (the class's
+ * slots in ``ref_slots``: id, chunks, name, is_async), anything else by the function. */
+static PyObject *
+client_ref(PyObject *model, PyObject *client_reference, PyTypeObject *ref_cls,
+           const Py_ssize_t *ref_slots)
+{
+    PyObject *fields[4] = {NULL, NULL, NULL, NULL}, *ref = NULL, *listed;
+    Py_ssize_t n;
+    int is_async = 0;
+    if (ref_cls == NULL || !PyList_CheckExact(model) || (n = PyList_GET_SIZE(model)) < 3)
+        return PyObject_CallOneArg(client_reference, model);
+    fields[0] = Py_NewRef(PyList_GET_ITEM(model, 0));
+    listed = PyList_GET_ITEM(model, 1);
+    fields[1] = PyList_Check(listed) ? PyList_AsTuple(listed) : PyTuple_New(0);
+    fields[2] = PyObject_Str(PyList_GET_ITEM(model, 2));
+    if (n > 3 && (is_async = PyObject_IsTrue(PyList_GET_ITEM(model, 3))) < 0) goto done;
+    fields[3] = Py_NewRef(is_async ? Py_True : Py_False);
+    if (fields[1] == NULL || fields[2] == NULL) goto done;
+    if ((ref = ref_cls->tp_alloc(ref_cls, 0)) == NULL) goto done;
+    for (int k = 0; k < 4; k++) fill_slot(ref, ref_slots[k], fields[k]);
+done:
+    for (int k = 0; k < 4; k++) Py_XDECREF(fields[k]);
+    return ref;
+}
+
+/* An import row for a new chunk, as Resolver._add_other takes it: its model parsed here,
+ * with no site to replay, made a client reference (client_ref) and stored as a fulfilled
+ * chunk.  1 done, 0 not (the row goes to the Python intake), -1 error. */
+static int NOINLINE
+add_import(Reviver *R, PyObject *owner, PyObject *row, PyObject *chunks,
+           PyObject *client_reference, PyTypeObject *ref_cls, const Py_ssize_t *ref_slots,
+           PyObject *const *statuses)
+{
+    PyObject *id, *payload = NULL, *decoded = NULL, *reference = NULL, *dev, *key;
+    int r = -1, known, is_dev;
+    if ((id = PyObject_GetAttr(row, s_id)) == NULL) return -1;
+    if ((known = PyDict_Contains(chunks, id)) != 0) {
+        r = known < 0 ? -1 : 0;
+        goto done;
+    }
+    if ((payload = PyObject_GetAttr(row, s_payload)) == NULL ||
+        (decoded = revive_text(R, payload)) == NULL)
+        goto done;
+    r = 0;
+    if (decoded == Py_None || PyList_GET_SIZE(PyTuple_GET_ITEM(decoded, 1)) != 0) goto done;
+    r = -1;
+    {
+        PyObject *model = PyDict_GetItemWithError(PyTuple_GET_ITEM(decoded, 0), s_empty);
+        if (model == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "add_rows: no root value");
+            goto done;
+        }
+        if ((reference = client_ref(model, client_reference, ref_cls, ref_slots)) == NULL)
+            goto done;
+    }
+    r = 0;
+    if (reference == Py_None) goto done;
+    r = -1;
+    if ((dev = PyObject_GetAttr(PyTuple_GET_ITEM(decoded, 1), s_dev)) == NULL) goto done;
+    is_dev = PyObject_IsTrue(dev);
+    Py_DECREF(dev);
+    if (is_dev < 0 || (is_dev && PyObject_SetAttr(owner, s_dev, Py_True) < 0)) goto done;
+    key = id == Py_None ? s_zero_int : id;  /* React folds no id into 0 */
+    if ((known = PyDict_Contains(chunks, key)) != 0) {
+        r = known < 0 ? -1 : 0;
+        goto done;
+    }
+    r = store_fulfilled(R, owner, chunks, key, reference, statuses[2]) < 0 ? -1 : 1;
+done:
+    Py_DECREF(id);
+    Py_XDECREF(payload);
+    Py_XDECREF(decoded);
+    Py_XDECREF(reference);
+    return r;
+}
+
+/* A text row for a new chunk, as add_text takes it: a fulfilled chunk holding its text.
+ * 1 done, 0 not (the row goes to the Python intake), -1 error. */
+static int
+add_text(Reviver *R, PyObject *owner, PyObject *row, PyObject *chunks, PyObject *fulfilled)
+{
+    PyObject *id, *key, *payload;
+    int r, known;
+    if ((id = PyObject_GetAttr(row, s_id)) == NULL) return -1;
+    key = id == Py_None ? s_zero_int : id;  /* React folds no id into 0 */
+    known = PyDict_Contains(chunks, key);
+    if (known != 0) {
+        Py_DECREF(id);
+        return known < 0 ? -1 : 0;
+    }
+    if ((payload = PyObject_GetAttr(row, s_payload)) == NULL) {
+        Py_DECREF(id);
+        return -1;
+    }
+    r = store_fulfilled(R, owner, chunks, key, payload, fulfilled) < 0 ? -1 : 1;
+    Py_DECREF(payload);
+    Py_DECREF(id);
+    return r;
+}
+
+/* add_rows(owner, rows, chunks, offsets, (model_cls, import_cls, client_reference, text_cls,
+ * reference_cls), other,
+ * (pending, resolved, fulfilled)): the loop of Resolver.add_rows in C: a model row (of
+ * exactly model_cls, with a payload and an id) for a chunk nothing waits on yet only
+ * stores its text; an import row for a new chunk is taken as _add_other takes it, a text
+ * row for a new chunk as add_text does; any other row goes to other(row). */
+static PyObject *
+Reviver_add_rows(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *owner, *rows, *chunks, *offsets, *other, *pending, *resolved, *seq;
+    PyObject *client_reference;
+    PyTypeObject *model_cls, *import_cls, *text_cls, *ref_cls = NULL;
+    Py_ssize_t ref_slots[4];
+    static const char *const REF_SLOTS[4] = {"id", "chunks", "name", "is_async"};
+    if (nargs != 7 || R->chunk_cls == NULL || !PyDict_Check(args[2]) ||
+        !PyDict_Check(args[3]) || !PyTuple_Check(args[4]) || PyTuple_GET_SIZE(args[4]) != 5 ||
+        !PyType_Check(PyTuple_GET_ITEM(args[4], 4)) ||
+        !PyType_Check(PyTuple_GET_ITEM(args[4], 0)) ||
+        !PyType_Check(PyTuple_GET_ITEM(args[4], 1)) ||
+        !PyType_Check(PyTuple_GET_ITEM(args[4], 3)) || !PyTuple_Check(args[6]) ||
+        PyTuple_GET_SIZE(args[6]) != 3)
+        return PyErr_Format(PyExc_TypeError, "add_rows: bad arguments");
+    owner = args[0];
+    chunks = args[2];
+    offsets = args[3];
+    model_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 0);
+    import_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 1);
+    client_reference = PyTuple_GET_ITEM(args[4], 2);
+    text_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 3);
+    ref_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 4);
+    for (int k = 0; k < 4; k++) {  /* (the class's own slots, checked as the reviver's) */
+        if ((ref_slots[k] = member(ref_cls, REF_SLOTS[k])) < 0) return NULL;
+    }
+    other = args[5];
+    pending = PyTuple_GET_ITEM(args[6], 0);
+    resolved = PyTuple_GET_ITEM(args[6], 1);
+    if ((seq = PySequence_Fast(args[1], "add_rows: rows must be iterable")) == NULL) return NULL;
+    rows = seq;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(rows); i++) {
+        PyObject *row = PySequence_Fast_GET_ITEM(rows, i), *id = NULL, *payload = NULL;
+        PyObject *chunk = NULL, *status = NULL, *value = NULL;
+        int done = 0, failed = 0;
+        Py_INCREF(row);
+        if (Py_TYPE(row) == model_cls) {
+            payload = PyObject_GetAttr(row, s_payload);
+            id = payload == NULL ? NULL : PyObject_GetAttr(row, s_id);
+            failed = id == NULL;
+        } else if (Py_TYPE(row) == import_cls) {
+            done = add_import(R, owner, row, chunks, client_reference, ref_cls, ref_slots,
+                              &PyTuple_GET_ITEM(args[6], 0));
+            failed = done < 0;
+        } else if (Py_TYPE(row) == text_cls) {
+            done = add_text(R, owner, row, chunks, PyTuple_GET_ITEM(args[6], 2));
+            failed = done < 0;
+        }
+        if (!failed && id != NULL && id != Py_None && PyUnicode_Check(payload) &&
+            PyUnicode_GET_LENGTH(payload) > 0) {
+            chunk = PyDict_GetItemWithError(chunks, id);
+            if (chunk == NULL && PyErr_Occurred()) {
+                failed = 1;
+            } else if (chunk == NULL) {
+                PyObject *made = R->chunk_cls->tp_alloc(R->chunk_cls, 0);
+                PyObject *fields[C_LINKS] = {resolved, payload, Py_None, id, owner};
+                failed = made == NULL || PyDict_SetItem(offsets, id, row) < 0;
+                if (!failed) {
+                    for (int k = 0; k < C_LINKS; k++) fill_slot(made, R->chunk_slots[k], fields[k]);
+                    fill_slot(made, R->chunk_slots[C_LINKS], Py_None);
+                    failed = PyDict_SetItem(chunks, id, made) < 0;
+                }
+                Py_XDECREF(made);
+                done = 1;
+            } else {  /* mentioned and unread: only the text is stored */
+                int waits;
+                Py_INCREF(chunk);
+                status = chunk_get(R, chunk, C_STATUS);
+                value = status == NULL ? NULL : chunk_get(R, chunk, C_VALUE);
+                failed = value == NULL;
+                waits = failed ? 0 : status == pending ? 1
+                                   : PyObject_RichCompareBool(status, pending, Py_EQ);
+                failed = failed || waits < 0;
+                if (!failed && waits == 1 && value == Py_None) {
+                    failed = PyDict_SetItem(offsets, id, row) < 0 ||
+                             chunk_set(R, chunk, C_STATUS, resolved) < 0 ||
+                             chunk_set(R, chunk, C_VALUE, payload) < 0 ||
+                             chunk_set(R, chunk, C_REASON, Py_None) < 0;
+                    done = 1;
+                }
+            }
+        }
+        if (!failed && !done) {
+            PyObject *res = PyObject_CallOneArg(other, row);
+            failed = res == NULL;
+            Py_XDECREF(res);
+        }
+        Py_XDECREF(id);
+        Py_XDECREF(payload);
+        Py_XDECREF(chunk);
+        Py_XDECREF(status);
+        Py_XDECREF(value);
+        Py_DECREF(row);
+        if (failed) {
+            Py_DECREF(seq);
+            return NULL;
+        }
+    }
+    Py_DECREF(seq);
+    Py_RETURN_NONE;
+}
+
+/* resolve_all(owner, root, chunks, initialize, refused, (pending, resolved, fulfilled)):
+ * every chunk reachable from root parsed, depth first in document order (see
+ * Resolver.resolve_all); the stack of chunks to visit is an array here. */
+static PyObject *
+Reviver_resolve_all(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *owner, *chunks, *initialize, *refused, *statuses, *seen;
+    PyObject *walk_statuses[4];
+    PyObject **stack;
+    Py_ssize_t depth = 0, cap = 64;
+    int failed = 0;
+    if (nargs != 6) return PyErr_Format(PyExc_TypeError, "resolve_all: 6 arguments");
+    owner = args[0];
+    chunks = args[2];
+    initialize = args[3];
+    refused = args[4];
+    statuses = args[5];
+    if (R->chunk_cls == NULL || !PyDict_Check(chunks) || !PyTuple_Check(statuses) ||
+        PyTuple_GET_SIZE(statuses) != 3)
+        return PyErr_Format(PyExc_TypeError, "resolve_all: bad arguments");
+    walk_statuses[0] = PyTuple_GET_ITEM(statuses, 0);
+    walk_statuses[1] = PyTuple_GET_ITEM(statuses, 1);
+    walk_statuses[2] = PyTuple_GET_ITEM(statuses, 2);
+    walk_statuses[3] = Py_True;
+    if ((seen = PySet_New(NULL)) == NULL) return NULL;
+    if ((stack = PyMem_New(PyObject *, cap)) == NULL) {
+        Py_DECREF(seen);
+        return PyErr_NoMemory();
+    }
+    stack[depth++] = Py_NewRef(args[1]);
+    while (depth > 0 && !failed) {
+        PyObject *chunk = stack[--depth], *links;
+        int known = PySet_Contains(seen, chunk);
+        failed = known < 0;
+        if (!failed && !known) {
+            failed = PySet_Add(seen, chunk) < 0 ||
+                     resolve_one(R, owner, chunk, chunks, initialize, refused,
+                                 walk_statuses) < 0;
+            links = failed ? NULL : chunk_get(R, chunk, C_LINKS);
+            failed = failed || links == NULL;
+            if (!failed && PyList_Check(links) && PyList_GET_SIZE(links) > 0) {
+                Py_ssize_t m = PyList_GET_SIZE(links);
+                if (depth + m > cap) {
+                    Py_ssize_t want = (depth + m) * 2;
+                    PyObject **grown = PyMem_Resize(stack, PyObject *, want);
+                    if (grown == NULL) {
+                        PyErr_NoMemory();
+                        failed = 1;
+                    } else {
+                        stack = grown;
+                        cap = want;
+                    }
+                }
+                for (Py_ssize_t i = m - 1; i >= 0 && !failed; i--)
+                    stack[depth++] = Py_NewRef(PyList_GET_ITEM(links, i));
+            } else if (!failed && links != Py_None && !PyList_Check(links)) {
+                PyErr_SetString(PyExc_TypeError, "resolve_all: a chunk's links are not a list");
+                failed = 1;
+            }
+            Py_XDECREF(links);
+        }
+        Py_DECREF(chunk);
+    }
+    while (depth > 0) Py_DECREF(stack[--depth]);
+    PyMem_Free(stack);
+    Py_DECREF(seen);
+    if (failed) return NULL;
+    Py_RETURN_NONE;
 }
 
 /* -- the rules' evidence (the twin of rule_set._scan_python) ---------------------------- */
@@ -1270,10 +1920,94 @@ row_facts(PyObject *module, PyObject *text)
     return Py_BuildValue("(ON)", Py_False, refs);
 }
 
+/* model_rows(rows, model_cls, import_cls) -> (at, texts, stop): the index and the text of
+ * every model row, and the index of the first object-form import row (len(rows): none);
+ * the twin of rule_set._model_rows_python. */
+static PyObject *
+model_rows(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *seq, *at = NULL, *texts = NULL, *result = NULL;
+    PyTypeObject *model_cls, *import_cls;
+    Py_ssize_t n, stop;
+    if (nargs != 3 || !PyType_Check(args[1]) || !PyType_Check(args[2]))
+        return PyErr_Format(PyExc_TypeError, "model_rows(rows, model_cls, import_cls)");
+    model_cls = (PyTypeObject *)args[1];
+    import_cls = (PyTypeObject *)args[2];
+    if ((seq = PySequence_Fast(args[0], "model_rows: rows must be a sequence")) == NULL)
+        return NULL;
+    n = stop = PySequence_Fast_GET_SIZE(seq);
+    if ((at = PyList_New(0)) == NULL || (texts = PyList_New(0)) == NULL) goto done;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+        PyObject *row = PySequence_Fast_GET_ITEM(seq, i), *payload, *index;
+        int model = PyObject_TypeCheck(row, model_cls), failed;
+        if (!model && (stop < n || !PyObject_TypeCheck(row, import_cls))) continue;
+        if ((payload = PyObject_GetAttr(row, s_payload)) == NULL) goto done;
+        if (model) {
+            index = PyLong_FromSsize_t(i);
+            failed = index == NULL || PyList_Append(at, index) < 0 ||
+                     PyList_Append(texts, payload) < 0;
+            Py_XDECREF(index);
+        } else {
+            failed = !PyUnicode_Check(payload);
+            if (failed) PyErr_SetString(PyExc_TypeError, "model_rows: an import row's payload");
+            else if (PyUnicode_GET_LENGTH(payload) > 0 && PyUnicode_READ_CHAR(payload, 0) == '{')
+                stop = i;
+        }
+        Py_DECREF(payload);
+        if (failed) goto done;
+    }
+    result = Py_BuildValue("(OOn)", at, texts, stop);
+done:
+    Py_XDECREF(at);
+    Py_XDECREF(texts);
+    Py_DECREF(seq);
+    return result;
+}
+
+/* first_rows(rows) -> {id: index}: the index of the first row of each id (rows with no id
+ * left out); the twin of rule_set._first_rows_python. */
+static PyObject *
+first_rows(PyObject *module, PyObject *rows)
+{
+    PyObject *seq, *first;
+    if ((seq = PySequence_Fast(rows, "first_rows: rows must be a sequence")) == NULL)
+        return NULL;
+    if ((first = PyDict_New()) == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+        PyObject *id = PyObject_GetAttr(PySequence_Fast_GET_ITEM(seq, i), s_id), *index;
+        int known, failed;
+        if (id == NULL) goto fail;
+        known = id == Py_None ? 1 : PyDict_Contains(first, id);
+        failed = known < 0;
+        if (known == 0) {
+            index = PyLong_FromSsize_t(i);
+            failed = index == NULL || PyDict_SetItem(first, id, index) < 0;
+            Py_XDECREF(index);
+        }
+        Py_DECREF(id);
+        if (failed) goto fail;
+    }
+    Py_DECREF(seq);
+    return first;
+fail:
+    Py_DECREF(seq);
+    Py_DECREF(first);
+    return NULL;
+}
+
 static PyMethodDef module_methods[] = {
     {"telling", (PyCFunction)telling, METH_O,
      PyDoc_STR("telling(texts) -> (indices, has_path, facts): the texts with a row or path "
                "reference and what they say (rsc_flight.model.rule_set's search, in C).")},
+    {"model_rows", (PyCFunction)(void (*)(void))model_rows, METH_FASTCALL,
+     PyDoc_STR("model_rows(rows, model_cls, import_cls) -> (at, texts, stop): the model rows "
+               "and the first object-form import row (rule_set._model_rows_python, in C).")},
+    {"first_rows", (PyCFunction)first_rows, METH_O,
+     PyDoc_STR("first_rows(rows) -> {id: index}: the first row of each id "
+               "(rule_set._first_rows_python, in C).")},
     {"row_facts", (PyCFunction)row_facts, METH_O,
      PyDoc_STR("row_facts(text) -> (has_path, refs): what rule_set reads in a telling row "
                "(rule_set._row_facts_python, in C).")},
@@ -1442,6 +2176,19 @@ static PyMethodDef Reviver_methods[] = {
     {"__reduce__", (PyCFunction)Reviver_reduce, METH_NOARGS, NULL},
     {"chunk", (PyCFunction)(void (*)(void))Reviver_chunk, METH_FASTCALL,
      PyDoc_STR("chunk(status, value, reason, id, owner) -> JSPromise, made in C.")},
+    {"link_lazies", (PyCFunction)(void (*)(void))Reviver_link_lazies, METH_FASTCALL,
+     PyDoc_STR("link_lazies(owner, tape, at, chunks, current, pending) -> index: "
+               "Resolver._link_lazies, in C.")},
+    {"settle_plain", (PyCFunction)(void (*)(void))Reviver_settle_plain, METH_FASTCALL,
+     PyDoc_STR("settle_plain(owner, chunk, decoded, chunks, (pending, resolved, fulfilled)) "
+               "-> bool: Resolver._settle_plain, in C.")},
+    {"add_rows", (PyCFunction)(void (*)(void))Reviver_add_rows, METH_FASTCALL,
+     PyDoc_STR("add_rows(owner, rows, chunks, offsets, (model_cls, import_cls, "
+               "client_reference, text_cls, reference_cls), other, (pending, resolved, "
+               "fulfilled)): Resolver.add_rows's loop, in C.")},
+    {"resolve_all", (PyCFunction)(void (*)(void))Reviver_resolve_all, METH_FASTCALL,
+     PyDoc_STR("resolve_all(owner, root, chunks, initialize, refused, (pending, resolved, "
+               "fulfilled)): Resolver.resolve_all's walk, in C.")},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1479,8 +2226,14 @@ init_constants(void)
         (s_zero = PyUnicode_InternFromString("0")) == NULL ||
         (s_proto = PyUnicode_InternFromString("__proto__")) == NULL ||
         (s_last_store = PyUnicode_InternFromString("last_store")) == NULL ||
-        (s_dev = PyUnicode_InternFromString("dev")) == NULL)
+        (s_dev = PyUnicode_InternFromString("dev")) == NULL ||
+        (s_promise = PyUnicode_InternFromString("promise")) == NULL ||
+        (s_id = PyUnicode_InternFromString("id")) == NULL ||
+        (s_zero_int = PyLong_FromLong(0)) == NULL ||
+        (s_payload = PyUnicode_InternFromString("payload")) == NULL)
         return -1;
+    for (int k = 0; k < N_CHUNK; k++)
+        if ((chunk_names[k] = PyUnicode_InternFromString(CHUNK_SLOTS[k])) == NULL) return -1;
     for (int k = 0; k < 8; k++)
         if ((ops[k] = PyLong_FromLong(k)) == NULL) return -1;
     for (int k = 0; k < 4; k++)

@@ -63,11 +63,16 @@ def replay(r: Resolver, holder: dict[str, Any], tape: Tape, start: int = 0) -> A
     """Perform the stateful sites of one row in order, from ``start`` (the caller did those
     before); the row's value."""
     rules = r._rules
-    for site in tape if start == 0 else tape[start:]:
+    at = start
+    n = len(tape)
+    while at < n:
+        site = tape[at]
         op = site[0]
-        if op == LAZY:
-            site[1].promise = r.get_chunk(site[2])
-        elif op == REF:
+        if op == LAZY:  # a run of lazies, linked at once
+            at = r.link_lazies(tape, at)
+            continue
+        at += 1
+        if op == REF:
             _, parent, key, row_id, path, build, reference = site
             value = rules.outlined(r, row_id, path, parent, key, build, reference)
             if type(parent) is list:  # (_put's commonest case: a field or a list item)

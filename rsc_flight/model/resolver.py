@@ -52,11 +52,13 @@ from typing import Any, Literal, NoReturn, cast
 from ..errors import Diagnostic, FlightError, FlightLimitError, FlightSyntaxError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..wire.rows import (
+    ImportRow,
     ModelRow,
     Row,
+    TextRow,
 )
 from . import _chunks as c
-from ._builders import BuildFn
+from ._builders import BuildFn, client_reference
 from ._chunks import Blocked18, Handler, Reference
 from ._intake import intake_of
 from ._phase1 import native_decoder
@@ -72,13 +74,15 @@ from ._revive import ModelContext, loads, quick_loads
 from ._rules import RULES, RuleSet
 from ._streams import StreamController
 from ._tape import LAZY, Tape, Thrown
-from .values import ErrorValue, JSPromise, Pending
+from .values import ClientReference, ErrorValue, JSPromise, Pending
 from .walk import Budget
 
 __all__ = ["Resolver"]
 
 #: What the native phase 1 gives for a row: ``(holder, tape)``.
 Decoded = tuple[dict[str, Any], Tape]
+#: The chunk states the native loops set and test: (pending, resolved_model, fulfilled).
+_STATUSES = (c.PENDING, c.RESOLVED_MODEL, c.FULFILLED)
 #: A phase-1 result that says the native engine left the row to the reference: falsy,
 #: where a real result is a 2-tuple.
 REFUSED = cast("Decoded", ())
@@ -125,6 +129,12 @@ class Resolver:
         self._native = native_decoder(self._context)  # phase 1 in C, None: the reference
         #: ``JSPromise(status, value, reason, id, owner)``, made in C by the native engine
         self._new_chunk: Callable[..., JSPromise] = getattr(self._native, "chunk", JSPromise)
+        #: resolve_all's walk in C (the native engine), None: the loop in Python
+        self._walk: Callable[..., None] | None = getattr(self._native, "resolve_all", None)
+        #: add_rows's loop and _settle_plain in C (the native engine), None: in Python
+        self._add_rows: Callable[..., None] | None = getattr(self._native, "add_rows", None)
+        self._plain: Callable[..., bool] | None = getattr(self._native, "settle_plain", None)
+        self._link: Callable[..., int] | None = getattr(self._native, "link_lazies", None)
         self._handler: Handler | None = None  # React 19's initializingHandler
         self._initializing: JSPromise | None = None  # React 18.3's initializingChunk
         self._blocked18: Blocked18 | None = None  # ... and its initializingChunkBlockedModel
@@ -168,64 +178,40 @@ class Resolver:
         React parses a row when something first reads it.  A reader walking the root
         depth-first meets references in document order, so visiting the chunks each model
         mentions, in that order, depth-first, parses them in the order React would.
+        The native engine walks in C (``Reviver.resolve_all``, this loop's twin: the
+        loop's own steps were a third of the time on a page of many small rows).
         """
         root = self.chunks.get(0)
         if root is None:
             return
+        early = self._init_depth < self.limits.max_depth  # (else initialize raises)
+        if early and self._walk is not None:
+            self._walk(self, root, self.chunks, self._initialize_read, REFUSED, _STATUSES)
+            return
         seen: set[JSPromise] = set()  # (identity: a chunk has no __eq__)
         stack = [root]
-        early = self._init_depth < self.limits.max_depth  # (else initialize raises)
-        # (the calls of _phase1 and _settle_plain, inlined for the native engine: two
-        # calls a row were a third of the time on a page of many small rows)
-        native = self._native if early else None
-        phase1 = self._phase1 if early and native is None else None
-        chunks = self.chunks
-        new_chunk = self._new_chunk
-        resolved, fulfilled, pending = c.RESOLVED_MODEL, c.FULFILLED, c.PENDING
+        phase1 = self._phase1 if early else None
+        resolved = c.RESOLVED_MODEL
         while stack:
             chunk = stack.pop()
             if chunk in seen:
                 continue
             seen.add(chunk)
             if chunk.status == resolved:
-                decoded: Decoded | None
-                if native is not None:
-                    decoded = native(chunk.value) or REFUSED
-                    plain = False
-                    if decoded:
-                        holder, tape = decoded
-                        plain = True
-                        for site in tape:
-                            if site[0] != LAZY:
-                                plain = False
-                                break
-                    if plain:  # (_settle_plain)
-                        links = chunk._links
-                        if links is None:
-                            links = chunk._links = []
-                        for site in tape:
-                            target = chunks.get(site[2])
-                            if target is None:
-                                target = new_chunk(pending, None, None, site[2], self)
-                                chunks[site[2]] = target
-                            links.append(target)
-                            site[1].promise = target
-                        if tape.dev:
-                            self.dev = True
-                        chunk.status = fulfilled
-                        chunk.value = holder[""]
-                        chunk.reason = None
-                else:
-                    decoded = phase1(chunk.value) if phase1 is not None else None
-                    plain = decoded is not None and bool(decoded)
-                    plain = plain and self._settle_plain(chunk, cast("Decoded", decoded))
+                decoded = phase1(chunk.value) if phase1 is not None else None
+                plain = decoded is not None and bool(decoded)
+                plain = plain and self._settle_plain(chunk, cast("Decoded", decoded))
                 if not plain:
-                    try:
-                        self.initialize(chunk, decoded)
-                    except RecursionError:
-                        raise _too_deep(None, chunk.id) from None
+                    self._initialize_read(chunk, decoded)
             if chunk._links:
                 stack.extend(reversed(chunk._links))
+
+    def _initialize_read(self, chunk: JSPromise, decoded: Decoded | None) -> None:
+        """:meth:`initialize` for a chunk the walk of :meth:`resolve_all` reads."""
+        try:
+            self.initialize(chunk, decoded)
+        except RecursionError:
+            raise _too_deep(None, chunk.id) from None
 
     def _phase1(self, text: str) -> Decoded:
         """Phase 1 of a model row ahead of its initialisation, or :data:`REFUSED`.
@@ -250,6 +236,8 @@ class Resolver:
         the chunk is fulfilled at once.  Most rows of a page are like this, and the
         per-row calls were most of the resolver's own time on a page of many rows.
         """
+        if self._plain is not None:
+            return self._plain(self, chunk, decoded, self.chunks, _STATUSES)
         holder, tape = decoded
         if tape:
             for site in tape:
@@ -265,8 +253,8 @@ class Resolver:
                     target = chunks[site[2]] = self._new_chunk(c.PENDING, None, None, site[2], self)
                 links.append(target)
                 site[1].promise = target
-            if tape.dev:
-                self.dev = True
+        if tape.dev:  # (an element with development fields, with or without sites)
+            self.dev = True
         chunk.status = c.FULFILLED
         chunk.value = holder[""]
         chunk.reason = None
@@ -289,11 +277,14 @@ class Resolver:
 
         The commonest row, a model row for a chunk nothing waits on yet (not mentioned,
         or mentioned and not read), only stores its text: what :meth:`add` does for it,
-        here without the calls.
+        here without the calls (and in C, ``Reviver.add_rows``, with the native engine).
         """
+        if self._add_rows is not None:
+            kinds = (ModelRow, ImportRow, client_reference, TextRow, ClientReference)
+            self._add_rows(self, rows, self.chunks, self._offsets, kinds, self.add, _STATUSES)
+            return
         chunks = self.chunks
         offsets = self._offsets
-        add = self.add
         new_chunk = self._new_chunk
         resolved = c.RESOLVED_MODEL
         for row in rows:
@@ -310,7 +301,27 @@ class Resolver:
                     chunk.value = row.payload
                     chunk.reason = None
                     continue
-            add(row)
+            self._add_other(row)
+
+    def _add_other(self, row: Row) -> None:
+        """:meth:`add` for a row :meth:`add_rows` does not store itself."""
+        native = self._native
+        if type(row) is ImportRow and native is not None and row.id not in self.chunks:
+            # (add_import for a new chunk, inlined: a page has a row per client
+            # component, and the calls were most of their time)
+            decoded = native(row.payload)
+            if decoded and not decoded[1]:  # a model with no sites to replay
+                reference = client_reference(decoded[0][""])
+                if reference is not None:
+                    if decoded[1].dev:
+                        self.dev = True
+                    row_id = 0 if row.id is None else row.id
+                    if row_id not in self.chunks:
+                        self.chunks[row_id] = self._new_chunk(
+                            c.FULFILLED, reference, None, row_id, self
+                        )
+                        return
+        self.add(row)
 
     def add(self, row: Row) -> None:
         """Take one row, in stream order (``processFullStringRow`` / ``BinaryRow``)."""
@@ -437,8 +448,14 @@ class Resolver:
                 row_id=chunk.id,
             )
         if decoded is None:  # (a row read by a reference)
-            decoded = self._phase1(chunk.value)
-            if decoded and self._settle_plain(chunk, decoded):
+            native, plain = self._native, self._plain
+            if native is not None and plain is not None:  # (_phase1, _settle_plain: in C)
+                decoded = native(chunk.value) or REFUSED
+                settled = bool(decoded) and plain(self, chunk, decoded, self.chunks, _STATUSES)
+            else:
+                decoded = self._phase1(chunk.value)
+                settled = bool(decoded) and self._settle_plain(chunk, decoded)
+            if settled:
                 self._init_depth -= 1
                 return
         previous = self._current
@@ -472,11 +489,9 @@ class Resolver:
                 return holder[""]
             if tape.dev:
                 self.dev = True
-            get_chunk = self.get_chunk
-            for at, site in enumerate(tape):  # lazies first, the commonest: linked here
-                if site[0] != LAZY:
-                    return replay(self, holder, tape, at)
-                site[1].promise = get_chunk(site[2])
+            at = self.link_lazies(tape, 0)  # lazies first, the commonest: linked here
+            if at < len(tape):
+                return replay(self, holder, tape, at)
             return holder[""]
         except RecursionError:
             raise FlightLimitError("values nest too deeply", row_id=_id(chunk)) from None
@@ -516,6 +531,26 @@ class Resolver:
             Diagnostic(reason, offset, row, text[:200].encode(), "error", "json-syntax")
         )
         raise Thrown(ErrorValue(str(exc), "SyntaxError")) from None
+
+    def link_lazies(self, tape: Tape, at: int) -> int:
+        """Link the run of lazy sites of ``tape`` from ``at`` to their chunks (each made
+        pending if new, mentioned in the links of the chunk being read, as
+        :meth:`get_chunk` does); the index of the first site that is not a lazy.
+
+        Most sites of a page are lazies in runs; the native engine links a run in C
+        (``Reviver.link_lazies``).
+        """
+        if self._link is not None:
+            return self._link(self, tape, at, self.chunks, self._current, c.PENDING)
+        get_chunk = self.get_chunk
+        n = len(tape)
+        while at < n:
+            site = tape[at]
+            if site[0] != LAZY:
+                break
+            site[1].promise = get_chunk(site[2])
+            at += 1
+        return at
 
     def _parse_detached(self, text: str) -> Any:
         """Parse a hint or import row: the same reviver, outside any chunk."""

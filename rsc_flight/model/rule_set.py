@@ -40,10 +40,11 @@ from ..wire.rows import ErrorRow, ImportRow, ModelRow, Row
 
 __all__ = ["choose_rules", "settle"]
 
-#: Dialects only React 18.3's client (and its predecessors) read.
-_RULES_18 = frozenset({Dialect.F0, Dialect.F1, Dialect.F2, Dialect.F3_EXPERIMENTAL})
+#: Dialects only React 18.3's client (and its predecessors) read.  (Tuples: an enum's
+#: hash is a Python call, and a tuple is searched by identity first.)
+_RULES_18 = (Dialect.F0, Dialect.F1, Dialect.F2, Dialect.F3_EXPERIMENTAL)
 #: Dialects both the 18.3 canary and React 19.0 write.
-_SHARED = frozenset({Dialect.GENERIC, Dialect.F2, Dialect.F3})
+_SHARED = (Dialect.GENERIC, Dialect.F2, Dialect.F3)
 
 _PATH_REFERENCE = re.compile(r'"\$[0-9a-f]{1,16}:')
 #: A whole JSON string that names a row: plain, or a code whose row is outlined at once.
@@ -86,40 +87,63 @@ class _Scan:
     """The model rows, which of them may say something, and whether any has a path
     reference: one scan of their text.
 
-    ``telling`` holds the indices (in ``models``) of the rows in which a path reference
+    ``texts`` are the model rows' texts and ``at`` the index of each among all rows;
+    ``stop`` the index of the first object-form ``I`` row (the number of rows: none);
+    ``telling`` holds the indices (in ``texts``) of the rows in which a path reference
     or a whole-string row reference may start (the only rows :func:`_model_evidence`
     reads); ``paths`` whether a path reference is in any of them.  What such a row says
     (:meth:`facts`) is read in C when the native engine is loaded, by the scan itself
     when it read the row to its end (the searches were most of the choice's time on a
-    small page).
+    small page), and the rows are sorted in C too (``_crevive.model_rows``).
     """
 
-    __slots__ = ("_known", "_read", "models", "paths", "telling")
+    __slots__ = ("_known", "_read", "at", "paths", "stop", "telling", "texts")
 
+    at: list[int]
+    texts: list[str]
+    stop: int
     telling: list[int]
     paths: bool
 
     def __init__(self, rows: Sequence[Row]) -> None:
-        self.models = [row for row in rows if isinstance(row, ModelRow)]
-        texts = [row.payload for row in self.models]
+        split = _native("model_rows")
+        found: tuple[list[int], list[str], int]
+        found = split(rows, ModelRow, ImportRow) if split else _model_rows_python(rows)
+        self.at, self.texts, self.stop = found
         scan: Callable[[list[str]], tuple[list[int], bool, list[Facts | None]]]
         scan = _native("telling") or _scan_python
-        self.telling, self.paths, known = scan(texts)
-        #: the facts the scan learnt, by the id of the row (None: read the row again)
-        self._known: dict[int, Facts | None] = {
-            id(self.models[k]): fact for k, fact in zip(self.telling, known, strict=True)
-        }
-        self._read: Callable[[str], Facts] = _native("row_facts") or _row_facts_python
+        self.telling, self.paths, known = scan(self.texts)
+        #: the facts the scan learnt, by the index of the row in texts (None: read again)
+        self._known: dict[int, Facts | None] = dict(zip(self.telling, known, strict=True))
+        self._read: Callable[[str], Facts] | None = None
 
-    def facts(self, row: ModelRow) -> Facts:
-        """What a telling row says (:func:`_row_facts_python`)."""
-        known = self._known.get(id(row))
+    def facts(self, k: int) -> Facts:
+        """What the telling row ``texts[k]`` says (:func:`_row_facts_python`)."""
+        known = self._known.get(k)
         if known is not None:
             return known
+        text = self.texts[k]
         if not self.paths:  # no row has a path reference: the search is not run again
-            references: list[tuple[str, str]] = _ROW_REFERENCE.findall(row.payload)
+            references: list[tuple[str, str]] = _ROW_REFERENCE.findall(text)
             return False, references
-        return self._read(row.payload)
+        if self._read is None:
+            self._read = _native("row_facts") or _row_facts_python
+        return self._read(text)
+
+
+def _model_rows_python(rows: Sequence[Row]) -> tuple[list[int], list[str], int]:
+    """The index and the text of every model row, and the index of the first object-form
+    ``I`` row (Next 13.x's canaries only; the number of rows when there is none)."""
+    at: list[int] = []
+    texts: list[str] = []
+    stop = len(rows)
+    for index, row in enumerate(rows):
+        if isinstance(row, ModelRow):
+            at.append(index)
+            texts.append(row.payload)
+        elif stop == len(rows) and isinstance(row, ImportRow) and row.payload.startswith("{"):
+            stop = index
+    return at, texts, stop
 
 
 def _scan_python(texts: list[str]) -> tuple[list[int], bool, list[Facts | None]]:
@@ -166,78 +190,76 @@ def _choose(dialect: Dialect, rows: Sequence[Row], scan: _Scan | None) -> str:
     return "19" if dialect is Dialect.GENERIC else "18"
 
 
-def _telling_rows(rows: Sequence[Row], scan: _Scan) -> list[int]:
-    """The indices, in stream order, of the rows that may say something: object-form
-    ``I`` rows, and the model rows the scan found.
-
-    Every other row says nothing in :func:`_model_evidence`, so it is skipped without a
-    look; the scan finds a superset of the telling model rows, whose own searches decide.
-    """
-    telling = [
-        index
-        for index, row in enumerate(rows)
-        if isinstance(row, ImportRow) and row.payload.startswith("{")
-    ]
-    if scan.telling:
-        position = {id(row): index for index, row in enumerate(rows)}
-        telling.extend(position[id(scan.models[k])] for k in scan.telling)
-        telling.sort()
-    return telling
-
-
 def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
-    """What the first telling row says, if any says anything."""
-    telling = _telling_rows(rows, scan)
-    if not telling:
-        return None
-    first: dict[int, tuple[int, Row]] = {}
-    for index, row in enumerate(rows):
-        if row.id is not None and row.id not in first:
-            first[row.id] = (index, row)
-    models = scan.models
+    """What the first telling row says, if any says anything.
+
+    The telling rows are the object-form ``I`` rows, which say "18", and the model rows
+    the scan found (a superset of the telling ones, whose own searches decide), in stream
+    order; every other row says nothing, so it is skipped without a look.
+    """
+    stop = scan.stop
+    first: dict[int, int] | None = None  # (built when a reference needs it)
+    texts = scan.texts
     # Looking for a row's text in every other row costs the size of all the models; a
     # hostile payload makes every row a candidate, so the search has a budget of
     # _SEARCH_PASSES passes over the models (real payloads need one at most).
-    search_left = _SEARCH_PASSES * sum(len(row.payload) for row in models) + _SEARCH_FLOOR
-    for index in telling:
-        row = rows[index]
-        if isinstance(row, ImportRow):
-            return "18"
-        assert isinstance(row, ModelRow)
-        has_path, references = scan.facts(row)
+    search_left: int | None = None
+    for k in scan.telling:
+        index = scan.at[k]
+        if index > stop:
+            break
+        has_path, references = scan.facts(k)
         if has_path:
             return "19"
+        if not references:
+            continue
+        if first is None:
+            first = (_native("first_rows") or _first_rows_python)(rows)
         cycle_in_the_making = False
         for code, hex_id in references:
-            target = first.get(int(hex_id, 16))
-            if target is None:
+            at = first.get(int(hex_id, 16))
+            if at is None:
                 continue
-            at, named = target
+            named = rows[at]
             if isinstance(named, ErrorRow) and code == "":
                 return "19"
             cycle_in_the_making = cycle_in_the_making or (
                 at >= index and isinstance(named, ModelRow)
             )
-        if cycle_in_the_making and search_left > 0:
-            found, search_left = _written_again(row, models, search_left)
+        if not cycle_in_the_making:
+            continue
+        if search_left is None:
+            search_left = _SEARCH_PASSES * sum(len(text) for text in texts)
+            search_left += _SEARCH_FLOOR
+        if search_left > 0:
+            found, search_left = _written_again(k, texts, search_left)
             if found:
                 return "18"
-    return None
+    return "18" if stop < len(rows) else None
 
 
-def _written_again(row: ModelRow, models: list[ModelRow], budget: int) -> tuple[bool, int]:
-    """Whether the object or array ``row`` holds is written out again in another row, and
-    the search budget left (each row searched costs its length; an exhausted budget stops
-    the search: not found)."""
-    text = row.payload
+def _first_rows_python(rows: Sequence[Row]) -> dict[int, int]:
+    """The index of the first row of each id (``_crevive.first_rows`` in C)."""
+    first: dict[int, int] = {}
+    for index, row in enumerate(rows):
+        if row.id is not None and row.id not in first:
+            first[row.id] = index
+    return first
+
+
+def _written_again(k: int, texts: list[str], budget: int) -> tuple[bool, int]:
+    """Whether the object or array the model row ``texts[k]`` holds is written out again
+    in another model row, and the search budget left (each row searched costs its length;
+    an exhausted budget stops the search: not found)."""
+    text = texts[k]
     if text[:1] not in ("{", "["):
         return False, budget
-    for other in models:
-        if other is row:
+    for other, other_text in enumerate(texts):
+        if other == k:
             continue
-        budget -= len(other.payload)
+        budget -= len(other_text)
         if budget < 0:
             return False, budget
-        if text in other.payload:
+        if text in other_text:
             return True, budget
     return False, budget

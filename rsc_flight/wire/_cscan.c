@@ -9,10 +9,17 @@
  * decoder's LF-search memo), building an untagged model row in valid UTF-8 without a CR
  * slot by slot through the class's member descriptors (as ``rows.fast_constructor``).
  *
+ * When built with ``tagged_rows`` (the JSON row classes by tag letter) and ``hint_row``,
+ * it builds the tagged newline rows in valid UTF-8 without a CR the same way (import,
+ * hint, error, debug, stream... rows: each was a chain of Python calls, most of the
+ * reading of a small page) and dates the stream as ``dialect.row_evidence`` does for
+ * them, keeping the newest evidence of the call and moving ``decoder._dialect`` forward
+ * once at its end (the dialect only moves forward, so the result is the same).
+ *
  * Anything else goes, one row at a time, to the Python helper the reference calls at that
- * point (bad header, bad or incomplete length, no LF yet, a limit broken, a CR, a tagged
- * newline row), so diagnostics, errors and rows are the reference's by construction;
- * tests/test_native_scanner.py checks it on random bytes and chunkings.
+ * point (bad header, bad or incomplete length, no LF yet, a limit broken, a CR, a tag
+ * without a class here), so diagnostics, errors and rows are the reference's by
+ * construction; tests/test_native_scanner.py checks it on random bytes and chunkings.
  *
  * Hostile input: every read of the view is bounds-checked against its length; there is
  * no recursion; nothing is allocated whose size the payload picks beyond slices of the
@@ -34,15 +41,34 @@ enum { K_WAIT = -1, K_MODEL = 0, K_LENGTH = 1, K_NEWLINE = 2, K_MAYBE = 3 };
 
 /* The attribute names the reader reads on every call, interned once at import. */
 enum { A_BUFFER, A_LIMITS, A_ROWS, A_BASE, A_SEARCHED, A_MAX_ROW_BYTES, A_MAX_ROWS, A_MAKE_ROW,
-       N_ATTRS };
+       A_DIALECT, N_ATTRS };
 static const char *const ATTR_NAMES[N_ATTRS] = {
-    "_buffer", "limits", "_rows", "base", "searched", "max_row_bytes", "max_rows", "_make_row"};
+    "_buffer",  "limits",   "_rows",     "base",    "searched",
+    "max_row_bytes", "max_rows", "_make_row", "_dialect"};
 static PyObject *attrs[N_ATTRS];
 static PyObject *zero;
 
-/* Slots of the fast-path row class, in constructor order. */
-enum { F_ID, F_TAG, F_OFFSET, F_SIZE, F_PAYLOAD, N_FIELDS };
-static const char *const FIELD_NAMES[N_FIELDS] = {"id", "tag", "offset", "size", "payload"};
+/* Slots of the fast-path row class, in constructor order; a hint row has one more. */
+enum { F_ID, F_TAG, F_OFFSET, F_SIZE, F_PAYLOAD, F_CODE, N_HINT_FIELDS };
+#define N_FIELDS F_CODE
+static const char *const FIELD_NAMES[N_HINT_FIELDS] = {"id",   "tag",     "offset",
+                                                       "size", "payload", "code"};
+
+/* The dialects by rank (dialect.py's _RANK), as passed in ``dialects``: the evidence a
+ * row gives, as dialect.row_evidence says it for the rows built here. */
+enum { R_NONE = 0, R_F1 = 1, R_F3 = 3, R_19_0 = 5, R_19_1 = 6, R_19_3 = 7, N_RANKS = 8 };
+
+/* What a tagged row class is, for its evidence. */
+enum { T_NONE, T_PLAIN, T_IMPORT, T_STREAM, T_HINT, T_MODEL };
+
+/* A class of tagged newline rows: the class and its slots. */
+typedef struct {
+    PyTypeObject *cls;
+    PyObject *setters[N_HINT_FIELDS];
+    int nfields;
+} RowClass;
+
+#define MAX_CLASSES 32
 
 typedef struct {
     PyObject_HEAD
@@ -57,6 +83,12 @@ typedef struct {
     PyObject *too_many_rows;       /* _too_many_rows(dec, offset): raises */
     PyObject *row_too_long;        /* _row_too_long(dec, size, offset, id): raises */
     PyObject *empty;               /* "" */
+    /* tagged newline rows built here (optional: none when not given) */
+    unsigned char tag_type[256];   /* T_* by tag byte; T_NONE: the reference builds it */
+    unsigned char tag_class[256];  /* index into classes by tag byte */
+    RowClass classes[MAX_CLASSES];
+    int n_classes;
+    PyObject *dialects;            /* tuple of the dialects by rank, or NULL */
 } Reader;
 
 /* The state of one call: the view and the decoder's numbers, read once. */
@@ -66,6 +98,7 @@ typedef struct {
     Py_ssize_t n, base, resume;
     long long max_row, room;
     int final;
+    int rank;  /* the newest evidence of the rows built here (R_*) */
 } Call;
 
 static int
@@ -153,21 +186,27 @@ append(PyObject *rows, PyObject *row)
     return r;
 }
 
-/* A ModelRow built from its five values (all borrowed) through its member descriptors. */
+/* A row of ``cls`` built from its values (all borrowed) through its member descriptors. */
 static PyObject *
-new_model(Reader *self, PyObject *values[N_FIELDS])
+new_row(PyTypeObject *cls, PyObject *const *setters, PyObject *const *values, int nfields)
 {
-    PyTypeObject *cls = self->model_cls;
     PyObject *row = cls->tp_alloc(cls, 0);
     if (row == NULL) return NULL;
-    for (int i = 0; i < N_FIELDS; i++) {
-        PyObject *d = self->setters[i];
+    for (int i = 0; i < nfields; i++) {
+        PyObject *d = setters[i];
         if (Py_TYPE(d)->tp_descr_set(d, row, values[i]) < 0) {
             Py_DECREF(row);
             return NULL;
         }
     }
     return row;
+}
+
+/* A ModelRow built from its five values (all borrowed) through its member descriptors. */
+static PyObject *
+new_model(Reader *self, PyObject *values[N_FIELDS])
+{
+    return new_row(self->model_cls, self->setters, values, N_FIELDS);
 }
 
 /* The fast path: a model row ``p[q:nl]`` in valid UTF-8.  1 built, 0 not (invalid UTF-8:
@@ -199,6 +238,99 @@ fast_model(Reader *self, Call *c, PyObject *row_id, Py_ssize_t pos, Py_ssize_t q
     Py_XDECREF(offset);
     Py_XDECREF(size);
     return append(c->rows, row) < 0 ? -1 : 1;
+}
+
+/* The evidence a tagged row built here gives (dialect.row_evidence): an import row by
+ * its payload, any other id-less row 19.1, a stream or close row 19.0. */
+static int
+evidence(int type, PyObject *row_id, const unsigned char *s, Py_ssize_t len)
+{
+    if (type == T_MODEL) return R_NONE;
+    if (type == T_IMPORT) {
+        if (len > 0 && s[0] == '{') return R_F1;
+        for (Py_ssize_t i = 0; i + 1 < len; i++) {
+            if (s[i] == '"' && s[i + 1] == '$') return R_19_3;
+        }
+        return R_F3;
+    }
+    if (row_id == Py_None) return R_19_1;
+    return type == T_STREAM ? R_19_0 : R_NONE;
+}
+
+/* A tagged newline row ``p[q:nl]`` (tag letter at q - 1) in valid UTF-8, of a class given
+ * in tagged_rows (or the hint row): as decoder._make_row builds it.  1 built, 0 not
+ * (invalid UTF-8: the caller takes the general path), -1 error. */
+static int
+fast_tagged(Reader *self, Call *c, PyObject *row_id, PyObject *tag, Py_ssize_t pos,
+            Py_ssize_t q, Py_ssize_t nl)
+{
+    unsigned char letter = c->p[q - 1];
+    int type = self->tag_type[letter];
+    RowClass *k = &self->classes[self->tag_class[letter]];
+    PyObject *values[N_HINT_FIELDS] = {NULL};
+    PyObject *text, *row = NULL;
+    int rank;
+    text = PyUnicode_DecodeUTF8((const char *)c->p + q, nl - q, NULL);
+    if (text == NULL) {
+        if (!PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) return -1;
+        PyErr_Clear();
+        return 0;
+    }
+    values[F_ID] = row_id;
+    values[F_TAG] = tag;
+    values[F_OFFSET] = PyLong_FromSsize_t(c->base + pos);
+    values[F_SIZE] = PyLong_FromSsize_t(nl + 1 - pos);
+    if (type == T_HINT) {  /* text[:1], text[1:] */
+        Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        values[F_CODE] = PyUnicode_Substring(text, 0, len < 1 ? len : 1);
+        values[F_PAYLOAD] = PyUnicode_Substring(text, len < 1 ? len : 1, len);
+    } else {
+        values[F_PAYLOAD] = Py_NewRef(text);
+        values[F_CODE] = Py_NewRef(Py_None);  /* (not a field of these classes) */
+    }
+    if (values[F_OFFSET] != NULL && values[F_SIZE] != NULL && values[F_PAYLOAD] != NULL &&
+        values[F_CODE] != NULL)
+        row = new_row(k->cls, k->setters, values, k->nfields);
+    rank = evidence(type, row_id, c->p + q, nl - q);
+    Py_DECREF(text);
+    Py_XDECREF(values[F_OFFSET]);
+    Py_XDECREF(values[F_SIZE]);
+    Py_XDECREF(values[F_PAYLOAD]);
+    Py_XDECREF(values[F_CODE]);
+    if (append(c->rows, row) < 0) return -1;
+    if (rank > c->rank) c->rank = rank;
+    return 1;
+}
+
+/* Move decoder._dialect forward to the newest evidence of the call, as _make_row does row
+ * by row (a dialect not in the table is one of rank 0, as F0).  Keeps an exception that
+ * is set.  0 on success, -1 on error. */
+static int
+settle_dialect(Reader *self, Call *c)
+{
+    PyObject *exc_type, *exc_value, *exc_tb, *now;
+    Py_ssize_t rank = 0;
+    int r = 0;
+    if (c->rank <= 0 || self->dialects == NULL) return 0;
+    PyErr_Fetch(&exc_type, &exc_value, &exc_tb);
+    now = PyObject_GetAttr(c->dec, attrs[A_DIALECT]);
+    if (now == NULL) {
+        r = -1;
+    } else {
+        for (Py_ssize_t i = 0; i < N_RANKS; i++) {
+            if (PyTuple_GET_ITEM(self->dialects, i) == now) rank = i;
+        }
+        Py_DECREF(now);
+        if (c->rank > rank)
+            r = PyObject_SetAttr(c->dec, attrs[A_DIALECT],
+                                 PyTuple_GET_ITEM(self->dialects, c->rank));
+    }
+    if (exc_type != NULL) {  /* the first error wins */
+        if (r < 0) PyErr_Clear();
+        PyErr_Restore(exc_type, exc_value, exc_tb);
+        r = -1;
+    }
+    return r;
 }
 
 /* The decoder's bound row factory, looked up once per call when first needed. */
@@ -263,6 +395,10 @@ read_line(Reader *self, Call *c, PyObject *row_id, PyObject *tag, Py_ssize_t pos
     }
     if (tag == self->empty && c->p[nl - 1] != '\r') {
         int done = fast_model(self, c, row_id, pos, q, nl);
+        if (done != 0) return done < 0 ? -1 : 0;
+    } else if (tag != self->empty && self->tag_type[c->p[q - 1]] != T_NONE &&
+               (nl == q || c->p[nl - 1] != '\r')) {
+        int done = fast_tagged(self, c, row_id, tag, pos, q, nl);
         if (done != 0) return done < 0 ? -1 : 0;
     }
     if ((make = maker(c)) == NULL) return -1;
@@ -427,6 +563,7 @@ Reader_call(Reader *self, PyObject *args, PyObject *kwargs)
     first = PyList_GET_SIZE(c.rows);
     if (load_call(&c, first) == 0) {
         used = read_rows(self, &c);
+        if (settle_dialect(self, &c) < 0) used = -1;
         if (used >= 0 && count_rows(c.dec, PyList_GET_SIZE(c.rows) - first) < 0) used = -1;
     }
     Py_XDECREF(c.make);
@@ -474,18 +611,86 @@ take_kinds(Reader *self, PyObject *kinds)
     return 0;
 }
 
+/* The optional tagged row classes: ``{tag letter: (class, ROW_* kind)}``, each class with
+ * slots for the row fields (and ``code`` for a hint row). */
+static int
+take_tagged(Reader *self, PyObject *tagged)
+{
+    PyObject *key, *value;
+    Py_ssize_t at = 0;
+    if (!PyDict_Check(tagged)) {
+        PyErr_SetString(PyExc_TypeError, "IdFirstReader: tagged_rows must be a dict");
+        return -1;
+    }
+    while (PyDict_Next(tagged, &at, &key, &value)) {
+        PyObject *cls;
+        int type, letter, nfields;
+        RowClass *k;
+        if (!PyUnicode_Check(key) || PyUnicode_GET_LENGTH(key) != 1 ||
+            (letter = (int)PyUnicode_READ_CHAR(key, 0)) > 127 ||
+            (self->kinds[letter] != K_NEWLINE && self->kinds[letter] != K_MAYBE) ||
+            !PyTuple_Check(value) ||
+            PyTuple_GET_SIZE(value) != 2 || !PyType_Check(PyTuple_GET_ITEM(value, 0)) ||
+            !PyLong_Check(PyTuple_GET_ITEM(value, 1))) {
+            PyErr_SetString(PyExc_TypeError, "IdFirstReader: tagged_rows must map newline tag "
+                                             "letters to (class, kind)");
+            return -1;
+        }
+        cls = PyTuple_GET_ITEM(value, 0);
+        type = (int)PyLong_AsLong(PyTuple_GET_ITEM(value, 1));
+        if (type < T_PLAIN || type > T_MODEL || self->n_classes >= MAX_CLASSES) {
+            PyErr_SetString(PyExc_ValueError, "IdFirstReader: bad row kind or too many classes");
+            return -1;
+        }
+        k = &self->classes[self->n_classes];
+        nfields = type == T_HINT ? N_HINT_FIELDS : N_FIELDS;
+        for (int i = 0; i < nfields; i++) {
+            PyObject *d = PyObject_GetAttrString(cls, FIELD_NAMES[i]);
+            if (d == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) return -1;
+            PyErr_Clear();
+            if (d == NULL || !PyObject_TypeCheck(d, &PyMemberDescr_Type) ||
+                Py_TYPE(d)->tp_descr_set == NULL) {
+                Py_XDECREF(d);
+                PyErr_Format(PyExc_TypeError, "IdFirstReader: %s.%s is not a slot",
+                             ((PyTypeObject *)cls)->tp_name, FIELD_NAMES[i]);
+                return -1;
+            }
+            k->setters[i] = d;
+            k->nfields = i + 1;
+        }
+        k->cls = (PyTypeObject *)Py_NewRef(cls);
+        self->tag_class[letter] = (unsigned char)self->n_classes++;
+        self->tag_type[letter] = (unsigned char)type;
+    }
+    return 0;
+}
+
+static int
+take_dialects(Reader *self, PyObject *dialects)
+{
+    if (!PyTuple_Check(dialects) || PyTuple_GET_SIZE(dialects) != N_RANKS) {
+        PyErr_Format(PyExc_TypeError, "IdFirstReader: dialects must be a tuple of %d",
+                     N_RANKS);
+        return -1;
+    }
+    self->dialects = Py_NewRef(dialects);
+    return 0;
+}
+
 static PyObject *
 Reader_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"model_row", "tag_kinds", "max_digits", "bad_header",
                              "read_length_row", "read_unterminated", "line_row",
-                             "too_many_rows", "row_too_long", NULL};
-    PyObject *model, *kinds, *fns[6];
+                             "too_many_rows", "row_too_long", "tagged_rows", "dialects",
+                             NULL};
+    PyObject *model, *kinds, *fns[6], *tagged = NULL, *dialects = NULL;
     Py_ssize_t max_digits;
     Reader *self;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!SnOOOOOO:IdFirstReader", kwlist,
-                                     &PyType_Type, &model, &kinds, &max_digits, &fns[0],
-                                     &fns[1], &fns[2], &fns[3], &fns[4], &fns[5]))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!SnOOOOOO|$OO:IdFirstReader",
+                                     kwlist, &PyType_Type, &model, &kinds, &max_digits,
+                                     &fns[0], &fns[1], &fns[2], &fns[3], &fns[4], &fns[5],
+                                     &tagged, &dialects))
         return NULL;
     if (max_digits < 1 || max_digits > MAX_DIGITS) {
         PyErr_Format(PyExc_ValueError, "IdFirstReader: max_digits must be 1..%d", MAX_DIGITS);
@@ -508,7 +713,14 @@ Reader_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->row_too_long = Py_NewRef(fns[5]);
     self->empty = PyUnicode_FromStringAndSize("", 0);
     if (self->empty == NULL || take_kinds(self, kinds) < 0 ||
-        take_setters(self, (PyTypeObject *)model) < 0) {
+        take_setters(self, (PyTypeObject *)model) < 0 ||
+        (tagged != NULL && tagged != Py_None && take_tagged(self, tagged) < 0) ||
+        (dialects != NULL && dialects != Py_None && take_dialects(self, dialects) < 0)) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    if (self->n_classes > 0 && self->dialects == NULL) {
+        PyErr_SetString(PyExc_TypeError, "IdFirstReader: tagged_rows need dialects");
         Py_DECREF(self);
         return NULL;
     }
@@ -526,6 +738,11 @@ Reader_traverse(Reader *self, visitproc visit, void *arg)
     Py_VISIT(self->line_row);
     Py_VISIT(self->too_many_rows);
     Py_VISIT(self->row_too_long);
+    for (int i = 0; i < self->n_classes; i++) {
+        Py_VISIT(self->classes[i].cls);
+        for (int j = 0; j < self->classes[i].nfields; j++) Py_VISIT(self->classes[i].setters[j]);
+    }
+    Py_VISIT(self->dialects);
     return 0;
 }
 
@@ -541,6 +758,13 @@ Reader_clear(Reader *self)
     Py_CLEAR(self->too_many_rows);
     Py_CLEAR(self->row_too_long);
     Py_CLEAR(self->empty);
+    for (int i = 0; i < MAX_CLASSES; i++) {
+        Py_CLEAR(self->classes[i].cls);
+        for (int j = 0; j < N_HINT_FIELDS; j++) Py_CLEAR(self->classes[i].setters[j]);
+    }
+    memset(self->tag_type, T_NONE, sizeof self->tag_type);
+    self->n_classes = 0;
+    Py_CLEAR(self->dialects);
     return 0;
 }
 
@@ -589,7 +813,12 @@ PyInit__cscan(void)
     m = PyModule_Create(&cscan_module);
     if (m == NULL) return NULL;
     if (PyModule_AddObjectRef(m, "IdFirstReader", (PyObject *)&ReaderType) < 0 ||
-        PyModule_AddIntConstant(m, "MAX_DIGITS", MAX_DIGITS) < 0) {
+        PyModule_AddIntConstant(m, "MAX_DIGITS", MAX_DIGITS) < 0 ||
+        PyModule_AddIntConstant(m, "ROW_PLAIN", T_PLAIN) < 0 ||
+        PyModule_AddIntConstant(m, "ROW_IMPORT", T_IMPORT) < 0 ||
+        PyModule_AddIntConstant(m, "ROW_STREAM", T_STREAM) < 0 ||
+        PyModule_AddIntConstant(m, "ROW_HINT", T_HINT) < 0 ||
+        PyModule_AddIntConstant(m, "ROW_MODEL", T_MODEL) < 0) {
         Py_DECREF(m);
         return NULL;
     }

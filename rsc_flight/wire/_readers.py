@@ -30,7 +30,18 @@ from typing import TYPE_CHECKING, Literal, NoReturn
 
 from .. import _engine
 from ..errors import FlightLimitError, IncompleteFlightError
-from .rows import MAX_ID_DIGITS, ModelRow, Row, fast_constructor
+from .dialect import Dialect
+from .rows import (
+    JSON_ROW_KINDS,
+    MAX_ID_DIGITS,
+    CloseRow,
+    HintRow,
+    ImportRow,
+    ModelRow,
+    Row,
+    StreamRow,
+    fast_constructor,
+)
 
 if TYPE_CHECKING:
     from .decoder import FlightDecoder
@@ -437,6 +448,28 @@ READERS: dict[Framing, Reader] = {
 
 _NATIVE_READERS: dict[Framing, Reader] = {}
 
+#: The id-first dialects by rank, as the native reader moves ``decoder._dialect`` forward.
+_DIALECTS_BY_RANK = tuple(
+    sorted((d for d in Dialect if d is not Dialect.F0), key=lambda dialect: dialect.rank)
+)
+
+
+def _tagged_rows(cscan: object) -> dict[str, tuple[type[Row], int]]:
+    """The tagged newline rows the native reader builds: ``{tag: (class, kind)}``, the
+    kind telling it which evidence of ``dialect.row_evidence`` the class gives."""
+
+    def kind(cls: type[Row]) -> int:
+        if cls is ImportRow:
+            return int(cscan.ROW_IMPORT)  # type: ignore[attr-defined]
+        if cls in (StreamRow, CloseRow):
+            return int(cscan.ROW_STREAM)  # type: ignore[attr-defined]
+        return int(cscan.ROW_PLAIN)  # type: ignore[attr-defined]
+
+    table = {tag: (cls, kind(cls)) for tag, cls in JSON_ROW_KINDS.items()}
+    table["H"] = (HintRow, int(cscan.ROW_HINT))  # type: ignore[attr-defined]
+    table["#"] = (ModelRow, int(cscan.ROW_MODEL))  # type: ignore[attr-defined]
+    return table
+
 
 def readers_for(engine: _engine.Engine) -> dict[Framing, Reader]:
     """The reader table of ``engine``.
@@ -444,7 +477,9 @@ def readers_for(engine: _engine.Engine) -> dict[Framing, Reader]:
     The native one differs in one entry: ``"id-first"`` is the C reader of
     ``rsc_flight/wire/_cscan.c``, built (once, on first use) from this module's helpers,
     which it calls for every rare path, so that both engines report problems in the same
-    words.  Undecided and tag-first framing stay in Python: they are rare and cheap.
+    words.  Undecided and tag-first framing stay in Python: they are rare and cheap.  It
+    builds the tagged JSON rows (and hint rows) itself from the decoder's own table of
+    classes, each with the kind of evidence ``dialect.row_evidence`` takes from it.
     """
     if engine == "python":
         return READERS
@@ -460,6 +495,8 @@ def readers_for(engine: _engine.Engine) -> dict[Framing, Reader]:
             line_row=_line_row,
             too_many_rows=_too_many_rows,
             row_too_long=_row_too_long,
+            tagged_rows=_tagged_rows(cscan),
+            dialects=_DIALECTS_BY_RANK,
         )
         _NATIVE_READERS.update(READERS)
         _NATIVE_READERS["id-first"] = native

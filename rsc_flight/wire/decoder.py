@@ -46,20 +46,18 @@ from ._buffer import RowBuffer
 from ._readers import Framing, Reader, readers_for
 from .dialect import Dialect, row_evidence
 from .rows import (
+    JSON_ROW_KINDS,
     BinaryRow,
-    CloseRow,
-    DebugRow,
     ErrorRow,
     HintRow,
     ImportRow,
     ModelRow,
-    PostponeRow,
     ProviderRow,
     Row,
-    StreamRow,
     SymbolRow,
     TextRow,
     UnknownRow,
+    fast_constructor,
 )
 
 __all__ = ["FlightDecoder"]
@@ -261,9 +259,12 @@ class FlightDecoder:
         if tag == "" or tag == "#":
             return ModelRow(row_id, tag, offset, size, self._text(raw, offset, row_id))
         elif tag == "T":
-            row = TextRow(row_id, tag, offset, size, self._text(raw, offset, row_id))
+            row = _NEW_TEXT(row_id, tag, offset, size, self._text(raw, offset, row_id))
+            if self._dialect.rank < _F2_RANK:  # (row_evidence's answer for a T row)
+                self._dialect = Dialect.F2
+            return row
         elif by_length:
-            row = BinaryRow(row_id, tag, offset, size, bytes(raw))
+            row = _NEW_BINARY(row_id, tag, offset, size, bytes(raw))
         elif tag == "H":
             text = self._text(raw, offset, row_id)
             row = HintRow(row_id, tag, offset, size, text[:1], text[1:])
@@ -287,21 +288,14 @@ class FlightDecoder:
 
 _RowFactory = Callable[[int | None, str, int, int, str], Row]
 
-#: Id-first newline tags whose payload is JSON text.
-_JSON_KINDS: dict[str, _RowFactory] = {
-    "I": ImportRow,
-    "E": ErrorRow,
-    "D": DebugRow,
-    "W": DebugRow,
-    "J": DebugRow,
-    "N": DebugRow,
-    "R": StreamRow,
-    "r": StreamRow,
-    "X": StreamRow,
-    "x": StreamRow,
-    "C": CloseRow,
-    "P": PostponeRow,
-}
+#: Row constructors that fill the slots directly (rows.fast_constructor), for the kinds
+#: the native reader leaves to _make_row: a page's text rows come here one by one.
+_NEW_TEXT = fast_constructor(TextRow)
+_NEW_BINARY = fast_constructor(BinaryRow)
+_F2_RANK = Dialect.F2.rank
+
+#: Id-first newline tags whose payload is JSON text (the native reader builds these too).
+_JSON_KINDS: dict[str, _RowFactory] = dict(JSON_ROW_KINDS)
 
 #: The tags of the 2022 tag-first framing (its header regex admits no other).
 _F0_KINDS: dict[str, _RowFactory] = {

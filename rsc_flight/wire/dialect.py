@@ -43,19 +43,21 @@ class Dialect(enum.Enum):
     @property
     def rank(self) -> int:
         """Order used to move the guess forward; ``F0`` stands apart (it is fixed at once)."""
-        return _RANK[self]
+        return _RANK[self._value_]
 
 
+#: Ranks by the dialects' values (an enum member's own hash is a Python-level call, and
+#: ranks are compared for every row that dates the stream).
 _RANK = {
-    Dialect.GENERIC: 0,
-    Dialect.F0: 0,
-    Dialect.F1: 1,
-    Dialect.F2: 2,
-    Dialect.F3: 3,
-    Dialect.F3_EXPERIMENTAL: 4,
-    Dialect.R19_0: 5,
-    Dialect.R19_1: 6,
-    Dialect.R19_3: 7,
+    Dialect.GENERIC.value: 0,
+    Dialect.F0.value: 0,
+    Dialect.F1.value: 1,
+    Dialect.F2.value: 2,
+    Dialect.F3.value: 3,
+    Dialect.F3_EXPERIMENTAL.value: 4,
+    Dialect.R19_0.value: 5,
+    Dialect.R19_1.value: 6,
+    Dialect.R19_3.value: 7,
 }
 
 

@@ -24,6 +24,7 @@ import attrs
 
 __all__ = [
     "BINARY_TYPES",
+    "JSON_ROW_KINDS",
     "BinaryRow",
     "CloseRow",
     "DebugRow",
@@ -192,6 +193,24 @@ class UnknownRow(Row):
     """A newline row whose tag no known dialect defines.  Kept raw, never dropped."""
 
     payload: bytes
+
+
+#: Id-first newline tags whose payload is JSON text, and the row class of each (the
+#: decoder's factory and the native reader both build rows from it).
+JSON_ROW_KINDS: dict[str, type[Row]] = {
+    "I": ImportRow,
+    "E": ErrorRow,
+    "D": DebugRow,
+    "W": DebugRow,
+    "J": DebugRow,
+    "N": DebugRow,
+    "R": StreamRow,
+    "r": StreamRow,
+    "X": StreamRow,
+    "x": StreamRow,
+    "C": CloseRow,
+    "P": PostponeRow,
+}
 
 
 def fast_constructor(cls: type[Row]) -> Callable[..., Row]:

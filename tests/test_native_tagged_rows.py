@@ -1,0 +1,149 @@
+"""The native reader's tagged rows (import, hint, error, debug, stream, close, postpone,
+``#`` model rows) against the reference: same rows, diagnostics, errors and dialect.
+
+The C reader builds these rows itself and dates the stream once per call (the newest
+evidence of its rows) where the reference dates it row by row; the inputs here put every
+tag of the table, with and without an id, in valid and invalid UTF-8, with CR endings,
+empty, and mixed with rows the reference still builds (``T``, unknown tags), in every
+chunking, so that both the rows and the dialect the decoder ends on are compared.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+import pytest
+from hypothesis import given, strategies as st
+
+from rsc_flight import FlightDecoder, Limits, _engine
+from rsc_flight.wire import Dialect
+from rsc_flight.wire.rows import JSON_ROW_KINDS, HintRow, ImportRow
+
+from .helpers import bytewise, split_at
+from .test_native_scanner import SPLITS, assert_engines_agree, outcome
+
+pytestmark = pytest.mark.skipif(
+    _engine.ENGINE != "native", reason=f"no native engine: {_engine.ENGINE_NOTE}"
+)
+
+TAGS = [*JSON_ROW_KINDS, "H", "#"]
+PAYLOADS = [
+    b"",
+    b"[]",
+    b'["7",[],""]',
+    b'{"id":"7","chunks":[],"name":""}',
+    b'["7",[],"$x"]',
+    b'"$',
+    b'L["/a.css","style"]',
+    "é[1]".encode(),
+    "😀".encode(),
+    b"\xff[1]",
+    b"[1]\r",
+    b"\r",
+    b"\xc3",
+]
+IDS = [b"", b"0", b"1f", b"ffffffffffffffff"]
+
+tagged_row = st.builds(
+    lambda row_id, tag, payload: row_id + b":" + tag.encode() + payload + b"\n",
+    st.sampled_from(IDS),
+    st.sampled_from(TAGS),
+    st.sampled_from(PAYLOADS),
+)
+other_row = st.sampled_from([b'0:["a"]\n', b"2:T3,abc", b"3:Q[1]\n", b"4:o2,ab", b":N1\n"])
+stream = st.lists(st.one_of(tagged_row, other_row), max_size=12).map(b"".join)
+
+
+@given(stream, SPLITS, st.booleans())
+def test_tagged_rows_same_in_both_engines(data, cuts, strict):
+    assert_engines_agree(split_at(data, cuts), strict=strict)
+
+
+@given(stream, SPLITS, st.booleans(), st.integers(min_value=0, max_value=12))
+def test_tagged_rows_meet_limits_alike(data, cuts, strict, max_rows):
+    limits = Limits(max_rows=max_rows, max_row_bytes=20)
+    assert_engines_agree(split_at(data, cuts), strict=strict, limits=limits)
+
+
+@pytest.mark.parametrize("tag", TAGS)
+@pytest.mark.parametrize("row_id", IDS)
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_every_tag_id_and_payload(tag, row_id, payload):
+    data = row_id + b":" + tag.encode() + payload + b"\n"
+    assert assert_engines_agree([data]) == assert_engines_agree(bytewise(data))
+
+
+@pytest.mark.parametrize(
+    ("data", "dialect"),
+    [
+        (b'1:I["7",[],""]\n', Dialect.F3),
+        (b'1:I{"id":"7"}\n', Dialect.F1),
+        (b'1:I["7",[],"$x"]\n', Dialect.R19_3),
+        (b'1:R\n2:I["7",[],""]\n', Dialect.R19_0),
+        (b':HL["a"]\n1:I["7",[],""]\n', Dialect.R19_1),
+        (b'2:T1,a1:I{"id":"7"}\n', Dialect.F2),
+        (b'1:E{"digest":"x"}\n', Dialect.GENERIC),
+        (b"1:#[1]\n", Dialect.GENERIC),
+    ],
+)
+def test_the_dialect_is_the_newest_evidence(data, dialect):
+    assert assert_engines_agree([data])[3] is dialect
+
+
+def test_rows_are_the_reference_classes():
+    rows = outcome([b':HL["a"]\n1:I[1]\n:H\n'], "native")[0]
+    assert [type(row) for row in rows] == [HintRow, ImportRow, HintRow]
+    assert (rows[0].code, rows[0].payload) == ("L", '["a"]')
+    assert (rows[2].code, rows[2].payload) == ("", "")
+
+
+def test_a_bad_table_is_refused():
+    cscan = _engine.native_module("rsc_flight.wire._cscan")
+    reader = FlightDecoder(engine="native")._readers["id-first"]
+    assert reader is not None
+    from .test_native_scanner import _context
+
+    dialects = tuple(Dialect)[:8]
+    for tagged in ({"T": (ImportRow, 1)}, {"I": (ImportRow, 99)}, {"I": ImportRow}, []):
+        with pytest.raises((TypeError, ValueError)):
+            cscan.IdFirstReader(**_context(tagged_rows=tagged, dialects=dialects))
+    with pytest.raises(TypeError):
+        cscan.IdFirstReader(**_context(tagged_rows={"I": (int, 1)}, dialects=dialects))
+    with pytest.raises(TypeError):  # rows to date need the dialects
+        cscan.IdFirstReader(**_context(tagged_rows={"I": (ImportRow, 2)}))
+    with pytest.raises(TypeError):
+        cscan.IdFirstReader(**_context(dialects=dialects[:3]))
+
+
+def test_an_error_keeps_the_dialect_of_the_rows_before_it():
+    data = b':HL["a"]\n1:I[1]\n2:' + b"x" * 60 + b"\n"
+    native = outcome([data], "native", strict=True, limits=Limits(max_row_bytes=50))
+    assert native[2] is not None
+    assert native[3] is Dialect.R19_1
+    assert native == outcome([data], "python", strict=True, limits=Limits(max_row_bytes=50))
+
+
+def test_no_references_leak_on_tagged_rows():
+    inputs = [
+        b':HL["a"]\n1:I["7",[],""]\n2:E{}\n3:D\xff\n4:W[1]\r\n5:#[1]\n:H\n6:R\n7:C\n8:P\n',
+        b"1:I" + b"x" * 60 + b"\n",
+    ]
+
+    def run() -> None:
+        for data in inputs:
+            for strict in (False, True):
+                for chunks in ([data], bytewise(data)):
+                    outcome(chunks, "native", strict=strict, limits=Limits(max_row_bytes=50))
+
+    run()
+    for _ in range(3):
+        gc.collect()
+        before = sys.getallocatedblocks()
+        for _ in range(30):
+            run()
+        gc.collect()
+        grown = sys.getallocatedblocks() - before
+        if grown < 30:
+            return
+    pytest.fail(f"{grown} blocks more after 30 runs: a reference leaks")
