@@ -62,7 +62,8 @@ collapse(PyObject *s, int lines)
     Py_ssize_t n = PyUnicode_GET_LENGTH(s), out = 0;
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
-    Py_UCS4 *buf = PyMem_New(Py_UCS4, n > 0 ? n : 1);
+    /* the result's characters are the input's, spaces and line feeds: its kind fits */
+    void *buf = PyMem_Malloc((size_t)(n > 0 ? n : 1) * (size_t)kind);
     if (buf == NULL) return PyErr_NoMemory();
     int in_word = 0;
     Py_ssize_t line_words = 0;
@@ -79,14 +80,14 @@ collapse(PyObject *s, int lines)
         }
         if (!in_word) {
             /* a separator only before a word that follows another: out stays <= n */
-            if (line_words > 0) buf[out++] = ' ';
-            else if (out > 0) buf[out++] = '\n';
+            if (line_words > 0) PyUnicode_WRITE(kind, buf, out++, ' ');
+            else if (out > 0) PyUnicode_WRITE(kind, buf, out++, '\n');
             line_words++;
             in_word = 1;
         }
-        buf[out++] = c;
+        PyUnicode_WRITE(kind, buf, out++, c);
     }
-    PyObject *r = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, out);
+    PyObject *r = PyUnicode_FromKindAndData(kind, buf, out);
     PyMem_Free(buf);
     return r;
 }
@@ -230,7 +231,11 @@ close_tag(Body *b, PyObject *tag)
 {
     Py_ssize_t n = PyList_GET_SIZE(b->tags);
     if (n < 1) return BAIL;
-    if (PyList_SetSlice(b->tags, n - 1, n, NULL) < 0) return FAIL;
+    PyObject *top = PyList_GET_ITEM(b->tags, n - 1);
+    Py_SET_SIZE(b->tags, n - 1); /* tags.pop(), the list's allocation kept */
+    Py_DECREF(top);
+    int special = PySet_Contains(b->special, tag);
+    if (special <= 0) return special < 0 ? FAIL : OK; /* the reference's tags.pop() alone */
     if (is_tag(tag, "a")) {
         int r = close_link(b);
         if (r != OK) return r;
@@ -295,6 +300,8 @@ plain_element(Body *b, PyObject *tag, PyObject *props)
         if (r == SKIP && PyUnicode_GET_LENGTH(children) && !is_void && add_text(b, children) < 0)
             r = FAIL;
     }
+    else if (!special) /* the reference's tags.append(tag): open does nothing more */
+        r = PyList_Append(b->tags, tag) < 0 ? FAIL : push_element(b, tag, children);
     else if ((r = open_tag(b, tag, props)) == OK)
         r = push_element(b, tag, children);
     Py_XDECREF(children);
