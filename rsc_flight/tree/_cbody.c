@@ -509,23 +509,13 @@ load(Body *b, PyObject *consts)
         return -1;
     }
     PyObject **c = &PyTuple_GET_ITEM(consts, 0);
-    b->element_type = (PyTypeObject *)c[0];
-    b->lazy_type = (PyTypeObject *)c[1];
-    b->promise_type = (PyTypeObject *)c[2];
-    b->pending = c[3];
-    b->date_type = (PyTypeObject *)c[4];
-    b->undefined = c[5];
+    b->element_type = (PyTypeObject *)c[0], b->lazy_type = (PyTypeObject *)c[1];
+    b->promise_type = (PyTypeObject *)c[2], b->pending = c[3];
+    b->date_type = (PyTypeObject *)c[4], b->undefined = c[5];
     /* c[6], ErrorRaised: a rejected chunk is the reference's to read (bail) */
-    b->readable = c[7];
-    b->tags_set = c[8];
-    b->void_set = c[9];
-    b->special = c[10];
-    b->blocks_set = c[11];
-    b->closes = c[12];
-    b->end = c[13];
-    b->number_text = c[14];
-    b->link_start = c[15];
-    b->bail = c[16];
+    b->readable = c[7], b->tags_set = c[8], b->void_set = c[9], b->special = c[10];
+    b->blocks_set = c[11], b->closes = c[12], b->end = c[13], b->number_text = c[14];
+    b->link_start = c[15], b->bail = c[16];
     if (!PyType_Check(c[0]) || !PyType_Check(c[1]) || !PyType_Check(c[2]) ||
         !PyType_Check(c[4]) || !PyTuple_CheckExact(b->readable) || !PyAnySet_Check(b->tags_set) ||
         !PyAnySet_Check(b->void_set) || !PyAnySet_Check(b->special) ||
