@@ -21,8 +21,12 @@ NATIVE = [
     # and rsc_flight/__init__ is lazy where rsc_flight.model's __init__ is not.
     Extension("rsc_flight._crevive", ["rsc_flight/model/_crevive.c"]),
     # the HTML render loop's common steps; its source beside its Python twin (tree/loop.py),
-    # the module at the top for the same reason as _crevive.
-    Extension("rsc_flight._crender", ["rsc_flight/tree/_crender.c"]),
+    # the module at the top for the same reason as _crevive.  With it, the text walks:
+    # tree/query.py's text_and_cost (_ctext.c) and extract/tree_body.py's (_cbody.c).
+    Extension(
+        "rsc_flight._crender",
+        ["rsc_flight/tree/_crender.c", "rsc_flight/tree/_ctext.c", "rsc_flight/tree/_cbody.c"],
+    ),
     # typed JSON (model/typed_json.py's twin), at the top for the same reason
     Extension("rsc_flight._ctyped", ["rsc_flight/model/_ctyped.c"]),
     # the page walk's common steps (nextjs/walker.py's twin), at the top for the same reason

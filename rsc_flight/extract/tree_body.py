@@ -24,9 +24,11 @@ The block and line rules are :mod:`.body_text`'s, shared.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from ..model.values import UNDEFINED, Element, ErrorRaised, JSDate, Pending
+from .. import _engine
+from ..model.values import UNDEFINED, Element, ErrorRaised, JSDate, JSPromise, Lazy, Pending
 from ..model.walk import READABLE, promise_of, unwrap
 from ..tree.attributes import number_text
 from .body_text import BLOCKS, add_block
@@ -107,6 +109,14 @@ def read_tree_body(content: Any, html: str, max_values: int) -> TreeBody | None:
         # whose text the parse reads): left to the parse.  Without one, the tree has
         # no cycle, which the walk relies on.
         return None
+    native = _native_read()
+    if native is not None:
+        found = native(content, max_values, _CONSTS)
+        if found is not _BAIL:
+            if found is None:
+                return None
+            blocks, links = found
+            return TreeBody("\n\n".join(blocks) or None, links)
     walk = _Walk()
     try:
         walk.run(content, max_values)
@@ -186,6 +196,8 @@ class _Walk:
                     tag, props = self.element(item)
                     if tag is None:  # a component or a fragment: its children
                         push(props.get("children"))
+                        if left < 0:  # (one holding itself would loop forever)
+                            raise _NotPlainError
                         continue
                 push(_END[tag])
                 if tag not in _VOID:
@@ -272,16 +284,11 @@ class _Walk:
     def open_link(self, props: dict[str, Any]) -> None:
         if self.anchor is not None:
             raise _NotPlainError  # a link inside a link
-        if any(name.lower() in _LINK_ATTRIBUTES and name not in _LINK_ATTRIBUTES for name in props):
-            raise _NotPlainError  # ``HREF``: the parser folds attribute names to lower case
-        href = props.get("href")
-        rel = props.get("rel")
-        if href is not None and not _plain_attribute(href):
-            raise _NotPlainError
-        if rel is not None and not _plain_attribute(rel):
+        start = _link_start(props)
+        if start is None:
             raise _NotPlainError
         self.anchor = []
-        self.anchor_start = (href or "", rel)
+        self.anchor_start = start
 
     def close(self, tag: str) -> None:
         self.tags.pop()
@@ -303,6 +310,20 @@ class _Walk:
             self.flush()
 
 
+def _link_start(props: dict[str, Any]) -> tuple[str, str | None] | None:
+    """A link's href (``""`` for none) and rel, or ``None`` when the parse would not give
+    them back as they are (shared with the C walk, which calls it)."""
+    if any(name.lower() in _LINK_ATTRIBUTES and name not in _LINK_ATTRIBUTES for name in props):
+        return None  # ``HREF``: the parser folds attribute names to lower case
+    href = props.get("href")
+    rel = props.get("rel")
+    if href is not None and not _plain_attribute(href):
+        return None
+    if rel is not None and not _plain_attribute(rel):
+        return None
+    return (href or "", rel)
+
+
 def _plain_attribute(value: Any) -> bool:
     """Whether a link's attribute is a string the parse gives back as it is (React
     blocks ``javascript:`` URLs: such a link is left to the parse)."""
@@ -312,3 +333,41 @@ def _plain_attribute(value: Any) -> bool:
         and _CHANGED.search(value) is None
         and "javascript" not in value.lower()
     )
+
+
+def _native_read() -> Callable[[Any, int, tuple[Any, ...]], Any] | None:
+    """``_crender.read_body`` when the native engine is in use (read per call, as the
+    tests switch engines), else ``None``."""
+    if _engine.ENGINE != "native":
+        return None
+    read: Callable[[Any, int, tuple[Any, ...]], Any] = _engine.native_module(
+        NATIVE_MODULE
+    ).read_body
+    return read
+
+
+#: The compiled module of the walk's C twin (``tree/_cbody.c``, built into ``_crender``):
+#: it gives ``(blocks, links)``, ``None`` where :class:`_Walk` finds the tree not plain,
+#: or :data:`_BAIL` where :class:`_Walk` must walk instead (a lazy not yet read, a props
+#: object of a ``dict`` subclass).
+NATIVE_MODULE = "rsc_flight._crender"
+_BAIL = object()
+_CONSTS = (
+    Element,
+    Lazy,
+    JSPromise,
+    Pending,
+    JSDate,
+    UNDEFINED,
+    ErrorRaised,
+    READABLE,
+    TAGS,
+    _VOID,
+    _SPECIAL,
+    BLOCKS,
+    CLOSES,
+    _END,
+    number_text,
+    _link_start,
+    _BAIL,
+)

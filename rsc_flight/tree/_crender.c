@@ -717,11 +717,23 @@ run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+/* The text walks compiled into this module (their own sources: _ctext.c, _cbody.c). */
+PyObject *ctext_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+int ctext_init(void);
+PyObject *cbody_read(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+int cbody_init(void);
+
 static PyMethodDef crender_methods[] = {
     {"run", (PyCFunction)(void (*)(void))run, METH_FASTCALL,
      PyDoc_STR("run(loop, consts)\n--\n\n"
                "Do the render loop's common steps until the top task needs the reference "
                "(rsc_flight/tree/loop.py).")},
+    {"text", (PyCFunction)(void (*)(void))ctext_text, METH_FASTCALL,
+     PyDoc_STR("text(value, budget, limit, consts)\n--\n\n"
+               "The walk of tree/query.py's text_and_cost (tree/_ctext.c).")},
+    {"read_body", (PyCFunction)(void (*)(void))cbody_read, METH_FASTCALL,
+     PyDoc_STR("read_body(content, max_values, consts)\n--\n\n"
+               "The walk of extract/tree_body.py's read_tree_body (tree/_cbody.c).")},
     {NULL, NULL, 0, NULL},
 };
 
@@ -757,7 +769,8 @@ PyInit__crender(void)
         intern(&s_inner, "dangerouslySetInnerHTML") < 0 || intern(&s_empty, "") < 0 ||
         intern(&s_gt, ">") < 0 || intern(&s_lt, "<") < 0 || intern(&s_quote, "\"") < 0 ||
         intern(&s_slash_gt, "/>") < 0 || intern(&s_promise, "promise") < 0 ||
-        intern(&s_status, "status") < 0 || intern(&s_value, "value") < 0)
+        intern(&s_status, "status") < 0 || intern(&s_value, "value") < 0 || ctext_init() < 0 ||
+        cbody_init() < 0)
         return NULL;
     return PyModule_Create(&crender_module);
 }

@@ -20,8 +20,9 @@ from typing import Any
 
 import attrs
 
+from .. import _engine
 from ..limits import DEFAULT_LIMITS, Limits
-from ..model.values import ClientReference, Element, JSMap, JSSet
+from ..model.values import ClientReference, Element, JSMap, JSPromise, JSSet, Lazy
 from ..model.walk import CONTAINERS, READABLE, Budget, WalkWith, unwrap
 from .attributes import max_output_bytes, number_text, output_too_big
 from .fragment import parse_fragment, strip_tags
@@ -235,6 +236,18 @@ def text_and_cost(
                 if len(children) > limit:
                     raise output_too_big(limit, "text")
                 return children, 2
+    native = _native_text()
+    if native is not None:
+        text = native(value, budget, limit, _TEXT_CONSTS)
+        if text is not _BAIL:
+            return text, start - budget.left
+    return _text_walk(value, budget, limit), start - budget.left
+
+
+def _text_walk(value: Any, budget: Budget, limit: int) -> str:
+    """:func:`text_and_cost`'s walk, the reference of its C twin (``tree/_ctext.c``,
+    ``_crender.text``): the same values visited in the same order, the same units
+    charged, the same errors at the same points (``tests/test_native_text.py``)."""
     parts: list[str] = []
     room = limit  # a string shared by many children is text each time: bound the total
     # Walk's visit, inlined (rules read the text of thousands of nodes per page): one
@@ -297,7 +310,7 @@ def text_and_cost(
         if room < 0:
             raise output_too_big(limit, "text")
         parts.append(text)
-    return "".join(parts), start - budget.left
+    return "".join(parts)
 
 
 def _other_text(node: Any, seen: set[int], stack: list[Any], budget: Budget) -> str | None:
@@ -345,3 +358,35 @@ def _html_text(markup: str) -> str:
     if fragment is None:
         return strip_tags(markup) if markup.strip() else ""
     return str(fragment.text_content())
+
+
+def _native_text() -> Callable[[Any, Budget, int, tuple[Any, ...]], Any] | None:
+    """``_crender.text`` when the native engine is in use (read per call, as the tests
+    switch engines), else ``None``."""
+    if _engine.ENGINE != "native":
+        return None
+    text: Callable[[Any, Budget, int, tuple[Any, ...]], Any] = _engine.native_module(
+        NATIVE_MODULE
+    ).text
+    return text
+
+
+#: The compiled module of the text walk (``tree/_ctext.c``, built into ``_crender``).
+NATIVE_MODULE = "rsc_flight._crender"
+#: What the C walk gives back when the reference must walk instead (the budget untouched).
+_BAIL = object()
+#: What ``_crender.text`` reads besides the value: the classes it knows, the tags whose
+#: content is not text, the reference's helpers it calls, and :data:`_BAIL`.
+_TEXT_CONSTS = (
+    Element,
+    Lazy,
+    JSPromise,
+    _NOT_TEXT,
+    READABLE,
+    unwrap,
+    _html_text,
+    number_text,
+    output_too_big,
+    _other_text,
+    _BAIL,
+)
