@@ -43,6 +43,7 @@ TOKENS = [
     *(b"Tffffffffffffffff,", b"o2,", b"b1,", b"C", b"C1,", b"c", b"c2,", b"F", b"N", b"d"),
     *(b"I", b"H", b"HL", b"E", b"D", b"W", b"X", b"x", b"R", b"#", b"J", b"M", b"S", b"P"),
     *(b"Q", b"Z", b"[1]", b'"x"', b"{}", b"null", b"\xff", b"\xc3", b"\xa9", "é😀".encode()),
+    *(b"T2,", b"T6,", b"T8,", "한".encode(), "한국".encode(), b"\xed\xa0\x80", b"\r\n\r\n"),
     *(b"J0:", b"M1:", b"0:", b":N1", b":HL", b"1:T", b"2:o", b"3:C", b"4:c"),
 ]
 flightish = st.lists(st.sampled_from(TOKENS), max_size=40).map(b"".join)
@@ -87,6 +88,9 @@ def test_random_bytes_same_in_both_engines(data, cuts, strict):
 @example(b"1:T3,ab", [4], False)
 @example(b"0:\r\n1:x\r\n", [2], False)
 @example(b"1:c2,ab2:C\n3:N1,", [3, 9], False)
+@example("1:T6,한국2:T4,😀".encode(), [6, 7, 9, 15], False)
+@example(b"1:T3,\xc3(x\r\n2:T2,\r\n3:[1]\r\n", [5, 12], True)
+@example(b"1:T3,\xc3(x\r\n2:T2,\r\n3:[1]\r\n", [5, 12], False)
 @example(b"ffffffffffffffff:[1]\n10000000000000000:[1]\n", [], True)
 def test_flightish_bytes_same_in_both_engines(data, cuts, strict):
     assert_engines_agree(split_at(data, cuts), strict=strict)

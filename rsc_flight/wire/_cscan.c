@@ -14,7 +14,11 @@
  * hint, error, debug, stream... rows: each was a chain of Python calls, most of the
  * reading of a small page) and dates the stream as ``dialect.row_evidence`` does for
  * them, keeping the newest evidence of the call and moving ``decoder._dialect`` forward
- * once at its end (the dialect only moves forward, so the result is the same).
+ * once at its end (the dialect only moves forward, so the result is the same).  Built
+ * with ``text_row`` and ``binary_row``, it builds complete length rows too: a ``T`` row
+ * decoded as strict UTF-8 (a page of long text rows spent more in the Python calls around
+ * each row than in the decoding), a binary row of its bytes; a text row in invalid UTF-8
+ * goes to the decoder's ``_make_row``, which owns the diagnostic and the U+FFFD policy.
  *
  * Anything else goes, one row at a time, to the Python helper the reference calls at that
  * point (bad header, bad or incomplete length, no LF yet, a limit broken, a CR, a tag
@@ -56,7 +60,8 @@ static const char *const FIELD_NAMES[N_HINT_FIELDS] = {"id",   "tag",     "offse
 
 /* The dialects by rank (dialect.py's _RANK), as passed in ``dialects``: the evidence a
  * row gives, as dialect.row_evidence says it for the rows built here. */
-enum { R_NONE = 0, R_F1 = 1, R_F3 = 3, R_19_0 = 5, R_19_1 = 6, R_19_3 = 7, N_RANKS = 8 };
+enum { R_NONE = 0, R_F1 = 1, R_F2 = 2, R_F3 = 3, R_F3_EXP = 4, R_19_0 = 5, R_19_1 = 6,
+       R_19_3 = 7, N_RANKS = 8 };
 
 /* What a tagged row class is, for its evidence. */
 enum { T_NONE, T_PLAIN, T_IMPORT, T_STREAM, T_HINT, T_MODEL };
@@ -88,6 +93,9 @@ typedef struct {
     unsigned char tag_class[256];  /* index into classes by tag byte */
     RowClass classes[MAX_CLASSES];
     int n_classes;
+    /* length rows built here (optional: cls NULL when not given) */
+    RowClass text_row;             /* TextRow, for ``T`` */
+    RowClass binary_row;           /* BinaryRow, for every other length tag */
     PyObject *dialects;            /* tuple of the dialects by rank, or NULL */
 } Reader;
 
@@ -353,8 +361,68 @@ length_or_not(Call *c, Reader *self, Py_ssize_t q)
     return (c->p[q] >= 'A' && c->p[q] <= 'Z') ? K_NEWLINE : K_MODEL;
 }
 
+/* The evidence a binary row gives (dialect.row_evidence): an id-less row 19.1, ``b``
+ * 19.3, the 2024 experimental letters their dialect, any other 19.0. */
+static int
+binary_evidence(PyObject *row_id, unsigned char letter)
+{
+    if (row_id == Py_None) return R_19_1;
+    if (letter == 'b') return R_19_3;
+    if (letter == 'C' || letter == 'c' || letter == 'F' || letter == 'd' || letter == 'N')
+        return R_F3_EXP;
+    return R_19_0;
+}
+
+/* A complete length row, payload ``p[start:start + length]`` (tag letter at q), of the
+ * classes given as text_row and binary_row: as decoder._make_row builds it (a ``T`` row
+ * decoded as strict UTF-8, dating the stream F2; any other a BinaryRow of the bytes).
+ * 1 built, 0 not (no class given, or invalid UTF-8 in a text row: the caller takes the
+ * general path, which owns the UTF-8 policy), -1 error. */
+static int
+fast_length(Reader *self, Call *c, PyObject *row_id, Py_ssize_t pos, Py_ssize_t q,
+            Py_ssize_t start, Py_ssize_t length)
+{
+    unsigned char letter = c->p[q];
+    PyObject *values[N_FIELDS];
+    PyObject *payload, *row = NULL;
+    RowClass *k;
+    int rank;
+    if (letter == 'T') {
+        k = &self->text_row;
+        if (k->cls == NULL) return 0;
+        payload = PyUnicode_DecodeUTF8((const char *)c->p + start, length, NULL);
+        if (payload == NULL) {
+            if (!PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) return -1;
+            PyErr_Clear();
+            return 0;
+        }
+        rank = R_F2;
+    } else {
+        k = &self->binary_row;
+        if (k->cls == NULL) return 0;
+        payload = PyBytes_FromStringAndSize((const char *)c->p + start, length);
+        if (payload == NULL) return -1;
+        rank = binary_evidence(row_id, letter);
+    }
+    values[F_ID] = row_id;
+    values[F_TAG] = PyUnicode_FromOrdinal(letter);
+    values[F_OFFSET] = PyLong_FromSsize_t(c->base + pos);
+    values[F_SIZE] = PyLong_FromSsize_t(start + length - pos);
+    values[F_PAYLOAD] = payload;
+    if (values[F_TAG] != NULL && values[F_OFFSET] != NULL && values[F_SIZE] != NULL)
+        row = new_row(k->cls, k->setters, values, N_FIELDS);
+    Py_XDECREF(values[F_TAG]);
+    Py_XDECREF(values[F_OFFSET]);
+    Py_XDECREF(values[F_SIZE]);
+    Py_DECREF(payload);
+    if (append(c->rows, row) < 0) return -1;
+    if (rank > c->rank) c->rank = rank;
+    return 1;
+}
+
 /* A length row at pos (tag at q).  Returns bytes used, 0 to wait, -1 on error.  Anything
- * but a complete, well-formed row within the limit goes to _read_length_row. */
+ * but a complete, well-formed row within the limit goes to _read_length_row; a complete
+ * one is built here (fast_length) or by the decoder's _make_row. */
 static Py_ssize_t
 read_length(Reader *self, Call *c, PyObject *row_id, Py_ssize_t pos, Py_ssize_t q)
 {
@@ -362,6 +430,7 @@ read_length(Reader *self, Call *c, PyObject *row_id, Py_ssize_t pos, Py_ssize_t 
     Py_ssize_t d = hex_run(c->p, q + 1, c->n, self->max_digits, &length);
     Py_ssize_t start = q + 1 + d + 1;
     PyObject *raw, *row, *make;
+    int built;
     int ok = d >= 1 && start - 1 < c->n && c->p[start - 1] == ',' &&
              c->max_row >= 0 && length <= (uint64_t)c->max_row &&
              length <= (uint64_t)(c->n - start);
@@ -369,6 +438,8 @@ read_length(Reader *self, Call *c, PyObject *row_id, Py_ssize_t pos, Py_ssize_t 
         return call_count(self->read_length_row, c->n - pos, "OOnnOOnO", c->dec, c->buf, pos,
                           q, row_id, c->final ? Py_True : Py_False, c->resume, c->rows);
     }
+    built = fast_length(self, c, row_id, pos, q, start, (Py_ssize_t)length);
+    if (built != 0) return built < 0 ? -1 : start + (Py_ssize_t)length - pos;
     if ((make = maker(c)) == NULL) return -1;
     raw = PyBytes_FromStringAndSize((const char *)c->p + start, (Py_ssize_t)length);
     if (raw == NULL) return -1;
@@ -611,6 +682,42 @@ take_kinds(Reader *self, PyObject *kinds)
     return 0;
 }
 
+/* A row class and the member descriptors of its first ``nfields`` fields (in
+ * FIELD_NAMES order), which fill a new row's slots with the descriptors' own checks. */
+static int
+take_class(RowClass *k, PyObject *cls, int nfields)
+{
+    for (int i = 0; i < nfields; i++) {
+        PyObject *d = PyObject_GetAttrString(cls, FIELD_NAMES[i]);
+        if (d == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) return -1;
+        PyErr_Clear();
+        if (d == NULL || !PyObject_TypeCheck(d, &PyMemberDescr_Type) ||
+            Py_TYPE(d)->tp_descr_set == NULL) {
+            Py_XDECREF(d);
+            PyErr_Format(PyExc_TypeError, "IdFirstReader: %s.%s is not a slot",
+                         ((PyTypeObject *)cls)->tp_name, FIELD_NAMES[i]);
+            return -1;
+        }
+        k->setters[i] = d;
+        k->nfields = i + 1;
+    }
+    k->cls = (PyTypeObject *)Py_NewRef(cls);
+    return 0;
+}
+
+/* The optional length row classes (text_row, binary_row): types with slots for the five
+ * row fields, or None. */
+static int
+take_length_class(RowClass *k, PyObject *cls, const char *name)
+{
+    if (cls == NULL || cls == Py_None) return 0;
+    if (!PyType_Check(cls)) {
+        PyErr_Format(PyExc_TypeError, "IdFirstReader: %s must be a class", name);
+        return -1;
+    }
+    return take_class(k, cls, N_FIELDS);
+}
+
 /* The optional tagged row classes: ``{tag letter: (class, ROW_* kind)}``, each class with
  * slots for the row fields (and ``code`` for a hint row). */
 static int
@@ -644,21 +751,7 @@ take_tagged(Reader *self, PyObject *tagged)
         }
         k = &self->classes[self->n_classes];
         nfields = type == T_HINT ? N_HINT_FIELDS : N_FIELDS;
-        for (int i = 0; i < nfields; i++) {
-            PyObject *d = PyObject_GetAttrString(cls, FIELD_NAMES[i]);
-            if (d == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) return -1;
-            PyErr_Clear();
-            if (d == NULL || !PyObject_TypeCheck(d, &PyMemberDescr_Type) ||
-                Py_TYPE(d)->tp_descr_set == NULL) {
-                Py_XDECREF(d);
-                PyErr_Format(PyExc_TypeError, "IdFirstReader: %s.%s is not a slot",
-                             ((PyTypeObject *)cls)->tp_name, FIELD_NAMES[i]);
-                return -1;
-            }
-            k->setters[i] = d;
-            k->nfields = i + 1;
-        }
-        k->cls = (PyTypeObject *)Py_NewRef(cls);
+        if (take_class(k, cls, nfields) < 0) return -1;
         self->tag_class[letter] = (unsigned char)self->n_classes++;
         self->tag_type[letter] = (unsigned char)type;
     }
@@ -683,14 +776,15 @@ Reader_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"model_row", "tag_kinds", "max_digits", "bad_header",
                              "read_length_row", "read_unterminated", "line_row",
                              "too_many_rows", "row_too_long", "tagged_rows", "dialects",
-                             NULL};
-    PyObject *model, *kinds, *fns[6], *tagged = NULL, *dialects = NULL;
+                             "text_row", "binary_row", NULL};
+    PyObject *model, *kinds, *fns[6], *tagged = NULL, *dialects = NULL, *text = NULL,
+             *binary = NULL;
     Py_ssize_t max_digits;
     Reader *self;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!SnOOOOOO|$OO:IdFirstReader",
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!SnOOOOOO|$OOOO:IdFirstReader",
                                      kwlist, &PyType_Type, &model, &kinds, &max_digits,
                                      &fns[0], &fns[1], &fns[2], &fns[3], &fns[4], &fns[5],
-                                     &tagged, &dialects))
+                                     &tagged, &dialects, &text, &binary))
         return NULL;
     if (max_digits < 1 || max_digits > MAX_DIGITS) {
         PyErr_Format(PyExc_ValueError, "IdFirstReader: max_digits must be 1..%d", MAX_DIGITS);
@@ -715,12 +809,15 @@ Reader_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (self->empty == NULL || take_kinds(self, kinds) < 0 ||
         take_setters(self, (PyTypeObject *)model) < 0 ||
         (tagged != NULL && tagged != Py_None && take_tagged(self, tagged) < 0) ||
-        (dialects != NULL && dialects != Py_None && take_dialects(self, dialects) < 0)) {
+        (dialects != NULL && dialects != Py_None && take_dialects(self, dialects) < 0) ||
+        take_length_class(&self->text_row, text, "text_row") < 0 ||
+        take_length_class(&self->binary_row, binary, "binary_row") < 0) {
         Py_DECREF(self);
         return NULL;
     }
-    if (self->n_classes > 0 && self->dialects == NULL) {
-        PyErr_SetString(PyExc_TypeError, "IdFirstReader: tagged_rows need dialects");
+    if ((self->n_classes > 0 || self->text_row.cls != NULL || self->binary_row.cls != NULL) &&
+        self->dialects == NULL) {
+        PyErr_SetString(PyExc_TypeError, "IdFirstReader: rows built here need dialects");
         Py_DECREF(self);
         return NULL;
     }
@@ -742,6 +839,10 @@ Reader_traverse(Reader *self, visitproc visit, void *arg)
         Py_VISIT(self->classes[i].cls);
         for (int j = 0; j < self->classes[i].nfields; j++) Py_VISIT(self->classes[i].setters[j]);
     }
+    for (int j = 0; j < self->text_row.nfields; j++) Py_VISIT(self->text_row.setters[j]);
+    for (int j = 0; j < self->binary_row.nfields; j++) Py_VISIT(self->binary_row.setters[j]);
+    Py_VISIT(self->text_row.cls);
+    Py_VISIT(self->binary_row.cls);
     Py_VISIT(self->dialects);
     return 0;
 }
@@ -762,6 +863,13 @@ Reader_clear(Reader *self)
         Py_CLEAR(self->classes[i].cls);
         for (int j = 0; j < N_HINT_FIELDS; j++) Py_CLEAR(self->classes[i].setters[j]);
     }
+    for (int j = 0; j < N_HINT_FIELDS; j++) {
+        Py_CLEAR(self->text_row.setters[j]);
+        Py_CLEAR(self->binary_row.setters[j]);
+    }
+    Py_CLEAR(self->text_row.cls);
+    Py_CLEAR(self->binary_row.cls);
+    self->text_row.nfields = self->binary_row.nfields = 0;
     memset(self->tag_type, T_NONE, sizeof self->tag_type);
     self->n_classes = 0;
     Py_CLEAR(self->dialects);
@@ -781,7 +889,8 @@ static PyTypeObject ReaderType = {
     .tp_name = "rsc_flight.wire._cscan.IdFirstReader",
     .tp_doc = PyDoc_STR("IdFirstReader(model_row, tag_kinds, max_digits, bad_header, "
                         "read_length_row, read_unterminated, line_row, too_many_rows, "
-                        "row_too_long)\n--\n\n"
+                        "row_too_long, *, tagged_rows=None, dialects=None, text_row=None, "
+                        "binary_row=None)\n--\n\n"
                         "The id-first row reader of rsc_flight.wire._readers, in C: "
                         "reader(decoder, view, rows, final) -> bytes used."),
     .tp_basicsize = sizeof(Reader),

@@ -34,12 +34,14 @@ from .dialect import Dialect
 from .rows import (
     JSON_ROW_KINDS,
     MAX_ID_DIGITS,
+    BinaryRow,
     CloseRow,
     HintRow,
     ImportRow,
     ModelRow,
     Row,
     StreamRow,
+    TextRow,
     fast_constructor,
 )
 
@@ -479,7 +481,9 @@ def readers_for(engine: _engine.Engine) -> dict[Framing, Reader]:
     which it calls for every rare path, so that both engines report problems in the same
     words.  Undecided and tag-first framing stay in Python: they are rare and cheap.  It
     builds the tagged JSON rows (and hint rows) itself from the decoder's own table of
-    classes, each with the kind of evidence ``dialect.row_evidence`` takes from it.
+    classes, each with the kind of evidence ``dialect.row_evidence`` takes from it, and
+    the complete length rows (``TextRow`` in valid UTF-8, ``BinaryRow``) as
+    ``decoder._make_row`` builds them, dating the stream as ``row_evidence`` does.
     """
     if engine == "python":
         return READERS
@@ -497,6 +501,8 @@ def readers_for(engine: _engine.Engine) -> dict[Framing, Reader]:
             row_too_long=_row_too_long,
             tagged_rows=_tagged_rows(cscan),
             dialects=_DIALECTS_BY_RANK,
+            text_row=TextRow,
+            binary_row=BinaryRow,
         )
         _NATIVE_READERS.update(READERS)
         _NATIVE_READERS["id-first"] = native

@@ -288,8 +288,9 @@ class FlightDecoder:
 
 _RowFactory = Callable[[int | None, str, int, int, str], Row]
 
-#: Row constructors that fill the slots directly (rows.fast_constructor), for the kinds
-#: the native reader leaves to _make_row: a page's text rows come here one by one.
+#: Row constructors that fill the slots directly (rows.fast_constructor): the reference
+#: engine builds every text and binary row here (the native reader only the text rows in
+#: invalid UTF-8, whose diagnostic and U+FFFD policy live in _text).
 _NEW_TEXT = fast_constructor(TextRow)
 _NEW_BINARY = fast_constructor(BinaryRow)
 _F2_RANK = Dialect.F2.rank
