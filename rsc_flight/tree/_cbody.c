@@ -571,23 +571,19 @@ done:
     return result;
 }
 
-static int
-intern(PyObject **slot, const char *text)
-{
-    if (*slot == NULL) *slot = PyUnicode_InternFromString(text);
-    return *slot == NULL ? -1 : 0;
-}
+/* _crender.c's: an interned name, made on first use. */
+int crender_intern(PyObject **slot, const char *text);
 
 int
 cbody_init(void)
 {
-    if (intern(&s_type, "type") < 0 || intern(&s_props, "props") < 0 ||
-        intern(&s_children, "children") < 0 || intern(&s_inner, "dangerouslySetInnerHTML") < 0 ||
-        intern(&s_promise, "promise") < 0 || intern(&s_status, "status") < 0 ||
-        intern(&s_value, "value") < 0 || intern(&s_raw, "raw") < 0 ||
-        intern(&s_fulfilled, "fulfilled") < 0 || intern(&s_empty, "") < 0 ||
-        intern(&s_body, "body") < 0 || intern(&s_javascript, "javascript:") < 0 ||
-        intern(&s_hash, "#") < 0)
+    if (crender_intern(&s_type, "type") < 0 || crender_intern(&s_props, "props") < 0 ||
+        crender_intern(&s_children, "children") < 0 || crender_intern(&s_inner, "dangerouslySetInnerHTML") < 0 ||
+        crender_intern(&s_promise, "promise") < 0 || crender_intern(&s_status, "status") < 0 ||
+        crender_intern(&s_value, "value") < 0 || crender_intern(&s_raw, "raw") < 0 ||
+        crender_intern(&s_fulfilled, "fulfilled") < 0 || crender_intern(&s_empty, "") < 0 ||
+        crender_intern(&s_body, "body") < 0 || crender_intern(&s_javascript, "javascript:") < 0 ||
+        crender_intern(&s_hash, "#") < 0)
         return -1;
     if (s_nul == NULL && (s_nul = PyUnicode_FromStringAndSize("\0", 1)) == NULL) return -1;
     return 0;

@@ -717,6 +717,15 @@ run(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+/* The interned name in *slot, made on the first call (shared by the three sources of this
+ * module: a name the walks look up is made once, not once per source). */
+int
+crender_intern(PyObject **slot, const char *text)
+{
+    if (*slot == NULL) *slot = PyUnicode_InternFromString(text);
+    return *slot == NULL ? -1 : 0;
+}
+
 /* The text walks compiled into this module (their own sources: _ctext.c, _cbody.c). */
 PyObject *ctext_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 int ctext_init(void);
@@ -745,31 +754,24 @@ static struct PyModuleDef crender_module = {
     .m_methods = crender_methods,
 };
 
-static int
-intern(PyObject **slot, const char *text)
-{
-    if (*slot == NULL) *slot = PyUnicode_InternFromString(text);
-    return *slot == NULL ? -1 : 0;
-}
-
 PyMODINIT_FUNC
 PyInit__crender(void)
 {
-    if (intern(&s_tasks, "tasks") < 0 || intern(&s_out, "out") < 0 ||
-        intern(&s_budget, "budget") < 0 || intern(&s_left, "left") < 0 ||
-        intern(&s_room, "room") < 0 || intern(&s_written, "written") < 0 ||
-        intern(&s_open, "open") < 0 || intern(&s_depth, "depth") < 0 ||
-        intern(&s_nesting, "nesting") < 0 || intern(&s_max_nesting, "max_nesting") < 0 ||
-        intern(&s_max_depth, "max_depth") < 0 || intern(&s_host_depth, "host_depth") < 0 ||
-        intern(&s_in_svg, "in_svg") < 0 || intern(&s_events, "events") < 0 ||
-        intern(&s_document, "document") < 0 || intern(&s_html_open, "html_open") < 0 ||
-        intern(&s_client_hook, "client_hook") < 0 ||
-        intern(&s_escape_long, "escape_long") < 0 || intern(&s_type, "type") < 0 ||
-        intern(&s_props, "props") < 0 || intern(&s_children, "children") < 0 ||
-        intern(&s_inner, "dangerouslySetInnerHTML") < 0 || intern(&s_empty, "") < 0 ||
-        intern(&s_gt, ">") < 0 || intern(&s_lt, "<") < 0 || intern(&s_quote, "\"") < 0 ||
-        intern(&s_slash_gt, "/>") < 0 || intern(&s_promise, "promise") < 0 ||
-        intern(&s_status, "status") < 0 || intern(&s_value, "value") < 0 || ctext_init() < 0 ||
+    if (crender_intern(&s_tasks, "tasks") < 0 || crender_intern(&s_out, "out") < 0 ||
+        crender_intern(&s_budget, "budget") < 0 || crender_intern(&s_left, "left") < 0 ||
+        crender_intern(&s_room, "room") < 0 || crender_intern(&s_written, "written") < 0 ||
+        crender_intern(&s_open, "open") < 0 || crender_intern(&s_depth, "depth") < 0 ||
+        crender_intern(&s_nesting, "nesting") < 0 || crender_intern(&s_max_nesting, "max_nesting") < 0 ||
+        crender_intern(&s_max_depth, "max_depth") < 0 || crender_intern(&s_host_depth, "host_depth") < 0 ||
+        crender_intern(&s_in_svg, "in_svg") < 0 || crender_intern(&s_events, "events") < 0 ||
+        crender_intern(&s_document, "document") < 0 || crender_intern(&s_html_open, "html_open") < 0 ||
+        crender_intern(&s_client_hook, "client_hook") < 0 ||
+        crender_intern(&s_escape_long, "escape_long") < 0 || crender_intern(&s_type, "type") < 0 ||
+        crender_intern(&s_props, "props") < 0 || crender_intern(&s_children, "children") < 0 ||
+        crender_intern(&s_inner, "dangerouslySetInnerHTML") < 0 || crender_intern(&s_empty, "") < 0 ||
+        crender_intern(&s_gt, ">") < 0 || crender_intern(&s_lt, "<") < 0 || crender_intern(&s_quote, "\"") < 0 ||
+        crender_intern(&s_slash_gt, "/>") < 0 || crender_intern(&s_promise, "promise") < 0 ||
+        crender_intern(&s_status, "status") < 0 || crender_intern(&s_value, "value") < 0 || ctext_init() < 0 ||
         cbody_init() < 0)
         return NULL;
     return PyModule_Create(&crender_module);
