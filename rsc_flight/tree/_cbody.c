@@ -577,12 +577,18 @@ int crender_intern(PyObject **slot, const char *text);
 int
 cbody_init(void)
 {
-    if (crender_intern(&s_type, "type") < 0 || crender_intern(&s_props, "props") < 0 ||
-        crender_intern(&s_children, "children") < 0 || crender_intern(&s_inner, "dangerouslySetInnerHTML") < 0 ||
-        crender_intern(&s_promise, "promise") < 0 || crender_intern(&s_status, "status") < 0 ||
-        crender_intern(&s_value, "value") < 0 || crender_intern(&s_raw, "raw") < 0 ||
-        crender_intern(&s_fulfilled, "fulfilled") < 0 || crender_intern(&s_empty, "") < 0 ||
-        crender_intern(&s_body, "body") < 0 || crender_intern(&s_javascript, "javascript:") < 0 ||
+    if (crender_intern(&s_type, "type") < 0 ||
+        crender_intern(&s_props, "props") < 0 ||
+        crender_intern(&s_children, "children") < 0 ||
+        crender_intern(&s_inner, "dangerouslySetInnerHTML") < 0 ||
+        crender_intern(&s_promise, "promise") < 0 ||
+        crender_intern(&s_status, "status") < 0 ||
+        crender_intern(&s_value, "value") < 0 ||
+        crender_intern(&s_raw, "raw") < 0 ||
+        crender_intern(&s_fulfilled, "fulfilled") < 0 ||
+        crender_intern(&s_empty, "") < 0 ||
+        crender_intern(&s_body, "body") < 0 ||
+        crender_intern(&s_javascript, "javascript:") < 0 ||
         crender_intern(&s_hash, "#") < 0)
         return -1;
     if (s_nul == NULL && (s_nul = PyUnicode_FromStringAndSize("\0", 1)) == NULL) return -1;

@@ -757,21 +757,37 @@ static struct PyModuleDef crender_module = {
 PyMODINIT_FUNC
 PyInit__crender(void)
 {
-    if (crender_intern(&s_tasks, "tasks") < 0 || crender_intern(&s_out, "out") < 0 ||
-        crender_intern(&s_budget, "budget") < 0 || crender_intern(&s_left, "left") < 0 ||
-        crender_intern(&s_room, "room") < 0 || crender_intern(&s_written, "written") < 0 ||
-        crender_intern(&s_open, "open") < 0 || crender_intern(&s_depth, "depth") < 0 ||
-        crender_intern(&s_nesting, "nesting") < 0 || crender_intern(&s_max_nesting, "max_nesting") < 0 ||
-        crender_intern(&s_max_depth, "max_depth") < 0 || crender_intern(&s_host_depth, "host_depth") < 0 ||
-        crender_intern(&s_in_svg, "in_svg") < 0 || crender_intern(&s_events, "events") < 0 ||
-        crender_intern(&s_document, "document") < 0 || crender_intern(&s_html_open, "html_open") < 0 ||
+    if (crender_intern(&s_tasks, "tasks") < 0 ||
+        crender_intern(&s_out, "out") < 0 ||
+        crender_intern(&s_budget, "budget") < 0 ||
+        crender_intern(&s_left, "left") < 0 ||
+        crender_intern(&s_room, "room") < 0 ||
+        crender_intern(&s_written, "written") < 0 ||
+        crender_intern(&s_open, "open") < 0 ||
+        crender_intern(&s_depth, "depth") < 0 ||
+        crender_intern(&s_nesting, "nesting") < 0 ||
+        crender_intern(&s_max_nesting, "max_nesting") < 0 ||
+        crender_intern(&s_max_depth, "max_depth") < 0 ||
+        crender_intern(&s_host_depth, "host_depth") < 0 ||
+        crender_intern(&s_in_svg, "in_svg") < 0 ||
+        crender_intern(&s_events, "events") < 0 ||
+        crender_intern(&s_document, "document") < 0 ||
+        crender_intern(&s_html_open, "html_open") < 0 ||
         crender_intern(&s_client_hook, "client_hook") < 0 ||
-        crender_intern(&s_escape_long, "escape_long") < 0 || crender_intern(&s_type, "type") < 0 ||
-        crender_intern(&s_props, "props") < 0 || crender_intern(&s_children, "children") < 0 ||
-        crender_intern(&s_inner, "dangerouslySetInnerHTML") < 0 || crender_intern(&s_empty, "") < 0 ||
-        crender_intern(&s_gt, ">") < 0 || crender_intern(&s_lt, "<") < 0 || crender_intern(&s_quote, "\"") < 0 ||
-        crender_intern(&s_slash_gt, "/>") < 0 || crender_intern(&s_promise, "promise") < 0 ||
-        crender_intern(&s_status, "status") < 0 || crender_intern(&s_value, "value") < 0 || ctext_init() < 0 ||
+        crender_intern(&s_escape_long, "escape_long") < 0 ||
+        crender_intern(&s_type, "type") < 0 ||
+        crender_intern(&s_props, "props") < 0 ||
+        crender_intern(&s_children, "children") < 0 ||
+        crender_intern(&s_inner, "dangerouslySetInnerHTML") < 0 ||
+        crender_intern(&s_empty, "") < 0 ||
+        crender_intern(&s_gt, ">") < 0 ||
+        crender_intern(&s_lt, "<") < 0 ||
+        crender_intern(&s_quote, "\"") < 0 ||
+        crender_intern(&s_slash_gt, "/>") < 0 ||
+        crender_intern(&s_promise, "promise") < 0 ||
+        crender_intern(&s_status, "status") < 0 ||
+        crender_intern(&s_value, "value") < 0 ||
+        ctext_init() < 0 ||
         cbody_init() < 0)
         return NULL;
     return PyModule_Create(&crender_module);

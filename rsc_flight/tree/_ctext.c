@@ -502,12 +502,19 @@ int crender_intern(PyObject **slot, const char *text);
 int
 ctext_init(void)
 {
-    if (crender_intern(&s_type, "type") < 0 || crender_intern(&s_props, "props") < 0 ||
-        crender_intern(&s_children, "children") < 0 || crender_intern(&s_inner, "dangerouslySetInnerHTML") < 0 ||
-        crender_intern(&s_html, "__html") < 0 || crender_intern(&s_left, "left") < 0 ||
-        crender_intern(&s_exceeded, "exceeded") < 0 || crender_intern(&s_promise, "promise") < 0 ||
-        crender_intern(&s_status, "status") < 0 || crender_intern(&s_value, "value") < 0 ||
-        crender_intern(&s_get, "get") < 0 || crender_intern(&s_empty, "") < 0 || crender_intern(&s_text, "text") < 0 ||
+    if (crender_intern(&s_type, "type") < 0 ||
+        crender_intern(&s_props, "props") < 0 ||
+        crender_intern(&s_children, "children") < 0 ||
+        crender_intern(&s_inner, "dangerouslySetInnerHTML") < 0 ||
+        crender_intern(&s_html, "__html") < 0 ||
+        crender_intern(&s_left, "left") < 0 ||
+        crender_intern(&s_exceeded, "exceeded") < 0 ||
+        crender_intern(&s_promise, "promise") < 0 ||
+        crender_intern(&s_status, "status") < 0 ||
+        crender_intern(&s_value, "value") < 0 ||
+        crender_intern(&s_get, "get") < 0 ||
+        crender_intern(&s_empty, "") < 0 ||
+        crender_intern(&s_text, "text") < 0 ||
         crender_intern(&s_fulfilled, "fulfilled") < 0)
         return -1;
     return 0;
