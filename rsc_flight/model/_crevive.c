@@ -102,6 +102,12 @@ typedef struct {
     int tape_plain;           /* Tape adds nothing to list's construction */
     int orjson;               /* the reference parses with orjson (else with json only) */
     Py_ssize_t max_depth, max_path;
+    /* the build function of each built code "$Q", "$W"... by its character (owned; NULL:
+     * not read here), and JSSet / JSMap with their one slot (optional: the replay builds
+     * a Set of strings, a Map with string keys, itself) */
+    PyObject *builds[128];
+    PyTypeObject *set_cls, *map_cls;
+    Py_ssize_t set_slot, map_slot;
     PyObject *cache[CACHE_SIZE];
 } Reviver;
 
@@ -693,12 +699,14 @@ delegate(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *same
     return result;
 }
 
-/* "$<id>[:path]" read here: a REF site, the text stays.  NULL: not the fast case
+/* "$<id>[:path]" (skip 1, build create_model) or a built code "$Q<id>[:path]" (skip 2,
+ * its build function) read here: a REF site, the text stays.  NULL: not the fast case
  * (*fast = 0, no error) or an error. */
 static PyObject *
-reference(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *fast)
+reference(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, Py_ssize_t skip,
+          PyObject *build, int *fast)
 {
-    const char *ref = st->s + 1, *end = st->s + st->slen, *colon;
+    const char *ref = st->s + skip, *end = st->s + st->slen, *colon;
     Py_ssize_t steps = 0;
     unsigned long long id;
     PyObject *path, *text, *reftext, *k, *idobj, *site;
@@ -721,11 +729,11 @@ reference(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *fas
         a = b + 1;
     }
     text = make_str(st->s, st->slen);
-    reftext = text == NULL ? NULL : PyUnicode_Substring(text, 1, PY_SSIZE_T_MAX);
+    reftext = text == NULL ? NULL : PyUnicode_Substring(text, skip, PY_SSIZE_T_MAX);
     k = reftext == NULL ? NULL : site_key(key, index);
     idobj = k == NULL ? NULL : PyLong_FromUnsignedLongLong(id);
     site = idobj == NULL ? NULL : PyTuple_Pack(7, ops[OP_REF], holder, k, idobj, path,
-                                               st->R->create_model, reftext);
+                                               build, reftext);
     Py_DECREF(path);
     Py_XDECREF(reftext);
     Py_XDECREF(k);
@@ -817,8 +825,15 @@ revive(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *same)
         if (PyErr_Occurred()) return NULL;
         return delegate(st, holder, key, index, same);
     }
+    if ((unsigned char)s[1] < 128 && R->builds[(unsigned char)s[1]] != NULL) {
+        /* a built code ("$Q", "$W"...): as _strings._reference reads it */
+        v = reference(st, holder, key, index, 2, R->builds[(unsigned char)s[1]], &fast);
+        *same = v != NULL;
+        if (fast || v != NULL || PyErr_Occurred()) return v;
+        return delegate(st, holder, key, index, same);
+    }
     if (strchr("QWKBihFZNI-DnTEY", s[1]) == NULL) {  /* not a code: "$<hex id>[:path]" */
-        v = reference(st, holder, key, index, &fast);
+        v = reference(st, holder, key, index, 1, R->create_model, &fast);
         *same = v != NULL;
         if (fast || v != NULL || PyErr_Occurred()) return v;
     }
@@ -2043,20 +2058,23 @@ Reviver_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"element", "undefined", "string", "create_model", "enter", "tape",
                              "element_cls", "lazy_cls", "symbol_cls", "rules19", "tag_first",
                              "shortcut", "orjson", "max_depth", "max_path", "reduce", "date_cls",
-                             "chunk_cls", NULL};
+                             "chunk_cls", "builds", "set_cls", "map_cls", NULL};
     PyObject *objs[6];
-    PyTypeObject *classes[5] = {NULL, NULL, NULL, NULL, NULL};
+    PyTypeObject *classes[7] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    PyObject *builds = NULL;
     int rules19, tag_first, shortcut, orjson;
     Py_ssize_t max_depth, max_path;
     PyObject *reduce;
     Reviver *R;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOO!O!O!O!O!ppppnnO!|O!O!:Reviver", kwlist,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOO!O!O!O!O!ppppnnO!|O!O!O!O!O!:Reviver", kwlist,
                                      &objs[0], &objs[1], &objs[2], &objs[3], &PyTuple_Type,
                                      &objs[4], &PyType_Type, &objs[5], &PyType_Type,
                                      &classes[0], &PyType_Type, &classes[1], &PyType_Type,
                                      &classes[2], &rules19, &tag_first, &shortcut, &orjson,
                                      &max_depth, &max_path, &PyTuple_Type, &reduce, &PyType_Type,
-                                     &classes[3], &PyType_Type, &classes[4]))
+                                     &classes[3], &PyType_Type, &classes[4], &PyDict_Type,
+                                     &builds, &PyType_Type, &classes[5], &PyType_Type,
+                                     &classes[6]))
         return NULL;
     if (!PyCallable_Check(objs[2]) || !PyCallable_Check(objs[3]))
         return PyErr_Format(PyExc_TypeError, "Reviver: string and create_model must be callable");
@@ -2090,6 +2108,26 @@ Reviver_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     for (int k = 0; k < N_CHUNK && classes[4] != NULL; k++) {
         if ((R->chunk_slots[k] = member(classes[4], CHUNK_SLOTS[k])) < 0) goto fail;
     }
+    if (builds != NULL) {  /* {code character: build function} */
+        PyObject *ch, *fn;
+        Py_ssize_t pos = 0;
+        while (PyDict_Next(builds, &pos, &ch, &fn)) {
+            Py_UCS4 c;
+            if (!PyUnicode_Check(ch) || PyUnicode_GET_LENGTH(ch) != 1 ||
+                (c = PyUnicode_READ_CHAR(ch, 0)) >= 128 || !PyCallable_Check(fn)) {
+                PyErr_SetString(PyExc_TypeError, "Reviver: builds maps a character to a function");
+                goto fail;
+            }
+            Py_XSETREF(R->builds[c], Py_NewRef(fn));
+        }
+    }
+    if (classes[5] != NULL && classes[6] != NULL) {
+        R->set_cls = (PyTypeObject *)Py_NewRef(classes[5]);
+        R->map_cls = (PyTypeObject *)Py_NewRef(classes[6]);
+        if ((R->set_slot = member(classes[5], "values")) < 0 ||
+            (R->map_slot = member(classes[6], "entries")) < 0)
+            goto fail;
+    }
     if ((R->lazy_slot = member(classes[1], "promise")) < 0 ||
         (R->symbol_slot = member(classes[2], "key")) < 0)
         goto fail;
@@ -2120,6 +2158,9 @@ Reviver_traverse(Reviver *R, visitproc visit, void *arg)
     Py_VISIT(R->symbol_cls);
     Py_VISIT(R->date_cls);
     Py_VISIT(R->chunk_cls);
+    Py_VISIT(R->set_cls);
+    Py_VISIT(R->map_cls);
+    for (int k = 0; k < 128; k++) Py_VISIT(R->builds[k]);
     return 0;
 }
 
@@ -2138,6 +2179,9 @@ Reviver_clear(Reviver *R)
     Py_CLEAR(R->symbol_cls);
     Py_CLEAR(R->date_cls);
     Py_CLEAR(R->chunk_cls);
+    Py_CLEAR(R->set_cls);
+    Py_CLEAR(R->map_cls);
+    for (int k = 0; k < 128; k++) Py_CLEAR(R->builds[k]);
     for (int k = 0; k < CACHE_SIZE; k++) Py_CLEAR(R->cache[k]);
     return 0;
 }

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "charge_build",
     "close_element",
+    "follow",
     "fulfill_reference",
     "outlined_19",
     "patch_element",
@@ -179,10 +180,25 @@ def outlined_19(
     if budget.left < 0:
         raise budget.exceeded()
     chunk = r.get_chunk(row_id)
-    status = chunk.status
-    if status == c.RESOLVED_MODEL:
+    if chunk.status == c.RESOLVED_MODEL:
         r.initialize(chunk)
-        status = chunk.status
+    return follow(r, chunk, row_id, path, holder, key, build, reference)
+
+
+def follow(
+    r: Resolver,
+    chunk: JSPromise,
+    row_id: int,
+    path: list[str],
+    holder: Any,
+    key: Any,
+    build: BuildFn,
+    reference: str,
+) -> Any:
+    """The rest of :func:`outlined_19` once the hop is charged and the chunk read: its
+    value by its status.  The native replay (``Reviver.replay``) does the plain cases
+    itself and hands every other one to this function."""
+    status = chunk.status
     if status == c.FULFILLED:
         value = chunk.value
         for i in range(1, len(path)):
