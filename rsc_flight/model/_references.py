@@ -66,7 +66,12 @@ def replay(r: Resolver, holder: dict[str, Any], tape: Tape, start: int = 0) -> A
     rules = r._rules
     at = start
     n = len(tape)
+    fast = r._replay
     while at < n:
+        if fast is not None:  # the plain sites in C (Reviver.replay), this loop's twin
+            at = fast(r, tape, at, rules.replay_env)
+            if at >= n:
+                break
         site = tape[at]
         op = site[0]
         if op == LAZY:  # a run of lazies, linked at once
