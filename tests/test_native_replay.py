@@ -173,3 +173,22 @@ def test_the_native_replay_checks_its_arguments():
         reviver.replay(None, [], 0, (1, 2, 3))
     with pytest.raises(ValueError, match="at < 0"):
         reviver.replay(None, [], -1, (1, 2, 3, 4))
+
+
+@pytest.mark.parametrize("rules", ["19", "18"])
+@pytest.mark.parametrize("max_depth", [1, 2, 3, 4, 50])
+def test_references_at_the_depth_limit_fail_alike(rules, max_depth):
+    """Stored rows read by references, each initialised inside the one before: at the
+    depth limit the native replay hands the row to initialize, which raises."""
+    data = b'4:["$L5"]\n3:{"a":"$W4"}\n2:["$3","$L3"]\n1:["$2",["$Q2"]]\n0:"$1"\n'
+    limits = attrs.evolve(DEFAULT_LIMITS, max_depth=max_depth)
+    results = []
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for engine in ("native", "python"):
+            monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
+            try:
+                payload = parse(data, source="flight", rules=rules, limits=limits)
+                results.append((payload.to_typed_json(), payload.diagnostics))
+            except FlightError as exc:
+                results.append((type(exc), str(exc)))
+    assert results[0] == results[1]

@@ -1439,6 +1439,7 @@ Reviver_settle_plain(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
 /* -- the replay's plain sites (the twin of _references.replay's loop) ------------------- */
 
 static PyObject *s_handler, *s_budget, *s_left, *s_built, *s_initialize, *s_current, *s_chunks;
+static PyObject *s_init_depth, *s_limits, *s_max_depth;
 
 /* _references._put: value stored at parent[key] (undefined removes an object's key; under
  * React 19's rules an object never keeps "__proto__").  0, or -1. */
@@ -1602,6 +1603,60 @@ done:
     return result;
 }
 
+/* Resolver.initialize(chunk) for a chunk whose row is stored: a row of plain values and
+ * lazies (the commonest a reference reads) settled here, as its settle path does; any
+ * other row (or a depth at the limit, a row the native phase 1 leaves to the reference)
+ * by owner.initialize.  0, or -1. */
+static int
+initialize_stored(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *chunks,
+                  PyObject *const *env)
+{
+    PyObject *depth, *limits, *most, *text, *decoded, *res, *statuses[4];
+    Py_ssize_t d = -1, m = -1;
+    int plain;
+    if ((depth = PyObject_GetAttr(owner, s_init_depth)) == NULL) return -1;
+    d = PyLong_Check(depth) ? PyLong_AsSsize_t(depth) : -1;
+    Py_DECREF(depth);
+    if ((limits = PyObject_GetAttr(owner, s_limits)) == NULL) return -1;
+    most = PyObject_GetAttr(limits, s_max_depth);
+    Py_DECREF(limits);
+    if (most == NULL) return -1;
+    m = PyLong_Check(most) ? PyLong_AsSsize_t(most) : -1;
+    Py_DECREF(most);
+    if (PyErr_Occurred()) PyErr_Clear();
+    if (d < 0 || m < 0 || d + 1 > m) goto python;  /* (initialize raises its limit) */
+    if ((text = chunk_get(R, chunk, C_VALUE)) == NULL) return -1;
+    decoded = revive_text(R, text);
+    Py_DECREF(text);
+    if (decoded == NULL) return -1;
+    plain = decoded != Py_None;
+    if (plain) {
+        PyObject *tape = PyTuple_GET_ITEM(decoded, 1);
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tape) && plain; i++)
+            plain = is_lazy_site(PyList_GET_ITEM(tape, i));
+    }
+    if (plain) {
+        int r;
+        for (int k = 0; k < 3; k++) statuses[k] = env[k];
+        statuses[3] = Py_False;  /* (Resolver._settle_plain's links, not the walk's) */
+        r = settle_plain(R, owner, chunk, PyTuple_GET_ITEM(decoded, 0),
+                         PyTuple_GET_ITEM(decoded, 1), chunks, statuses);
+        Py_DECREF(decoded);
+        return r;
+    }
+    if (decoded != Py_None) {  /* its phase 1 done: initialize goes on from there */
+        res = PyObject_CallMethodObjArgs(owner, s_initialize, chunk, decoded, NULL);
+        Py_DECREF(decoded);
+        Py_XDECREF(res);
+        return res == NULL ? -1 : 0;
+    }
+    Py_DECREF(decoded);
+python:
+    res = PyObject_CallMethodOneArg(owner, s_initialize, chunk);
+    Py_XDECREF(res);
+    return res == NULL ? -1 : 0;
+}
+
 /* One REF site: under React 19's rules (outlined_19) the hop charged, the chunk read
  * (initialized through owner.initialize when its row is stored), the plain value or the
  * value built once stored; under React 18.3's (_Rules18.outlined) the same with no charge
@@ -1645,11 +1700,9 @@ replay_ref(Reviver *R, PyObject *owner, PyObject *site, PyObject *chunks, PyObje
         Py_DECREF(status);
         goto fail;
     }
-    if (stored) {  /* a stored row: initialize (all of it Python's) */
-        PyObject *res = PyObject_CallMethodOneArg(owner, s_initialize, chunk);
+    if (stored) {  /* a stored row: initialized */
         Py_DECREF(status);
-        if (res == NULL) goto fail;
-        Py_DECREF(res);
+        if (initialize_stored(R, owner, chunk, chunks, env) < 0) goto fail;
         if ((status = chunk_get(R, chunk, C_STATUS)) == NULL) goto fail;
     }
     if (status == env[2] && (np == 1 || !R->rules19)) {
@@ -2635,7 +2688,10 @@ init_constants(void)
         (s_built = PyUnicode_InternFromString("_built")) == NULL ||
         (s_initialize = PyUnicode_InternFromString("initialize")) == NULL ||
         (s_current = PyUnicode_InternFromString("_current")) == NULL ||
-        (s_chunks = PyUnicode_InternFromString("chunks")) == NULL)
+        (s_chunks = PyUnicode_InternFromString("chunks")) == NULL ||
+        (s_init_depth = PyUnicode_InternFromString("_init_depth")) == NULL ||
+        (s_limits = PyUnicode_InternFromString("limits")) == NULL ||
+        (s_max_depth = PyUnicode_InternFromString("max_depth")) == NULL)
         return -1;
     for (int k = 0; k < N_CHUNK; k++)
         if ((chunk_names[k] = PyUnicode_InternFromString(CHUNK_SLOTS[k])) == NULL) return -1;
