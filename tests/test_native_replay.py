@@ -146,17 +146,19 @@ def test_a_set_is_built_once_per_row_value_under_react_19_anew_under_18(engine, 
     monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
     data = b'1:["a","b","a"]\n2:[["k",1],["k",2],["j"]]\n0:["$W1","$W1","$Q2"]\n'
     first, second, mapping = parse(data, source="flight", rules="19").root
-    assert first is second and first.values == ["a", "b"]
+    assert first is second
+    assert first.values == ["a", "b"]
     assert mapping.entries == [("k", 2), ("j", UNDEFINED)]
     first, second, _ = parse(data, source="flight", rules="18").root
-    assert first is not second and first.values == second.values == ["a", "b"]
+    assert first is not second
+    assert first.values == second.values == ["a", "b"]
 
 
 def test_the_native_phase_1_makes_the_sites_of_built_codes():
     reviver = _phase1._build(ModelContext.of(rules19=True, tag_first=False, limits=DEFAULT_LIMITS))
     holder, tape = reviver('{"a":"$W1f:0","b":"$Q2","c":"$W","d":"$Wg"}')
-    assert [(site[0], site[2], site[3], site[4], site[5].__name__, site[6]) for site in tape
-            if site[0] == 0] == [  # fmt: skip
+    refs = [(s[0], s[2], s[3], s[4], s[5].__name__, s[6]) for s in tape if s[0] == 0]
+    assert refs == [
         (0, "a", 0x1F, ["1f", "0"], "create_set", "1f:0"),
         (0, "b", 2, ["2"], "create_map", "2"),
     ]

@@ -70,6 +70,7 @@ class _Rules19:
     rules19 = True
     element = ELEMENT_19
     halts_empty_rows = True
+    replay_env: tuple[Any, ...] = (c.PENDING, c.RESOLVED_MODEL, c.FULFILLED, follow)
 
     def initialize(self, r: Resolver, chunk: JSPromise, decoded: Any = None) -> None:
         """``initializeModelChunk``: parse, then settle the chunk or leave it blocked."""
@@ -135,6 +136,7 @@ class _Rules18:
     rules19 = False
     element = ELEMENT_18
     halts_empty_rows = False
+    replay_env: tuple[Any, ...] = ()  # (set below, once _follow_18 is defined)
 
     def initialize(self, r: Resolver, chunk: JSPromise, decoded: Any = None) -> None:
         """React 18.3's ``initializeModelChunk``: ``cyclic`` while parsing, one blocked
@@ -275,7 +277,6 @@ def _then(
         reject(chunk.reason)
 
 
-_Rules19.replay_env = (c.PENDING, c.RESOLVED_MODEL, c.FULFILLED, follow)
 _Rules18.replay_env = (c.PENDING, c.RESOLVED_MODEL, c.FULFILLED, _follow_18)
 RULES_19: RuleSet = _Rules19()
 RULES_18: RuleSet = _Rules18()
