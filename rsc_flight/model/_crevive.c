@@ -102,6 +102,12 @@ typedef struct {
     int tape_plain;           /* Tape adds nothing to list's construction */
     int orjson;               /* the reference parses with orjson (else with json only) */
     Py_ssize_t max_depth, max_path;
+    /* the build function of each built code "$Q", "$W"... by its character (owned; NULL:
+     * not read here), and JSSet / JSMap with their one slot (optional: the replay builds
+     * a Set of strings, a Map with string keys, itself) */
+    PyObject *builds[128];
+    PyTypeObject *set_cls, *map_cls;
+    Py_ssize_t set_slot, map_slot;
     PyObject *cache[CACHE_SIZE];
 } Reviver;
 
@@ -693,12 +699,14 @@ delegate(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *same
     return result;
 }
 
-/* "$<id>[:path]" read here: a REF site, the text stays.  NULL: not the fast case
+/* "$<id>[:path]" (skip 1, build create_model) or a built code "$Q<id>[:path]" (skip 2,
+ * its build function) read here: a REF site, the text stays.  NULL: not the fast case
  * (*fast = 0, no error) or an error. */
 static PyObject *
-reference(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *fast)
+reference(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, Py_ssize_t skip,
+          PyObject *build, int *fast)
 {
-    const char *ref = st->s + 1, *end = st->s + st->slen, *colon;
+    const char *ref = st->s + skip, *end = st->s + st->slen, *colon;
     Py_ssize_t steps = 0;
     unsigned long long id;
     PyObject *path, *text, *reftext, *k, *idobj, *site;
@@ -721,11 +729,11 @@ reference(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *fas
         a = b + 1;
     }
     text = make_str(st->s, st->slen);
-    reftext = text == NULL ? NULL : PyUnicode_Substring(text, 1, PY_SSIZE_T_MAX);
+    reftext = text == NULL ? NULL : PyUnicode_Substring(text, skip, PY_SSIZE_T_MAX);
     k = reftext == NULL ? NULL : site_key(key, index);
     idobj = k == NULL ? NULL : PyLong_FromUnsignedLongLong(id);
     site = idobj == NULL ? NULL : PyTuple_Pack(7, ops[OP_REF], holder, k, idobj, path,
-                                               st->R->create_model, reftext);
+                                               build, reftext);
     Py_DECREF(path);
     Py_XDECREF(reftext);
     Py_XDECREF(k);
@@ -817,8 +825,15 @@ revive(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *same)
         if (PyErr_Occurred()) return NULL;
         return delegate(st, holder, key, index, same);
     }
+    if ((unsigned char)s[1] < 128 && R->builds[(unsigned char)s[1]] != NULL) {
+        /* a built code ("$Q", "$W"...): as _strings._reference reads it */
+        v = reference(st, holder, key, index, 2, R->builds[(unsigned char)s[1]], &fast);
+        *same = v != NULL;
+        if (fast || v != NULL || PyErr_Occurred()) return v;
+        return delegate(st, holder, key, index, same);
+    }
     if (strchr("QWKBihFZNI-DnTEY", s[1]) == NULL) {  /* not a code: "$<hex id>[:path]" */
-        v = reference(st, holder, key, index, &fast);
+        v = reference(st, holder, key, index, 1, R->create_model, &fast);
         *same = v != NULL;
         if (fast || v != NULL || PyErr_Occurred()) return v;
     }
@@ -1319,26 +1334,30 @@ resolve_one(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *chunks,
     return res == NULL ? -1 : 0;
 }
 
-/* link_lazies(owner, tape, at, chunks, current, pending) -> index: the run of lazy sites
- * of the tape from ``at`` linked, as Resolver._link_lazies links them (each lazy's chunk
- * found or made pending, mentioned in current's links when a chunk is being read); the
- * index of the first site that is not a lazy (len(tape): none). */
-static PyObject *
-Reviver_link_lazies(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+/* Mention target in the links of current (get_chunk's record, in document order, for
+ * resolve_all); *links caches current's list between calls (owned).  0, or -1. */
+static int
+mention(Reviver *R, PyObject *current, PyObject **links, PyObject *target)
 {
-    PyObject *owner, *tape, *chunks, *current, *pending, *links = NULL;
-    Py_ssize_t at;
-    if (nargs != 6 || R->chunk_cls == NULL || !PyList_Check(args[1]) || !PyDict_Check(args[3]))
-        return PyErr_Format(PyExc_TypeError, "link_lazies: bad arguments");
-    owner = args[0];
-    tape = args[1];
-    chunks = args[3];
-    current = args[4];
-    pending = args[5];
-    if ((at = PyLong_AsSsize_t(args[2])) < 0) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "link_lazies: at < 0");
-        return NULL;
+    if (current == Py_None) return 0;
+    if (*links == NULL && (*links = chunk_get(R, current, C_LINKS)) == NULL) return -1;
+    if (*links == Py_None) {
+        Py_SETREF(*links, PyList_New(0));
+        if (*links == NULL || chunk_set(R, current, C_LINKS, *links) < 0) return -1;
     }
+    if (!PyList_Check(*links)) {
+        PyErr_SetString(PyExc_TypeError, "link_lazies: a chunk's links are not a list");
+        return -1;
+    }
+    return PyList_Append(*links, target);
+}
+
+/* The run of lazy sites of the tape from ``at`` linked (see Reviver_link_lazies); the
+ * index of the first site that is not a lazy, or -1 with an exception. */
+static Py_ssize_t
+link_run(Reviver *R, PyObject *owner, PyObject *tape, Py_ssize_t at, PyObject *chunks,
+         PyObject *current, PyObject *pending, PyObject **links)
+{
     for (; at < PyList_GET_SIZE(tape); at++) {
         PyObject *site = PyList_GET_ITEM(tape, at), *id, *lazy, *target;
         int failed;
@@ -1358,19 +1377,7 @@ Reviver_link_lazies(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
                 if (PyDict_SetItem(chunks, id, target) < 0) Py_CLEAR(target);
             }
         }
-        failed = target == NULL;
-        if (!failed && current != Py_None) {  /* (get_chunk's mention, in document order) */
-            if (links == NULL) failed = (links = chunk_get(R, current, C_LINKS)) == NULL;
-            if (!failed && links == Py_None) {
-                Py_SETREF(links, PyList_New(0));
-                failed = links == NULL || chunk_set(R, current, C_LINKS, links) < 0;
-            }
-            if (!failed && !PyList_Check(links)) {
-                PyErr_SetString(PyExc_TypeError, "link_lazies: a chunk's links are not a list");
-                failed = 1;
-            }
-            failed = failed || PyList_Append(links, target) < 0;
-        }
+        failed = target == NULL || mention(R, current, links, target) < 0;
         if (!failed && Py_TYPE(lazy) == R->lazy_cls) {
             PyObject **slot = (PyObject **)((char *)lazy + R->lazy_slot);
             Py_XSETREF(*slot, Py_NewRef(target));
@@ -1379,13 +1386,29 @@ Reviver_link_lazies(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
         }
         Py_XDECREF(target);
         Py_DECREF(site);
-        if (failed) {
-            Py_XDECREF(links);
-            return NULL;
-        }
+        if (failed) return -1;
     }
+    return at;
+}
+
+/* link_lazies(owner, tape, at, chunks, current, pending) -> index: the run of lazy sites
+ * of the tape from ``at`` linked, as Resolver._link_lazies links them (each lazy's chunk
+ * found or made pending, mentioned in current's links when a chunk is being read); the
+ * index of the first site that is not a lazy (len(tape): none). */
+static PyObject *
+Reviver_link_lazies(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *links = NULL;
+    Py_ssize_t at;
+    if (nargs != 6 || R->chunk_cls == NULL || !PyList_Check(args[1]) || !PyDict_Check(args[3]))
+        return PyErr_Format(PyExc_TypeError, "link_lazies: bad arguments");
+    if ((at = PyLong_AsSsize_t(args[2])) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "link_lazies: at < 0");
+        return NULL;
+    }
+    at = link_run(R, args[0], args[1], at, args[3], args[4], args[5], &links);
     Py_XDECREF(links);
-    return PyLong_FromSsize_t(at);
+    return at < 0 ? NULL : PyLong_FromSsize_t(at);
 }
 
 /* settle_plain(owner, chunk, decoded, chunks, (pending, resolved, fulfilled)) -> bool:
@@ -1411,6 +1434,402 @@ Reviver_settle_plain(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
                      statuses) < 0)
         return NULL;
     Py_RETURN_TRUE;
+}
+
+/* -- the replay's plain sites (the twin of _references.replay's loop) ------------------- */
+
+static PyObject *s_handler, *s_budget, *s_left, *s_built, *s_initialize, *s_current, *s_chunks;
+static PyObject *s_init_depth, *s_limits, *s_max_depth;
+
+/* _references._put: value stored at parent[key] (undefined removes an object's key; under
+ * React 19's rules an object never keeps "__proto__").  0, or -1. */
+static int
+put_value(Reviver *R, PyObject *parent, PyObject *key, PyObject *value)
+{
+    if (PyList_CheckExact(parent)) return PyObject_SetItem(parent, key, value);
+    if (value == R->undefined) {
+        if (PyObject_DelItem(parent, key) == 0) return 0;
+        if (!PyErr_ExceptionMatches(PyExc_KeyError)) return -1;
+        PyErr_Clear();
+        return 0;
+    }
+    if (R->rules19 && PyUnicode_Check(key) && PyUnicode_Compare(key, s_proto) == 0) return 0;
+    return PyObject_SetItem(parent, key, value);
+}
+
+/* JSSet.from_values(items) for a list of strings only (SameValueZero on strings is their
+ * equality); NULL with no error: another kind of item (the function builds it). */
+static PyObject *
+set_of_strings(Reviver *R, PyObject *items)
+{
+    PyObject *out, *seen, *set = NULL;
+    Py_ssize_t n = PyList_GET_SIZE(items);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!PyUnicode_CheckExact(PyList_GET_ITEM(items, i))) return NULL;
+    if ((out = PyList_New(0)) == NULL) return NULL;
+    if ((seen = PySet_New(NULL)) == NULL) goto done;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
+        PyObject *item = PyList_GET_ITEM(items, i);
+        int had = PySet_Contains(seen, item);
+        if (had < 0 || (!had && (PySet_Add(seen, item) < 0 || PyList_Append(out, item) < 0)))
+            goto done;
+    }
+    if ((set = R->set_cls->tp_alloc(R->set_cls, 0)) != NULL) fill_slot(set, R->set_slot, out);
+done:
+    Py_XDECREF(seen);
+    Py_DECREF(out);
+    return set;
+}
+
+/* JSMap.from_entries(pairs) when every pair is a list of one or two+ items whose key is a
+ * string; NULL with no error: any other pair (the function builds it). */
+static PyObject *
+map_of_strings(Reviver *R, PyObject *pairs)
+{
+    PyObject *out, *index, *map = NULL;
+    Py_ssize_t n = PyList_GET_SIZE(pairs);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *pair = PyList_GET_ITEM(pairs, i);
+        if (!PyList_CheckExact(pair) || PyList_GET_SIZE(pair) < 1 ||
+            !PyUnicode_CheckExact(PyList_GET_ITEM(pair, 0)))
+            return NULL;
+    }
+    if ((out = PyList_New(0)) == NULL) return NULL;
+    if ((index = PyDict_New()) == NULL) goto done;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(pairs); i++) {
+        PyObject *pair = PyList_GET_ITEM(pairs, i), *key, *value, *entry, *at;
+        if (!PyList_CheckExact(pair) || PyList_GET_SIZE(pair) < 1) {  /* (changed meanwhile) */
+            PyErr_SetString(PyExc_RuntimeError, "replay: a Map's entries changed");
+            goto done;
+        }
+        key = PyList_GET_ITEM(pair, 0);
+        value = PyList_GET_SIZE(pair) > 1 ? PyList_GET_ITEM(pair, 1) : R->undefined;
+        Py_INCREF(key);
+        Py_INCREF(value);
+        at = PyDict_GetItemWithError(index, key);
+        if (at != NULL) {  /* a later entry replaces the value, in place */
+            Py_ssize_t k = PyLong_AsSsize_t(at);
+            PyObject *first = k >= 0 && k < PyList_GET_SIZE(out) ? PyList_GET_ITEM(out, k) : NULL;
+            entry = first == NULL ? NULL : PyTuple_Pack(2, PyTuple_GET_ITEM(first, 0), value);
+            if (entry != NULL) PyList_SetItem(out, k, entry);  /* (steals entry) */
+        } else if (!PyErr_Occurred()) {
+            PyObject *k = PyLong_FromSsize_t(PyList_GET_SIZE(out));
+            entry = k == NULL || PyDict_SetItem(index, key, k) < 0 ? NULL : PyTuple_Pack(2, key, value);
+            if (entry != NULL && PyList_Append(out, entry) < 0) Py_CLEAR(entry);
+            Py_XDECREF(entry);
+            Py_XDECREF(k);
+            if (entry == NULL) PyErr_Occurred() ? (void)0 : PyErr_NoMemory();
+        } else {
+            entry = NULL;
+        }
+        Py_DECREF(key);
+        Py_DECREF(value);
+        if (entry == NULL) goto done;
+    }
+    if ((map = R->map_cls->tp_alloc(R->map_cls, 0)) != NULL) fill_slot(map, R->map_slot, out);
+done:
+    Py_XDECREF(index);
+    Py_DECREF(out);
+    return map;
+}
+
+/* charge_build then build(value, parent, key): a node per entry of a list or dict (one
+ * for any other value) charged to the budget, a Set of strings or a Map with string keys
+ * made here.  NULL with no error: left to the Python side (a Blob, whose bytes are charged
+ * too; a charge that would overdraw the budget, which raises there). */
+static PyObject *
+charge_and_build(Reviver *R, PyObject *budget, PyObject *value, PyObject *build,
+                 PyObject *parent, PyObject *key)
+{
+    PyObject *left, *now, *result = NULL;
+    Py_ssize_t have, units;
+    if (build == R->builds['B']) return NULL;
+    if ((left = PyObject_GetAttr(budget, s_left)) == NULL) return NULL;
+    have = PyLong_Check(left) ? PyLong_AsSsize_t(left) : -1;
+    Py_DECREF(left);
+    if (have < 0) {
+        PyErr_Clear();
+        return NULL;
+    }
+    units = PyList_CheckExact(value) ? PyList_GET_SIZE(value)
+            : PyDict_CheckExact(value) ? PyDict_GET_SIZE(value) : 1;
+    if (have - units < 0) return NULL;
+    if ((now = PyLong_FromSsize_t(have - units)) == NULL) return NULL;
+    if (PyObject_SetAttr(budget, s_left, now) < 0) {
+        Py_DECREF(now);
+        return NULL;
+    }
+    Py_DECREF(now);
+    if (PyList_CheckExact(value) && build == R->builds['W'] && R->set_cls != NULL)
+        result = set_of_strings(R, value);
+    else if (PyList_CheckExact(value) && build == R->builds['Q'] && R->map_cls != NULL)
+        result = map_of_strings(R, value);
+    if (result == NULL && !PyErr_Occurred())
+        result = PyObject_CallFunctionObjArgs(build, value, parent, key, NULL);
+    if (result == NULL && !PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "build: NULL");
+    return result;
+}
+
+/* _built_once for a list or dict value (built once per value and build function); NULL
+ * with no error: the cases left to _references.follow (see charge_and_build). */
+static PyObject *
+built_once(Reviver *R, PyObject *owner, PyObject *budget, PyObject *value, PyObject *build,
+           PyObject *parent, PyObject *key)
+{
+    PyObject *built, *slot, *memo, *ident, *result = NULL;
+    if (build == R->builds['B']) return NULL;  /* a Blob's bytes are charged too */
+    if ((built = PyObject_GetAttr(owner, s_built)) == NULL) return NULL;
+    if (!PyDict_Check(built)) goto done;
+    ident = PyLong_FromVoidPtr(value);
+    slot = ident == NULL ? NULL : PyTuple_Pack(2, ident, build);
+    Py_XDECREF(ident);
+    if (slot == NULL) goto done;
+    memo = PyDict_GetItemWithError(built, slot);
+    if (memo != NULL && PyTuple_CheckExact(memo) && PyTuple_GET_SIZE(memo) == 2) {
+        result = Py_NewRef(PyTuple_GET_ITEM(memo, 1));
+        goto slot_done;
+    }
+    if (memo != NULL || PyErr_Occurred()) goto slot_done;
+    result = charge_and_build(R, budget, value, build, parent, key);
+    if (result != NULL) {
+        PyObject *entry = PyTuple_Pack(2, value, result);
+        if (entry == NULL || PyDict_SetItem(built, slot, entry) < 0) Py_CLEAR(result);
+        Py_XDECREF(entry);
+    }
+slot_done:
+    Py_DECREF(slot);
+done:
+    Py_DECREF(built);
+    return result;
+}
+
+/* Resolver.initialize(chunk) for a chunk whose row is stored: a row of plain values and
+ * lazies (the commonest a reference reads) settled here, as its settle path does; any
+ * other row (or a depth at the limit, a row the native phase 1 leaves to the reference)
+ * by owner.initialize.  0, or -1. */
+static int
+initialize_stored(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *chunks,
+                  PyObject *const *env)
+{
+    PyObject *depth, *limits, *most, *text, *decoded, *res, *statuses[4];
+    Py_ssize_t d = -1, m = -1;
+    int plain;
+    if ((depth = PyObject_GetAttr(owner, s_init_depth)) == NULL) return -1;
+    d = PyLong_Check(depth) ? PyLong_AsSsize_t(depth) : -1;
+    Py_DECREF(depth);
+    if ((limits = PyObject_GetAttr(owner, s_limits)) == NULL) return -1;
+    most = PyObject_GetAttr(limits, s_max_depth);
+    Py_DECREF(limits);
+    if (most == NULL) return -1;
+    m = PyLong_Check(most) ? PyLong_AsSsize_t(most) : -1;
+    Py_DECREF(most);
+    if (PyErr_Occurred()) PyErr_Clear();
+    if (d < 0 || m < 0 || d + 1 > m) goto python;  /* (initialize raises its limit) */
+    if ((text = chunk_get(R, chunk, C_VALUE)) == NULL) return -1;
+    decoded = revive_text(R, text);
+    Py_DECREF(text);
+    if (decoded == NULL) return -1;
+    plain = decoded != Py_None;
+    if (plain) {
+        PyObject *tape = PyTuple_GET_ITEM(decoded, 1);
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tape) && plain; i++)
+            plain = is_lazy_site(PyList_GET_ITEM(tape, i));
+    }
+    if (plain) {
+        int r;
+        for (int k = 0; k < 3; k++) statuses[k] = env[k];
+        statuses[3] = Py_False;  /* (Resolver._settle_plain's links, not the walk's) */
+        r = settle_plain(R, owner, chunk, PyTuple_GET_ITEM(decoded, 0),
+                         PyTuple_GET_ITEM(decoded, 1), chunks, statuses);
+        Py_DECREF(decoded);
+        return r;
+    }
+    if (decoded != Py_None) {  /* its phase 1 done: initialize goes on from there */
+        res = PyObject_CallMethodObjArgs(owner, s_initialize, chunk, decoded, NULL);
+        Py_DECREF(decoded);
+        Py_XDECREF(res);
+        return res == NULL ? -1 : 0;
+    }
+    Py_DECREF(decoded);
+python:
+    res = PyObject_CallMethodOneArg(owner, s_initialize, chunk);
+    Py_XDECREF(res);
+    return res == NULL ? -1 : 0;
+}
+
+/* One REF site: under React 19's rules (outlined_19) the hop charged, the chunk read
+ * (initialized through owner.initialize when its row is stored), the plain value or the
+ * value built once stored; under React 18.3's (_Rules18.outlined) the same with no charge
+ * for the hop and the value built anew.  Any other case goes to the rule set's follow
+ * function (env[3]).  1: done, 0: nothing done (the Python replay takes the site: a
+ * missing chunk, an overdraft), -1. */
+static int
+replay_ref(Reviver *R, PyObject *owner, PyObject *site, PyObject *chunks, PyObject *current,
+           PyObject **links, PyObject *budget, PyObject *const *env)
+{
+    PyObject *parent, *key, *id, *path, *build, *chunk, *left, *now, *status, *result = NULL;
+    Py_ssize_t have, np;
+    int r = -1, stored;
+    if (PyTuple_GET_SIZE(site) != 7) return 0;
+    parent = PyTuple_GET_ITEM(site, 1);
+    key = PyTuple_GET_ITEM(site, 2);
+    id = PyTuple_GET_ITEM(site, 3);
+    path = PyTuple_GET_ITEM(site, 4);
+    build = PyTuple_GET_ITEM(site, 5);
+    if (!PyList_CheckExact(path) || Py_TYPE(budget)->tp_setattro == NULL) return 0;
+    np = PyList_GET_SIZE(path);
+    if ((chunk = PyDict_GetItemWithError(chunks, id)) == NULL) return PyErr_Occurred() ? -1 : 0;
+    if ((left = PyObject_GetAttr(budget, s_left)) == NULL) return -1;
+    have = PyLong_Check(left) ? PyLong_AsSsize_t(left) : -1;
+    Py_DECREF(left);
+    if (have < 0 || have - np < 0) {  /* the Python side raises (or reads a big int) */
+        PyErr_Clear();
+        return 0;
+    }
+    Py_INCREF(chunk);
+    if (R->rules19) {  /* (18.3: no paths, nothing charged for the hop) */
+        if ((now = PyLong_FromSsize_t(have - np)) == NULL) goto fail;
+        r = PyObject_SetAttr(budget, s_left, now);
+        Py_DECREF(now);
+        if (r < 0) goto fail;
+    }
+    if (mention(R, current, links, chunk) < 0) goto fail;
+    if ((status = chunk_get(R, chunk, C_STATUS)) == NULL) goto fail;
+    stored = status == env[1] ? 1 : PyObject_RichCompareBool(status, env[1], Py_EQ);
+    if (stored < 0) {
+        Py_DECREF(status);
+        goto fail;
+    }
+    if (stored) {  /* a stored row: initialized */
+        Py_DECREF(status);
+        if (initialize_stored(R, owner, chunk, chunks, env) < 0) goto fail;
+        if ((status = chunk_get(R, chunk, C_STATUS)) == NULL) goto fail;
+    }
+    if (status == env[2] && (np == 1 || !R->rules19)) {
+        PyObject *value = chunk_get(R, chunk, C_VALUE);
+        if (value == NULL) {
+            Py_DECREF(status);
+            goto fail;
+        }
+        if (!R->rules19) {  /* the value as it is, or built anew */
+            if (build == R->create_model)
+                result = Py_NewRef(value);
+            else
+                result = charge_and_build(R, budget, value, build, parent, key);
+        } else if (!PyObject_TypeCheck(value, R->lazy_cls)) {
+            if (build == R->create_model)
+                result = Py_NewRef(value);
+            else if (PyList_CheckExact(value) || PyDict_CheckExact(value))
+                result = built_once(R, owner, budget, value, build, parent, key);
+        }
+        Py_DECREF(value);
+    }
+    Py_DECREF(status);
+    if (result == NULL && PyErr_Occurred()) goto fail;
+    if (result == NULL) {
+        PyObject *args[8] = {owner, chunk, id, path, parent, key, build, PyTuple_GET_ITEM(site, 6)};
+        if ((result = PyObject_Vectorcall(env[3], args, 8, NULL)) == NULL) goto fail;
+    }
+    r = put_value(R, parent, key, result) < 0 ? -1 : 1;
+    Py_DECREF(result);
+    goto done;
+fail:
+    r = -1;
+done:
+    Py_DECREF(chunk);
+    return r;
+}
+
+/* An EXIT site of an element tuple with no dev fields, outside any scope: the element
+ * built and stored (the first case of _references._exit).  1: done, 0: not this case, -1. */
+static int
+replay_exit(Reviver *R, PyObject *site, PyObject *handler)
+{
+    PyObject *container, *element;
+    int dev = 0, r;
+    if (handler != Py_None || PyTuple_GET_SIZE(site) != 5 ||
+        PyTuple_GET_ITEM(site, 4) != shapes[LIST_ELEMENT])
+        return 0;
+    container = PyTuple_GET_ITEM(site, 3);
+    if (!PyList_CheckExact(container) || PyList_GET_SIZE(container) != 4) return 0;
+    Py_INCREF(container);
+    element = new_element(R, &PyList_GET_ITEM(container, 1), 3, &dev);
+    Py_DECREF(container);
+    if (element == NULL) return -1;
+    r = put_value(R, PyTuple_GET_ITEM(site, 1), PyTuple_GET_ITEM(site, 2), element);
+    Py_DECREF(element);
+    return r < 0 ? -1 : 1;
+}
+
+/* replay(owner, tape, at, (pending, resolved, fulfilled, follow)) -> index: the sites of
+ * the tape from ``at`` that _references.replay would perform with no scope, wait or error
+ * involved, performed; the index of the first site left to it.  The rules are the
+ * reviver's (its context's, the resolver's rule set's), follow the rule set's. */
+static PyObject *
+Reviver_replay(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *owner, *tape, *chunks = NULL, *current = NULL, *budget = NULL, *links = NULL;
+    PyObject *const *env;
+    Py_ssize_t at;
+    int failed = 0;
+    if (nargs != 4 || R->chunk_cls == NULL || !PyList_Check(args[1]) ||
+        !PyTuple_Check(args[3]) || PyTuple_GET_SIZE(args[3]) != 4)
+        return PyErr_Format(PyExc_TypeError, "replay: bad arguments");
+    owner = args[0];
+    tape = args[1];
+    env = &PyTuple_GET_ITEM(args[3], 0);
+    if ((at = PyLong_AsSsize_t(args[2])) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "replay: at < 0");
+        return NULL;
+    }
+    if ((chunks = PyObject_GetAttr(owner, s_chunks)) == NULL ||
+        (current = PyObject_GetAttr(owner, s_current)) == NULL ||
+        (budget = PyObject_GetAttr(owner, s_budget)) == NULL)
+        goto fail;
+    if (!PyDict_Check(chunks)) {
+        PyErr_SetString(PyExc_TypeError, "replay: chunks is not a dict");
+        goto fail;
+    }
+    while (at < PyList_GET_SIZE(tape)) {
+        PyObject *site = PyList_GET_ITEM(tape, at), *op, *handler;
+        int done;
+        if (!PyTuple_CheckExact(site) || PyTuple_GET_SIZE(site) < 1) break;
+        op = PyTuple_GET_ITEM(site, 0);
+        if (op == ops[OP_LAZY]) {
+            if ((at = link_run(R, owner, tape, at, chunks, current, env[0], &links)) < 0)
+                goto fail;
+            continue;
+        }
+        if (op == ops[OP_REF]) {
+            Py_INCREF(site);
+            done = replay_ref(R, owner, site, chunks, current, &links, budget, env);
+            Py_DECREF(site);
+        } else if (op == ops[OP_ENTER] || op == ops[OP_EXIT]) {
+            if ((handler = PyObject_GetAttr(owner, s_handler)) == NULL) goto fail;
+            if (op == ops[OP_ENTER]) {
+                done = handler == Py_None;  /* no scope open: nothing to do */
+            } else {
+                Py_INCREF(site);
+                done = replay_exit(R, site, handler);
+                Py_DECREF(site);
+            }
+            Py_DECREF(handler);
+        } else {
+            break;
+        }
+        if (done < 0) goto fail;
+        if (done == 0) break;
+        at++;
+    }
+    goto out;
+fail:
+    failed = 1;
+out:
+    Py_XDECREF(links);
+    Py_XDECREF(chunks);
+    Py_XDECREF(current);
+    Py_XDECREF(budget);
+    return failed ? NULL : PyLong_FromSsize_t(at);
 }
 
 static PyObject *s_id, *s_payload;
@@ -2043,20 +2462,23 @@ Reviver_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"element", "undefined", "string", "create_model", "enter", "tape",
                              "element_cls", "lazy_cls", "symbol_cls", "rules19", "tag_first",
                              "shortcut", "orjson", "max_depth", "max_path", "reduce", "date_cls",
-                             "chunk_cls", NULL};
+                             "chunk_cls", "builds", "set_cls", "map_cls", NULL};
     PyObject *objs[6];
-    PyTypeObject *classes[5] = {NULL, NULL, NULL, NULL, NULL};
+    PyTypeObject *classes[7] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    PyObject *builds = NULL;
     int rules19, tag_first, shortcut, orjson;
     Py_ssize_t max_depth, max_path;
     PyObject *reduce;
     Reviver *R;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOO!O!O!O!O!ppppnnO!|O!O!:Reviver", kwlist,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOO!O!O!O!O!ppppnnO!|O!O!O!O!O!:Reviver", kwlist,
                                      &objs[0], &objs[1], &objs[2], &objs[3], &PyTuple_Type,
                                      &objs[4], &PyType_Type, &objs[5], &PyType_Type,
                                      &classes[0], &PyType_Type, &classes[1], &PyType_Type,
                                      &classes[2], &rules19, &tag_first, &shortcut, &orjson,
                                      &max_depth, &max_path, &PyTuple_Type, &reduce, &PyType_Type,
-                                     &classes[3], &PyType_Type, &classes[4]))
+                                     &classes[3], &PyType_Type, &classes[4], &PyDict_Type,
+                                     &builds, &PyType_Type, &classes[5], &PyType_Type,
+                                     &classes[6]))
         return NULL;
     if (!PyCallable_Check(objs[2]) || !PyCallable_Check(objs[3]))
         return PyErr_Format(PyExc_TypeError, "Reviver: string and create_model must be callable");
@@ -2090,6 +2512,26 @@ Reviver_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     for (int k = 0; k < N_CHUNK && classes[4] != NULL; k++) {
         if ((R->chunk_slots[k] = member(classes[4], CHUNK_SLOTS[k])) < 0) goto fail;
     }
+    if (builds != NULL) {  /* {code character: build function} */
+        PyObject *ch, *fn;
+        Py_ssize_t pos = 0;
+        while (PyDict_Next(builds, &pos, &ch, &fn)) {
+            Py_UCS4 c;
+            if (!PyUnicode_Check(ch) || PyUnicode_GET_LENGTH(ch) != 1 ||
+                (c = PyUnicode_READ_CHAR(ch, 0)) >= 128 || !PyCallable_Check(fn)) {
+                PyErr_SetString(PyExc_TypeError, "Reviver: builds maps a character to a function");
+                goto fail;
+            }
+            Py_XSETREF(R->builds[c], Py_NewRef(fn));
+        }
+    }
+    if (classes[5] != NULL && classes[6] != NULL) {
+        R->set_cls = (PyTypeObject *)Py_NewRef(classes[5]);
+        R->map_cls = (PyTypeObject *)Py_NewRef(classes[6]);
+        if ((R->set_slot = member(classes[5], "values")) < 0 ||
+            (R->map_slot = member(classes[6], "entries")) < 0)
+            goto fail;
+    }
     if ((R->lazy_slot = member(classes[1], "promise")) < 0 ||
         (R->symbol_slot = member(classes[2], "key")) < 0)
         goto fail;
@@ -2120,6 +2562,9 @@ Reviver_traverse(Reviver *R, visitproc visit, void *arg)
     Py_VISIT(R->symbol_cls);
     Py_VISIT(R->date_cls);
     Py_VISIT(R->chunk_cls);
+    Py_VISIT(R->set_cls);
+    Py_VISIT(R->map_cls);
+    for (int k = 0; k < 128; k++) Py_VISIT(R->builds[k]);
     return 0;
 }
 
@@ -2138,6 +2583,9 @@ Reviver_clear(Reviver *R)
     Py_CLEAR(R->symbol_cls);
     Py_CLEAR(R->date_cls);
     Py_CLEAR(R->chunk_cls);
+    Py_CLEAR(R->set_cls);
+    Py_CLEAR(R->map_cls);
+    for (int k = 0; k < 128; k++) Py_CLEAR(R->builds[k]);
     for (int k = 0; k < CACHE_SIZE; k++) Py_CLEAR(R->cache[k]);
     return 0;
 }
@@ -2186,6 +2634,9 @@ static PyMethodDef Reviver_methods[] = {
      PyDoc_STR("add_rows(owner, rows, chunks, offsets, (model_cls, import_cls, "
                "client_reference, text_cls, reference_cls), other, (pending, resolved, "
                "fulfilled)): Resolver.add_rows's loop, in C.")},
+    {"replay", (PyCFunction)(void (*)(void))Reviver_replay, METH_FASTCALL,
+     PyDoc_STR("replay(owner, tape, at, (pending, resolved, fulfilled, follow)) -> index: "
+               "the plain sites of _references.replay (React 19), in C.")},
     {"resolve_all", (PyCFunction)(void (*)(void))Reviver_resolve_all, METH_FASTCALL,
      PyDoc_STR("resolve_all(owner, root, chunks, initialize, refused, (pending, resolved, "
                "fulfilled)): Resolver.resolve_all's walk, in C.")},
@@ -2230,7 +2681,17 @@ init_constants(void)
         (s_promise = PyUnicode_InternFromString("promise")) == NULL ||
         (s_id = PyUnicode_InternFromString("id")) == NULL ||
         (s_zero_int = PyLong_FromLong(0)) == NULL ||
-        (s_payload = PyUnicode_InternFromString("payload")) == NULL)
+        (s_payload = PyUnicode_InternFromString("payload")) == NULL ||
+        (s_handler = PyUnicode_InternFromString("_handler")) == NULL ||
+        (s_budget = PyUnicode_InternFromString("budget")) == NULL ||
+        (s_left = PyUnicode_InternFromString("left")) == NULL ||
+        (s_built = PyUnicode_InternFromString("_built")) == NULL ||
+        (s_initialize = PyUnicode_InternFromString("initialize")) == NULL ||
+        (s_current = PyUnicode_InternFromString("_current")) == NULL ||
+        (s_chunks = PyUnicode_InternFromString("chunks")) == NULL ||
+        (s_init_depth = PyUnicode_InternFromString("_init_depth")) == NULL ||
+        (s_limits = PyUnicode_InternFromString("limits")) == NULL ||
+        (s_max_depth = PyUnicode_InternFromString("max_depth")) == NULL)
         return -1;
     for (int k = 0; k < N_CHUNK; k++)
         if ((chunk_names[k] = PyUnicode_InternFromString(CHUNK_SLOTS[k])) == NULL) return -1;

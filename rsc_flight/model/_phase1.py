@@ -20,7 +20,7 @@ from typing import Any
 from .. import _engine
 from . import _builders as b
 from ._revive import ModelContext, _loads_stdlib, decode_model as reference_decode, loads
-from ._strings import ENTER_SITE, string_decoder
+from ._strings import ENTER_SITE, built_codes, string_decoder
 from ._tape import (
     DICT_ELEMENT,
     DICT_MAYBE,
@@ -36,7 +36,7 @@ from ._tape import (
     WARN,
     Tape,
 )
-from .values import UNDEFINED, Element, JSDate, JSPromise, JSSymbol, Lazy
+from .values import UNDEFINED, Element, JSDate, JSMap, JSPromise, JSSet, JSSymbol, Lazy
 
 __all__ = ["NATIVE_MODULE", "Decoder", "decode_model", "native_decoder"]
 
@@ -67,6 +67,9 @@ def _build(ctx: ModelContext) -> Decoder:
         symbol_cls=JSSymbol,
         date_cls=JSDate,
         chunk_cls=JSPromise,
+        builds=built_codes(ctx),
+        set_cls=JSSet,
+        map_cls=JSMap,
         rules19=ctx.rules19,
         tag_first=ctx.tag_first,
         shortcut=ctx.shortcut,

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "charge_build",
     "close_element",
+    "follow",
     "fulfill_reference",
     "outlined_19",
     "patch_element",
@@ -65,7 +66,12 @@ def replay(r: Resolver, holder: dict[str, Any], tape: Tape, start: int = 0) -> A
     rules = r._rules
     at = start
     n = len(tape)
+    fast = r._replay
     while at < n:
+        if fast is not None:  # the plain sites in C (Reviver.replay), this loop's twin
+            at = fast(r, tape, at, rules.replay_env)
+            if at >= n:
+                break
         site = tape[at]
         op = site[0]
         if op == LAZY:  # a run of lazies, linked at once
@@ -179,10 +185,25 @@ def outlined_19(
     if budget.left < 0:
         raise budget.exceeded()
     chunk = r.get_chunk(row_id)
-    status = chunk.status
-    if status == c.RESOLVED_MODEL:
+    if chunk.status == c.RESOLVED_MODEL:
         r.initialize(chunk)
-        status = chunk.status
+    return follow(r, chunk, row_id, path, holder, key, build, reference)
+
+
+def follow(
+    r: Resolver,
+    chunk: JSPromise,
+    row_id: int,
+    path: list[str],
+    holder: Any,
+    key: Any,
+    build: BuildFn,
+    reference: str,
+) -> Any:
+    """The rest of :func:`outlined_19` once the hop is charged and the chunk read: its
+    value by its status.  The native replay (``Reviver.replay``) does the plain cases
+    itself and hands every other one to this function."""
+    status = chunk.status
     if status == c.FULFILLED:
         value = chunk.value
         for i in range(1, len(path)):

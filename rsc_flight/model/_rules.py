@@ -24,6 +24,7 @@ from ._chunks import Blocked18, Handler, Reference
 from ._references import (
     charge_build,
     close_element,
+    follow,
     fulfill_reference,
     outlined_19,
     wake,
@@ -44,6 +45,9 @@ class RuleSet(Protocol):
     rules19: bool  # the phase-1 reading: element scopes, __proto__, $Z<id>, $P
     element: JSSymbol  # what the element marker "$" decodes to
     halts_empty_rows: bool  # an empty model row marks its chunk halted
+    #: what the native replay (Reviver.replay) needs: the statuses it reads and the
+    #: function it hands a reference it does not follow itself
+    replay_env: tuple[Any, ...]
 
     def initialize(self, r: Resolver, chunk: JSPromise, decoded: Any = None) -> None: ...
 
@@ -66,6 +70,7 @@ class _Rules19:
     rules19 = True
     element = ELEMENT_19
     halts_empty_rows = True
+    replay_env: tuple[Any, ...] = (c.PENDING, c.RESOLVED_MODEL, c.FULFILLED, follow)
 
     def initialize(self, r: Resolver, chunk: JSPromise, decoded: Any = None) -> None:
         """``initializeModelChunk``: parse, then settle the chunk or leave it blocked."""
@@ -131,6 +136,7 @@ class _Rules18:
     rules19 = False
     element = ELEMENT_18
     halts_empty_rows = False
+    replay_env: tuple[Any, ...] = ()  # (set below, once _follow_18 is defined)
 
     def initialize(self, r: Resolver, chunk: JSPromise, decoded: Any = None) -> None:
         """React 18.3's ``initializeModelChunk``: ``cyclic`` while parsing, one blocked
@@ -179,38 +185,53 @@ class _Rules18:
         chunk = r.get_chunk(row_id)
         if chunk.status == c.RESOLVED_MODEL:
             r.initialize(chunk)
-        status = chunk.status
-        if build is not create_model:
-            if status == c.FULFILLED:
-                charge_build(r, chunk.value, build)  # built anew per reference, as 18.3 does
-                return build(chunk.value, holder, key)
-            if status == c.PENDING and r.closed:
-                return Pending(chunk.id)
-            raise Thrown(chunk.reason)
-        if status == c.FULFILLED:
-            return chunk.value
-        if status in (c.PENDING, c.BLOCKED, c.CYCLIC):
-            if status == c.PENDING and r.closed:
-                return Pending(chunk.id)
-            parent_chunk = r._initializing
-            cyclic = status == c.CYCLIC
-            blocked = r._blocked18
-            if blocked is not None:
-                if not cyclic:
-                    blocked.deps += 1
-            else:
-                blocked = r._blocked18 = Blocked18(0 if cyclic else 1)
-            resolve = _model_resolver(r, parent_chunk, holder, key, blocked)
-            reject = _model_rejecter(r, parent_chunk)
-            _then(r, chunk, resolve, reject)
-            return None
-        raise Thrown(chunk.reason)
+        return _follow_18(r, chunk, row_id, path, holder, key, build, reference)
 
     def __reduce__(self) -> str:
         return "RULES_18"
 
     def close_element(self, r: Resolver, element: Element) -> Any:
         return element  # no element scopes before React 19
+
+
+def _follow_18(
+    r: Resolver,
+    chunk: JSPromise,
+    row_id: int,
+    path: list[str],
+    holder: Any,
+    key: Any,
+    build: BuildFn,
+    reference: str,
+) -> Any:
+    """The rest of :meth:`_Rules18.outlined` once the chunk is read: its value by its
+    status (the native replay hands it every case it does not do itself)."""
+    status = chunk.status
+    if build is not create_model:
+        if status == c.FULFILLED:
+            charge_build(r, chunk.value, build)  # built anew per reference, as 18.3 does
+            return build(chunk.value, holder, key)
+        if status == c.PENDING and r.closed:
+            return Pending(chunk.id)
+        raise Thrown(chunk.reason)
+    if status == c.FULFILLED:
+        return chunk.value
+    if status in (c.PENDING, c.BLOCKED, c.CYCLIC):
+        if status == c.PENDING and r.closed:
+            return Pending(chunk.id)
+        parent_chunk = r._initializing
+        cyclic = status == c.CYCLIC
+        blocked = r._blocked18
+        if blocked is not None:
+            if not cyclic:
+                blocked.deps += 1
+        else:
+            blocked = r._blocked18 = Blocked18(0 if cyclic else 1)
+        resolve = _model_resolver(r, parent_chunk, holder, key, blocked)
+        reject = _model_rejecter(r, parent_chunk)
+        _then(r, chunk, resolve, reject)
+        return None
+    raise Thrown(chunk.reason)
 
 
 def _model_resolver(
@@ -256,6 +277,7 @@ def _then(
         reject(chunk.reason)
 
 
+_Rules18.replay_env = (c.PENDING, c.RESOLVED_MODEL, c.FULFILLED, _follow_18)
 RULES_19: RuleSet = _Rules19()
 RULES_18: RuleSet = _Rules18()
 RULES: dict[str, RuleSet] = {"19": RULES_19, "18": RULES_18}

@@ -31,7 +31,7 @@ from .values import (
 if TYPE_CHECKING:
     from ._revive import ModelContext
 
-__all__ = ["ENTER_SITE", "StringFn", "string_decoder"]
+__all__ = ["ENTER_SITE", "StringFn", "built_codes", "string_decoder"]
 
 #: The one ENTER site (it carries nothing).
 ENTER_SITE = (ENTER,)
@@ -138,6 +138,19 @@ def _dispatch(ctx: ModelContext) -> dict[str, _Entry]:
         elif info.kind == "promise":
             table[info.char] = (_PROMISE, None, None)
     return table
+
+
+def built_codes(ctx: ModelContext) -> dict[str, Any]:
+    """The built codes ``_reference`` reads for every text longer than the code (``$Q``,
+    ``$W``...): code character -> build function, for the native phase 1, which makes
+    their sites itself (``$Z`` is left out: its bare form is a value)."""
+    if ctx.tag_first:
+        return {}
+    return {
+        char: fn
+        for char, (kind, fn, fallback) in _dispatch(ctx).items()
+        if kind == _REFERENCE and fn is not b.create_model and fallback is None
+    }
 
 
 # -- strings --------------------------------------------------------------------------------

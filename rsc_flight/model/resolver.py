@@ -135,6 +135,8 @@ class Resolver:
         self._add_rows: Callable[..., None] | None = getattr(self._native, "add_rows", None)
         self._plain: Callable[..., bool] | None = getattr(self._native, "settle_plain", None)
         self._link: Callable[..., int] | None = getattr(self._native, "link_lazies", None)
+        #: the plain sites of _references.replay in C (the native engine), None: in Python
+        self._replay: Callable[..., int] | None = getattr(self._native, "replay", None)
         self._handler: Handler | None = None  # React 19's initializingHandler
         self._initializing: JSPromise | None = None  # React 18.3's initializingChunk
         self._blocked18: Blocked18 | None = None  # ... and its initializingChunkBlockedModel

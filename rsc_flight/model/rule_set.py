@@ -220,12 +220,11 @@ def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
             at = first.get(int(hex_id, 16))
             if at is None:
                 continue
-            named = rows[at]
-            if isinstance(named, ErrorRow) and code == "":
+            # (the cheap tests first: a page names earlier rows with codes, $W8, $L3...)
+            if code == "" and isinstance(rows[at], ErrorRow):
                 return "19"
-            cycle_in_the_making = cycle_in_the_making or (
-                at >= index and isinstance(named, ModelRow)
-            )
+            if at >= index and not cycle_in_the_making and isinstance(rows[at], ModelRow):
+                cycle_in_the_making = True
         if not cycle_in_the_making:
             continue
         if search_left is None:
