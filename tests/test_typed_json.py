@@ -70,3 +70,47 @@ def test_subclasses_are_encoded_as_their_nearest_base():
     assert to_typed_json(_BigTag(5)) == {"$type": "bigint", "value": "5"}
     assert to_typed_json(_Text("s")) == {"$type": "unknown", "repr": "'s'"}
     assert to_typed_json({1, 2}) == {"$type": "unknown", "repr": "{1, 2}"}
+
+
+def test_a_root_that_threw_null_is_an_error_not_a_null_value():
+    """React 18.3 throws a pending chunk's reason for a Set, Map or other built code; with
+    no one waiting, the reason is null.  The root failed: the document must say so."""
+    from rsc_flight import parse
+
+    for payload in (b'0:["$W1"]\n', b'0:"$Q1"\n'):
+        document = parse(payload, rules="18").to_typed_json()
+        assert "value" not in document
+        assert document["rootError"] is None
+    # the same rows under React 19's rules: the root holds the missing row, pending
+    assert parse(b'0:["$W1"]\n', rules="19").to_typed_json()["value"] == [
+        {"$type": "pending", "id": "1"}
+    ]
+
+
+def test_encode_document_failed_flag():
+    """``failed`` decides between value and rootError; left out, a non-null error does."""
+    encode = typed_json_module.encode_document
+    assert encode(None, None, [], failed=True) == {"rootError": None, "hints": []}
+    assert encode(None, None, []) == {"value": None, "hints": []}
+    assert encode(None, "boom", [])["rootError"] == "boom"
+    assert encode(7, None, [], failed=False) == {"value": 7, "hints": []}
+
+
+def test_unknown_values_are_written_without_memory_addresses():
+    """A thrown list of Python callables (18.3's rejecters) has no JSON form: its repr is
+    written without ``at 0x...``, so the same payload always gives the same document."""
+    from rsc_flight import parse
+
+    document = parse(b'0:["$1","$W1"]\n', rules="18").to_typed_json()
+    (entry,) = document["rootError"]
+    assert entry["$type"] == "unknown"
+    assert entry["repr"].startswith("<function ")
+    assert " at 0x" not in entry["repr"]
+
+    class Thing:
+        pass
+
+    written = to_typed_json(Thing())
+    assert written["$type"] == "unknown"
+    assert " at 0x" not in written["repr"]
+    assert "Thing object" in written["repr"]

@@ -128,6 +128,7 @@ class Payload:
         """
         value: Any = None
         error: Any = None
+        failed = False
         limits = self._resolver.limits
         with recursion_room(limits):
             try:
@@ -144,8 +145,8 @@ class Payload:
                     seen.add(id(value))
                     value = value.result
             except ErrorRaised as thrown:
-                error = thrown.value
-            return encode_document(value, error, self.hints, limits=limits)
+                error, failed = thrown.value, True
+            return encode_document(value, error, self.hints, limits=limits, failed=failed)
 
 
 def row_number(row_id: int | str) -> int:

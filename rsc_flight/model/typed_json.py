@@ -43,6 +43,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -411,8 +412,13 @@ def _omitted(enc: _Encoder, value: Omitted, pointer: str, depth: int) -> Any:
     return {"$type": "omitted"}
 
 
+#: A memory address in a repr (``<function f at 0x7f...>``), left out of the document so
+#: that the same payload always gives the same document.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
 def _unknown(enc: _Encoder, value: Any, pointer: str, depth: int) -> Any:
-    return {"$type": "unknown", "repr": repr(value)[:200]}
+    return {"$type": "unknown", "repr": _ADDRESS.sub("", repr(value)[:200])}
 
 
 #: JSON's own types stand for themselves only when exact: a ``str`` or ``dict`` subclass
@@ -485,11 +491,20 @@ def encode_document(
     *,
     limits: Limits = DEFAULT_LIMITS,
     engine: _engine.Engine | None = None,
+    failed: bool | None = None,
 ) -> dict[str, Any]:
-    """The whole decode document: ``{"value": ...}`` or ``{"rootError": ...}``, plus hints."""
+    """The whole decode document: ``{"value": ...}`` or ``{"rootError": ...}``, plus hints.
+
+    ``failed`` says whether the root threw; left out, a ``root_error`` other than ``None``
+    means it did.  It is needed because JavaScript can throw ``null`` (React 18.3 throws a
+    pending chunk's reason, which may be ``null``), and a root that threw ``null`` is not
+    a root whose value is ``null``.
+    """
     encoder = _new_encoder(limits, engine)
     doc: dict[str, Any]
-    if root_error is not None:
+    if failed is None:
+        failed = root_error is not None
+    if failed:
         doc = {"rootError": encoder.encode(root_error, "", 0)}
     else:
         doc = {"value": encoder.encode(root, "", 0)}
