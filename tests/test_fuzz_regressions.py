@@ -14,7 +14,9 @@ breaks: fixing the bug turns them into failures, and the mark goes.
 from __future__ import annotations
 
 import faulthandler
+import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -123,3 +125,36 @@ def test_cli_capture_lets_the_watchdog_dump_tracebacks(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(pipeline, "cli_main", watched)
     assert pipeline.run_cli(["rows", "-"], b"0:1\n")[0] == 0
+
+
+def _bounded(fn: Callable[[], object], seconds: float = 10.0) -> object:
+    """Run ``fn`` with a watchdog: a Python loop that never ends is interrupted by a
+    ``TimeoutError`` (the traceback says where) and fails the test instead of holding the
+    run."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_segment_tree_cycle_ends():
+    """A 16.4 ``t`` tree whose ``children`` Map holds the tree itself, with segments that
+    give no name (found by fuzzing: ``segment-tree-cycle.bin``).  The walk down the branch
+    counted the segments it found, not its steps, and went round the cycle forever."""
+    from rsc_flight.nextjs import page
+
+    tree: dict[str, object] = {"s": {"n": "category", "k": "notes"}, "h": 1}
+    tree["c"] = {"children": tree}
+    assert _bounded(lambda: page._tree_segments(tree)) == ()
+    router: list[object] = [["slug", "x"], {}]  # a segment list too short to name one
+    router[1] = {"children": router}
+    assert _bounded(lambda: page._segments(router)) == ()
+    data = (DATA / "fuzz_regressions" / "segment-tree-cycle.bin").read_bytes()
+    _bounded(lambda: pipeline.run(data))

@@ -169,10 +169,16 @@ def _flight_data_path(root: Any) -> list[Any] | None:
 
 
 def _segments(tree: Any, limit: int = 64) -> tuple[str | tuple[str, str, str], ...]:
-    """The segments along the ``children`` branch of a router state tree."""
+    """The segments along the ``children`` branch of a router state tree.
+
+    At most ``limit`` steps down the branch, whatever each gives: a tree whose ``children``
+    lead back to itself (references make that possible) must not hold the walk.
+    """
     out: list[str | tuple[str, str, str]] = []
     tree = unwrap(tree)
-    while isinstance(tree, list) and tree and len(out) < limit:
+    for _ in range(limit):
+        if not (isinstance(tree, list) and tree):
+            break
         segment = unwrap(tree[0])
         if isinstance(segment, str):
             if segment:
@@ -189,10 +195,13 @@ def _segments(tree: Any, limit: int = 64) -> tuple[str | tuple[str, str, str], .
 
 
 def _tree_segments(tree: Any, limit: int = 64) -> tuple[str | tuple[str, str, str], ...]:
-    """The segments along the ``children`` branch of a Next 16.4 ``t`` tree."""
+    """The segments along the ``children`` branch of a Next 16.4 ``t`` tree (at most
+    ``limit`` steps, as :func:`_segments`)."""
     out: list[str | tuple[str, str, str]] = []
     tree = unwrap(tree)
-    while isinstance(tree, dict) and is_segment(tree) and len(out) < limit:
+    for _ in range(limit):
+        if not (isinstance(tree, dict) and is_segment(tree)):
+            break
         segment = unwrap(tree["s"])
         if isinstance(segment, str):
             if segment:
