@@ -2197,8 +2197,20 @@ next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
         while (i < n && u[i] != '$') i++;
         return i;
     }
-    while (i < n && PyUnicode_READ(kind, d, i) != '$') i++;
-    return i;
+    {
+        /* a 4-byte str (a row with an emoji...): two code points a word, as above */
+        const Py_UCS4 *u = d;
+        const uint64_t ones = 0x0000000100000001ull, highs = 0x8000000080000000ull;
+        while (i + 2 <= n) {
+            uint64_t w;
+            memcpy(&w, u + i, sizeof w);
+            w ^= ones * '$';
+            if ((w - ones) & ~w & highs) break;
+            i += 2;
+        }
+        while (i < n && u[i] != '$') i++;
+        return i;
+    }
 }
 
 /* The row reference at the "$" d[q] that tells_at found (1): (code, hex id) as findall
