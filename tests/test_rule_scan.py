@@ -194,7 +194,7 @@ def test_the_c_facts_of_a_row_are_the_python_ones(text):
 
 
 def test_the_facts_of_a_row_are_its_searches():
-    expected = [("", "1"), ("Q", "1f"), ("", "2")]
+    expected = [("", 1), ("Q", 0x1F), ("", 2)]
     assert rule_set._row_facts_python('["$1","$Q1f","$L3","$2"]') == (False, expected)
     assert rule_set._row_facts_python('["$1","$2:a"]') == (True, [])
 
