@@ -169,6 +169,7 @@ def exact_scan(texts: list[str]) -> tuple[list[int], bool]:
 @example(['"$1"$2:x"'])  # a path reference behind a row reference's closing quote
 @example(['"$' + "0" * 16 + '"', '"$' + "0" * 17 + '"'])
 @example(['"$\u0151', '"$\u0151""$1"'])  # a code unit whose low byte is "Q"
+@example(['\U0001f600"$1"', '\U0001f600x"$1:a', '"$\U00010024"$2"'])  # 4-byte strs, odd/even
 def test_the_c_scan_finds_exactly_the_rows_the_patterns_match(texts):
     module = _engine.native_module("rsc_flight._crevive")
     found, paths, facts = module.telling(texts)
@@ -193,7 +194,7 @@ def test_the_c_facts_of_a_row_are_the_python_ones(text):
 
 
 def test_the_facts_of_a_row_are_its_searches():
-    expected = [("", "1"), ("Q", "1f"), ("", "2")]
+    expected = [("", 1), ("Q", 0x1F), ("", 2)]
     assert rule_set._row_facts_python('["$1","$Q1f","$L3","$2"]') == (False, expected)
     assert rule_set._row_facts_python('["$1","$2:a"]') == (True, [])
 
@@ -206,6 +207,18 @@ def test_the_python_scan_finds_a_superset_and_the_same_paths(texts):
     exact, exact_paths = exact_scan(texts)
     assert set(exact) <= set(found)
     assert paths == exact_paths
+
+
+@pytest.mark.skipif(_engine.ENGINE != "native", reason="no native engine")
+@pytest.mark.parametrize("before", range(6))
+def test_the_c_scan_finds_a_reference_at_every_position_of_a_4_byte_str(before):
+    # a 4-byte str is searched for "$" two code points a word: each position of the
+    # word, and a code point whose low bits are "$" (U+10024) next to it
+    module = _engine.native_module("rsc_flight._crevive")
+    for filler in ("\U0001f600", "\U00010024"):
+        texts = [filler * before + '"$1f"' + filler, filler * before + '"$2:a"']
+        assert module.telling(texts)[:2] == exact_scan(texts)
+        assert module.row_facts(texts[0]) == rule_set._row_facts_python(texts[0])
 
 
 @pytest.mark.skipif(_engine.ENGINE != "native", reason="no native engine")

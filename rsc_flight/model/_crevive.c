@@ -2197,28 +2197,44 @@ next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
         while (i < n && u[i] != '$') i++;
         return i;
     }
-    while (i < n && PyUnicode_READ(kind, d, i) != '$') i++;
-    return i;
+    {
+        /* a 4-byte str (a row with an emoji...): two code points a word, as above */
+        const Py_UCS4 *u = d;
+        const uint64_t ones = 0x0000000100000001ull, highs = 0x8000000080000000ull;
+        while (i + 2 <= n) {
+            uint64_t w;
+            memcpy(&w, u + i, sizeof w);
+            w ^= ones * '$';
+            if ((w - ones) & ~w & highs) break;
+            i += 2;
+        }
+        while (i < n && u[i] != '$') i++;
+        return i;
+    }
 }
 
-/* The row reference at the "$" d[q] that tells_at found (1): (code, hex id) as findall
- * gives it (new reference); *end is its closing quote. */
+/* The row reference at the "$" d[q] that tells_at found (1): (code, row id), as
+ * rule_set._row_references gives it (new reference); *end is its closing quote. */
 static PyObject *
 row_reference(PyObject *text, int kind, const void *d, Py_ssize_t q, Py_ssize_t *end)
 {
     Py_ssize_t at = q + 1, from;
-    PyObject *code, *hex;
+    unsigned long long id = 0;  /* tells_at checked: 1 to 16 lowercase hex digits, then '"' */
+    PyObject *code, *number, *pair;
     if (is_row_code(PyUnicode_READ(kind, d, at))) at++;
     from = at;
-    while (PyUnicode_READ(kind, d, at) != '"') at++;  /* tells_at checked: hex, then '"' */
+    for (Py_UCS4 c; (c = PyUnicode_READ(kind, d, at)) != '"'; at++)
+        id = id << 4 | (unsigned long long)(c <= '9' ? c - '0' : c - 'a' + 10);
     *end = at;
-    code = PyUnicode_Substring(text, q + 1, from);
-    hex = code == NULL ? NULL : PyUnicode_Substring(text, from, at);
-    if (hex == NULL) {
-        Py_XDECREF(code);
+    if ((code = PyUnicode_Substring(text, q + 1, from)) == NULL) return NULL;
+    if ((number = PyLong_FromUnsignedLongLong(id)) == NULL) {
+        Py_DECREF(code);
         return NULL;
     }
-    return Py_BuildValue("(NN)", code, hex);
+    pair = PyTuple_Pack(2, code, number);
+    Py_DECREF(code);
+    Py_DECREF(number);
+    return pair;
 }
 
 /* Append d[q]'s row reference (tells_at said 1) to *refs (made on first use); *after is
@@ -2308,7 +2324,7 @@ error:
 
 /* row_facts(text) -> (has_path, refs): (True, []) when a path reference is in the text,
  * else (False, the whole-string row references as findall of rule_set._ROW_REFERENCE
- * finds them: (code, hex id) each, in order, none starting at the closing quote of
+ * finds them: (code, row id) each, in order, none starting at the closing quote of
  * another). */
 static PyObject *
 row_facts(PyObject *module, PyObject *text)

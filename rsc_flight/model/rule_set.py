@@ -79,8 +79,8 @@ def settle(dialect: Dialect, rows: Sequence[Row], rules: str = "auto") -> tuple[
 
 
 #: What a telling row says: whether it holds a path reference, else its whole-string row
-#: references as ``(code, hex id)`` (see :func:`_row_facts_python`).
-Facts = tuple[bool, list[tuple[str, str]]]
+#: references as ``(code, row id)`` (see :func:`_row_facts_python`).
+Facts = tuple[bool, list[tuple[str, int]]]
 
 
 class _Scan:
@@ -124,8 +124,7 @@ class _Scan:
             return known
         text = self.texts[k]
         if not self.paths:  # no row has a path reference: the search is not run again
-            references: list[tuple[str, str]] = _ROW_REFERENCE.findall(text)
-            return False, references
+            return False, _row_references(text)
         if self._read is None:
             self._read = _native("row_facts") or _row_facts_python
         return self._read(text)
@@ -162,12 +161,18 @@ def _scan_python(texts: list[str]) -> tuple[list[int], bool, list[Facts | None]]
 
 def _row_facts_python(text: str) -> Facts:
     """``(True, [])`` when ``text`` holds a path reference (the row says "19"), else
-    ``(False, refs)``: each whole-string row reference, in order, as ``(code, hex id)``
-    (``findall``'s tuples)."""
+    ``(False, refs)``: each whole-string row reference, in order, as ``(code, row id)``."""
     if _PATH_REFERENCE.search(text):
         return True, []
-    references: list[tuple[str, str]] = _ROW_REFERENCE.findall(text)
-    return False, references
+    return False, _row_references(text)
+
+
+def _row_references(text: str) -> list[tuple[str, int]]:
+    """The whole-string row references of ``text`` (``_ROW_REFERENCE``'s matches), each as
+    ``(code, row id)``: the id read once, where it is found (in C by the native scan; the
+    rule choice looked each up in a table by its number, a page of twenty ``$W`` rows
+    spent more in ``int(hex, 16)`` than in the rest of the choice)."""
+    return [(code, int(hex_id, 16)) for code, hex_id in _ROW_REFERENCE.findall(text)]
 
 
 def _native(name: str) -> Any:
@@ -216,11 +221,15 @@ def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
         if first is None:
             first = (_native("first_rows") or _first_rows_python)(rows)
         cycle_in_the_making = False
-        for code, hex_id in references:
-            at = first.get(int(hex_id, 16))
-            if at is None:
+        row_of = first.get
+        for code, row_id in references:
+            # (the cheap tests first: a page names earlier rows with codes, $W8, $L3...,
+            # and once a cycle is in the making only a plain reference can say more)
+            if code and cycle_in_the_making:
                 continue
-            # (the cheap tests first: a page names earlier rows with codes, $W8, $L3...)
+            at = row_of(row_id, -1)
+            if at < 0 or (code and at < index):
+                continue
             if code == "" and isinstance(rows[at], ErrorRow):
                 return "19"
             if at >= index and not cycle_in_the_making and isinstance(rows[at], ModelRow):
