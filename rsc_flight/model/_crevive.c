@@ -1301,26 +1301,37 @@ done:
 
 /* One chunk of the walk: parsed (plain, or handed to initialize) if it is a model not
  * read yet.  0, or -1 with an exception. */
+/* Phase 1 of a chunk's row text: (holder, tape), or None where the reference must decode
+ * the row; *plain says whether the tape holds lazies only (the chunk needs no replay).
+ * NULL with an exception on failure. */
+static PyObject *
+revive_chunk(Reviver *R, PyObject *chunk, int *plain)
+{
+    PyObject *text, *decoded;
+    if ((text = chunk_get(R, chunk, C_VALUE)) == NULL) return NULL;
+    decoded = revive_text(R, text);
+    Py_DECREF(text);
+    if (decoded == NULL) return NULL;
+    *plain = decoded != Py_None;
+    if (*plain) {
+        PyObject *tape = PyTuple_GET_ITEM(decoded, 1);
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tape) && *plain; i++)
+            *plain = is_lazy_site(PyList_GET_ITEM(tape, i));
+    }
+    return decoded;
+}
+
 static int
 resolve_one(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *chunks,
             PyObject *initialize, PyObject *refused, PyObject *const *statuses)
 {
-    PyObject *status, *text, *decoded, *res;
+    PyObject *status, *decoded, *res;
     int resolved, plain;
     if ((status = chunk_get(R, chunk, C_STATUS)) == NULL) return -1;
     resolved = status == statuses[1] ? 1 : PyObject_RichCompareBool(status, statuses[1], Py_EQ);
     Py_DECREF(status);
     if (resolved <= 0) return resolved;
-    if ((text = chunk_get(R, chunk, C_VALUE)) == NULL) return -1;
-    decoded = revive_text(R, text);
-    Py_DECREF(text);
-    if (decoded == NULL) return -1;
-    plain = decoded != Py_None;
-    if (plain) {
-        PyObject *tape = PyTuple_GET_ITEM(decoded, 1);
-        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tape) && plain; i++)
-            plain = is_lazy_site(PyList_GET_ITEM(tape, i));
-    }
+    if ((decoded = revive_chunk(R, chunk, &plain)) == NULL) return -1;
     if (plain) {
         int r = settle_plain(R, owner, chunk, PyTuple_GET_ITEM(decoded, 0),
                              PyTuple_GET_ITEM(decoded, 1), chunks, statuses);
@@ -1611,7 +1622,7 @@ static int
 initialize_stored(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *chunks,
                   PyObject *const *env)
 {
-    PyObject *depth, *limits, *most, *text, *decoded, *res, *statuses[4];
+    PyObject *depth, *limits, *most, *decoded, *res, *statuses[4];
     Py_ssize_t d = -1, m = -1;
     int plain;
     if ((depth = PyObject_GetAttr(owner, s_init_depth)) == NULL) return -1;
@@ -1625,16 +1636,7 @@ initialize_stored(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *chunks
     Py_DECREF(most);
     if (PyErr_Occurred()) PyErr_Clear();
     if (d < 0 || m < 0 || d + 1 > m) goto python;  /* (initialize raises its limit) */
-    if ((text = chunk_get(R, chunk, C_VALUE)) == NULL) return -1;
-    decoded = revive_text(R, text);
-    Py_DECREF(text);
-    if (decoded == NULL) return -1;
-    plain = decoded != Py_None;
-    if (plain) {
-        PyObject *tape = PyTuple_GET_ITEM(decoded, 1);
-        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tape) && plain; i++)
-            plain = is_lazy_site(PyList_GET_ITEM(tape, i));
-    }
+    if ((decoded = revive_chunk(R, chunk, &plain)) == NULL) return -1;
     if (plain) {
         int r;
         for (int k = 0; k < 3; k++) statuses[k] = env[k];
