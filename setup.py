@@ -19,7 +19,9 @@ NATIVE = [
     # phase 1 of the reviver; its source sits beside its Python twin (model/_revive.py),
     # the module at the top: _engine imports it while rsc_flight.wire may be importing,
     # and rsc_flight/__init__ is lazy where rsc_flight.model's __init__ is not.
-    Extension("rsc_flight._crevive", ["rsc_flight/model/_crevive.c"]),
+    Extension(
+        "rsc_flight._crevive", ["rsc_flight/model/_crevive.c"], depends=["rsc_flight/_cslots.h"]
+    ),
     # the HTML render loop's common steps; its source beside its Python twin (tree/loop.py),
     # the module at the top for the same reason as _crevive.  With it, the text walks:
     # tree/query.py's text_and_cost (_ctext.c) and extract/tree_body.py's (_cbody.c).
@@ -30,7 +32,9 @@ NATIVE = [
     # typed JSON (model/typed_json.py's twin), at the top for the same reason
     Extension("rsc_flight._ctyped", ["rsc_flight/model/_ctyped.c"]),
     # the page walk's common steps (nextjs/walker.py's twin), at the top for the same reason
-    Extension("rsc_flight._cwalk", ["rsc_flight/nextjs/_cwalk.c"]),
+    Extension(
+        "rsc_flight._cwalk", ["rsc_flight/nextjs/_cwalk.c"], depends=["rsc_flight/_cslots.h"]
+    ),
 ]
 
 NOTE = "rsc_flight: C compiler/headers not found, using the pure-Python engine"

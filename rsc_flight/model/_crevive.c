@@ -37,6 +37,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+
+#include "../_cslots.h"
 #include <stdint.h>
 #include <stddef.h>
 #include <string.h>
@@ -2453,25 +2455,11 @@ static PyMethodDef module_methods[] = {
 
 /* -- the type ------------------------------------------------------------------------ */
 
-/* The offset of the slot ``name`` of ``cls`` (filled by fill_slot), or -1 with TypeError:
- * only a writable object slot (a ``__slots__`` entry) of the class or a base qualifies. */
+/* The offset of a class's slot, or -1 with TypeError (../_cslots.h). */
 static Py_ssize_t
 member(PyTypeObject *cls, const char *name)
 {
-    PyObject *d = PyObject_GetAttrString((PyObject *)cls, name);
-    Py_ssize_t offset = -1;
-    if (d == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) return -1;
-    PyErr_Clear();
-    if (d != NULL && PyObject_TypeCheck(d, &PyMemberDescr_Type)) {
-        PyMemberDescrObject *m = (PyMemberDescrObject *)d;
-        if (m->d_member->type == T_OBJECT_EX && !(m->d_member->flags & READONLY) &&
-            PyType_IsSubtype(cls, PyDescr_TYPE(m)) && m->d_member->offset > 0 &&
-            (size_t)m->d_member->offset + sizeof(PyObject *) <= (size_t)cls->tp_basicsize)
-            offset = m->d_member->offset;
-    }
-    Py_XDECREF(d);
-    if (offset < 0) PyErr_Format(PyExc_TypeError, "Reviver: %s.%s is not a slot", cls->tp_name, name);
-    return offset;
+    return rsc_slot_offset(cls, name, "Reviver");
 }
 
 static PyObject *

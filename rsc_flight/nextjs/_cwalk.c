@@ -23,6 +23,8 @@
 #include <Python.h>
 #include <structmember.h>
 
+#include "../_cslots.h"
+
 static PyObject *s_nodes, *s_seen, *s_classes, *s_budget, *s_left, *s_limits, *s_max_depth,
     *s_truncated, *s_exceeded, *s_classes_of, *s_inside, *s_class_name, *s_children,
     *s_fulfilled, *s_head, *s_one, *s_router_key, *s_name, *s_suspense[2];
@@ -59,25 +61,11 @@ plan_free(PyObject *capsule)
     PyMem_Free(p);
 }
 
-/* The offset of the slot ``name`` of ``cls``, or -1 with TypeError: only a writable
- * object slot (a ``__slots__`` entry) of the class or a base qualifies. */
+/* The offset of a class's slot, or -1 with TypeError (../_cslots.h). */
 static Py_ssize_t
 member(PyTypeObject *cls, const char *name)
 {
-    PyObject *d = PyObject_GetAttrString((PyObject *)cls, name);
-    Py_ssize_t offset = -1;
-    if (d == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) return -1;
-    PyErr_Clear();
-    if (d != NULL && PyObject_TypeCheck(d, &PyMemberDescr_Type)) {
-        PyMemberDescrObject *m = (PyMemberDescrObject *)d;
-        if (m->d_member->type == T_OBJECT_EX && !(m->d_member->flags & READONLY) &&
-            PyType_IsSubtype(cls, PyDescr_TYPE(m)) && m->d_member->offset > 0 &&
-            (size_t)m->d_member->offset + sizeof(PyObject *) <= (size_t)cls->tp_basicsize)
-            offset = m->d_member->offset;
-    }
-    Py_XDECREF(d);
-    if (offset < 0) PyErr_Format(PyExc_TypeError, "_cwalk: %s.%s is not a slot", cls->tp_name, name);
-    return offset;
+    return rsc_slot_offset(cls, name, "_cwalk");
 }
 
 /* prepare(consts) -> plan: consts is (Element, Lazy, JSPromise, Node, Classes,

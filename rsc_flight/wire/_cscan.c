@@ -646,21 +646,29 @@ Reader_call(Reader *self, PyObject *args, PyObject *kwargs)
 
 /* Take the member descriptors of the row class's five fields; they fill a new row's slots
  * exactly as rows.fast_constructor does, with the descriptors' own type checks. */
+/* The member descriptor that sets ``cls``'s field ``i`` (new reference), or NULL with
+ * TypeError when that field is not a slot. */
+static PyObject *
+field_setter(PyTypeObject *cls, int i)
+{
+    PyObject *d = PyObject_GetAttrString((PyObject *)cls, FIELD_NAMES[i]);
+    if (d == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) return NULL;
+    PyErr_Clear();
+    if (d == NULL || !PyObject_TypeCheck(d, &PyMemberDescr_Type) ||
+        Py_TYPE(d)->tp_descr_set == NULL) {
+        Py_XDECREF(d);
+        PyErr_Format(PyExc_TypeError, "IdFirstReader: %s.%s is not a slot", cls->tp_name,
+                     FIELD_NAMES[i]);
+        return NULL;
+    }
+    return d;
+}
+
 static int
 take_setters(Reader *self, PyTypeObject *cls)
 {
     for (int i = 0; i < N_FIELDS; i++) {
-        PyObject *d = PyObject_GetAttrString((PyObject *)cls, FIELD_NAMES[i]);
-        if (d == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) return -1;
-        PyErr_Clear();
-        if (d == NULL || !PyObject_TypeCheck(d, &PyMemberDescr_Type) ||
-            Py_TYPE(d)->tp_descr_set == NULL) {
-            Py_XDECREF(d);
-            PyErr_Format(PyExc_TypeError, "IdFirstReader: %s.%s is not a slot", cls->tp_name,
-                         FIELD_NAMES[i]);
-            return -1;
-        }
-        self->setters[i] = d;
+        if ((self->setters[i] = field_setter(cls, i)) == NULL) return -1;
     }
     return 0;
 }
@@ -688,17 +696,7 @@ static int
 take_class(RowClass *k, PyObject *cls, int nfields)
 {
     for (int i = 0; i < nfields; i++) {
-        PyObject *d = PyObject_GetAttrString(cls, FIELD_NAMES[i]);
-        if (d == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) return -1;
-        PyErr_Clear();
-        if (d == NULL || !PyObject_TypeCheck(d, &PyMemberDescr_Type) ||
-            Py_TYPE(d)->tp_descr_set == NULL) {
-            Py_XDECREF(d);
-            PyErr_Format(PyExc_TypeError, "IdFirstReader: %s.%s is not a slot",
-                         ((PyTypeObject *)cls)->tp_name, FIELD_NAMES[i]);
-            return -1;
-        }
-        k->setters[i] = d;
+        if ((k->setters[i] = field_setter((PyTypeObject *)cls, i)) == NULL) return -1;
         k->nfields = i + 1;
     }
     k->cls = (PyTypeObject *)Py_NewRef(cls);
