@@ -72,6 +72,7 @@ BOTH_ENGINES = frozenset(
         "test_resolver",
         "test_model_revive",
         "test_model_twophase",
+        "test_payload_lifetime",
         "test_decode_fidelity",
         # HTML rendering: the render loop's common steps are native too (rsc_flight._crender)
         "test_html",

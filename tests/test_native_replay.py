@@ -21,6 +21,7 @@ from rsc_flight._engine import ENGINE
 from rsc_flight.limits import DEFAULT_LIMITS
 from rsc_flight.model import _phase1
 from rsc_flight.model._revive import ModelContext
+from rsc_flight.model.resolver import Resolver
 from rsc_flight.model.values import UNDEFINED, JSMap, JSSet
 
 pytestmark = pytest.mark.skipif(ENGINE != "native", reason="no native engine")
@@ -87,6 +88,7 @@ def _shape(value: Any, seen: dict[int, int]) -> Any:
 def outcome(data: bytes, engine: str, monkeypatch: pytest.MonkeyPatch, rules: str,
             budget: int) -> Any:  # fmt: skip
     monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
+    monkeypatch.setattr(Resolver, "release_settled", lambda self: None)  # (links as read)
     limits = attrs.evolve(DEFAULT_LIMITS, max_expansion=budget)
     try:
         payload = parse(data, source="flight", rules=rules, limits=limits)

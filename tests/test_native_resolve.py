@@ -21,6 +21,7 @@ from rsc_flight._engine import ENGINE
 from rsc_flight.limits import DEFAULT_LIMITS
 from rsc_flight.model import _phase1
 from rsc_flight.model._revive import ModelContext
+from rsc_flight.model.resolver import Resolver
 
 pytestmark = pytest.mark.skipif(ENGINE != "native", reason="no native engine")
 
@@ -67,6 +68,7 @@ rows = st.lists(
 
 def outcome(data: bytes, engine: str, monkeypatch: pytest.MonkeyPatch, rules: str) -> Any:
     monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
+    monkeypatch.setattr(Resolver, "release_settled", lambda self: None)  # (links as read)
     payload = parse(data, source="flight", rules=rules)
     resolver = payload._resolver
     chunks = {
@@ -90,10 +92,11 @@ def test_payloads_resolve_alike_in_both_engines(specs, rules):
     assert native == python
 
 
-def test_the_walk_reads_rows_in_document_order():
+def test_the_walk_reads_rows_in_document_order(monkeypatch):
     """Row 1 is read through row 0's lazy before row 2: the cycle 1 -> 0 sees row 0
     fulfilled, and the chain 3 -> 4 -> missing 5 stays pending at its end."""
     data = b'0:["$L1","$L2","$L3"]\n1:["$L0","a"]\n2:{"x":"$1"}\n3:["$L4"]\n4:["$L5"]\n'
+    monkeypatch.setattr(Resolver, "release_settled", lambda self: None)  # (links as read)
     payload = parse(data)
     chunks = payload._resolver.chunks
     assert [chunks[i].status for i in range(6)] == ["fulfilled"] * 5 + ["pending"]
@@ -148,6 +151,7 @@ def test_a_plain_row_read_by_a_reference_keeps_the_reference_links(engine, monke
     """A row settled through initialize (read by a plain reference) gets links only when
     its tape has sites, as Resolver._settle_plain does."""
     monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
+    monkeypatch.setattr(Resolver, "release_settled", lambda self: None)  # (links as read)
     payload = parse(b'0:["$1","$L2"]\n1:{"a":1}\n2:["$L3"]\n3:"x"\n')
     chunks = payload._resolver.chunks
     assert chunks[1]._links is None  # read by "$1" during row 0's initialisation

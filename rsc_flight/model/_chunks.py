@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .values import UNDEFINED, JSPromise, Pending
@@ -42,6 +43,7 @@ __all__ = [
     "model_chunk",
     "pending_chunk",
     "rejected_chunk",
+    "release_settled",
     "store",
 ]
 
@@ -79,9 +81,37 @@ def rejected_chunk(owner: object, error: Any, row_id: int | None) -> JSPromise:
     return _chunk(owner, REJECTED, None, error, row_id)
 
 
-def blocked_chunk(owner: object) -> JSPromise:
-    """The chunk of an element still waiting for references (``createBlockedChunk``)."""
-    return _chunk(owner, BLOCKED, None, None, None)
+def blocked_chunk() -> JSPromise:
+    """The chunk of an element still waiting for references (``createBlockedChunk``).
+
+    It has no row, so no reference ever waits on it and it is never initialised: it needs
+    no resolver, and holding none keeps it out of the payload's reference cycles (see
+    :meth:`~rsc_flight.model.resolver.Resolver.release_settled`)."""
+    return _chunk(None, BLOCKED, None, None, None)
+
+
+def release_settled(chunks: Iterable[JSPromise]) -> None:
+    """Drop what settled chunks keep only while the payload is read.
+
+    A chunk keeps its resolver (``_owner``) so that it can be initialised when it is
+    first read, and the resolver keeps every chunk: a reference cycle through the whole
+    payload.  A chunk also lists the chunks its model mentions (``_links``), for the walk
+    of ``Resolver.resolve_all``, and a row that mentions the root closes another; React
+    18.3 leaves a fulfilled chunk's rejecters in its ``reason``, closures that hold the
+    resolver.  A fulfilled or rejected chunk needs none of these again, so after this a
+    payload whose chunks all settled and whose values hold no cycle of their own is freed
+    by reference counting the moment it is dropped, its memory reused hot by the next
+    parse, instead of waiting for the cycle collector (never, in a batch job that turns it
+    off).  A row nothing read keeps its resolver, to be read on demand.
+    """
+    for chunk in chunks:
+        status = chunk.status
+        if status == FULFILLED or status == REJECTED:
+            chunk._owner = None
+            chunk._links = None
+            # (a stream's controller stays; a rejected chunk's reason is what it threw)
+            if status == FULFILLED and type(chunk.reason) is list:
+                chunk.reason = None
 
 
 class Handler:

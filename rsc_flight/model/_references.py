@@ -158,7 +158,7 @@ def close_element(r: Resolver, element: Element, handler: Handler) -> Any:
     if handler.errored:
         return Lazy(JSPromise(c.REJECTED, None, handler.reason))
     if handler.deps > 0:
-        blocked = c.blocked_chunk(r)
+        blocked = c.blocked_chunk()
         handler.value = element
         handler.chunk = blocked
         r._handler_of[id(blocked)] = handler

@@ -209,5 +209,6 @@ def parse(
         resolver.add_rows(rows)
         resolver.close()
         resolver.resolve_all()
+        resolver.release_settled()
     problems.extend(resolver.diagnostics)
     return Payload(rows, resolver.hints, problems, dialect, resolver.debug, resolver)

@@ -208,6 +208,10 @@ class Resolver:
             if chunk._links:
                 stack.extend(reversed(chunk._links))
 
+    def release_settled(self) -> None:
+        """The end of reading: see :func:`._chunks.release_settled`."""
+        c.release_settled(self.chunks.values())
+
     def _initialize_read(self, chunk: JSPromise, decoded: Decoded | None) -> None:
         """:meth:`initialize` for a chunk the walk of :meth:`resolve_all` reads."""
         try:
