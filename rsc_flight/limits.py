@@ -19,7 +19,7 @@ import attrs
 __all__ = ["DEFAULT_LIMITS", "Limits"]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # (a key of the per-context caches every parse looks up)
 class Limits:
     """Bounds applied while decoding.
 

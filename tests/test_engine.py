@@ -89,3 +89,21 @@ def test_the_engines_differ_only_in_the_id_first_reader():
     python = FlightDecoder(engine="python")._readers
     assert [k for k in python if native[k] is not python[k]] == ["id-first"]
     assert type(native["id-first"]).__name__ == "IdFirstReader"
+
+
+@pytest.mark.skipif(not NATIVE_BUILT, reason=f"no native engine: {_engine.ENGINE_NOTE}")
+def test_a_resolver_takes_the_engine_in_force_when_it_is_made(monkeypatch):
+    """The resolver's phase-1 parts are cached per context and engine, not per context:
+    switching the engine between two resolvers switches their parts."""
+    from rsc_flight.model.resolver import Resolver
+    from rsc_flight.model.values import JSPromise
+
+    native = Resolver()
+    monkeypatch.setattr(_engine, "ENGINE", "python")
+    python = Resolver()
+    assert python._native is None
+    assert python._walk is None
+    assert python._new_chunk is JSPromise
+    assert native._native is not None
+    assert native._walk is not None
+    assert native._context is python._context  # (one context for both: it is shared)

@@ -106,7 +106,7 @@ def release_settled(chunks: Iterable[JSPromise]) -> None:
     """
     for chunk in chunks:
         status = chunk.status
-        if status == FULFILLED or status == REJECTED:
+        if status in (FULFILLED, REJECTED):
             chunk._owner = None
             chunk._links = None
             # (a stream's controller stays; a rejected chunk's reason is what it threw)

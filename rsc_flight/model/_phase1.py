@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import _engine
+from ..limits import Limits
 from . import _builders as b
 from ._revive import ModelContext, _loads_stdlib, decode_model as reference_decode, loads
 from ._strings import ENTER_SITE, built_codes, string_decoder
@@ -38,7 +39,7 @@ from ._tape import (
 )
 from .values import UNDEFINED, Element, JSDate, JSMap, JSPromise, JSSet, JSSymbol, Lazy
 
-__all__ = ["NATIVE_MODULE", "Decoder", "decode_model", "native_decoder"]
+__all__ = ["NATIVE_MODULE", "Decoder", "decode_model", "native_decoder", "resolver_parts"]
 
 #: The compiled module of phase 1.
 NATIVE_MODULE = "rsc_flight._crevive"
@@ -87,6 +88,28 @@ def native_decoder(ctx: ModelContext, engine: str | None = None) -> Decoder | No
     if _engine.resolve(engine) != "native":
         return None
     return _build(ctx)
+
+
+def resolver_parts(rules19: bool, tag_first: bool, limits: Limits) -> tuple[Any, ...]:
+    """What a resolver needs of phase 1 with the current engine: the
+    :class:`~._revive.ModelContext`, the native decoder (``None``: the reference), then
+    what the resolver calls of it: its ``chunk`` factory (else
+    :class:`~rsc_flight.model.values.JSPromise`), its ``resolve_all``, ``add_rows``,
+    ``settle_plain``, ``link_lazies`` and ``replay`` (each ``None`` without it).
+
+    Found once per context and engine: the lookups were a third of a resolver's
+    construction, which every parse pays.
+    """
+    return _parts(rules19, tag_first, limits, _engine.ENGINE)
+
+
+@functools.lru_cache(maxsize=64)
+def _parts(rules19: bool, tag_first: bool, limits: Limits, engine: str) -> tuple[Any, ...]:
+    ctx = ModelContext.of(rules19=rules19, tag_first=tag_first, limits=limits)
+    native = native_decoder(ctx, engine)
+    names = ("resolve_all", "add_rows", "settle_plain", "link_lazies", "replay")
+    methods = (getattr(native, name, None) for name in names)
+    return (ctx, native, getattr(native, "chunk", JSPromise), *methods)
 
 
 def decode_model(

@@ -174,7 +174,7 @@ else:
 # -- the context ---------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # (a cache key in every parse)
 class ModelContext:
     """What phase 1 depends on besides the text: built once per resolver.
 

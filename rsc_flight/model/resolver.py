@@ -61,7 +61,7 @@ from . import _chunks as c
 from ._builders import BuildFn, client_reference
 from ._chunks import Blocked18, Handler, Reference
 from ._intake import intake_of
-from ._phase1 import native_decoder
+from ._phase1 import resolver_parts
 from ._references import (
     patch_element,
     reject_listeners,
@@ -123,20 +123,28 @@ class Resolver:
         self.reopened: list[JSPromise] = []
         self.dev = False
         self._rules: RuleSet = rule_set
-        self._context = ModelContext.of(
-            rules19=rule_set.rules19, tag_first=tag_first, limits=limits
-        )
-        self._native = native_decoder(self._context)  # phase 1 in C, None: the reference
-        #: ``JSPromise(status, value, reason, id, owner)``, made in C by the native engine
-        self._new_chunk: Callable[..., JSPromise] = getattr(self._native, "chunk", JSPromise)
-        #: resolve_all's walk in C (the native engine), None: the loop in Python
-        self._walk: Callable[..., None] | None = getattr(self._native, "resolve_all", None)
-        #: add_rows's loop and _settle_plain in C (the native engine), None: in Python
-        self._add_rows: Callable[..., None] | None = getattr(self._native, "add_rows", None)
-        self._plain: Callable[..., bool] | None = getattr(self._native, "settle_plain", None)
-        self._link: Callable[..., int] | None = getattr(self._native, "link_lazies", None)
-        #: the plain sites of _references.replay in C (the native engine), None: in Python
-        self._replay: Callable[..., int] | None = getattr(self._native, "replay", None)
+        #: phase 1's context and its native decoder (None: the reference); the chunk
+        #: factory (``JSPromise(status, value, reason, id, owner)``, made in C by the
+        #: native engine); resolve_all's walk, add_rows's loop, _settle_plain, link_lazies
+        #: and the plain sites of _references.replay in C, or None: in Python
+        self._context: ModelContext
+        self._native: Callable[[str], Decoded | None] | None
+        self._new_chunk: Callable[..., JSPromise]
+        self._walk: Callable[..., None] | None
+        self._add_rows: Callable[..., None] | None
+        self._plain: Callable[..., bool] | None
+        self._link: Callable[..., int] | None
+        self._replay: Callable[..., int] | None
+        (
+            self._context,
+            self._native,
+            self._new_chunk,
+            self._walk,
+            self._add_rows,
+            self._plain,
+            self._link,
+            self._replay,
+        ) = resolver_parts(rule_set.rules19, tag_first, limits)
         self._handler: Handler | None = None  # React 19's initializingHandler
         self._initializing: JSPromise | None = None  # React 18.3's initializingChunk
         self._blocked18: Blocked18 | None = None  # ... and its initializingChunkBlockedModel

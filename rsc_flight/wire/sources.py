@@ -297,14 +297,12 @@ def detect_source(data: bytes | str) -> Literal["flight", "html"]:
     Raises:
         NoFlightDataError: it is neither (for example Markdown or JSON).
     """
-    head = data[:4096]
-    if isinstance(head, str):
-        head = head.encode("utf-8", "replace")
-    if head.startswith(codecs.BOM_UTF8):
-        head = head[3:]
-    if _HTML_START.match(head):
+    head = data[:4096].encode("utf-8", "replace") if isinstance(data, str) else data
+    start = 3 if head.startswith(codecs.BOM_UTF8) else 0
+    # (matched in place, within the first 4096 bytes: no copy of the head)
+    if _HTML_START.match(head, start, 4096):
         return "html"
-    if _FLIGHT_START.match(head):
+    if _FLIGHT_START.match(head, start, 4096):
         return "flight"
     raise NoFlightDataError(
         "no flight data found: the input is neither a flight payload (rows '<hex id>:...') "
