@@ -1908,11 +1908,13 @@ ref_value(Replay *rp, PyObject *chunk, Py_ssize_t np, PyObject *build, PyObject 
             result = Py_NewRef(value);
         else
             result = charge_and_build(rp, value, build, parent, key);
-    } else if (!PyObject_TypeCheck(value, R->lazy_cls)) {
+    } else if (PyList_CheckExact(value) || PyDict_CheckExact(value)) {  /* (not a lazy) */
         if (build == R->create_model)
             result = Py_NewRef(value);
-        else if (PyList_CheckExact(value) || PyDict_CheckExact(value))
+        else
             result = built_once(rp, value, build, parent, key);
+    } else if (build == R->create_model && !PyObject_TypeCheck(value, R->lazy_cls)) {
+        result = Py_NewRef(value);
     }
     Py_DECREF(value);
     return result;
@@ -2342,11 +2344,10 @@ Reviver_resolve_all(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
     stack[depth++] = Py_NewRef(args[1]);
     while (depth > 0 && !failed) {
         PyObject *chunk = stack[--depth], *links;
-        int known = PySet_Contains(seen, chunk);
-        failed = known < 0;
-        if (!failed && !known) {
-            failed = PySet_Add(seen, chunk) < 0 ||
-                     resolve_one(R, owner, chunk, chunks, initialize, refused,
+        Py_ssize_t had = PySet_GET_SIZE(seen);
+        failed = PySet_Add(seen, chunk) < 0;  /* (one lookup: it grows if not seen yet) */
+        if (!failed && PySet_GET_SIZE(seen) > had) {
+            failed = resolve_one(R, owner, chunk, chunks, initialize, refused,
                                  walk_statuses, &sc) < 0;
             links = failed ? NULL : chunk_get(R, chunk, C_LINKS);
             failed = failed || links == NULL;
