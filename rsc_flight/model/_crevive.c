@@ -1347,7 +1347,8 @@ scratch_reset(Scratch *sc)
  * (holder, tape) tuple.  1: read, its root value in *root (new), *plain whether the tape
  * holds lazies only (then the tape's attributes are left unwritten and *dev has its dev
  * flag; else the holder and the tape are as revive_text leaves them); 0: the reference
- * must decode the row (sc dropped); -1: an exception that must not be swallowed. */
+ * must decode the row (sc dropped); -1: an exception that must not be swallowed (or the
+ * chunk has no value). */
 static int
 read_row(Reviver *R, Scratch *sc, PyObject *chunk, PyObject **root, int *plain, int *dev)
 {
@@ -1355,7 +1356,7 @@ read_row(Reviver *R, Scratch *sc, PyObject *chunk, PyObject **root, int *plain, 
     State st;
     int r = 0;
     *root = NULL;
-    if ((text = chunk_get(R, chunk, C_VALUE)) == NULL) goto done;
+    if ((text = chunk_get(R, chunk, C_VALUE)) == NULL) return -1;
     if (!PyUnicode_CheckExact(text) || PyUnicode_READY(text) < 0) goto done;
     if (sc->holder == NULL && (sc->holder = PyDict_New()) == NULL) goto done;
     if (sc->tape == NULL) {
