@@ -1419,7 +1419,9 @@ resolve_one(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *chunks,
     PyObject *status, *root, *decoded, *res;
     int resolved, plain = 0, dev = 0, read;
     if ((status = chunk_get(R, chunk, C_STATUS)) == NULL) return -1;
-    resolved = status == statuses[1] ? 1 : PyObject_RichCompareBool(status, statuses[1], Py_EQ);
+    resolved = status == statuses[1]   ? 1
+               : status == statuses[2] ? 0  /* (fulfilled: the commonest, read already) */
+                                       : PyObject_RichCompareBool(status, statuses[1], Py_EQ);
     Py_DECREF(status);
     if (resolved <= 0) return resolved;
     if ((read = read_row(R, sc, chunk, &root, &plain, &dev)) < 0) return -1;
@@ -1949,7 +1951,9 @@ replay_ref(Replay *rp, PyObject *site)
     if (R->rules19) rp_spend(rp, np);  /* (18.3: no paths, nothing charged for the hop) */
     if (mention(R, rp->current, &rp->links, chunk) < 0) goto fail;
     if ((status = chunk_get(R, chunk, C_STATUS)) == NULL) goto fail;
-    stored = status == rp->env[1] ? 1 : PyObject_RichCompareBool(status, rp->env[1], Py_EQ);
+    stored = status == rp->env[1]   ? 1
+             : status == rp->env[2] ? 0  /* (fulfilled: read already) */
+                                    : PyObject_RichCompareBool(status, rp->env[1], Py_EQ);
     if (stored) {  /* a stored row: initialized (or an error) */
         Py_DECREF(status);
         if (stored < 0 || initialize_stored(rp, chunk) < 0) goto fail;
