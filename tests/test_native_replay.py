@@ -8,8 +8,11 @@ with budgets small enough to be overdrawn.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import re
+import sys
 from typing import Any
 
 import attrs
@@ -19,7 +22,8 @@ from hypothesis import given, settings, strategies as st
 from rsc_flight import FlightError, parse
 from rsc_flight._engine import ENGINE
 from rsc_flight.limits import DEFAULT_LIMITS
-from rsc_flight.model import _phase1
+from rsc_flight.model import _phase1, _references
+from rsc_flight.model._builders import create_blob, create_model
 from rsc_flight.model._revive import ModelContext
 from rsc_flight.model.resolver import Resolver
 from rsc_flight.model.values import UNDEFINED, JSMap, JSSet
@@ -196,3 +200,125 @@ def test_references_at_the_depth_limit_fail_alike(rules, max_depth):
             except FlightError as exc:
                 results.append((type(exc), str(exc)))
     assert results[0] == results[1]
+
+
+def _strings(n: int, every: int) -> list[str]:
+    """n strings, every ``every``-th one a repeat of an earlier one (a Set's duplicates)."""
+    return [f"s{i // 2}" if i % every == 0 else f"s{i}é" * (i % 3) for i in range(n)]
+
+
+# Sets and Maps on either side of the size up to which the native replay finds duplicates
+# by comparing items (16), and stored rows read by references in an order that makes the
+# replay reuse, give away and drop the holder and tape it reads stored rows into.
+def _sets_and_maps(n: int) -> bytes:
+    entries = [[k, i] for i, k in enumerate(_strings(n, 4))] + [["s0"]]
+    rows = f"1:{json.dumps(_strings(n, 3))}\n2:{json.dumps(entries)}\n"
+    return (rows + '0:["$W1","$Q2","$W1","$Q2"]\n').encode()
+
+
+LARGER_CASES = [_sets_and_maps(n) for n in (0, 1, 15, 16, 17, 40)] + [
+    b'1:["$L3"]\n2:{"a":"$W3"}\n3:["x","x"]\n4:["$L1","$L5"]\n5:"$L4"\n'
+    b'6:["$","div",null,{},null,[],1]\n0:["$1","$2","$4","$1","$6","$5",{"b":"$2"}]\n',
+    b'1:["a"]\n2:["$W1"]\n3:["b"]\n4:"$3"\n0:["$W1","$2","$W3","$4","$Q9"]\n',
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("rules", ["19", "18"])
+@pytest.mark.parametrize("data", LARGER_CASES)
+def test_larger_sets_maps_and_stored_rows_replay_alike(data, rules):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for budget in (10_000_000, 60, 20, 9, 4, 1):
+            native = outcome(data, "native", monkeypatch, rules, budget)
+            python = outcome(data, "python", monkeypatch, rules, budget)
+            assert native == python
+
+
+@pytest.mark.parametrize("rules", ["19", "18"])
+def test_the_budget_python_sees_is_the_one_the_native_replay_charged(rules, monkeypatch):
+    """The native replay keeps the budget in C while it works: what it leaves to Python
+    (here a Blob between Sets) sees, and charges, the true budget."""
+    data = b'1:["a","b"]\n2:["text/plain","ab"]\n3:["c"]\n0:["$W1","$B2","$W3","$B2","$W1"]\n'
+    charge = _references.charge_build
+    seen = {}
+    lefts: list[int] = []
+
+    def recording(r: Any, value: Any, build: Any) -> None:
+        if build is create_blob:
+            lefts.append(r.budget.left)
+        charge(r, value, build)
+
+    for engine in ("native", "python"):
+        lefts.clear()
+
+        monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
+        monkeypatch.setattr(_references, "charge_build", recording)
+        monkeypatch.setattr("rsc_flight.model._rules.charge_build", recording)
+        payload = parse(data, source="flight", rules=rules)
+        seen[engine] = (list(lefts), payload._resolver.budget.left, payload.to_typed_json())
+    assert seen["native"] == seen["python"]
+    assert len(seen["native"][0]) == (1 if rules == "19" else 2)  # (19: built once)
+
+
+def test_the_budget_is_written_back_when_a_call_into_python_raises():
+    """A REF site the native replay leaves to the rule set's follow function: the budget
+    it charged before is written back before the call, and stays so when it raises."""
+    from rsc_flight.model import _chunks as c
+    from rsc_flight.model.walk import Budget
+
+    reviver = _phase1._build(ModelContext.of(rules19=True, tag_first=False, limits=DEFAULT_LIMITS))
+    budget = Budget(DEFAULT_LIMITS, "decoding")
+    start = budget.left
+
+    class Owner:
+        pass
+
+    owner = Owner()
+    owner.chunks = {
+        1: reviver.chunk(c.FULFILLED, "one", None, 1, owner),
+        2: reviver.chunk(c.PENDING, None, None, 2, owner),
+    }
+    owner._current = None
+    owner.budget = budget
+    parent = ["$1", "$2"]
+    tape = [(0, parent, 0, 1, ["1"], create_model, "1"),
+            (0, parent, 1, 2, ["2"], create_model, "2")]  # fmt: skip
+    lefts = []
+
+    def follow(*args: Any) -> None:
+        lefts.append(budget.left)
+        raise ValueError("from follow")
+
+    with pytest.raises(ValueError, match="from follow"):
+        reviver.replay(owner, tape, 0, (c.PENDING, c.RESOLVED_MODEL, c.FULFILLED, follow))
+    assert lefts == [start - 2]
+    assert budget.left == start - 2
+    assert parent == ["one", "$2"]
+    tape.pop()
+    budget.left = start
+    assert reviver.replay(owner, tape, 0, (c.PENDING, c.RESOLVED_MODEL, c.FULFILLED, follow)) == 1
+    assert budget.left == start - 1
+
+
+def test_no_references_leak_in_the_replay():
+    cases = [*LARGER_CASES, b'7:["$","div",null,{"a":"$W1"}]\n1:["a"]\n0:["$7","$L7","$W1"]\n']
+
+    def run() -> None:
+        for rules in ("18", "19"):
+            for budget in (10_000_000, 9):
+                limits = attrs.evolve(DEFAULT_LIMITS, max_expansion=budget)
+                for data in cases:
+                    with contextlib.suppress(FlightError):
+                        parse(data, rules=rules, limits=limits).to_typed_json()
+
+    for _ in range(10):  # (the caches of strings and contexts warm up)
+        run()
+    for _ in range(5):
+        gc.collect()
+        before = sys.getallocatedblocks()
+        for _ in range(20):
+            run()
+        gc.collect()
+        grown = sys.getallocatedblocks() - before
+        if grown < 50:
+            return
+    pytest.fail(f"{grown} blocks more after 20 runs: a reference leaks")

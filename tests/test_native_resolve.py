@@ -216,8 +216,9 @@ def test_no_references_leak_in_the_walk():
         for rules in ("18", "19"):
             parse(data, rules=rules).to_typed_json()
 
-    run()
-    for _ in range(3):
+    for _ in range(10):  # (the caches of strings and contexts warm up)
+        run()
+    for _ in range(5):
         gc.collect()
         before = sys.getallocatedblocks()
         for _ in range(50):

@@ -1229,18 +1229,19 @@ is_lazy_site(PyObject *site)
 }
 
 /* The plain case of one chunk (a tape of lazies only): each lazy's chunk found or made
- * pending and linked, the chunk fulfilled.  0, or -1 with an exception. */
+ * pending and linked, the chunk fulfilled with value; is_dev: the tape's dev flag.  0, or
+ * -1 with an exception. */
 static int
-settle_plain(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *holder, PyObject *tape,
-             PyObject *chunks, PyObject *const *statuses)
+settle_sites(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *value, PyObject *tape,
+             PyObject *chunks, PyObject *const *statuses, int is_dev)
 {
-    PyObject *links, *dev, *value;
-    int r = -1, is_dev;
+    PyObject *links;
+    int r = -1;
     /* (Resolver._settle_plain leaves an empty tape's chunk without links; the walk's
      * inlined copy gives it an empty list: each keeps its own) */
     if (PyList_GET_SIZE(tape) == 0 && statuses[3] == Py_False) {
         links = NULL;
-        goto read_dev;
+        goto settle;
     }
     links = chunk_get(R, chunk, C_LINKS);
     if (links == NULL) return -1;
@@ -1280,68 +1281,162 @@ settle_plain(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *holder, PyO
         Py_DECREF(target);
         if (failed) goto done;
     }
-read_dev:
-    if ((dev = PyObject_GetAttr(tape, s_dev)) == NULL) goto done;
-    is_dev = PyObject_IsTrue(dev);
-    Py_DECREF(dev);
-    if (is_dev < 0 || (is_dev && PyObject_SetAttr(owner, s_dev, Py_True) < 0)) goto done;
-    Py_CLEAR(links);
-    value = PyDict_GetItemWithError(holder, s_empty);
-    if (value == NULL) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "resolve_all: no root value");
-        goto done;
-    }
-    Py_INCREF(value);
+settle:
+    if (is_dev && PyObject_SetAttr(owner, s_dev, Py_True) < 0) goto done;
     r = chunk_set(R, chunk, C_STATUS, statuses[2]);
     if (r == 0) r = chunk_set(R, chunk, C_VALUE, value);
     if (r == 0) r = chunk_set(R, chunk, C_REASON, Py_None);
-    Py_DECREF(value);
 done:
     Py_XDECREF(links);
     return r;
 }
 
-/* One chunk of the walk: parsed (plain, or handed to initialize) if it is a model not
- * read yet.  0, or -1 with an exception. */
-/* Phase 1 of a chunk's row text: (holder, tape), or None where the reference must decode
- * the row; *plain says whether the tape holds lazies only (the chunk needs no replay).
- * NULL with an exception on failure. */
-static PyObject *
-revive_chunk(Reviver *R, PyObject *chunk, int *plain)
+/* settle_sites for a phase-1 result (holder, tape): its value holder[""], its dev flag
+ * the tape's attribute.  0, or -1. */
+static int
+settle_plain(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *holder, PyObject *tape,
+             PyObject *chunks, PyObject *const *statuses)
 {
-    PyObject *text, *decoded;
-    if ((text = chunk_get(R, chunk, C_VALUE)) == NULL) return NULL;
-    decoded = revive_text(R, text);
-    Py_DECREF(text);
-    if (decoded == NULL) return NULL;
-    *plain = decoded != Py_None;
-    if (*plain) {
-        PyObject *tape = PyTuple_GET_ITEM(decoded, 1);
-        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(tape) && *plain; i++)
-            *plain = is_lazy_site(PyList_GET_ITEM(tape, i));
+    PyObject *dev, *value;
+    int is_dev, r;
+    if ((dev = PyObject_GetAttr(tape, s_dev)) == NULL) return -1;
+    is_dev = PyObject_IsTrue(dev);
+    Py_DECREF(dev);
+    if (is_dev < 0) return -1;
+    value = PyDict_GetItemWithError(holder, s_empty);
+    if (value == NULL) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "resolve_all: no root value");
+        return -1;
     }
+    Py_INCREF(value);
+    r = settle_sites(R, owner, chunk, value, tape, chunks, statuses, is_dev);
+    Py_DECREF(value);
+    return r;
+}
+
+/* The holder and tape a stored row is read into by the replay and the walk: one pair per
+ * call, reused from row to row while nothing else holds them (a row of plain values and
+ * lazies, the commonest, leaves neither anywhere), given away with a row that needs its
+ * replay.  Both owned, or NULL. */
+typedef struct {
+    PyObject *holder, *tape;
+} Scratch;
+
+static void
+scratch_clear(Scratch *sc)
+{
+    Py_CLEAR(sc->holder);
+    Py_CLEAR(sc->tape);
+}
+
+/* After a plain row: the pair kept for the next row when only sc holds them (the tape
+ * emptied: its attributes were never written, see read_row), else dropped.  0, or -1. */
+static int
+scratch_reset(Scratch *sc)
+{
+    if (Py_REFCNT(sc->holder) != 1 || Py_REFCNT(sc->tape) != 1 ||
+        PyDict_GET_SIZE(sc->holder) != 1) {
+        scratch_clear(sc);
+        return 0;
+    }
+    if (PyList_GET_SIZE(sc->tape) == 0) return 0;
+    return PyList_SetSlice(sc->tape, 0, PyList_GET_SIZE(sc->tape), NULL);
+}
+
+/* A stored row's phase 1, revive_text's work into sc's holder and tape, without the
+ * (holder, tape) tuple.  1: read, its root value in *root (new), *plain whether the tape
+ * holds lazies only (then the tape's attributes are left unwritten and *dev has its dev
+ * flag; else the holder and the tape are as revive_text leaves them); 0: the reference
+ * must decode the row (sc dropped); -1: an exception that must not be swallowed (or the
+ * chunk has no value). */
+static int
+read_row(Reviver *R, Scratch *sc, PyObject *chunk, PyObject **root, int *plain, int *dev)
+{
+    PyObject *text;
+    State st;
+    int r = 0;
+    *root = NULL;
+    if ((text = chunk_get(R, chunk, C_VALUE)) == NULL) return -1;
+    if (!PyUnicode_CheckExact(text) || PyUnicode_READY(text) < 0) goto done;
+    if (sc->holder == NULL && (sc->holder = PyDict_New()) == NULL) goto done;
+    if (sc->tape == NULL) {
+        PyTypeObject *cls = (PyTypeObject *)R->tape_cls;
+        sc->tape = R->tape_plain ? cls->tp_alloc(cls, 0) : PyObject_CallNoArgs(R->tape_cls);
+        if (sc->tape == NULL || !PyList_Check(sc->tape)) goto done;
+    }
+    if (PyDict_SetItem(sc->holder, s_empty, Py_None) < 0) goto done;
+    memset(&st, 0, offsetof(State, local));
+    st.frames = st.local;
+    st.cap = LOCAL_FRAMES;
+    st.R = R;
+    st.last_store = -1;
+    st.text = text;
+    st.kind = PyUnicode_KIND(text);
+    st.d = PyUnicode_DATA(text);
+    st.n = PyUnicode_GET_LENGTH(text);
+    st.tape = sc->tape;
+    st.holder = sc->holder;
+    if (parse(&st, root) == 0) {
+        *plain = st.last_store < 0;  /* (a lazy is no store: one means another site) */
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(st.tape) && *plain; i++)
+            *plain = is_lazy_site(PyList_GET_ITEM(st.tape, i));
+        *dev = st.dev;
+        if (*plain || (PyDict_SetItem(st.holder, s_empty, *root) == 0 && finish_tape(&st) == 0))
+            r = 1;
+    }
+    while (st.depth > 0) clear_frame(&st.frames[--st.depth]);
+    if (st.frames != st.local) PyMem_Free(st.frames);
+    PyMem_Free(st.buf);
+    Py_XDECREF(st.s_obj);
+done:
+    Py_XDECREF(text);
+    if (r == 1) return 1;
+    Py_CLEAR(*root);
+    scratch_clear(sc);
+    if (PyErr_Occurred()) {
+        if (!PyErr_ExceptionMatches(PyExc_Exception)) return -1; /* KeyboardInterrupt... */
+        PyErr_Clear();
+    }
+    return 0;
+}
+
+/* The (holder, tape) of a row read_row read that is not plain: sc's pair, given away
+ * (the root was stored in the holder).  A new reference, or NULL. */
+static PyObject *
+scratch_decoded(Scratch *sc)
+{
+    PyObject *decoded = PyTuple_Pack(2, sc->holder, sc->tape);
+    scratch_clear(sc);
     return decoded;
 }
 
+/* One chunk of the walk: parsed (plain, or handed to initialize) if it is a model not
+ * read yet.  0, or -1 with an exception. */
 static int
 resolve_one(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *chunks,
-            PyObject *initialize, PyObject *refused, PyObject *const *statuses)
+            PyObject *initialize, PyObject *refused, PyObject *const *statuses, Scratch *sc)
 {
-    PyObject *status, *decoded, *res;
-    int resolved, plain;
+    PyObject *status, *root, *decoded, *res;
+    int resolved, plain = 0, dev = 0, read;
     if ((status = chunk_get(R, chunk, C_STATUS)) == NULL) return -1;
-    resolved = status == statuses[1] ? 1 : PyObject_RichCompareBool(status, statuses[1], Py_EQ);
+    resolved = status == statuses[1]   ? 1
+               : status == statuses[2] ? 0  /* (fulfilled: the commonest, read already) */
+                                       : PyObject_RichCompareBool(status, statuses[1], Py_EQ);
     Py_DECREF(status);
     if (resolved <= 0) return resolved;
-    if ((decoded = revive_chunk(R, chunk, &plain)) == NULL) return -1;
-    if (plain) {
-        int r = settle_plain(R, owner, chunk, PyTuple_GET_ITEM(decoded, 0),
-                             PyTuple_GET_ITEM(decoded, 1), chunks, statuses);
-        Py_DECREF(decoded);
-        return r;
+    if ((read = read_row(R, sc, chunk, &root, &plain, &dev)) < 0) return -1;
+    if (read && plain) {
+        int r = settle_sites(R, owner, chunk, root, sc->tape, chunks, statuses, dev);
+        Py_DECREF(root);
+        return r < 0 ? -1 : scratch_reset(sc);
     }
-    res = PyObject_CallFunctionObjArgs(initialize, chunk, decoded == Py_None ? refused : decoded,
-                                       NULL);
+    if (read) {
+        Py_DECREF(root);
+        if ((decoded = scratch_decoded(sc)) == NULL) return -1;
+    } else {
+        decoded = Py_NewRef(refused);
+    }
+    res = PyObject_CallFunctionObjArgs(initialize, chunk, decoded, NULL);
     Py_DECREF(decoded);
     Py_XDECREF(res);
     return res == NULL ? -1 : 0;
@@ -1454,12 +1549,114 @@ Reviver_settle_plain(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
 static PyObject *s_handler, *s_budget, *s_left, *s_built, *s_initialize, *s_current, *s_chunks;
 static PyObject *s_init_depth, *s_limits, *s_max_depth;
 
+/* One call of Reviver.replay.  What it reads of the resolver is read once and kept here
+ * (the budget's ``left``, the initialisation depth and its limit, the memo of built values,
+ * the open handler): a reference to a tiny row read them all, and their attribute reads
+ * and writes were a third of its cost.  The budget is written back before every call into
+ * Python and at the end, and everything is read again after such a call, so the Python
+ * side always sees, and the C side always uses, the true values. */
+typedef struct {
+    Reviver *R;
+    PyObject *owner, *chunks, *current, *budget;  /* the last three owned */
+    PyObject *const *env;  /* (pending, resolved, fulfilled, follow) */
+    PyObject *links;       /* current's links (owned, NULL: not read yet) */
+    PyObject *built;       /* owner._built (owned, NULL: not read yet) */
+    PyObject *handler;     /* owner._handler (owned, NULL: not read yet) */
+    Scratch sc;            /* the stored rows' holder and tape */
+    Py_ssize_t left;       /* budget.left, when has_left (>= 0) */
+    Py_ssize_t depth, most; /* owner._init_depth, owner.limits.max_depth, when has_depth */
+    char has_left, dirty, has_depth;
+} Replay;
+
+/* budget.left in *have: 1; 0 when it is not a count read here (a negative or big number,
+ * or not an int: the Python side decides); -1 with an exception. */
+static int
+rp_left(Replay *rp, Py_ssize_t *have)
+{
+    if (!rp->has_left) {
+        PyObject *left = PyObject_GetAttr(rp->budget, s_left);
+        Py_ssize_t v;
+        if (left == NULL) return -1;
+        v = PyLong_Check(left) ? PyLong_AsSsize_t(left) : -1;
+        Py_DECREF(left);
+        if (v < 0) {
+            PyErr_Clear();
+            return 0;
+        }
+        rp->left = v;
+        rp->has_left = 1;
+    }
+    *have = rp->left;
+    return 1;
+}
+
+/* units charged (rp_left said 1, and units <= left). */
+static void
+rp_spend(Replay *rp, Py_ssize_t units)
+{
+    rp->left -= units;
+    rp->dirty = 1;
+}
+
+/* Before a call into Python: the budget written back.  0, or -1. */
+static int
+rp_sync(Replay *rp)
+{
+    PyObject *now;
+    int r;
+    if (!rp->dirty) return 0;
+    if ((now = PyLong_FromSsize_t(rp->left)) == NULL) return -1;
+    r = PyObject_SetAttr(rp->budget, s_left, now);
+    Py_DECREF(now);
+    if (r == 0) rp->dirty = 0;
+    return r;
+}
+
+/* After a call into Python: whatever it may have changed read again when next needed. */
+static void
+rp_forget(Replay *rp)
+{
+    rp->has_left = 0;
+    rp->has_depth = 0;
+    Py_CLEAR(rp->built);
+    Py_CLEAR(rp->handler);
+}
+
+/* A call into Python, fn(args...) (vectorcall), between rp_sync and rp_forget. */
+static PyObject *
+rp_call(Replay *rp, PyObject *fn, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *res;
+    if (rp_sync(rp) < 0) return NULL;
+    res = PyObject_Vectorcall(fn, args, (size_t)nargs, NULL);
+    rp_forget(rp);
+    return res;
+}
+
+/* owner.initialize(chunk[, decoded]): 0, or -1. */
+static int
+rp_initialize(Replay *rp, PyObject *chunk, PyObject *decoded)
+{
+    PyObject *args[3] = {rp->owner, chunk, decoded}, *res;
+    if (rp_sync(rp) < 0) return -1;
+    res = PyObject_VectorcallMethod(s_initialize, args, decoded == NULL ? 2 : 3, NULL);
+    rp_forget(rp);
+    Py_XDECREF(res);
+    return res == NULL ? -1 : 0;
+}
+
 /* _references._put: value stored at parent[key] (undefined removes an object's key; under
  * React 19's rules an object never keeps "__proto__").  0, or -1. */
 static int
 put_value(Reviver *R, PyObject *parent, PyObject *key, PyObject *value)
 {
-    if (PyList_CheckExact(parent)) return PyObject_SetItem(parent, key, value);
+    if (PyList_CheckExact(parent)) {
+        Py_ssize_t i = PyLong_CheckExact(key) ? PyLong_AsSsize_t(key) : -1;
+        if (i >= 0 && i < PyList_GET_SIZE(parent))  /* (the site's own index: the commonest) */
+            return PyList_SetItem(parent, i, Py_NewRef(value));
+        if (PyErr_Occurred()) PyErr_Clear();
+        return PyObject_SetItem(parent, key, value);
+    }
     if (value == R->undefined) {
         if (PyObject_DelItem(parent, key) == 0) return 0;
         if (!PyErr_ExceptionMatches(PyExc_KeyError)) return -1;
@@ -1470,15 +1667,45 @@ put_value(Reviver *R, PyObject *parent, PyObject *key, PyObject *value)
     return PyObject_SetItem(parent, key, value);
 }
 
+/* Two strs equal (both exact and ready). */
+static int
+same_str(PyObject *a, PyObject *b)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+    int kind = PyUnicode_KIND(a);
+    return a == b || (n == PyUnicode_GET_LENGTH(b) && kind == PyUnicode_KIND(b) &&
+                      memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)n * kind) == 0);
+}
+
+/* Up to this many items, a Set's or a Map's duplicates are found by comparing each item
+ * with those before it (no set or index made: most are a handful of items). */
+#define FEW_ITEMS 16
+
 /* JSSet.from_values(items) for a list of strings only (SameValueZero on strings is their
  * equality); NULL with no error: another kind of item (the function builds it). */
 static PyObject *
 set_of_strings(Reviver *R, PyObject *items)
 {
-    PyObject *out, *seen, *set = NULL;
-    Py_ssize_t n = PyList_GET_SIZE(items);
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (!PyUnicode_CheckExact(PyList_GET_ITEM(items, i))) return NULL;
+    PyObject *out, *seen = NULL, *set = NULL;
+    Py_ssize_t n = PyList_GET_SIZE(items), kept = 0;
+    char keep[FEW_ITEMS];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PyList_GET_ITEM(items, i);
+        if (!PyUnicode_CheckExact(item) || !PyUnicode_IS_READY(item)) return NULL;
+    }
+    if (n <= FEW_ITEMS) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *item = PyList_GET_ITEM(items, i);
+            keep[i] = 1;
+            for (Py_ssize_t j = 0; j < i && keep[i]; j++)
+                keep[i] = !(keep[j] && same_str(PyList_GET_ITEM(items, j), item));
+            kept += keep[i];
+        }
+        if ((out = PyList_New(kept)) == NULL) return NULL;
+        for (Py_ssize_t i = 0, k = 0; i < n; i++)
+            if (keep[i]) PyList_SET_ITEM(out, k++, Py_NewRef(PyList_GET_ITEM(items, i)));
+        goto made;
+    }
     if ((out = PyList_New(0)) == NULL) return NULL;
     if ((seen = PySet_New(NULL)) == NULL) goto done;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
@@ -1487,6 +1714,7 @@ set_of_strings(Reviver *R, PyObject *items)
         if (had < 0 || (!had && (PySet_Add(seen, item) < 0 || PyList_Append(out, item) < 0)))
             goto done;
     }
+made:
     if ((set = R->set_cls->tp_alloc(R->set_cls, 0)) != NULL) fill_slot(set, R->set_slot, out);
 done:
     Py_XDECREF(seen);
@@ -1494,50 +1722,71 @@ done:
     return set;
 }
 
+/* map_of_strings's entry for key and value: a later entry with an earlier key replaces
+ * that entry's value, in place (index: key -> position, or NULL: compare with each entry
+ * before).  0, or -1. */
+static int
+map_entry(PyObject *out, PyObject *index, PyObject *key, PyObject *value)
+{
+    PyObject *entry, *at;
+    Py_ssize_t k = -1;
+    if (index == NULL) {
+        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(out) && k < 0; j++)
+            if (same_str(PyTuple_GET_ITEM(PyList_GET_ITEM(out, j), 0), key)) k = j;
+    } else if ((at = PyDict_GetItemWithError(index, key)) != NULL) {
+        k = PyLong_AsSsize_t(at);
+        if (k < 0 || k >= PyList_GET_SIZE(out)) return -1;
+    } else if (PyErr_Occurred()) {
+        return -1;
+    }
+    if (k >= 0) {
+        entry = PyTuple_Pack(2, PyTuple_GET_ITEM(PyList_GET_ITEM(out, k), 0), value);
+        return entry == NULL ? -1 : PyList_SetItem(out, k, entry);  /* (steals entry) */
+    }
+    if (index != NULL) {
+        PyObject *pos = PyLong_FromSsize_t(PyList_GET_SIZE(out));
+        int r = pos == NULL ? -1 : PyDict_SetItem(index, key, pos);
+        Py_XDECREF(pos);
+        if (r < 0) return -1;
+    }
+    if ((entry = PyTuple_Pack(2, key, value)) == NULL) return -1;
+    k = PyList_Append(out, entry);
+    Py_DECREF(entry);
+    return (int)k;
+}
+
 /* JSMap.from_entries(pairs) when every pair is a list of one or two+ items whose key is a
  * string; NULL with no error: any other pair (the function builds it). */
 static PyObject *
 map_of_strings(Reviver *R, PyObject *pairs)
 {
-    PyObject *out, *index, *map = NULL;
+    PyObject *out, *index = NULL, *map = NULL;
     Py_ssize_t n = PyList_GET_SIZE(pairs);
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *pair = PyList_GET_ITEM(pairs, i);
         if (!PyList_CheckExact(pair) || PyList_GET_SIZE(pair) < 1 ||
-            !PyUnicode_CheckExact(PyList_GET_ITEM(pair, 0)))
+            !PyUnicode_CheckExact(PyList_GET_ITEM(pair, 0)) ||
+            !PyUnicode_IS_READY(PyList_GET_ITEM(pair, 0)))
             return NULL;
     }
     if ((out = PyList_New(0)) == NULL) return NULL;
-    if ((index = PyDict_New()) == NULL) goto done;
+    if (n > FEW_ITEMS && (index = PyDict_New()) == NULL) goto done;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(pairs); i++) {
-        PyObject *pair = PyList_GET_ITEM(pairs, i), *key, *value, *entry, *at;
+        PyObject *pair = PyList_GET_ITEM(pairs, i), *key, *value;
+        int r;
         if (!PyList_CheckExact(pair) || PyList_GET_SIZE(pair) < 1) {  /* (changed meanwhile) */
             PyErr_SetString(PyExc_RuntimeError, "replay: a Map's entries changed");
             goto done;
         }
-        key = PyList_GET_ITEM(pair, 0);
-        value = PyList_GET_SIZE(pair) > 1 ? PyList_GET_ITEM(pair, 1) : R->undefined;
-        Py_INCREF(key);
-        Py_INCREF(value);
-        at = PyDict_GetItemWithError(index, key);
-        if (at != NULL) {  /* a later entry replaces the value, in place */
-            Py_ssize_t k = PyLong_AsSsize_t(at);
-            PyObject *first = k >= 0 && k < PyList_GET_SIZE(out) ? PyList_GET_ITEM(out, k) : NULL;
-            entry = first == NULL ? NULL : PyTuple_Pack(2, PyTuple_GET_ITEM(first, 0), value);
-            if (entry != NULL) PyList_SetItem(out, k, entry);  /* (steals entry) */
-        } else if (!PyErr_Occurred()) {
-            PyObject *k = PyLong_FromSsize_t(PyList_GET_SIZE(out));
-            entry = k == NULL || PyDict_SetItem(index, key, k) < 0 ? NULL : PyTuple_Pack(2, key, value);
-            if (entry != NULL && PyList_Append(out, entry) < 0) Py_CLEAR(entry);
-            Py_XDECREF(entry);
-            Py_XDECREF(k);
-            if (entry == NULL) PyErr_Occurred() ? (void)0 : PyErr_NoMemory();
-        } else {
-            entry = NULL;
-        }
+        key = Py_NewRef(PyList_GET_ITEM(pair, 0));
+        value = Py_NewRef(PyList_GET_SIZE(pair) > 1 ? PyList_GET_ITEM(pair, 1) : R->undefined);
+        r = map_entry(out, index, key, value);
         Py_DECREF(key);
         Py_DECREF(value);
-        if (entry == NULL) goto done;
+        if (r < 0) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "replay: a Map's index");
+            goto done;
+        }
     }
     if ((map = R->map_cls->tp_alloc(R->map_cls, 0)) != NULL) fill_slot(map, R->map_slot, out);
 done:
@@ -1551,34 +1800,26 @@ done:
  * made here.  NULL with no error: left to the Python side (a Blob, whose bytes are charged
  * too; a charge that would overdraw the budget, which raises there). */
 static PyObject *
-charge_and_build(Reviver *R, PyObject *budget, PyObject *value, PyObject *build,
-                 PyObject *parent, PyObject *key)
+charge_and_build(Replay *rp, PyObject *value, PyObject *build, PyObject *parent, PyObject *key)
 {
-    PyObject *left, *now, *result = NULL;
+    Reviver *R = rp->R;
+    PyObject *result = NULL;
     Py_ssize_t have, units;
+    int known;
     if (build == R->builds['B']) return NULL;
-    if ((left = PyObject_GetAttr(budget, s_left)) == NULL) return NULL;
-    have = PyLong_Check(left) ? PyLong_AsSsize_t(left) : -1;
-    Py_DECREF(left);
-    if (have < 0) {
-        PyErr_Clear();
-        return NULL;
-    }
+    if ((known = rp_left(rp, &have)) <= 0) return NULL;  /* (-1: with its exception) */
     units = PyList_CheckExact(value) ? PyList_GET_SIZE(value)
             : PyDict_CheckExact(value) ? PyDict_GET_SIZE(value) : 1;
     if (have - units < 0) return NULL;
-    if ((now = PyLong_FromSsize_t(have - units)) == NULL) return NULL;
-    if (PyObject_SetAttr(budget, s_left, now) < 0) {
-        Py_DECREF(now);
-        return NULL;
-    }
-    Py_DECREF(now);
+    rp_spend(rp, units);
     if (PyList_CheckExact(value) && build == R->builds['W'] && R->set_cls != NULL)
         result = set_of_strings(R, value);
     else if (PyList_CheckExact(value) && build == R->builds['Q'] && R->map_cls != NULL)
         result = map_of_strings(R, value);
-    if (result == NULL && !PyErr_Occurred())
-        result = PyObject_CallFunctionObjArgs(build, value, parent, key, NULL);
+    if (result == NULL && !PyErr_Occurred()) {
+        PyObject *args[3] = {value, parent, key};
+        result = rp_call(rp, build, args, 3);
+    }
     if (result == NULL && !PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "build: NULL");
     return result;
 }
@@ -1586,33 +1827,31 @@ charge_and_build(Reviver *R, PyObject *budget, PyObject *value, PyObject *build,
 /* _built_once for a list or dict value (built once per value and build function); NULL
  * with no error: the cases left to _references.follow (see charge_and_build). */
 static PyObject *
-built_once(Reviver *R, PyObject *owner, PyObject *budget, PyObject *value, PyObject *build,
-           PyObject *parent, PyObject *key)
+built_once(Replay *rp, PyObject *value, PyObject *build, PyObject *parent, PyObject *key)
 {
-    PyObject *built, *slot, *memo, *ident, *result = NULL;
-    if (build == R->builds['B']) return NULL;  /* a Blob's bytes are charged too */
-    if ((built = PyObject_GetAttr(owner, s_built)) == NULL) return NULL;
-    if (!PyDict_Check(built)) goto done;
+    PyObject *slot, *memo, *ident, *result = NULL;
+    if (build == rp->R->builds['B']) return NULL;  /* a Blob's bytes are charged too */
+    if (rp->built == NULL && (rp->built = PyObject_GetAttr(rp->owner, s_built)) == NULL)
+        return NULL;
+    if (!PyDict_Check(rp->built)) return NULL;
     ident = PyLong_FromVoidPtr(value);
     slot = ident == NULL ? NULL : PyTuple_Pack(2, ident, build);
     Py_XDECREF(ident);
-    if (slot == NULL) goto done;
-    memo = PyDict_GetItemWithError(built, slot);
+    if (slot == NULL) return NULL;
+    memo = PyDict_GetItemWithError(rp->built, slot);
     if (memo != NULL && PyTuple_CheckExact(memo) && PyTuple_GET_SIZE(memo) == 2) {
         result = Py_NewRef(PyTuple_GET_ITEM(memo, 1));
-        goto slot_done;
+    } else if (memo == NULL && !PyErr_Occurred()) {
+        PyObject *built = Py_NewRef(rp->built);  /* (a build in Python may forget it) */
+        result = charge_and_build(rp, value, build, parent, key);
+        if (result != NULL) {
+            PyObject *entry = PyTuple_Pack(2, value, result);
+            if (entry == NULL || PyDict_SetItem(built, slot, entry) < 0) Py_CLEAR(result);
+            Py_XDECREF(entry);
+        }
+        Py_DECREF(built);
     }
-    if (memo != NULL || PyErr_Occurred()) goto slot_done;
-    result = charge_and_build(R, budget, value, build, parent, key);
-    if (result != NULL) {
-        PyObject *entry = PyTuple_Pack(2, value, result);
-        if (entry == NULL || PyDict_SetItem(built, slot, entry) < 0) Py_CLEAR(result);
-        Py_XDECREF(entry);
-    }
-slot_done:
     Py_DECREF(slot);
-done:
-    Py_DECREF(built);
     return result;
 }
 
@@ -1621,44 +1860,67 @@ done:
  * other row (or a depth at the limit, a row the native phase 1 leaves to the reference)
  * by owner.initialize.  0, or -1. */
 static int
-initialize_stored(Reviver *R, PyObject *owner, PyObject *chunk, PyObject *chunks,
-                  PyObject *const *env)
+initialize_stored(Replay *rp, PyObject *chunk)
 {
-    PyObject *depth, *limits, *most, *decoded, *res, *statuses[4];
-    Py_ssize_t d = -1, m = -1;
-    int plain;
-    if ((depth = PyObject_GetAttr(owner, s_init_depth)) == NULL) return -1;
-    d = PyLong_Check(depth) ? PyLong_AsSsize_t(depth) : -1;
-    Py_DECREF(depth);
-    if ((limits = PyObject_GetAttr(owner, s_limits)) == NULL) return -1;
-    most = PyObject_GetAttr(limits, s_max_depth);
-    Py_DECREF(limits);
-    if (most == NULL) return -1;
-    m = PyLong_Check(most) ? PyLong_AsSsize_t(most) : -1;
-    Py_DECREF(most);
-    if (PyErr_Occurred()) PyErr_Clear();
-    if (d < 0 || m < 0 || d + 1 > m) goto python;  /* (initialize raises its limit) */
-    if ((decoded = revive_chunk(R, chunk, &plain)) == NULL) return -1;
+    PyObject *root, *decoded, *statuses[4];
+    int plain = 0, dev = 0, read, r;
+    if (!rp->has_depth) {
+        PyObject *depth, *limits, *most;
+        if ((depth = PyObject_GetAttr(rp->owner, s_init_depth)) == NULL) return -1;
+        rp->depth = PyLong_Check(depth) ? PyLong_AsSsize_t(depth) : -1;
+        Py_DECREF(depth);
+        if ((limits = PyObject_GetAttr(rp->owner, s_limits)) == NULL) return -1;
+        most = PyObject_GetAttr(limits, s_max_depth);
+        Py_DECREF(limits);
+        if (most == NULL) return -1;
+        rp->most = PyLong_Check(most) ? PyLong_AsSsize_t(most) : -1;
+        Py_DECREF(most);
+        if (PyErr_Occurred()) PyErr_Clear();
+        rp->has_depth = 1;
+    }
+    if (rp->depth < 0 || rp->most < 0 || rp->depth + 1 > rp->most)
+        return rp_initialize(rp, chunk, NULL);  /* (initialize raises its limit) */
+    if ((read = read_row(rp->R, &rp->sc, chunk, &root, &plain, &dev)) < 0) return -1;
+    if (!read) return rp_initialize(rp, chunk, NULL);
     if (plain) {
-        int r;
-        for (int k = 0; k < 3; k++) statuses[k] = env[k];
+        for (int k = 0; k < 3; k++) statuses[k] = rp->env[k];
         statuses[3] = Py_False;  /* (Resolver._settle_plain's links, not the walk's) */
-        r = settle_plain(R, owner, chunk, PyTuple_GET_ITEM(decoded, 0),
-                         PyTuple_GET_ITEM(decoded, 1), chunks, statuses);
-        Py_DECREF(decoded);
-        return r;
+        r = settle_sites(rp->R, rp->owner, chunk, root, rp->sc.tape, rp->chunks, statuses, dev);
+        Py_DECREF(root);
+        return r < 0 ? -1 : scratch_reset(&rp->sc);
     }
-    if (decoded != Py_None) {  /* its phase 1 done: initialize goes on from there */
-        res = PyObject_CallMethodObjArgs(owner, s_initialize, chunk, decoded, NULL);
-        Py_DECREF(decoded);
-        Py_XDECREF(res);
-        return res == NULL ? -1 : 0;
-    }
+    Py_DECREF(root);  /* (held by the holder) */
+    if ((decoded = scratch_decoded(&rp->sc)) == NULL) return -1;
+    r = rp_initialize(rp, chunk, decoded);  /* its phase 1 done: initialize goes on */
     Py_DECREF(decoded);
-python:
-    res = PyObject_CallMethodOneArg(owner, s_initialize, chunk);
-    Py_XDECREF(res);
-    return res == NULL ? -1 : 0;
+    return r;
+}
+
+/* The value a REF site's chunk gives in C (status fulfilled), or NULL with no error: the
+ * cases left to the rule set's follow function. */
+static PyObject *
+ref_value(Replay *rp, PyObject *chunk, Py_ssize_t np, PyObject *build, PyObject *parent,
+          PyObject *key)
+{
+    Reviver *R = rp->R;
+    PyObject *value, *result = NULL;
+    if (np != 1 && R->rules19) return NULL;
+    if ((value = chunk_get(R, chunk, C_VALUE)) == NULL) return NULL;
+    if (!R->rules19) {  /* the value as it is, or built anew */
+        if (build == R->create_model)
+            result = Py_NewRef(value);
+        else
+            result = charge_and_build(rp, value, build, parent, key);
+    } else if (PyList_CheckExact(value) || PyDict_CheckExact(value)) {  /* (not a lazy) */
+        if (build == R->create_model)
+            result = Py_NewRef(value);
+        else
+            result = built_once(rp, value, build, parent, key);
+    } else if (build == R->create_model && !PyObject_TypeCheck(value, R->lazy_cls)) {
+        result = Py_NewRef(value);
+    }
+    Py_DECREF(value);
+    return result;
 }
 
 /* One REF site: under React 19's rules (outlined_19) the hop charged, the chunk read
@@ -1668,80 +1930,49 @@ python:
  * function (env[3]).  1: done, 0: nothing done (the Python replay takes the site: a
  * missing chunk, an overdraft), -1. */
 static int
-replay_ref(Reviver *R, PyObject *owner, PyObject *site, PyObject *chunks, PyObject *current,
-           PyObject **links, PyObject *budget, PyObject *const *env)
+replay_ref(Replay *rp, PyObject *site)
 {
-    PyObject *parent, *key, *id, *path, *build, *chunk, *left, *now, *status, *result = NULL;
+    Reviver *R = rp->R;
+    PyObject *parent, *key, *id, *path, *build, *chunk, *status, *result = NULL;
     Py_ssize_t have, np;
-    int r = -1, stored;
+    int r, stored;
     if (PyTuple_GET_SIZE(site) != 7) return 0;
     parent = PyTuple_GET_ITEM(site, 1);
     key = PyTuple_GET_ITEM(site, 2);
     id = PyTuple_GET_ITEM(site, 3);
     path = PyTuple_GET_ITEM(site, 4);
     build = PyTuple_GET_ITEM(site, 5);
-    if (!PyList_CheckExact(path) || Py_TYPE(budget)->tp_setattro == NULL) return 0;
+    if (!PyList_CheckExact(path) || Py_TYPE(rp->budget)->tp_setattro == NULL) return 0;
     np = PyList_GET_SIZE(path);
-    if ((chunk = PyDict_GetItemWithError(chunks, id)) == NULL) return PyErr_Occurred() ? -1 : 0;
-    if ((left = PyObject_GetAttr(budget, s_left)) == NULL) return -1;
-    have = PyLong_Check(left) ? PyLong_AsSsize_t(left) : -1;
-    Py_DECREF(left);
-    if (have < 0 || have - np < 0) {  /* the Python side raises (or reads a big int) */
-        PyErr_Clear();
-        return 0;
-    }
+    if ((chunk = PyDict_GetItemWithError(rp->chunks, id)) == NULL) return PyErr_Occurred() ? -1 : 0;
+    if ((r = rp_left(rp, &have)) <= 0) return r;  /* 0: the Python side raises (or reads it) */
+    if (have - np < 0) return 0;
     Py_INCREF(chunk);
-    if (R->rules19) {  /* (18.3: no paths, nothing charged for the hop) */
-        if ((now = PyLong_FromSsize_t(have - np)) == NULL) goto fail;
-        r = PyObject_SetAttr(budget, s_left, now);
-        Py_DECREF(now);
-        if (r < 0) goto fail;
-    }
-    if (mention(R, current, links, chunk) < 0) goto fail;
+    if (R->rules19) rp_spend(rp, np);  /* (18.3: no paths, nothing charged for the hop) */
+    if (mention(R, rp->current, &rp->links, chunk) < 0) goto fail;
     if ((status = chunk_get(R, chunk, C_STATUS)) == NULL) goto fail;
-    stored = status == env[1] ? 1 : PyObject_RichCompareBool(status, env[1], Py_EQ);
-    if (stored < 0) {
+    stored = status == rp->env[1]   ? 1
+             : status == rp->env[2] ? 0  /* (fulfilled: read already) */
+                                    : PyObject_RichCompareBool(status, rp->env[1], Py_EQ);
+    if (stored) {  /* a stored row: initialized (or an error) */
         Py_DECREF(status);
-        goto fail;
-    }
-    if (stored) {  /* a stored row: initialized */
-        Py_DECREF(status);
-        if (initialize_stored(R, owner, chunk, chunks, env) < 0) goto fail;
+        if (stored < 0 || initialize_stored(rp, chunk) < 0) goto fail;
         if ((status = chunk_get(R, chunk, C_STATUS)) == NULL) goto fail;
     }
-    if (status == env[2] && (np == 1 || !R->rules19)) {
-        PyObject *value = chunk_get(R, chunk, C_VALUE);
-        if (value == NULL) {
-            Py_DECREF(status);
-            goto fail;
-        }
-        if (!R->rules19) {  /* the value as it is, or built anew */
-            if (build == R->create_model)
-                result = Py_NewRef(value);
-            else
-                result = charge_and_build(R, budget, value, build, parent, key);
-        } else if (!PyObject_TypeCheck(value, R->lazy_cls)) {
-            if (build == R->create_model)
-                result = Py_NewRef(value);
-            else if (PyList_CheckExact(value) || PyDict_CheckExact(value))
-                result = built_once(R, owner, budget, value, build, parent, key);
-        }
-        Py_DECREF(value);
-    }
+    if (status == rp->env[2]) result = ref_value(rp, chunk, np, build, parent, key);
     Py_DECREF(status);
     if (result == NULL && PyErr_Occurred()) goto fail;
     if (result == NULL) {
-        PyObject *args[8] = {owner, chunk, id, path, parent, key, build, PyTuple_GET_ITEM(site, 6)};
-        if ((result = PyObject_Vectorcall(env[3], args, 8, NULL)) == NULL) goto fail;
+        PyObject *args[8] = {rp->owner, chunk, id, path, parent, key, build, PyTuple_GET_ITEM(site, 6)};
+        if ((result = rp_call(rp, rp->env[3], args, 8)) == NULL) goto fail;
     }
     r = put_value(R, parent, key, result) < 0 ? -1 : 1;
     Py_DECREF(result);
-    goto done;
-fail:
-    r = -1;
-done:
     Py_DECREF(chunk);
     return r;
+fail:
+    Py_DECREF(chunk);
+    return -1;
 }
 
 /* An EXIT site of an element tuple with no dev fields, outside any scope: the element
@@ -1765,6 +1996,47 @@ replay_exit(Reviver *R, PyObject *site, PyObject *handler)
     return r < 0 ? -1 : 1;
 }
 
+/* The sites of the tape from at performed (see Reviver_replay): the index of the first
+ * site left to the Python replay, or -1 with an exception. */
+static Py_ssize_t
+replay_sites(Replay *rp, PyObject *tape, Py_ssize_t at)
+{
+    while (at < PyList_GET_SIZE(tape)) {
+        PyObject *site = PyList_GET_ITEM(tape, at), *op;
+        int done;
+        if (!PyTuple_CheckExact(site) || PyTuple_GET_SIZE(site) < 1) break;
+        op = PyTuple_GET_ITEM(site, 0);
+        if (op == ops[OP_LAZY]) {
+            at = link_run(rp->R, rp->owner, tape, at, rp->chunks, rp->current, rp->env[0],
+                          &rp->links);
+            if (at < 0) return -1;
+            continue;
+        }
+        if (op == ops[OP_REF]) {
+            Py_INCREF(site);
+            done = replay_ref(rp, site);
+            Py_DECREF(site);
+        } else if (op == ops[OP_ENTER] || op == ops[OP_EXIT]) {
+            if (rp->handler == NULL &&
+                (rp->handler = PyObject_GetAttr(rp->owner, s_handler)) == NULL)
+                return -1;
+            if (op == ops[OP_ENTER]) {
+                done = rp->handler == Py_None;  /* no scope open: nothing to do */
+            } else {
+                Py_INCREF(site);
+                done = replay_exit(rp->R, site, rp->handler);
+                Py_DECREF(site);
+            }
+        } else {
+            break;
+        }
+        if (done < 0) return -1;
+        if (done == 0) break;
+        at++;
+    }
+    return at;
+}
+
 /* replay(owner, tape, at, (pending, resolved, fulfilled, follow)) -> index: the sites of
  * the tape from ``at`` that _references.replay would perform with no scope, wait or error
  * involved, performed; the index of the first site left to it.  The rules are the
@@ -1772,68 +2044,46 @@ replay_exit(Reviver *R, PyObject *site, PyObject *handler)
 static PyObject *
 Reviver_replay(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *owner, *tape, *chunks = NULL, *current = NULL, *budget = NULL, *links = NULL;
-    PyObject *const *env;
+    Replay rp;
     Py_ssize_t at;
-    int failed = 0;
     if (nargs != 4 || R->chunk_cls == NULL || !PyList_Check(args[1]) ||
         !PyTuple_Check(args[3]) || PyTuple_GET_SIZE(args[3]) != 4)
         return PyErr_Format(PyExc_TypeError, "replay: bad arguments");
-    owner = args[0];
-    tape = args[1];
-    env = &PyTuple_GET_ITEM(args[3], 0);
     if ((at = PyLong_AsSsize_t(args[2])) < 0) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "replay: at < 0");
         return NULL;
     }
-    if ((chunks = PyObject_GetAttr(owner, s_chunks)) == NULL ||
-        (current = PyObject_GetAttr(owner, s_current)) == NULL ||
-        (budget = PyObject_GetAttr(owner, s_budget)) == NULL)
-        goto fail;
-    if (!PyDict_Check(chunks)) {
+    memset(&rp, 0, sizeof(rp));
+    rp.R = R;
+    rp.owner = args[0];
+    rp.env = &PyTuple_GET_ITEM(args[3], 0);
+    if ((rp.chunks = PyObject_GetAttr(rp.owner, s_chunks)) == NULL ||
+        (rp.current = PyObject_GetAttr(rp.owner, s_current)) == NULL ||
+        (rp.budget = PyObject_GetAttr(rp.owner, s_budget)) == NULL) {
+        at = -1;
+    } else if (!PyDict_Check(rp.chunks)) {
         PyErr_SetString(PyExc_TypeError, "replay: chunks is not a dict");
-        goto fail;
+        at = -1;
+    } else {
+        at = replay_sites(&rp, args[1], at);
     }
-    while (at < PyList_GET_SIZE(tape)) {
-        PyObject *site = PyList_GET_ITEM(tape, at), *op, *handler;
-        int done;
-        if (!PyTuple_CheckExact(site) || PyTuple_GET_SIZE(site) < 1) break;
-        op = PyTuple_GET_ITEM(site, 0);
-        if (op == ops[OP_LAZY]) {
-            if ((at = link_run(R, owner, tape, at, chunks, current, env[0], &links)) < 0)
-                goto fail;
-            continue;
+    if (rp.dirty) {  /* the budget written back, whatever happened */
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        if (rp_sync(&rp) < 0) {
+            if (type != NULL) PyErr_Clear();
+            else at = -1;
         }
-        if (op == ops[OP_REF]) {
-            Py_INCREF(site);
-            done = replay_ref(R, owner, site, chunks, current, &links, budget, env);
-            Py_DECREF(site);
-        } else if (op == ops[OP_ENTER] || op == ops[OP_EXIT]) {
-            if ((handler = PyObject_GetAttr(owner, s_handler)) == NULL) goto fail;
-            if (op == ops[OP_ENTER]) {
-                done = handler == Py_None;  /* no scope open: nothing to do */
-            } else {
-                Py_INCREF(site);
-                done = replay_exit(R, site, handler);
-                Py_DECREF(site);
-            }
-            Py_DECREF(handler);
-        } else {
-            break;
-        }
-        if (done < 0) goto fail;
-        if (done == 0) break;
-        at++;
+        if (type != NULL) PyErr_Restore(type, value, tb);
     }
-    goto out;
-fail:
-    failed = 1;
-out:
-    Py_XDECREF(links);
-    Py_XDECREF(chunks);
-    Py_XDECREF(current);
-    Py_XDECREF(budget);
-    return failed ? NULL : PyLong_FromSsize_t(at);
+    scratch_clear(&rp.sc);
+    Py_XDECREF(rp.links);
+    Py_XDECREF(rp.built);
+    Py_XDECREF(rp.handler);
+    Py_XDECREF(rp.chunks);
+    Py_XDECREF(rp.current);
+    Py_XDECREF(rp.budget);
+    return at < 0 ? NULL : PyLong_FromSsize_t(at);
 }
 
 static PyObject *s_id, *s_payload;
@@ -2075,6 +2325,7 @@ Reviver_resolve_all(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
     PyObject *owner, *chunks, *initialize, *refused, *statuses, *seen;
     PyObject *walk_statuses[4];
     PyObject **stack;
+    Scratch sc = {NULL, NULL};
     Py_ssize_t depth = 0, cap = 64;
     int failed = 0;
     if (nargs != 6) return PyErr_Format(PyExc_TypeError, "resolve_all: 6 arguments");
@@ -2098,12 +2349,11 @@ Reviver_resolve_all(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
     stack[depth++] = Py_NewRef(args[1]);
     while (depth > 0 && !failed) {
         PyObject *chunk = stack[--depth], *links;
-        int known = PySet_Contains(seen, chunk);
-        failed = known < 0;
-        if (!failed && !known) {
-            failed = PySet_Add(seen, chunk) < 0 ||
-                     resolve_one(R, owner, chunk, chunks, initialize, refused,
-                                 walk_statuses) < 0;
+        Py_ssize_t had = PySet_GET_SIZE(seen);
+        failed = PySet_Add(seen, chunk) < 0;  /* (one lookup: it grows if not seen yet) */
+        if (!failed && PySet_GET_SIZE(seen) > had) {
+            failed = resolve_one(R, owner, chunk, chunks, initialize, refused,
+                                 walk_statuses, &sc) < 0;
             links = failed ? NULL : chunk_get(R, chunk, C_LINKS);
             failed = failed || links == NULL;
             if (!failed && PyList_Check(links) && PyList_GET_SIZE(links) > 0) {
@@ -2132,6 +2382,7 @@ Reviver_resolve_all(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
     while (depth > 0) Py_DECREF(stack[--depth]);
     PyMem_Free(stack);
     Py_DECREF(seen);
+    scratch_clear(&sc);
     if (failed) return NULL;
     Py_RETURN_NONE;
 }
