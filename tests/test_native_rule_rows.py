@@ -75,12 +75,13 @@ _piece = st.one_of(
 _text = st.lists(_piece, max_size=10).map("".join)
 
 
+_KINDS = ["model", "model", "model", "error", "array", "object", "text", "hint"]
+
+
 @st.composite
 def _random_rows(draw: st.DrawFn) -> list[Row]:
     """Rows of every kind the choice tells apart, some model rows holding another's text."""
-    kinds = draw(
-        st.lists(st.sampled_from(["model", "model", "model", "error", "array", "object", "text", "hint"]), max_size=10)
-    )
+    kinds = draw(st.lists(st.sampled_from(_KINDS), max_size=10))
     texts: list[str] = []
     rows: list[Row] = []
     for kind in kinds:
@@ -119,9 +120,7 @@ _searches = st.one_of(st.just(DEFAULT_SEARCH), st.tuples(st.integers(0, 2), st.i
     ],
     (0, 15),
 )
-@example(
-    [ImportRow(1, "I", 0, 0, '{"id":"x"}'), ModelRow(0, "", 0, 0, '"$1:a"')], DEFAULT_SEARCH
-)
+@example([ImportRow(1, "I", 0, 0, '{"id":"x"}'), ModelRow(0, "", 0, 0, '"$1:a"')], DEFAULT_SEARCH)
 @example(  # an error named after the row is told; a path reference later in the same row
     [ModelRow(0, "", 0, 0, '["$1","$2:a"]'), ErrorRow(1, "E", 0, 0, "{}")], DEFAULT_SEARCH
 )
@@ -184,5 +183,5 @@ def test_bad_arguments_are_errors():
         module.rule_evidence([], 3, ("ModelRow", ImportRow, ErrorRow, 4, 0))
     with pytest.raises(TypeError):
         module.rule_evidence([], "3", (ModelRow, ImportRow, ErrorRow, 4, 0))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="negative"):
         module.rule_evidence([], 3, (ModelRow, ImportRow, ErrorRow, -1, 0))
