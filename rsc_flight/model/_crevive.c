@@ -2196,11 +2196,11 @@ next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
         const Py_UCS2 *u = d;
 #ifdef RSC_SSE2
         const __m128i dollar = _mm_set1_epi16('$');
-        while (i + 16 <= n) {  /* two vectors of 8 code units */
+        while (i + 16 <= n) {  /* two vectors of 8 code units, packed to a byte each */
             __m128i a = _mm_cmpeq_epi16(_mm_loadu_si128((const __m128i *)(u + i)), dollar);
             __m128i b = _mm_cmpeq_epi16(_mm_loadu_si128((const __m128i *)(u + i + 8)), dollar);
-            unsigned mask = (unsigned)_mm_movemask_epi8(a) | (unsigned)_mm_movemask_epi8(b) << 16;
-            if (mask != 0) return i + (__builtin_ctz(mask) >> 1);
+            unsigned mask = (unsigned)_mm_movemask_epi8(_mm_packs_epi16(a, b));
+            if (mask != 0) return i + __builtin_ctz(mask);
             i += 16;
         }
 #else
@@ -2222,12 +2222,21 @@ next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
         const Py_UCS4 *u = d;
 #ifdef RSC_SSE2
         const __m128i dollar = _mm_set1_epi32('$');
-        while (i + 8 <= n) {  /* two vectors of 4 code points */
+        while (i + 16 <= n) {  /* four vectors of 4 code points, packed to a byte each */
             __m128i a = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(u + i)), dollar);
             __m128i b = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(u + i + 4)), dollar);
-            unsigned mask = (unsigned)_mm_movemask_epi8(a) | (unsigned)_mm_movemask_epi8(b) << 16;
+            __m128i c = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(u + i + 8)), dollar);
+            __m128i e = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(u + i + 12)), dollar);
+            unsigned mask = (unsigned)_mm_movemask_epi8(
+                _mm_packs_epi16(_mm_packs_epi32(a, b), _mm_packs_epi32(c, e)));
+            if (mask != 0) return i + __builtin_ctz(mask);
+            i += 16;
+        }
+        while (i + 4 <= n) {
+            __m128i a = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(u + i)), dollar);
+            unsigned mask = (unsigned)_mm_movemask_epi8(a);
             if (mask != 0) return i + (__builtin_ctz(mask) >> 2);
-            i += 8;
+            i += 4;
         }
 #else
         /* two code points a word, as above */
@@ -2280,6 +2289,10 @@ typedef struct {
 typedef struct {
     PyObject *seq;  /* the rows (PySequence_Fast); lengths re-read at each access */
     PyTypeObject *model_cls, *import_cls, *error_cls;
+    Py_ssize_t model_slot;  /* model_cls's payload slot: 0 not looked up, -1 none (getattr) */
+    PyTypeObject *id_types[8];  /* the row classes met by build_first, and the offset of */
+    Py_ssize_t id_slots[8];     /* the id slot of each (-1: none, a getattr reads the id) */
+    int n_id_types;
     Py_ssize_t passes, floor;
     int want_paths;
     FirstRow *first;  /* open addressing, built when a reference first needs it */
@@ -2311,10 +2324,71 @@ payload_str(PyObject *row, int *odd)
     return text;
 }
 
+/* The offset of the object slot `name` of cls, which a getattr on an instance of exactly
+ * cls reads; -1 when it is not one (a getattr then reads it). */
+static Py_ssize_t
+slot_offset(PyTypeObject *cls, PyObject *name)
+{
+    PyObject *d;
+    Py_ssize_t offset = -1;
+    if (cls->tp_getattro != PyObject_GenericGetAttr) return -1;
+    if ((d = PyObject_GetAttr((PyObject *)cls, name)) == NULL) {
+        PyErr_Clear();
+        return -1;
+    }
+    if (Py_IS_TYPE(d, &PyMemberDescr_Type)) {
+        PyMemberDef *m = ((PyMemberDescrObject *)d)->d_member;
+        if (m->type == T_OBJECT_EX && PyType_IsSubtype(cls, PyDescr_TYPE(d)) && m->offset > 0 &&
+            (size_t)m->offset + sizeof(PyObject *) <= (size_t)cls->tp_basicsize)
+            offset = m->offset;
+    }
+    Py_DECREF(d);
+    return offset;
+}
+
+/* The text of a model row (new reference), as payload_str: a row of exactly model_cls is
+ * read in its slot (most rows of a page are tiny: the getattr was most of their time). */
+static PyObject *
+model_text(Evidence *E, PyObject *row, int *odd)
+{
+    if (Py_IS_TYPE(row, E->model_cls)) {
+        PyObject *text;
+        if (E->model_slot == 0) E->model_slot = slot_offset(E->model_cls, s_payload);
+        if (E->model_slot > 0 && (text = *(PyObject **)((char *)row + E->model_slot)) != NULL &&
+            PyUnicode_CheckExact(text) && PyUnicode_IS_READY(text))
+            return Py_NewRef(text);
+    }
+    return payload_str(row, odd);
+}
+
 static inline size_t
 first_slot(const Evidence *E, unsigned long long id)
 {
     return (size_t)((id * 0x9E3779B97F4A7C15ull) >> 32) & E->mask;
+}
+
+/* The id of row (new reference): read in its slot when its class is a plain slotted one
+ * (the class's own getattr would read just that), else by a getattr. */
+static PyObject *
+row_id(Evidence *E, PyObject *row)
+{
+    PyTypeObject *cls = Py_TYPE(row);
+    Py_ssize_t slot = -1;
+    PyObject *id;
+    int k = 0;
+    while (k < E->n_id_types && E->id_types[k] != cls) k++;
+    if (k < E->n_id_types) {
+        slot = E->id_slots[k];
+    } else if (k < 8) {
+        E->id_types[k] = (PyTypeObject *)Py_NewRef(cls);  /* (released by rule_evidence) */
+        slot = E->id_slots[k] = slot_offset(cls, s_id);
+        E->n_id_types++;
+    }
+    if (slot > 0 && (id = *(PyObject **)((char *)row + slot)) != NULL) return Py_NewRef(id);
+    Py_INCREF(row);  /* (held while a getattr may run code) */
+    id = PyObject_GetAttr(row, s_id);
+    Py_DECREF(row);
+    return id;
 }
 
 /* Build the first-row table (rule_set._first_rows_python): 0, -1 error, ODD.  An int id
@@ -2336,10 +2410,7 @@ build_first(Evidence *E)
         unsigned long long v;
         size_t k;
         if (row == NULL) break;
-        Py_INCREF(row);
-        id = PyObject_GetAttr(row, s_id);
-        Py_DECREF(row);
-        if (id == NULL) return -1;
+        if ((id = row_id(E, row)) == NULL) return -1;
         if (id == Py_None) {
             Py_DECREF(id);
             continue;
@@ -2387,7 +2458,7 @@ written_again(Evidence *E, Py_ssize_t i, PyObject *text)
         Py_ssize_t at;
         int odd = 0;
         if (j == i || !PyObject_TypeCheck(row, E->model_cls)) continue;
-        if ((other = payload_str(row, &odd)) == NULL) return odd ? ODD : -1;
+        if ((other = model_text(E, row, &odd)) == NULL) return odd ? ODD : -1;
         E->search_left -= PyUnicode_GET_LENGTH(other);
         if (E->search_left < 0) {
             Py_DECREF(other);
@@ -2410,7 +2481,7 @@ model_length(Evidence *E, Py_ssize_t *total)
         PyObject *row = PySequence_Fast_GET_ITEM(E->seq, j), *text;
         int odd = 0;
         if (!PyObject_TypeCheck(row, E->model_cls)) continue;
-        if ((text = payload_str(row, &odd)) == NULL) return odd ? ODD : -1;
+        if ((text = model_text(E, row, &odd)) == NULL) return odd ? ODD : -1;
         *total += PyUnicode_GET_LENGTH(text);
         Py_DECREF(text);
     }
@@ -2493,7 +2564,7 @@ evidence_loop(Evidence *E, int want, int *verdict, int *paths)
         PyObject *row = PySequence_Fast_GET_ITEM(E->seq, i), *text;
         if (!wants_verdict && !(E->want_paths && !*paths)) break;
         if (PyObject_TypeCheck(row, E->model_cls)) {
-            if ((text = payload_str(row, &odd)) == NULL) return odd ? ODD : -1;
+            if ((text = model_text(E, row, &odd)) == NULL) return odd ? ODD : -1;
             r = read_model_row(E, i, text, wants_verdict ? verdict : NULL, paths);
             Py_DECREF(text);
             if (r < 0) return r;
@@ -2518,26 +2589,27 @@ static PyObject *
 rule_evidence(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Evidence E = {0};
-    PyObject *classes[3], *result = NULL;
+    PyObject *result = NULL;
     long want_arg;
     int want, verdict = 0, paths = 0, r;
-    if (nargs != 3 || !PyLong_Check(args[1]) || !PyTuple_Check(args[2]) ||
-        !PyArg_ParseTuple(args[2], "O!O!O!nn", &PyType_Type, &classes[0], &PyType_Type,
-                          &classes[1], &PyType_Type, &classes[2], &E.passes, &E.floor)) {
-        if (!PyErr_Occurred() || PyErr_ExceptionMatches(PyExc_TypeError)) {
-            PyErr_Clear();
-            PyErr_SetString(PyExc_TypeError, "rule_evidence(rows, want, (model_cls, import_cls, "
+    PyObject *const *context = nargs == 3 && PyTuple_CheckExact(args[2]) && PyTuple_GET_SIZE(args[2]) == 5
+                                   ? &PyTuple_GET_ITEM(args[2], 0)
+                                   : NULL;
+    if (context == NULL || !PyLong_Check(args[1]) || !PyType_Check(context[0]) ||
+        !PyType_Check(context[1]) || !PyType_Check(context[2]) || !PyLong_Check(context[3]) ||
+        !PyLong_Check(context[4]))
+        return PyErr_Format(PyExc_TypeError, "rule_evidence(rows, want, (model_cls, import_cls, "
                                              "error_cls, passes, floor))");
-        }
+    if (((E.passes = PyLong_AsSsize_t(context[3])) == -1 ||
+         (E.floor = PyLong_AsSsize_t(context[4])) == -1) && PyErr_Occurred())
         return NULL;
-    }
     if ((want_arg = PyLong_AsLong(args[1])) == -1 && PyErr_Occurred()) return NULL;
     if (E.passes < 0 || E.floor < 0)
         return PyErr_Format(PyExc_ValueError, "rule_evidence: a negative search budget");
     want = (int)(want_arg & (WANT_PATHS | WANT_VERDICT));
-    E.model_cls = (PyTypeObject *)classes[0];
-    E.import_cls = (PyTypeObject *)classes[1];
-    E.error_cls = (PyTypeObject *)classes[2];
+    E.model_cls = (PyTypeObject *)context[0];
+    E.import_cls = (PyTypeObject *)context[1];
+    E.error_cls = (PyTypeObject *)context[2];
     E.want_paths = (want & WANT_PATHS) != 0;
     if ((E.seq = PySequence_Fast(args[0], "rule_evidence: rows must be a sequence")) == NULL)
         return NULL;
@@ -2548,6 +2620,7 @@ rule_evidence(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         result = Py_BuildValue("(OO)", !E.want_paths ? Py_None : paths ? Py_True : Py_False,
                                verdict == '9' ? s_rules19 : verdict == '8' ? s_rules18 : Py_None);
     PyMem_Free(E.first);
+    for (int k = 0; k < E.n_id_types; k++) Py_DECREF(E.id_types[k]);
     Py_DECREF(E.seq);
     return result;
 }
