@@ -87,7 +87,8 @@ def _random_rows(draw: st.DrawFn) -> list[Row]:
     for kind in kinds:
         row_id = draw(st.one_of(_IDS, st.sampled_from([None, 1 << 64, (1 << 64) + 1, 1 << 70])))
         text = draw(_text)
-        if texts and draw(st.booleans()):  # another's text, inside this one: written twice
+        again: bool = draw(st.booleans())  # another's text, inside this one: written twice
+        if texts and again:
             text = draw(st.sampled_from(["", "[", '{"a":'])) + draw(st.sampled_from(texts)) + text
         if kind == "model":
             texts.append(text)
@@ -185,3 +186,36 @@ def test_bad_arguments_are_errors():
         module.rule_evidence([], "3", (ModelRow, ImportRow, ErrorRow, 4, 0))
     with pytest.raises(ValueError, match="negative"):
         module.rule_evidence([], 3, (ModelRow, ImportRow, ErrorRow, -1, 0))
+
+
+class _Shadowed(ModelRow):
+    """A model row whose payload and id are properties, not the slots the C reads in the
+    decoder's own rows: the C must read what a getattr gives."""
+
+    @property
+    def payload(self) -> str:
+        return '["$1","$W2"]'
+
+    @property
+    def id(self) -> int:
+        return 2
+
+
+def _shadowed() -> _Shadowed:
+    """A _Shadowed row whose slots hold id 5 and "null" (attrs' __init__ would set the
+    properties)."""
+    row = object.__new__(_Shadowed)
+    for name, value in (("id", 5), ("tag", ""), ("offset", 0), ("size", 0)):
+        getattr(Row, name).__set__(row, value)
+    ModelRow.payload.__set__(row, "null")  # type: ignore[attr-defined]
+    return row
+
+
+def test_rows_whose_attributes_are_not_slots_are_read_by_getattr():
+    shadowed = _shadowed()
+    rows: list[Row] = [shadowed, ErrorRow(1, "E", 0, 0, "{}")]
+    assert _native(rows, 3) == (False, "19") == rule_set._evidence_python(rows, 3)
+    # its id is 2 (the property), so "$W2" names it: a cycle in the making, written again
+    rows = [ModelRow(0, "", 0, 0, '["$W2"]'), shadowed, ModelRow(3, "", 0, 0, '[["$W2"]]')]
+    _alike(rows)
+    assert _native(rows, 2) == (None, "18")

@@ -98,12 +98,16 @@ def settle(dialect: Dialect, rows: Sequence[Row], rules: str = "auto") -> tuple[
     parse after the JSON itself), which stops as soon as both are known.
     """
     auto = rules == "auto"
-    if dialect in _REFINED:
-        paths, verdict = _evidence(rows, _PATHS | _VERDICT if auto else _PATHS)
-        if paths:
-            return Dialect.R19_0, "19" if auto else rules
-        return dialect, _fallback(dialect, verdict) if auto else rules
-    return dialect, choose_rules(dialect, rows) if auto else rules
+    if dialect not in _REFINED:
+        return dialect, choose_rules(dialect, rows) if auto else rules
+    paths, verdict = _evidence(rows, _PATHS | _VERDICT if auto else _PATHS)
+    if paths:
+        return Dialect.R19_0, "19" if auto else rules
+    if not auto:
+        return dialect, rules
+    if verdict is None:  # (_fallback, inline: a parse's fixed cost)
+        verdict = "19" if dialect is Dialect.GENERIC else "18"
+    return dialect, verdict
 
 
 def _fallback(dialect: Dialect, verdict: str | None) -> str:
