@@ -1,6 +1,7 @@
 """The one-scan choice of rules (``rule_set.settle``) against the row-by-row search it
-replaced, and the scans that find the rows worth reading: the C one (``_crevive.telling``)
-exactly the rows the two patterns match in, the Python one a superset of them.
+replaced, under both engines (the native one reads the rows in C,
+``_crevive.rule_evidence``), and the Python scan that finds the rows worth reading: a
+superset of the rows the two patterns match in.
 
 ``settle`` refines the dialect and chooses the rules from one scan of the model rows that
 finds the rows which may tell (a path reference, a whole-string row reference); only those
@@ -87,7 +88,18 @@ def _payloads() -> list[bytes]:
     return found
 
 
-def test_every_corpus_payload_gets_the_rules_the_row_by_row_search_gave():
+ENGINES = ["python", "native"] if _engine.ENGINE == "native" else ["python"]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The engine the rule choice runs on for the test (the C reading of the rows or its
+    Python twin)."""
+    monkeypatch.setattr(_engine, "ENGINE", request.param)
+    return str(request.param)
+
+
+def test_every_corpus_payload_gets_the_rules_the_row_by_row_search_gave(engine):
     payloads = _payloads()
     if not payloads:
         pytest.skip("no corpus")
@@ -96,6 +108,7 @@ def test_every_corpus_payload_gets_the_rules_the_row_by_row_search_gave():
         expected = reference_settle(dialect, rows)
         assert settle(dialect, rows) == expected
         assert choose_rules(expected[0], rows) == expected[1]
+        assert settle(dialect, rows, "18") == (expected[0], "18")
 
 
 _PIECES = [
@@ -147,8 +160,13 @@ def _payload(spec: list[tuple[str, int, str]]) -> bytes:
 @example([("model", 0, '"$1"$2:"')])  # a path reference that starts at a closing quote
 def test_random_rows_get_the_rules_the_row_by_row_search_gave(spec):
     dialect, rows = rows_of(_payload(spec))
-    for start in (dialect, Dialect.GENERIC, Dialect.F2, Dialect.F3):
-        assert settle(start, rows) == reference_settle(start, rows)
+    with pytest.MonkeyPatch.context() as patch:
+        for engine in ENGINES:
+            patch.setattr(_engine, "ENGINE", engine)
+            for start in (dialect, Dialect.GENERIC, Dialect.F2, Dialect.F3):
+                expected = reference_settle(start, rows)
+                assert settle(start, rows) == expected, engine
+                assert settle(start, rows, "19") == (expected[0], "19"), engine
 
 
 _CHARS = st.lists(
@@ -163,36 +181,6 @@ def exact_scan(texts: list[str]) -> tuple[list[int], bool]:
     return found, any(_PATH.search(text) for text in texts)
 
 
-@pytest.mark.skipif(_engine.ENGINE != "native", reason="no native engine")
-@given(st.lists(_CHARS, max_size=5))
-@example(['"$1:', '"$Q1"'])
-@example(['"$1"$2:x"'])  # a path reference behind a row reference's closing quote
-@example(['"$' + "0" * 16 + '"', '"$' + "0" * 17 + '"'])
-@example(['"$\u0151', '"$\u0151""$1"'])  # a code unit whose low byte is "Q"
-@example(['\U0001f600"$1"', '\U0001f600x"$1:a', '"$\U00010024"$2"'])  # 4-byte strs, odd/even
-def test_the_c_scan_finds_exactly_the_rows_the_patterns_match(texts):
-    module = _engine.native_module("rsc_flight._crevive")
-    found, paths, facts = module.telling(texts)
-    assert (found, paths) == exact_scan(texts)
-    assert len(facts) == len(found)
-    for k, fact in zip(found, facts, strict=True):  # what it learnt: what its search says
-        assert fact is None or fact == rule_set._row_facts_python(texts[k])
-    if not paths:  # every text read to its end: everything learnt
-        assert None not in facts
-
-
-@pytest.mark.skipif(_engine.ENGINE != "native", reason="no native engine")
-@given(_CHARS)
-@example('"$1""$2"')
-@example('"$1"$2""$3"')  # the second starts at the first's closing quote: not a match
-@example('"$Q1f","$' + "f" * 16 + '","$h0"')
-@example('"$1","$2:a"')
-@example('"\u0151$1"')
-def test_the_c_facts_of_a_row_are_the_python_ones(text):
-    module = _engine.native_module("rsc_flight._crevive")
-    assert module.row_facts(text) == rule_set._row_facts_python(text)
-
-
 def test_the_facts_of_a_row_are_its_searches():
     expected = [("", 1), ("Q", 0x1F), ("", 2)]
     assert rule_set._row_facts_python('["$1","$Q1f","$L3","$2"]') == (False, expected)
@@ -202,29 +190,26 @@ def test_the_facts_of_a_row_are_its_searches():
 @given(st.lists(_CHARS, max_size=5))
 @example(['"$1"$2:x"', "$1", '"$L1"'])
 def test_the_python_scan_finds_a_superset_and_the_same_paths(texts):
-    found, paths, facts = rule_set._scan_python(texts)
-    assert facts == [None] * len(found)
+    found, paths = rule_set._scan_python(texts)
     exact, exact_paths = exact_scan(texts)
     assert set(exact) <= set(found)
     assert paths == exact_paths
 
 
 @pytest.mark.skipif(_engine.ENGINE != "native", reason="no native engine")
-@pytest.mark.parametrize("before", range(6))
-def test_the_c_scan_finds_a_reference_at_every_position_of_a_4_byte_str(before):
-    # a 4-byte str is searched for "$" two code points a word: each position of the
-    # word, and a code point whose low bits are "$" (U+10024) next to it
+@given(st.lists(_CHARS, max_size=5), st.integers(0, 5))
+@example(['"$1:', '"$Q1"'], 0)
+@example(['"$1"$2:x"'], 0)  # a path reference behind a row reference's closing quote
+@example(['"$' + "0" * 16 + '"', '"$' + "0" * 17 + '"'], 0)
+@example(['"$\u0151', '"$\u0151""$1"'], 1)  # a code unit whose low byte is "Q"
+@example(['\U0001f600"$1"', '\U0001f600x"$1:a', '"$\U00010024"$2"'], 2)  # 4-byte strs
+def test_the_c_reading_of_random_text_is_the_python_one(texts, error_id):
+    # the texts as model rows 0, 1, ..., and an error row: what the patterns find in them
+    rows: list[Row] = [ModelRow(k, "", 0, 0, text) for k, text in enumerate(texts)]
+    rows.append(ErrorRow(error_id, "E", 0, 0, "{}"))
     module = _engine.native_module("rsc_flight._crevive")
-    for filler in ("\U0001f600", "\U00010024"):
-        texts = [filler * before + '"$1f"' + filler, filler * before + '"$2:a"']
-        assert module.telling(texts)[:2] == exact_scan(texts)
-        assert module.row_facts(texts[0]) == rule_set._row_facts_python(texts[0])
-
-
-@pytest.mark.skipif(_engine.ENGINE != "native", reason="no native engine")
-def test_the_c_scan_takes_only_a_list_of_str():
-    telling = _engine.native_module("rsc_flight._crevive").telling
-    with pytest.raises(TypeError):
-        telling(("a",))
-    with pytest.raises(TypeError):
-        telling([b"a"])
+    for want in (1, 2, 3):
+        found = module.rule_evidence(rows, want, rule_set._NATIVE_CONTEXT)
+        assert found == rule_set._evidence_python(rows, want)
+        if want & 1:
+            assert found[0] == exact_scan(texts)[1]

@@ -2086,7 +2086,7 @@ Reviver_replay(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
     return at < 0 ? NULL : PyLong_FromSsize_t(at);
 }
 
-static PyObject *s_id, *s_payload;
+static PyObject *s_id, *s_payload, *s_rules18, *s_rules19;
 
 /* A fulfilled chunk for id, holding value, stored in chunks.  0, or -1. */
 static int
@@ -2387,7 +2387,7 @@ Reviver_resolve_all(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
-/* -- the rules' evidence (the twin of rule_set._scan_python) ---------------------------- */
+/* -- the rules' evidence (the twin of rule_set._evidence_python) ------------------------ */
 
 /* Length of the run of lowercase hex digits at d[i:], capped at 17 (more than an id has). */
 static Py_ssize_t
@@ -2428,7 +2428,13 @@ tells_at(int kind, const void *d, Py_ssize_t q, Py_ssize_t n)
     return 0;
 }
 
-/* Where the next "$" at or after i is, or n. */
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define RSC_SSE2 1
+#endif
+
+/* Where the next "$" at or after i is, or n.  A 2- or 4-byte str (a row with one emoji is
+ * all 4-byte) is searched 16 bytes at a time (SSE2), or a 64-bit word at a time. */
 static Py_ssize_t
 next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
 {
@@ -2438,9 +2444,19 @@ next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
         return at == NULL ? n : at - (const Py_UCS1 *)d;
     }
     if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *u = d;
+#ifdef RSC_SSE2
+        const __m128i dollar = _mm_set1_epi16('$');
+        while (i + 16 <= n) {  /* two vectors of 8 code units, packed to a byte each */
+            __m128i a = _mm_cmpeq_epi16(_mm_loadu_si128((const __m128i *)(u + i)), dollar);
+            __m128i b = _mm_cmpeq_epi16(_mm_loadu_si128((const __m128i *)(u + i + 8)), dollar);
+            unsigned mask = (unsigned)_mm_movemask_epi8(_mm_packs_epi16(a, b));
+            if (mask != 0) return i + __builtin_ctz(mask);
+            i += 16;
+        }
+#else
         /* four code units at a time: a lane of w ^ "$$$$" is zero where a "$" is (the
          * test may also flag lanes above a true one, which the last loop then passes) */
-        const Py_UCS2 *u = d;
         const uint64_t ones = 0x0001000100010001ull, highs = 0x8000800080008000ull;
         while (i + 4 <= n) {
             uint64_t w;
@@ -2449,12 +2465,32 @@ next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
             if ((w - ones) & ~w & highs) break;
             i += 4;
         }
+#endif
         while (i < n && u[i] != '$') i++;
         return i;
     }
     {
-        /* a 4-byte str (a row with an emoji...): two code points a word, as above */
         const Py_UCS4 *u = d;
+#ifdef RSC_SSE2
+        const __m128i dollar = _mm_set1_epi32('$');
+        while (i + 16 <= n) {  /* four vectors of 4 code points, packed to a byte each */
+            __m128i a = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(u + i)), dollar);
+            __m128i b = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(u + i + 4)), dollar);
+            __m128i c = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(u + i + 8)), dollar);
+            __m128i e = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(u + i + 12)), dollar);
+            unsigned mask = (unsigned)_mm_movemask_epi8(
+                _mm_packs_epi16(_mm_packs_epi32(a, b), _mm_packs_epi32(c, e)));
+            if (mask != 0) return i + __builtin_ctz(mask);
+            i += 16;
+        }
+        while (i + 4 <= n) {
+            __m128i a = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(u + i)), dollar);
+            unsigned mask = (unsigned)_mm_movemask_epi8(a);
+            if (mask != 0) return i + (__builtin_ctz(mask) >> 2);
+            i += 4;
+        }
+#else
+        /* two code points a word, as above */
         const uint64_t ones = 0x0000000100000001ull, highs = 0x8000000080000000ull;
         while (i + 2 <= n) {
             uint64_t w;
@@ -2463,244 +2499,388 @@ next_dollar(int kind, const void *d, Py_ssize_t i, Py_ssize_t n)
             if ((w - ones) & ~w & highs) break;
             i += 2;
         }
+#endif
         while (i < n && u[i] != '$') i++;
         return i;
     }
 }
 
-/* The row reference at the "$" d[q] that tells_at found (1): (code, row id), as
- * rule_set._row_references gives it (new reference); *end is its closing quote. */
-static PyObject *
-row_reference(PyObject *text, int kind, const void *d, Py_ssize_t q, Py_ssize_t *end)
+/* The row reference at the "$" d[q] that tells_at found (1): its code (0: plain) and row
+ * id, as rule_set._row_references reads them; returns the index of its closing quote. */
+static Py_ssize_t
+row_reference(int kind, const void *d, Py_ssize_t q, Py_UCS4 *code, unsigned long long *id)
 {
-    Py_ssize_t at = q + 1, from;
-    unsigned long long id = 0;  /* tells_at checked: 1 to 16 lowercase hex digits, then '"' */
-    PyObject *code, *number, *pair;
-    if (is_row_code(PyUnicode_READ(kind, d, at))) at++;
-    from = at;
-    for (Py_UCS4 c; (c = PyUnicode_READ(kind, d, at)) != '"'; at++)
-        id = id << 4 | (unsigned long long)(c <= '9' ? c - '0' : c - 'a' + 10);
-    *end = at;
-    if ((code = PyUnicode_Substring(text, q + 1, from)) == NULL) return NULL;
-    if ((number = PyLong_FromUnsignedLongLong(id)) == NULL) {
-        Py_DECREF(code);
-        return NULL;
+    Py_ssize_t at = q + 1;
+    Py_UCS4 c = PyUnicode_READ(kind, d, at);
+    *code = 0;
+    *id = 0;  /* tells_at checked: 1 to 16 lowercase hex digits, then '"' */
+    if (is_row_code(c)) {
+        *code = c;
+        at++;
     }
-    pair = PyTuple_Pack(2, code, number);
-    Py_DECREF(code);
-    Py_DECREF(number);
-    return pair;
+    for (; (c = PyUnicode_READ(kind, d, at)) != '"'; at++)
+        *id = *id << 4 | (unsigned long long)(c <= '9' ? c - '0' : c - 'a' + 10);
+    return at;
 }
 
-/* Append d[q]'s row reference (tells_at said 1) to *refs (made on first use); *after is
- * past its closing quote.  0, or -1 with an exception. */
+/* What rule_evidence asks for (rule_set._PATHS, _VERDICT). */
+#define WANT_PATHS 1
+#define WANT_VERDICT 2
+
+/* A row the scan cannot read as Python does (a payload that is not a str, an id that is
+ * neither None nor an int): the twin answers (rule_evidence returns NotImplemented). */
+#define ODD (-2)
+
+/* One slot of the first-row table: the index of the first row whose id is `id`. */
+typedef struct {
+    unsigned long long id;
+    Py_ssize_t at;  /* -1: an empty slot */
+} FirstRow;
+
+typedef struct {
+    PyObject *seq;  /* the rows (PySequence_Fast); lengths re-read at each access */
+    PyTypeObject *model_cls, *import_cls, *error_cls;
+    Py_ssize_t model_slot;  /* model_cls's payload slot: 0 not looked up, -1 none (getattr) */
+    PyTypeObject *id_types[8];  /* the row classes met by build_first, and the offset of */
+    Py_ssize_t id_slots[8];     /* the id slot of each (-1: none, a getattr reads the id) */
+    int n_id_types;
+    Py_ssize_t passes, floor;
+    int want_paths;
+    FirstRow *first;  /* open addressing, built when a reference first needs it */
+    size_t mask;
+    int budgeted;            /* search_left set (the first cycle in the making sets it) */
+    Py_ssize_t search_left;  /* what the search for an object written twice may still read */
+} Evidence;
+
+/* rows[i], borrowed; NULL past the end (the rows may not shrink, but never read past). */
+static inline PyObject *
+row_at(const Evidence *E, Py_ssize_t i)
+{
+    return i < PySequence_Fast_GET_SIZE(E->seq) ? PySequence_Fast_GET_ITEM(E->seq, i) : NULL;
+}
+
+/* The payload of row, a str (new reference); NULL with an exception, or with none and
+ * *odd set when it is not a str. */
+static PyObject *
+payload_str(PyObject *row, int *odd)
+{
+    PyObject *text;
+    Py_INCREF(row);  /* (held while a getattr may run code) */
+    text = PyObject_GetAttr(row, s_payload);
+    Py_DECREF(row);
+    if (text != NULL && (!PyUnicode_Check(text) || PyUnicode_READY(text) < 0)) {
+        if (!PyErr_Occurred()) *odd = 1;
+        Py_CLEAR(text);
+    }
+    return text;
+}
+
+/* The offset of the object slot `name` of cls, which a getattr on an instance of exactly
+ * cls reads; -1 when it is not one (a getattr then reads it). */
+static Py_ssize_t
+slot_offset(PyTypeObject *cls, PyObject *name)
+{
+    PyObject *d;
+    Py_ssize_t offset = -1;
+    if (cls->tp_getattro != PyObject_GenericGetAttr) return -1;
+    if ((d = PyObject_GetAttr((PyObject *)cls, name)) == NULL) {
+        PyErr_Clear();
+        return -1;
+    }
+    if (Py_IS_TYPE(d, &PyMemberDescr_Type)) {
+        PyMemberDef *m = ((PyMemberDescrObject *)d)->d_member;
+        if (m->type == T_OBJECT_EX && PyType_IsSubtype(cls, PyDescr_TYPE(d)) && m->offset > 0 &&
+            (size_t)m->offset + sizeof(PyObject *) <= (size_t)cls->tp_basicsize)
+            offset = m->offset;
+    }
+    Py_DECREF(d);
+    return offset;
+}
+
+/* The text of a model row (new reference), as payload_str: a row of exactly model_cls is
+ * read in its slot (most rows of a page are tiny: the getattr was most of their time). */
+static PyObject *
+model_text(Evidence *E, PyObject *row, int *odd)
+{
+    if (Py_IS_TYPE(row, E->model_cls)) {
+        PyObject *text;
+        if (E->model_slot == 0) E->model_slot = slot_offset(E->model_cls, s_payload);
+        if (E->model_slot > 0 && (text = *(PyObject **)((char *)row + E->model_slot)) != NULL &&
+            PyUnicode_CheckExact(text) && PyUnicode_IS_READY(text))
+            return Py_NewRef(text);
+    }
+    return payload_str(row, odd);
+}
+
+static inline size_t
+first_slot(const Evidence *E, unsigned long long id)
+{
+    return (size_t)((id * 0x9E3779B97F4A7C15ull) >> 32) & E->mask;
+}
+
+/* The id of row (new reference): read in its slot when its class is a plain slotted one
+ * (the class's own getattr would read just that), else by a getattr. */
+static PyObject *
+row_id(Evidence *E, PyObject *row)
+{
+    PyTypeObject *cls = Py_TYPE(row);
+    Py_ssize_t slot = -1;
+    PyObject *id;
+    int k = 0;
+    while (k < E->n_id_types && E->id_types[k] != cls) k++;
+    if (k < E->n_id_types) {
+        slot = E->id_slots[k];
+    } else if (k < 8) {
+        E->id_types[k] = (PyTypeObject *)Py_NewRef(cls);  /* (released by rule_evidence) */
+        slot = E->id_slots[k] = slot_offset(cls, s_id);
+        E->n_id_types++;
+    }
+    if (slot > 0 && (id = *(PyObject **)((char *)row + slot)) != NULL) return Py_NewRef(id);
+    Py_INCREF(row);  /* (held while a getattr may run code) */
+    id = PyObject_GetAttr(row, s_id);
+    Py_DECREF(row);
+    return id;
+}
+
+/* Build the first-row table (rule_set._first_rows_python): 0, -1 error, ODD.  An int id
+ * outside [0, 2**64) is left out: no reference (16 hex digits at most) names it. */
 static int
-add_reference(PyObject **refs, PyObject *text, int kind, const void *d, Py_ssize_t q,
-              Py_ssize_t *after)
+build_first(Evidence *E)
 {
-    PyObject *ref;
-    int r;
-    if (*refs == NULL && (*refs = PyList_New(0)) == NULL) return -1;
-    if ((ref = row_reference(text, kind, d, q, after)) == NULL) return -1;
-    r = PyList_Append(*refs, ref);
-    Py_DECREF(ref);
-    ++*after;
-    return r;
-}
-
-/* The facts of one text read to its end (row_facts' answer), or of a text with a path
- * reference; None when the scan stopped before (new reference, NULL on error). */
-static PyObject *
-facts_of(int has_path, int complete, PyObject *refs)
-{
-    if (has_path) return Py_BuildValue("(O[])", Py_True);
-    if (!complete) Py_RETURN_NONE;
-    return refs != NULL ? Py_BuildValue("(OO)", Py_False, refs) : Py_BuildValue("(O[])", Py_False);
-}
-
-/* telling(texts) -> (indices, has_path, facts): the indices of the texts in which a path
- * reference or a whole-string row reference starts somewhere, whether any text holds a
- * path reference, and for each of those texts what row_facts(text) says, or None where
- * the scan stopped early (a row reference seen after a path reference: nothing more to
- * learn about which texts tell).  A loop over the characters, no recursion, every read
- * bounds-checked. */
-static PyObject *
-telling(PyObject *module, PyObject *texts)
-{
-    PyObject *found = NULL, *facts = NULL, *refs = NULL;
-    int paths = 0;
-    if (!PyList_CheckExact(texts)) return PyErr_Format(PyExc_TypeError, "telling: a list of str");
-    if ((found = PyList_New(0)) == NULL || (facts = PyList_New(0)) == NULL) goto error;
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(texts); k++) {
-        PyObject *text = PyList_GET_ITEM(texts, k), *index, *fact;
-        int kind, tells = 0, has_path = 0, complete = 1, r;
-        const void *d;
-        Py_ssize_t n, after = 0;  /* where a row reference may start: past the last one */
-        if (!PyUnicode_Check(text) || PyUnicode_READY(text) < 0) {
-            PyErr_Format(PyExc_TypeError, "telling: a list of str");
-            goto error;
-        }
-        kind = PyUnicode_KIND(text);
-        d = PyUnicode_DATA(text);
-        n = PyUnicode_GET_LENGTH(text);
-        for (Py_ssize_t q = next_dollar(kind, d, 1, n); q < n; q = next_dollar(kind, d, q + 1, n)) {
-            int t;
-            if (PyUnicode_READ(kind, d, q - 1) != '"' || (t = tells_at(kind, d, q, n)) == 0)
-                continue;
-            tells = 1;
-            if (t == 3) {
-                paths = has_path = 1;
-                break;  /* the text says "19": its facts are known */
-            }
-            if (q - 1 >= after && add_reference(&refs, text, kind, d, q, &after) < 0) goto error;
-            if (paths) {
-                complete = 0;
-                break;  /* nothing more to learn from this text */
-            }
-        }
-        if (tells) {
-            if ((index = PyLong_FromSsize_t(k)) == NULL) goto error;
-            r = PyList_Append(found, index);
-            Py_DECREF(index);
-            if (r < 0 || (fact = facts_of(has_path, complete, refs)) == NULL) goto error;
-            r = PyList_Append(facts, fact);
-            Py_DECREF(fact);
-            if (r < 0) goto error;
-        }
-        Py_CLEAR(refs);
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(E->seq);
+    size_t size = 16;
+    while (size < (size_t)n * 2) size <<= 1;
+    if ((E->first = PyMem_Malloc(size * sizeof(FirstRow))) == NULL) {
+        PyErr_NoMemory();
+        return -1;
     }
-    return Py_BuildValue("(NON)", found, paths ? Py_True : Py_False, facts);
-error:
-    Py_XDECREF(found);
-    Py_XDECREF(facts);
-    Py_XDECREF(refs);
-    return NULL;
+    E->mask = size - 1;
+    for (size_t k = 0; k < size; k++) E->first[k].at = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *row = row_at(E, i), *id;
+        unsigned long long v;
+        size_t k;
+        if (row == NULL) break;
+        if ((id = row_id(E, row)) == NULL) return -1;
+        if (id == Py_None) {
+            Py_DECREF(id);
+            continue;
+        }
+        if (!PyLong_Check(id)) {
+            Py_DECREF(id);
+            return ODD;
+        }
+        v = PyLong_AsUnsignedLongLong(id);
+        Py_DECREF(id);
+        if (v == (unsigned long long)-1 && PyErr_Occurred()) {
+            if (!PyErr_ExceptionMatches(PyExc_OverflowError)) return -1;
+            PyErr_Clear();
+            continue;
+        }
+        for (k = first_slot(E, v); E->first[k].at >= 0 && E->first[k].id != v; k = (k + 1) & E->mask)
+            ;
+        if (E->first[k].at < 0) {
+            E->first[k].id = v;
+            E->first[k].at = i;
+        }
+    }
+    return 0;
 }
 
-/* row_facts(text) -> (has_path, refs): (True, []) when a path reference is in the text,
- * else (False, the whole-string row references as findall of rule_set._ROW_REFERENCE
- * finds them: (code, row id) each, in order, none starting at the closing quote of
- * another). */
-static PyObject *
-row_facts(PyObject *module, PyObject *text)
+/* The index of the first row whose id is `id`, or -1. */
+static Py_ssize_t
+first_row(const Evidence *E, unsigned long long id)
 {
-    PyObject *refs;
-    int kind;
-    const void *d;
-    Py_ssize_t n, after = 0;  /* where the next match may start: past the last one */
-    if (!PyUnicode_Check(text) || PyUnicode_READY(text) < 0)
-        return PyErr_Format(PyExc_TypeError, "row_facts: a str");
-    kind = PyUnicode_KIND(text);
-    d = PyUnicode_DATA(text);
-    n = PyUnicode_GET_LENGTH(text);
-    if ((refs = PyList_New(0)) == NULL) return NULL;
+    for (size_t k = first_slot(E, id); E->first[k].at >= 0; k = (k + 1) & E->mask)
+        if (E->first[k].id == id) return E->first[k].at;
+    return -1;
+}
+
+/* Whether the object or array `text` (the model row rows[i]) is written again in another
+ * model row, spending E->search_left (rule_set._written_again): 1, 0, -1 error, ODD. */
+static int
+written_again(Evidence *E, Py_ssize_t i, PyObject *text)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 c = n > 0 ? PyUnicode_READ_CHAR(text, 0) : 0;
+    if (c != '{' && c != '[') return 0;
+    for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(E->seq); j++) {
+        PyObject *row = PySequence_Fast_GET_ITEM(E->seq, j), *other;
+        Py_ssize_t at;
+        int odd = 0;
+        if (j == i || !PyObject_TypeCheck(row, E->model_cls)) continue;
+        if ((other = model_text(E, row, &odd)) == NULL) return odd ? ODD : -1;
+        E->search_left -= PyUnicode_GET_LENGTH(other);
+        if (E->search_left < 0) {
+            Py_DECREF(other);
+            return 0;
+        }
+        at = PyUnicode_Find(other, text, 0, PyUnicode_GET_LENGTH(other), 1);
+        Py_DECREF(other);
+        if (at == -2) return -1;
+        if (at >= 0) return 1;
+    }
+    return 0;
+}
+
+/* The sum of the lengths of the model rows' texts: 0, -1 error, ODD. */
+static int
+model_length(Evidence *E, Py_ssize_t *total)
+{
+    *total = 0;
+    for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(E->seq); j++) {
+        PyObject *row = PySequence_Fast_GET_ITEM(E->seq, j), *text;
+        int odd = 0;
+        if (!PyObject_TypeCheck(row, E->model_cls)) continue;
+        if ((text = model_text(E, row, &odd)) == NULL) return odd ? ODD : -1;
+        *total += PyUnicode_GET_LENGTH(text);
+        Py_DECREF(text);
+    }
+    return 0;
+}
+
+/* A cycle in the making in the model row rows[i]: does its text say "18" (written again,
+ * within the search's budget)?  1, 0, -1 error, ODD. */
+static int
+cycle_says(Evidence *E, Py_ssize_t i, PyObject *text)
+{
+    if (!E->budgeted) {  /* _SEARCH_PASSES passes over the models, plus _SEARCH_FLOOR */
+        Py_ssize_t total;
+        int r = model_length(E, &total);
+        if (r < 0) return r;
+        if (E->passes != 0 && total > (PY_SSIZE_T_MAX - E->floor) / E->passes)
+            E->search_left = PY_SSIZE_T_MAX;  /* more than any text can spend */
+        else
+            E->search_left = E->passes * total + E->floor;
+        E->budgeted = 1;
+    }
+    return E->search_left > 0 ? written_again(E, i, text) : 0;
+}
+
+/* What the model row rows[i] says, read in order (rule_set._model_evidence's loop body):
+ * *verdict becomes '9' (a path reference, or a plain reference to an error row) or '8' (a
+ * cycle in the making whose object is written again); *paths is set by a path reference.
+ * With verdict NULL only path references are looked for.  0, -1 error, ODD. */
+static int
+read_model_row(Evidence *E, Py_ssize_t i, PyObject *text, int *verdict, int *paths)
+{
+    int kind = PyUnicode_KIND(text), cycle = 0;
+    const void *d = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t after = 0;  /* where a row reference may start: past the last one */
     for (Py_ssize_t q = next_dollar(kind, d, 1, n); q < n; q = next_dollar(kind, d, q + 1, n)) {
         int t;
-        if (PyUnicode_READ(kind, d, q - 1) != '"') continue;
-        t = tells_at(kind, d, q, n);
+        Py_UCS4 code;
+        unsigned long long id;
+        Py_ssize_t at;
+        PyObject *named;
+        if (PyUnicode_READ(kind, d, q - 1) != '"' || (t = tells_at(kind, d, q, n)) == 0) continue;
         if (t == 3) {
-            Py_DECREF(refs);
-            return Py_BuildValue("(O[])", Py_True);
+            *paths = 1;
+            if (verdict != NULL) *verdict = '9';
+            return 0;
         }
-        if (t == 1 && q - 1 >= after && add_reference(&refs, text, kind, d, q, &after) < 0) {
-            Py_DECREF(refs);
-            return NULL;
+        if (verdict == NULL || q - 1 < after) continue;
+        after = row_reference(kind, d, q, &code, &id) + 1;
+        /* (the cheap tests first, as in the twin) */
+        if (code != 0 && cycle) continue;
+        if (E->first == NULL) {
+            int r = build_first(E);
+            if (r < 0) return r;
         }
+        at = first_row(E, id);
+        if (at < 0 || (code != 0 && at < i) || (named = row_at(E, at)) == NULL) continue;
+        if (code == 0 && PyObject_TypeCheck(named, E->error_cls)) {
+            *verdict = '9';
+            if (!E->want_paths) return 0;
+            verdict = NULL;  /* said: only a path reference can still matter (to *paths) */
+            continue;
+        }
+        if (at >= i && !cycle && PyObject_TypeCheck(named, E->model_cls)) cycle = 1;
     }
-    return Py_BuildValue("(ON)", Py_False, refs);
+    if (verdict != NULL && cycle) {
+        int r = cycle_says(E, i, text);
+        if (r < 0) return r;
+        if (r) *verdict = '8';
+    }
+    return 0;
 }
 
-/* model_rows(rows, model_cls, import_cls) -> (at, texts, stop): the index and the text of
- * every model row, and the index of the first object-form import row (len(rows): none);
- * the twin of rule_set._model_rows_python. */
-static PyObject *
-model_rows(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+/* The loop of rule_evidence over the rows, in stream order: 0, -1 error, ODD. */
+static int
+evidence_loop(Evidence *E, int want, int *verdict, int *paths)
 {
-    PyObject *seq, *at = NULL, *texts = NULL, *result = NULL;
-    PyTypeObject *model_cls, *import_cls;
-    Py_ssize_t n, stop;
-    if (nargs != 3 || !PyType_Check(args[1]) || !PyType_Check(args[2]))
-        return PyErr_Format(PyExc_TypeError, "model_rows(rows, model_cls, import_cls)");
-    model_cls = (PyTypeObject *)args[1];
-    import_cls = (PyTypeObject *)args[2];
-    if ((seq = PySequence_Fast(args[0], "model_rows: rows must be a sequence")) == NULL)
-        return NULL;
-    n = stop = PySequence_Fast_GET_SIZE(seq);
-    if ((at = PyList_New(0)) == NULL || (texts = PyList_New(0)) == NULL) goto done;
-    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
-        PyObject *row = PySequence_Fast_GET_ITEM(seq, i), *payload, *index;
-        int model = PyObject_TypeCheck(row, model_cls), failed;
-        if (!model && (stop < n || !PyObject_TypeCheck(row, import_cls))) continue;
-        if ((payload = PyObject_GetAttr(row, s_payload)) == NULL) goto done;
-        if (model) {
-            index = PyLong_FromSsize_t(i);
-            failed = index == NULL || PyList_Append(at, index) < 0 ||
-                     PyList_Append(texts, payload) < 0;
-            Py_XDECREF(index);
-        } else {
-            failed = !PyUnicode_Check(payload);
-            if (failed) PyErr_SetString(PyExc_TypeError, "model_rows: an import row's payload");
-            else if (PyUnicode_GET_LENGTH(payload) > 0 && PyUnicode_READ_CHAR(payload, 0) == '{')
-                stop = i;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(E->seq); i++) {
+        int wants_verdict = (want & WANT_VERDICT) && *verdict == 0, odd = 0, r = 0;
+        PyObject *row = PySequence_Fast_GET_ITEM(E->seq, i), *text;
+        if (!wants_verdict && !(E->want_paths && !*paths)) break;
+        if (PyObject_TypeCheck(row, E->model_cls)) {
+            if ((text = model_text(E, row, &odd)) == NULL) return odd ? ODD : -1;
+            r = read_model_row(E, i, text, wants_verdict ? verdict : NULL, paths);
+            Py_DECREF(text);
+            if (r < 0) return r;
+        } else if (wants_verdict && PyObject_TypeCheck(row, E->import_cls)) {
+            /* the first object-form I row: Next 13.x's canaries (the telling rows after
+             * it are not read) */
+            if ((text = payload_str(row, &odd)) == NULL) return odd ? ODD : -1;
+            if (PyUnicode_GET_LENGTH(text) > 0 && PyUnicode_READ_CHAR(text, 0) == '{') *verdict = '8';
+            Py_DECREF(text);
         }
-        Py_DECREF(payload);
-        if (failed) goto done;
     }
-    result = Py_BuildValue("(OOn)", at, texts, stop);
-done:
-    Py_XDECREF(at);
-    Py_XDECREF(texts);
-    Py_DECREF(seq);
+    return 0;
+}
+
+/* rule_evidence(rows, want, (model_cls, import_cls, error_cls, passes, floor)) -> (paths,
+ * verdict): the twin of rule_set._evidence_python.  `want` is a mask: 1 whether a path
+ * reference is in any model row (paths: a bool; else None), 2 what the first telling row
+ * says (verdict: "18", "19" or None; None when not asked).  NotImplemented when a row is
+ * odd (not what a decoder makes): the twin then answers.  One pass over the rows in order,
+ * stopping as soon as what was asked is known; loops only, every read bounds-checked. */
+static PyObject *
+rule_evidence(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Evidence E = {0};
+    PyObject *result = NULL;
+    long want_arg;
+    int want, verdict = 0, paths = 0, r;
+    PyObject *const *context = nargs == 3 && PyTuple_CheckExact(args[2]) && PyTuple_GET_SIZE(args[2]) == 5
+                                   ? &PyTuple_GET_ITEM(args[2], 0)
+                                   : NULL;
+    if (context == NULL || !PyLong_Check(args[1]) || !PyType_Check(context[0]) ||
+        !PyType_Check(context[1]) || !PyType_Check(context[2]) || !PyLong_Check(context[3]) ||
+        !PyLong_Check(context[4]))
+        return PyErr_Format(PyExc_TypeError, "rule_evidence(rows, want, (model_cls, import_cls, "
+                                             "error_cls, passes, floor))");
+    if (((E.passes = PyLong_AsSsize_t(context[3])) == -1 ||
+         (E.floor = PyLong_AsSsize_t(context[4])) == -1) && PyErr_Occurred())
+        return NULL;
+    if ((want_arg = PyLong_AsLong(args[1])) == -1 && PyErr_Occurred()) return NULL;
+    if (E.passes < 0 || E.floor < 0)
+        return PyErr_Format(PyExc_ValueError, "rule_evidence: a negative search budget");
+    want = (int)(want_arg & (WANT_PATHS | WANT_VERDICT));
+    E.model_cls = (PyTypeObject *)context[0];
+    E.import_cls = (PyTypeObject *)context[1];
+    E.error_cls = (PyTypeObject *)context[2];
+    E.want_paths = (want & WANT_PATHS) != 0;
+    if ((E.seq = PySequence_Fast(args[0], "rule_evidence: rows must be a sequence")) == NULL)
+        return NULL;
+    r = evidence_loop(&E, want, &verdict, &paths);
+    if (r == ODD)
+        result = Py_NewRef(Py_NotImplemented);
+    else if (r == 0)
+        result = Py_BuildValue("(OO)", !E.want_paths ? Py_None : paths ? Py_True : Py_False,
+                               verdict == '9' ? s_rules19 : verdict == '8' ? s_rules18 : Py_None);
+    PyMem_Free(E.first);
+    for (int k = 0; k < E.n_id_types; k++) Py_DECREF(E.id_types[k]);
+    Py_DECREF(E.seq);
     return result;
 }
 
-/* first_rows(rows) -> {id: index}: the index of the first row of each id (rows with no id
- * left out); the twin of rule_set._first_rows_python. */
-static PyObject *
-first_rows(PyObject *module, PyObject *rows)
-{
-    PyObject *seq, *first;
-    if ((seq = PySequence_Fast(rows, "first_rows: rows must be a sequence")) == NULL)
-        return NULL;
-    if ((first = PyDict_New()) == NULL) {
-        Py_DECREF(seq);
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
-        PyObject *id = PyObject_GetAttr(PySequence_Fast_GET_ITEM(seq, i), s_id), *index;
-        int known, failed;
-        if (id == NULL) goto fail;
-        known = id == Py_None ? 1 : PyDict_Contains(first, id);
-        failed = known < 0;
-        if (known == 0) {
-            index = PyLong_FromSsize_t(i);
-            failed = index == NULL || PyDict_SetItem(first, id, index) < 0;
-            Py_XDECREF(index);
-        }
-        Py_DECREF(id);
-        if (failed) goto fail;
-    }
-    Py_DECREF(seq);
-    return first;
-fail:
-    Py_DECREF(seq);
-    Py_DECREF(first);
-    return NULL;
-}
-
 static PyMethodDef module_methods[] = {
-    {"telling", (PyCFunction)telling, METH_O,
-     PyDoc_STR("telling(texts) -> (indices, has_path, facts): the texts with a row or path "
-               "reference and what they say (rsc_flight.model.rule_set's search, in C).")},
-    {"model_rows", (PyCFunction)(void (*)(void))model_rows, METH_FASTCALL,
-     PyDoc_STR("model_rows(rows, model_cls, import_cls) -> (at, texts, stop): the model rows "
-               "and the first object-form import row (rule_set._model_rows_python, in C).")},
-    {"first_rows", (PyCFunction)first_rows, METH_O,
-     PyDoc_STR("first_rows(rows) -> {id: index}: the first row of each id "
-               "(rule_set._first_rows_python, in C).")},
-    {"row_facts", (PyCFunction)row_facts, METH_O,
-     PyDoc_STR("row_facts(text) -> (has_path, refs): what rule_set reads in a telling row "
-               "(rule_set._row_facts_python, in C).")},
+    {"rule_evidence", (PyCFunction)(void (*)(void))rule_evidence, METH_FASTCALL,
+     PyDoc_STR("rule_evidence(rows, want, (model_cls, import_cls, error_cls, passes, floor)) "
+               "-> (paths, verdict): what the rows say of the rules (rsc_flight.model."
+               "rule_set._evidence_python, in C); NotImplemented: ask the twin.")},
     {NULL, NULL, 0, NULL},
 };
 
@@ -2939,6 +3119,8 @@ init_constants(void)
         (s_id = PyUnicode_InternFromString("id")) == NULL ||
         (s_zero_int = PyLong_FromLong(0)) == NULL ||
         (s_payload = PyUnicode_InternFromString("payload")) == NULL ||
+        (s_rules18 = PyUnicode_InternFromString("18")) == NULL ||
+        (s_rules19 = PyUnicode_InternFromString("19")) == NULL ||
         (s_handler = PyUnicode_InternFromString("_handler")) == NULL ||
         (s_budget = PyUnicode_InternFromString("budget")) == NULL ||
         (s_left = PyUnicode_InternFromString("left")) == NULL ||

@@ -45,6 +45,8 @@ __all__ = ["choose_rules", "settle"]
 _RULES_18 = (Dialect.F0, Dialect.F1, Dialect.F2, Dialect.F3_EXPERIMENTAL)
 #: Dialects both the 18.3 canary and React 19.0 write.
 _SHARED = (Dialect.GENERIC, Dialect.F2, Dialect.F3)
+#: Shared dialects whose payloads may be React 19.0's with path references.
+_REFINED = (Dialect.GENERIC, Dialect.F3)
 
 _PATH_REFERENCE = re.compile(r'"\$[0-9a-f]{1,16}:')
 #: A whole JSON string that names a row: plain, or a code whose row is outlined at once.
@@ -55,10 +57,35 @@ _ROW_REFERENCE = re.compile(r'"\$([QWKhi]?)([0-9a-f]{1,16})"')
 _SEARCH_PASSES = 4
 _SEARCH_FLOOR = 1 << 20
 
+#: What :func:`_evidence` is asked: whether any model row holds a path reference
+#: (``_PATHS``), what the first telling row says (``_VERDICT``); a mask of both.
+_PATHS = 1
+_VERDICT = 2
+
+#: The arguments the C twin takes besides the rows: the row classes it tells apart and
+#: the search's budget.
+_NATIVE_CONTEXT = (ModelRow, ImportRow, ErrorRow, _SEARCH_PASSES, _SEARCH_FLOOR)
+
+
+def _load_native() -> Callable[..., Any] | None:
+    """``rsc_flight._crevive.rule_evidence``, when that module is built and loaded."""
+    if _engine.ENGINE != "native":
+        return None
+    return getattr(_engine.native_module("rsc_flight._crevive"), "rule_evidence", None)
+
+
+#: The C twin of :func:`_evidence_python` (used while :data:`rsc_flight._engine.ENGINE` is
+#: ``"native"``; the tests switch engines), or None where it is not built.
+_NATIVE_EVIDENCE = _load_native()
+
 
 def choose_rules(dialect: Dialect, rows: Sequence[Row]) -> str:
     """``"18"`` or ``"19"``: the client whose rules decode ``rows`` as their server meant."""
-    return _choose(dialect, rows, None)
+    if dialect in _RULES_18:
+        return "18"
+    if dialect not in _SHARED:
+        return "19"
+    return _fallback(dialect, _evidence(rows, _VERDICT)[1])
 
 
 def settle(dialect: Dialect, rows: Sequence[Row], rules: str = "auto") -> tuple[Dialect, str]:
@@ -67,15 +94,52 @@ def settle(dialect: Dialect, rows: Sequence[Row], rules: str = "auto") -> tuple[
     Payloads of React 19.0 and of the 18.3 canaries can consist of model and array-form
     ``I`` rows only; path references in the models are the sign of 19.x, whose client
     resolves them (18.3's would not).  This is :func:`choose_rules` after that refinement,
-    with one scan of the model rows for both (the searches were the costliest passes of a
-    parse after the JSON itself).
+    with one pass over the rows for both (the searches were the costliest passes of a
+    parse after the JSON itself), which stops as soon as both are known.
     """
-    scan: _Scan | None = None
-    if dialect in (Dialect.GENERIC, Dialect.F3):
-        scan = _Scan(rows)
-        if scan.paths:
-            dialect = Dialect.R19_0
-    return dialect, rules if rules != "auto" else _choose(dialect, rows, scan)
+    auto = rules == "auto"
+    if dialect not in _REFINED:
+        return dialect, choose_rules(dialect, rows) if auto else rules
+    paths, verdict = _evidence(rows, _PATHS | _VERDICT if auto else _PATHS)
+    if paths:
+        return Dialect.R19_0, "19" if auto else rules
+    if not auto:
+        return dialect, rules
+    if verdict is None:  # (_fallback, inline: a parse's fixed cost)
+        verdict = "19" if dialect is Dialect.GENERIC else "18"
+    return dialect, verdict
+
+
+def _fallback(dialect: Dialect, verdict: str | None) -> str:
+    """The rules when no row told (``verdict`` None): ``F2`` and ``F3`` are read as 18
+    (what Next 13.4-14 send), ``GENERIC`` as 19."""
+    if verdict is not None:
+        return verdict
+    return "19" if dialect is Dialect.GENERIC else "18"
+
+
+def _evidence(rows: Sequence[Row], want: int) -> tuple[bool | None, str | None]:
+    """What the rows say (:func:`_evidence_python`), in C when the native engine is loaded
+    (its twin answers a row the C cannot read as Python does)."""
+    native = _NATIVE_EVIDENCE
+    if native is not None and _engine.ENGINE == "native":
+        found: tuple[bool | None, str | None] = native(rows, want, _NATIVE_CONTEXT)
+        if found is not NotImplemented:
+            return found
+    return _evidence_python(rows, want)
+
+
+def _evidence_python(
+    rows: Sequence[Row], want: int, search: tuple[int, int] = (_SEARCH_PASSES, _SEARCH_FLOOR)
+) -> tuple[bool | None, str | None]:
+    """``(paths, verdict)``: whether a path reference is in any model row (``None`` unless
+    ``want`` has ``_PATHS``), and what the first telling row says (:func:`_model_evidence`;
+    ``None`` unless ``want`` has ``_VERDICT``).  The reference of ``_crevive.rule_evidence``,
+    which reads the rows in one pass in stream order and stops once both are known;
+    ``search`` is the budget of :func:`_model_evidence`'s search (passes, floor)."""
+    scan = _Scan(rows)
+    paths = scan.paths if want & _PATHS else None
+    return paths, _model_evidence(rows, scan, search) if want & _VERDICT else None
 
 
 #: What a telling row says: whether it holds a path reference, else its whole-string row
@@ -91,13 +155,10 @@ class _Scan:
     ``stop`` the index of the first object-form ``I`` row (the number of rows: none);
     ``telling`` holds the indices (in ``texts``) of the rows in which a path reference
     or a whole-string row reference may start (the only rows :func:`_model_evidence`
-    reads); ``paths`` whether a path reference is in any of them.  What such a row says
-    (:meth:`facts`) is read in C when the native engine is loaded, by the scan itself
-    when it read the row to its end (the searches were most of the choice's time on a
-    small page), and the rows are sorted in C too (``_crevive.model_rows``).
+    reads); ``paths`` whether a path reference is in any of them.
     """
 
-    __slots__ = ("_known", "_read", "at", "paths", "stop", "telling", "texts")
+    __slots__ = ("at", "paths", "stop", "telling", "texts")
 
     at: list[int]
     texts: list[str]
@@ -106,28 +167,15 @@ class _Scan:
     paths: bool
 
     def __init__(self, rows: Sequence[Row]) -> None:
-        split = _native("model_rows")
-        found: tuple[list[int], list[str], int]
-        found = split(rows, ModelRow, ImportRow) if split else _model_rows_python(rows)
-        self.at, self.texts, self.stop = found
-        scan: Callable[[list[str]], tuple[list[int], bool, list[Facts | None]]]
-        scan = _native("telling") or _scan_python
-        self.telling, self.paths, known = scan(self.texts)
-        #: the facts the scan learnt, by the index of the row in texts (None: read again)
-        self._known: dict[int, Facts | None] = dict(zip(self.telling, known, strict=True))
-        self._read: Callable[[str], Facts] | None = None
+        self.at, self.texts, self.stop = _model_rows_python(rows)
+        self.telling, self.paths = _scan_python(self.texts)
 
     def facts(self, k: int) -> Facts:
         """What the telling row ``texts[k]`` says (:func:`_row_facts_python`)."""
-        known = self._known.get(k)
-        if known is not None:
-            return known
         text = self.texts[k]
         if not self.paths:  # no row has a path reference: the search is not run again
             return False, _row_references(text)
-        if self._read is None:
-            self._read = _native("row_facts") or _row_facts_python
-        return self._read(text)
+        return _row_facts_python(text)
 
 
 def _model_rows_python(rows: Sequence[Row]) -> tuple[list[int], list[str], int]:
@@ -145,18 +193,12 @@ def _model_rows_python(rows: Sequence[Row]) -> tuple[list[int], list[str], int]:
     return at, texts, stop
 
 
-def _scan_python(texts: list[str]) -> tuple[list[int], bool, list[Facts | None]]:
-    """The reference scan: the rows holding ``"$`` (a superset of the telling ones, whose
-    own searches then decide), a search of each row for a path reference, and no facts
-    learnt (each row read is searched when it is read).
-
-    The C scan (``_crevive.telling``) narrows the rows down to the telling ones, with
-    the same answer in the end, and reads what they say on the way; in Python that would
-    cost another pass over the text.
-    """
+def _scan_python(texts: list[str]) -> tuple[list[int], bool]:
+    """The rows holding ``"$`` (a superset of the telling ones, whose own searches then
+    decide), and whether a path reference is in any row."""
     paths = any(_PATH_REFERENCE.search(text) for text in texts)
     telling = [k for k, text in enumerate(texts) if '"$' in text]
-    return telling, paths, [None] * len(telling)
+    return telling, paths
 
 
 def _row_facts_python(text: str) -> Facts:
@@ -169,38 +211,19 @@ def _row_facts_python(text: str) -> Facts:
 
 def _row_references(text: str) -> list[tuple[str, int]]:
     """The whole-string row references of ``text`` (``_ROW_REFERENCE``'s matches), each as
-    ``(code, row id)``: the id read once, where it is found (in C by the native scan; the
-    rule choice looked each up in a table by its number, a page of twenty ``$W`` rows
-    spent more in ``int(hex, 16)`` than in the rest of the choice)."""
+    ``(code, row id)``."""
     return [(code, int(hex_id, 16)) for code, hex_id in _ROW_REFERENCE.findall(text)]
 
 
-def _native(name: str) -> Any:
-    """The C twin ``rsc_flight._crevive.<name>`` (of :func:`_scan_python` for
-    ``telling``, of :func:`_row_facts_python` for ``row_facts``) when the native engine
-    is loaded, else ``None``."""
-    if _engine.ENGINE != "native":
-        return None
-    return getattr(_engine.native_module("rsc_flight._crevive"), name, None)
-
-
-def _choose(dialect: Dialect, rows: Sequence[Row], scan: _Scan | None) -> str:
-    if dialect in _RULES_18:
-        return "18"
-    if dialect not in _SHARED:
-        return "19"
-    evidence = _model_evidence(rows, scan or _Scan(rows))
-    if evidence is not None:
-        return evidence
-    return "19" if dialect is Dialect.GENERIC else "18"
-
-
-def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
+def _model_evidence(
+    rows: Sequence[Row], scan: _Scan, search: tuple[int, int] = (_SEARCH_PASSES, _SEARCH_FLOOR)
+) -> str | None:
     """What the first telling row says, if any says anything.
 
     The telling rows are the object-form ``I`` rows, which say "18", and the model rows
     the scan found (a superset of the telling ones, whose own searches decide), in stream
-    order; every other row says nothing, so it is skipped without a look.
+    order; every other row says nothing, so it is skipped without a look.  ``search``:
+    the budget of the search for an object written twice, as (passes, floor).
     """
     stop = scan.stop
     first: dict[int, int] | None = None  # (built when a reference needs it)
@@ -219,7 +242,7 @@ def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
         if not references:
             continue
         if first is None:
-            first = (_native("first_rows") or _first_rows_python)(rows)
+            first = _first_rows_python(rows)
         cycle_in_the_making = False
         row_of = first.get
         for code, row_id in references:
@@ -237,8 +260,7 @@ def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
         if not cycle_in_the_making:
             continue
         if search_left is None:
-            search_left = _SEARCH_PASSES * sum(len(text) for text in texts)
-            search_left += _SEARCH_FLOOR
+            search_left = search[0] * sum(len(text) for text in texts) + search[1]
         if search_left > 0:
             found, search_left = _written_again(k, texts, search_left)
             if found:
@@ -247,7 +269,7 @@ def _model_evidence(rows: Sequence[Row], scan: _Scan) -> str | None:
 
 
 def _first_rows_python(rows: Sequence[Row]) -> dict[int, int]:
-    """The index of the first row of each id (``_crevive.first_rows`` in C)."""
+    """The index of the first row of each id."""
     first: dict[int, int] = {}
     for index, row in enumerate(rows):
         if row.id is not None and row.id not in first:
