@@ -2387,6 +2387,60 @@ Reviver_resolve_all(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+/* -- the end of reading (the twin of _chunks.release_settled) -------------------------- */
+
+/* Is status one of the settled states?  (identity first: the resolver stores its own
+ * constants; then equality, as the reference's ``in`` tests) */
+static int
+is_status(PyObject *status, PyObject *want)
+{
+    return status == want ? 1 : PyObject_RichCompareBool(status, want, Py_EQ);
+}
+
+/* release_settled(chunks, fulfilled, rejected): for each chunk of the dict whose status is
+ * fulfilled or rejected, _owner and _links set to None, and a fulfilled chunk's reason too
+ * when it is exactly a list.  A chunk of another class is read and written by attribute. */
+static PyObject *
+Reviver_release_settled(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *chunks, *fulfilled, *rejected, *key, *chunk;
+    Py_ssize_t pos = 0;
+    if (nargs != 3) return PyErr_Format(PyExc_TypeError, "release_settled: 3 arguments");
+    chunks = args[0];
+    fulfilled = args[1];
+    rejected = args[2];
+    if (R->chunk_cls == NULL || !PyDict_Check(chunks))
+        return PyErr_Format(PyExc_TypeError, "release_settled: bad arguments");
+    while (PyDict_Next(chunks, &pos, &key, &chunk)) {
+        PyObject *status, *reason = NULL;
+        int done, is_fulfilled, r = -1;
+        Py_INCREF(chunk);  /* (what the writes below free may run code) */
+        if ((status = chunk_get(R, chunk, C_STATUS)) == NULL) goto fail;
+        is_fulfilled = is_status(status, fulfilled);
+        done = is_fulfilled == 0 ? is_status(status, rejected) : is_fulfilled;
+        if (done > 0) {
+            r = chunk_set(R, chunk, C_OWNER, Py_None);
+            if (r == 0) r = chunk_set(R, chunk, C_LINKS, Py_None);
+            if (r == 0 && is_fulfilled > 0) {
+                reason = chunk_get(R, chunk, C_REASON);
+                r = reason == NULL ? -1 : 0;
+                if (r == 0 && PyList_CheckExact(reason)) r = chunk_set(R, chunk, C_REASON, Py_None);
+            }
+        } else {
+            r = done;  /* 0, or -1 from a comparison */
+        }
+        Py_DECREF(status);
+        Py_XDECREF(reason);
+        Py_DECREF(chunk);
+        if (r < 0) return NULL;
+        continue;
+    fail:
+        Py_DECREF(chunk);
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 /* -- the rules' evidence (the twin of rule_set._scan_python) ---------------------------- */
 
 /* Length of the run of lowercase hex digits at d[i:], capped at 17 (more than an id has). */
@@ -2894,6 +2948,9 @@ static PyMethodDef Reviver_methods[] = {
     {"replay", (PyCFunction)(void (*)(void))Reviver_replay, METH_FASTCALL,
      PyDoc_STR("replay(owner, tape, at, (pending, resolved, fulfilled, follow)) -> index: "
                "the plain sites of _references.replay (React 19), in C.")},
+    {"release_settled", (PyCFunction)(void (*)(void))Reviver_release_settled, METH_FASTCALL,
+     PyDoc_STR("release_settled(chunks, fulfilled, rejected): _chunks.release_settled on "
+               "the dict's chunks, in C.")},
     {"resolve_all", (PyCFunction)(void (*)(void))Reviver_resolve_all, METH_FASTCALL,
      PyDoc_STR("resolve_all(owner, root, chunks, initialize, refused, (pending, resolved, "
                "fulfilled)): Resolver.resolve_all's walk, in C.")},
