@@ -31,6 +31,7 @@ from hypothesis import example, given, strategies as st
 from rsc_flight import FlightDecoder, Limits, _engine, load_flight, parse
 from rsc_flight.model import _phase1
 from rsc_flight.model._revive import ModelContext, _loads_stdlib, decode_model as reference, revive
+from rsc_flight.model._tape import REF
 from rsc_flight.model.values import Element
 
 from .conftest import corpus_files
@@ -255,6 +256,31 @@ def test_common_rows_are_decoded_natively(text):
     for ctx in CONTEXTS[:3]:
         assert native_only(text, ctx) is not None
         assert_same(text, ctx)
+
+
+#: References of every shape the native phase 1 builds a REF site for: ids below 0x100
+#: (their strings shared through its cache) and above, bare and with paths (short steps
+#: shared), plain and built, the same one twice.
+_REFERENCE_ROWS = [
+    '["$1","$ff","$100","$1a2b3","$1","$0"]',
+    '{"a":"$1:props:children","b":"$1:props:children","c":"$fff:a:","d":"$2::x"}',
+    '["$Q1","$Q1","$W2a:0","$K3ff","$Wabc","$Q1:' + "k" * 40 + '","$1:' + "p" * 40 + '"]',
+]
+
+
+@pytest.mark.parametrize("text", _REFERENCE_ROWS)
+def test_reference_sites_are_the_reference_s(text):
+    """Decoded again (its strings now shared through the cache), each REF site has the
+    reference's fields, a path list of its own and the text after the code."""
+    for ctx in CONTEXTS[:3]:
+        for _ in range(2):
+            assert native_only(text, ctx) is not None
+            assert_same(text, ctx)
+        _holder, tape = native_only(text, ctx)
+        sites = [site for site in tape if site[0] == REF]
+        assert len({id(site[4]) for site in sites}) == len(sites) >= 4
+        for site in sites:
+            assert ":".join(site[4]) == site[6]
 
 
 #: The same rows in each width of str (1 byte: ASCII and Latin-1, 2 bytes, 4 bytes): the

@@ -264,21 +264,25 @@ same_bytes(const void *a, const char *b, Py_ssize_t len)
     return memcmp(x, b, (size_t)len) == 0;
 }
 
+/* A str of the ASCII bytes s[:len], shared through the cache (a new reference). */
+static PyObject *
+cached_str(Reviver *R, const char *s, Py_ssize_t len)
+{
+    PyObject **slot = &R->cache[hash_bytes(s, len) & (CACHE_SIZE - 1)], *u = *slot;
+    if (u != NULL && PyUnicode_GET_LENGTH(u) == len && same_bytes(PyUnicode_DATA(u), s, len))
+        return Py_NewRef(u);
+    u = make_str(s, len);
+    if (u == NULL) return NULL;
+    Py_XSETREF(*slot, Py_NewRef(u));
+    return u;
+}
+
 /* The string just read, shared through the cache when short and plain. */
 static PyObject *
 string_object(State *st, Py_ssize_t most)
 {
-    PyObject **slot, *u;
     if (!st->s_cacheable || st->slen > most) return take_str(st);
-    slot = &st->R->cache[hash_bytes(st->s, st->slen) & (CACHE_SIZE - 1)];
-    u = *slot;
-    if (u != NULL && PyUnicode_GET_LENGTH(u) == st->slen &&
-        same_bytes(PyUnicode_DATA(u), st->s, st->slen))
-        return Py_NewRef(u);
-    u = make_str(st->s, st->slen);
-    if (u == NULL) return NULL;
-    Py_XSETREF(*slot, Py_NewRef(u));
-    return u;
+    return cached_str(st->R, st->s, st->slen);
 }
 
 /* -- JSON scalars -------------------------------------------------------------------- */
@@ -701,45 +705,69 @@ delegate(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, int *same
     return result;
 }
 
+/* A str of s[:len], shared through the cache when ``shared``. */
+static PyObject *
+part_str(Reviver *R, const char *s, Py_ssize_t len, int shared)
+{
+    return shared ? cached_str(R, s, len) : make_str(s, len);
+}
+
 /* "$<id>[:path]" (skip 1, build create_model) or a built code "$Q<id>[:path]" (skip 2,
  * its build function) read here: a REF site, the text stays.  NULL: not the fast case
- * (*fast = 0, no error) or an error. */
+ * (*fast = 0, no error) or an error.  The site is built at every reference, the
+ * commonest site there is: the text after the code is the path's one part when it has no
+ * path, and the strings of a reference to a row below 0x100 (most are: ids count up from
+ * 0 in a payload) and short path steps (keys) are shared through the cache, where a
+ * payload of thousands of rows would only evict the keys. */
 static PyObject *
 reference(State *st, PyObject *holder, PyObject *key, Py_ssize_t index, Py_ssize_t skip,
           PyObject *build, int *fast)
 {
-    const char *ref = st->s + skip, *end = st->s + st->slen, *colon;
+    Reviver *R = st->R;
+    const char *ref = st->s + skip, *end = st->s + st->slen, *colon, *a = ref;
     Py_ssize_t steps = 0;
     unsigned long long id;
+    int small;
     PyObject *path, *text, *reftext, *k, *idobj, *site;
     colon = memchr(ref, ':', (size_t)(end - ref));
     if (!hex_id(ref, (colon ? colon : end) - ref, &id)) return NULL;
     for (const char *q = colon; q != NULL; q = memchr(q + 1, ':', (size_t)(end - q - 1))) steps++;
-    if (steps > st->R->max_path) return NULL; /* the reference raises its limit */
+    if (steps > R->max_path) return NULL; /* the reference raises its limit */
     *fast = 1;
-    if ((path = PyList_New(0)) == NULL) return NULL;
-    for (const char *a = ref;;) {
-        const char *b = memchr(a, ':', (size_t)(end - a));
-        PyObject *part = make_str(a, (b ? b : end) - a);
-        if (part == NULL || PyList_Append(path, part) < 0) {
-            Py_XDECREF(part);
+    small = (colon ? colon : end) - ref <= 2;
+    if ((path = PyList_New(steps + 1)) == NULL) return NULL;
+    for (Py_ssize_t i = 0; i <= steps; i++) {  /* (steps + 1 parts: the id, then each step) */
+        const char *b = i < steps ? memchr(a, ':', (size_t)(end - a)) : end;
+        PyObject *part = part_str(R, a, b - a, i == 0 ? small : b - a <= CACHE_KEY_LEN);
+        if (part == NULL) {
             Py_DECREF(path);
             return NULL;
         }
-        Py_DECREF(part);
-        if (b == NULL) break;
-        a = b + 1;
+        PyList_SET_ITEM(path, i, part);
+        if (i < steps) a = b + 1;
     }
-    text = make_str(st->s, st->slen);
-    reftext = text == NULL ? NULL : PyUnicode_Substring(text, skip, PY_SSIZE_T_MAX);
+    text = part_str(R, st->s, st->slen, small && colon == NULL);
+    reftext = text == NULL           ? NULL
+              : colon == NULL        ? Py_NewRef(PyList_GET_ITEM(path, 0))
+                                     : make_str(ref, end - ref);
     k = reftext == NULL ? NULL : site_key(key, index);
     idobj = k == NULL ? NULL : PyLong_FromUnsignedLongLong(id);
-    site = idobj == NULL ? NULL : PyTuple_Pack(7, ops[OP_REF], holder, k, idobj, path,
-                                               build, reftext);
-    Py_DECREF(path);
-    Py_XDECREF(reftext);
-    Py_XDECREF(k);
-    Py_XDECREF(idobj);
+    site = idobj == NULL ? NULL : PyTuple_New(7);
+    if (site == NULL) {
+        Py_DECREF(path);
+        Py_XDECREF(reftext);
+        Py_XDECREF(k);
+        Py_XDECREF(idobj);
+        Py_XDECREF(text);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(site, 0, Py_NewRef(ops[OP_REF]));  /* (the rest: references taken) */
+    PyTuple_SET_ITEM(site, 1, Py_NewRef(holder));
+    PyTuple_SET_ITEM(site, 2, k);
+    PyTuple_SET_ITEM(site, 3, idobj);
+    PyTuple_SET_ITEM(site, 4, path);
+    PyTuple_SET_ITEM(site, 5, Py_NewRef(build));
+    PyTuple_SET_ITEM(site, 6, reftext);
     if (push_site(st, 1, site) < 0) Py_CLEAR(text);
     return text;
 }
@@ -2387,6 +2415,60 @@ Reviver_resolve_all(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+/* -- the end of reading (the twin of _chunks.release_settled) -------------------------- */
+
+/* Is status one of the settled states?  (identity first: the resolver stores its own
+ * constants; then equality, as the reference's ``in`` tests) */
+static int
+is_status(PyObject *status, PyObject *want)
+{
+    return status == want ? 1 : PyObject_RichCompareBool(status, want, Py_EQ);
+}
+
+/* release_settled(chunks, fulfilled, rejected): for each chunk of the dict whose status is
+ * fulfilled or rejected, _owner and _links set to None, and a fulfilled chunk's reason too
+ * when it is exactly a list.  A chunk of another class is read and written by attribute. */
+static PyObject *
+Reviver_release_settled(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *chunks, *fulfilled, *rejected, *key, *chunk;
+    Py_ssize_t pos = 0;
+    if (nargs != 3) return PyErr_Format(PyExc_TypeError, "release_settled: 3 arguments");
+    chunks = args[0];
+    fulfilled = args[1];
+    rejected = args[2];
+    if (R->chunk_cls == NULL || !PyDict_Check(chunks))
+        return PyErr_Format(PyExc_TypeError, "release_settled: bad arguments");
+    while (PyDict_Next(chunks, &pos, &key, &chunk)) {
+        PyObject *status, *reason = NULL;
+        int done, is_fulfilled, r = -1;
+        Py_INCREF(chunk);  /* (what the writes below free may run code) */
+        if ((status = chunk_get(R, chunk, C_STATUS)) == NULL) goto fail;
+        is_fulfilled = is_status(status, fulfilled);
+        done = is_fulfilled == 0 ? is_status(status, rejected) : is_fulfilled;
+        if (done > 0) {
+            r = chunk_set(R, chunk, C_OWNER, Py_None);
+            if (r == 0) r = chunk_set(R, chunk, C_LINKS, Py_None);
+            if (r == 0 && is_fulfilled > 0) {
+                reason = chunk_get(R, chunk, C_REASON);
+                r = reason == NULL ? -1 : 0;
+                if (r == 0 && PyList_CheckExact(reason)) r = chunk_set(R, chunk, C_REASON, Py_None);
+            }
+        } else {
+            r = done;  /* 0, or -1 from a comparison */
+        }
+        Py_DECREF(status);
+        Py_XDECREF(reason);
+        Py_DECREF(chunk);
+        if (r < 0) return NULL;
+        continue;
+    fail:
+        Py_DECREF(chunk);
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 /* -- the rules' evidence (the twin of rule_set._evidence_python) ------------------------ */
 
 /* Length of the run of lowercase hex digits at d[i:], capped at 17 (more than an id has). */
@@ -3074,6 +3156,9 @@ static PyMethodDef Reviver_methods[] = {
     {"replay", (PyCFunction)(void (*)(void))Reviver_replay, METH_FASTCALL,
      PyDoc_STR("replay(owner, tape, at, (pending, resolved, fulfilled, follow)) -> index: "
                "the plain sites of _references.replay (React 19), in C.")},
+    {"release_settled", (PyCFunction)(void (*)(void))Reviver_release_settled, METH_FASTCALL,
+     PyDoc_STR("release_settled(chunks, fulfilled, rejected): _chunks.release_settled on "
+               "the dict's chunks, in C.")},
     {"resolve_all", (PyCFunction)(void (*)(void))Reviver_resolve_all, METH_FASTCALL,
      PyDoc_STR("resolve_all(owner, root, chunks, initialize, refused, (pending, resolved, "
                "fulfilled)): Resolver.resolve_all's walk, in C.")},

@@ -95,7 +95,8 @@ def resolver_parts(rules19: bool, tag_first: bool, limits: Limits) -> tuple[Any,
     :class:`~._revive.ModelContext`, the native decoder (``None``: the reference), then
     what the resolver calls of it: its ``chunk`` factory (else
     :class:`~rsc_flight.model.values.JSPromise`), its ``resolve_all``, ``add_rows``,
-    ``settle_plain``, ``link_lazies`` and ``replay`` (each ``None`` without it).
+    ``settle_plain``, ``link_lazies``, ``replay`` and ``release_settled`` (each ``None``
+    without it).
 
     Found once per context and engine: the lookups were a third of a resolver's
     construction, which every parse pays.
@@ -107,7 +108,7 @@ def resolver_parts(rules19: bool, tag_first: bool, limits: Limits) -> tuple[Any,
 def _parts(rules19: bool, tag_first: bool, limits: Limits, engine: str) -> tuple[Any, ...]:
     ctx = ModelContext.of(rules19=rules19, tag_first=tag_first, limits=limits)
     native = native_decoder(ctx, engine)
-    names = ("resolve_all", "add_rows", "settle_plain", "link_lazies", "replay")
+    names = ("resolve_all", "add_rows", "settle_plain", "link_lazies", "replay", "release_settled")
     methods = (getattr(native, name, None) for name in names)
     return (ctx, native, getattr(native, "chunk", JSPromise), *methods)
 

@@ -125,8 +125,8 @@ class Resolver:
         self._rules: RuleSet = rule_set
         #: phase 1's context and its native decoder (None: the reference); the chunk
         #: factory (``JSPromise(status, value, reason, id, owner)``, made in C by the
-        #: native engine); resolve_all's walk, add_rows's loop, _settle_plain, link_lazies
-        #: and the plain sites of _references.replay in C, or None: in Python
+        #: native engine); resolve_all's walk, add_rows's loop, _settle_plain, link_lazies,
+        #: the plain sites of _references.replay and release_settled in C, or None
         self._context: ModelContext
         self._native: Callable[[str], Decoded | None] | None
         self._new_chunk: Callable[..., JSPromise]
@@ -135,6 +135,7 @@ class Resolver:
         self._plain: Callable[..., bool] | None
         self._link: Callable[..., int] | None
         self._replay: Callable[..., int] | None
+        self._release: Callable[..., None] | None
         (
             self._context,
             self._native,
@@ -144,6 +145,7 @@ class Resolver:
             self._plain,
             self._link,
             self._replay,
+            self._release,
         ) = resolver_parts(rule_set.rules19, tag_first, limits)
         self._handler: Handler | None = None  # React 19's initializingHandler
         self._initializing: JSPromise | None = None  # React 18.3's initializingChunk
@@ -217,8 +219,12 @@ class Resolver:
                 stack.extend(reversed(chunk._links))
 
     def release_settled(self) -> None:
-        """The end of reading: see :func:`._chunks.release_settled`."""
-        c.release_settled(self.chunks.values())
+        """The end of reading: see :func:`._chunks.release_settled` (its twin in C with
+        the native engine, ``Reviver.release_settled``: it ran at the end of every parse)."""
+        if self._release is not None:
+            self._release(self.chunks, c.FULFILLED, c.REJECTED)
+        else:
+            c.release_settled(self.chunks.values())
 
     def _initialize_read(self, chunk: JSPromise, decoded: Decoded | None) -> None:
         """:meth:`initialize` for a chunk the walk of :meth:`resolve_all` reads."""
