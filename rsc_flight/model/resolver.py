@@ -283,11 +283,16 @@ class Resolver:
 
         The commonest row, a model row for a chunk nothing waits on yet (not mentioned,
         or mentioned and not read), only stores its text: what :meth:`add` does for it,
-        here without the calls (and in C, ``Reviver.add_rows``, with the native engine).
+        here without the calls (and in C, ``Reviver.add_rows``, with the native engine,
+        which also takes a model row for a chunk others wait on as :meth:`add` does:
+        initialised, its readers woken, without add's two Python calls a row).
         """
         if self._add_rows is not None:
             kinds = (ModelRow, ImportRow, client_reference, TextRow, ClientReference)
-            self._add_rows(self, rows, self.chunks, self._offsets, kinds, self.add, _STATUSES)
+            wake = (self.initialize, wake_if_initialized, _too_deep)
+            self._add_rows(
+                self, rows, self.chunks, self._offsets, kinds, self.add, _STATUSES, wake
+            )
             return
         chunks = self.chunks
         offsets = self._offsets
