@@ -290,9 +290,7 @@ class Resolver:
         if self._add_rows is not None:
             kinds = (ModelRow, ImportRow, client_reference, TextRow, ClientReference)
             wake = (self.initialize, wake_if_initialized, _too_deep)
-            self._add_rows(
-                self, rows, self.chunks, self._offsets, kinds, self.add, _STATUSES, wake
-            )
+            self._add_rows(self, rows, self.chunks, self._offsets, kinds, self.add, _STATUSES, wake)
             return
         chunks = self.chunks
         offsets = self._offsets
