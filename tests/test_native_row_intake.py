@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rsc_flight import FlightLimitError, parse
+from rsc_flight import FlightError, FlightLimitError, parse
 from rsc_flight._engine import ENGINE
 from rsc_flight.limits import DEFAULT_LIMITS
 from rsc_flight.model import _chunks, _phase1
 from rsc_flight.model._revive import ModelContext
 from rsc_flight.model.resolver import Resolver
 from rsc_flight.model.values import Pending
+from rsc_flight.wire.decoder import FlightDecoder
 
 pytestmark = pytest.mark.skipif(ENGINE != "native", reason="no native engine")
 
@@ -161,3 +162,62 @@ def test_close_fills_the_holes_found_in_c(monkeypatch):
     assert isinstance(payload.root[0], Pending)
     assert payload.root[0].id == 1
     assert calls == [[1]]
+
+
+#: Payloads with rows that are not JSON, and the diagnostics (code, offset, row id) and the
+#: strict error's (offset, row id) they give: the position is the last model row taken
+#: for the chunk when the error happens (a duplicate taken later wins), whether the row
+#: was stored unread, made a new chunk, or woke readers; looked up once in the middle of
+#: the rows, then again at their end.
+POSITIONS = [
+    (b'0:["$L1"]\n1:[1,\n', [("json-syntax", 10, 1)], (10, 1)),
+    (b'1:[1,\n0:["$1"]\n', [("json-syntax", 0, 1)], (0, 1)),
+    (b'1:[1,\n1:"x"\n0:["$1"]\n', [("duplicate-row", 6, 1), ("json-syntax", 6, 1)], (6, 1)),
+    (b'0:["$1"]\n1:[1,\n', [("json-syntax", 9, 1)], (9, 1)),
+    (b'1:[1,\n:[2,\n0:["$1"]\n', [("json-syntax", 6, None), ("duplicate-row", 11, 0)], (6, None)),
+    (b'0:["$1","$L2"]\n1:[1,\n2:[2,\n', [("json-syntax", 15, 1), ("json-syntax", 21, 2)], (15, 1)),
+    (
+        b'0:["$1","$L2"]\n1:[1,\n2:[2,\n2:"x"\n',
+        [("json-syntax", 15, 1), ("duplicate-row", 27, 2), ("json-syntax", 27, 2)],
+        (15, 1),
+    ),
+]
+
+
+@pytest.mark.parametrize("engine", ["native", "python"])
+@pytest.mark.parametrize(("data", "diagnostics", "strict"), POSITIONS)
+def test_errors_are_placed_at_the_last_model_row_of_their_chunk(
+    engine, data, diagnostics, strict, monkeypatch
+):
+    monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
+    payload = parse(data)
+    assert [(d.code, d.offset, d.row_id) for d in payload.diagnostics] == diagnostics
+    with pytest.raises(FlightError) as caught:
+        parse(data, strict=True)
+    assert (caught.value.offset, caught.value.row_id) == strict
+
+
+@pytest.mark.parametrize("engine", ["native", "python"])
+def test_rows_stored_unread_are_found_in_the_rows_taken(engine, monkeypatch):
+    """Rows 1 ("a", a new chunk) and 2 (named, unread) are stored without being noted in
+    ``_offsets``; row 0 (read at once) and the second row 1 (a duplicate) are noted.  The
+    position of chunk 2's row is found in the rows taken; chunk 1's is the last noted."""
+    monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
+    data = b'1:"a"\n0:["$1","$L2"]\n2:"b"\n1:"c"\n'
+    resolver = parse(data)._resolver
+    assert set(resolver._offsets) == {0, 1}
+    assert resolver._where(resolver.chunks[2]) == (data.index(b"2:"), 2)
+    assert resolver._where(resolver.chunks[1]) == (data.index(b'1:"c"'), 1)
+    assert resolver._stored_row(1).payload == '"a"'
+    assert resolver._stored_row(7) is None
+
+
+@pytest.mark.parametrize("engine", ["native", "python"])
+def test_the_rows_taken_are_kept_as_they_were_taken(engine, monkeypatch):
+    """The caller's list may change later (``Payload.rows`` is theirs): positions do not."""
+    monkeypatch.setattr("rsc_flight._engine.ENGINE", engine)
+    rows = FlightDecoder().feed(b'1:[1,\n0:"x"\n')
+    resolver = Resolver()
+    resolver.add_rows(rows)
+    rows.clear()
+    assert resolver._where(resolver.chunks[1]) == (0, 1)

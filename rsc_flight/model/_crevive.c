@@ -1995,8 +1995,9 @@ row_slot(PyObject *row, Py_ssize_t offset, PyObject *name)
     return v != NULL ? Py_NewRef(v) : PyObject_GetAttr(row, name);
 }
 
-/* What add_model needs besides the chunk table: the Resolver and its tables, the statuses
- * (pending, resolved), and for a row others wait on, the resolver's initialize,
+/* What add_model needs besides the chunk table: the Resolver and its tables (``offsets``:
+ * the model row of each id taken as Resolver.add takes it), the statuses (pending,
+ * resolved), and for a row others wait on, the resolver's initialize,
  * _references.wake_if_initialized and resolver._too_deep. */
 typedef struct {
     PyObject *owner, *chunks, *offsets, *pending, *resolved;
@@ -2062,8 +2063,9 @@ done:
 
 /* A model row (of exactly the model class: its slots by offset) for a pending chunk, as
  * Resolver.add_rows takes it: a new chunk holding its text, or a chunk mentioned and
- * unread given it, or (given ``in->initialize``) one others wait on woken (wake_model),
- * as Resolver.add does.  1 done, 0 not (the row goes to other), -1 error. */
+ * unread given it (the row is not put in ``offsets``: Resolver._where finds it in the rows
+ * when an error needs it), or (given ``in->initialize``) one others wait on woken
+ * (wake_model), as Resolver.add does.  1 done, 0 not (the row goes to other), -1 error. */
 static int
 add_model(Reviver *R, const Intake *in, PyObject *row)
 {
@@ -2081,7 +2083,7 @@ add_model(Reviver *R, const Intake *in, PyObject *row)
     chunk = PyDict_GetItemWithError(chunks, id);
     if (chunk == NULL) {
         PyObject *made, *fields[C_LINKS] = {resolved, payload, Py_None, id, owner};
-        if (PyErr_Occurred() || PyDict_SetItem(offsets, id, row) < 0) goto done;
+        if (PyErr_Occurred()) goto done;
         if ((made = R->chunk_cls->tp_alloc(R->chunk_cls, 0)) == NULL) goto done;
         for (int k = 0; k < C_LINKS; k++) fill_slot(made, R->chunk_slots[k], fields[k]);
         fill_slot(made, R->chunk_slots[C_LINKS], Py_None);
@@ -2098,8 +2100,7 @@ add_model(Reviver *R, const Intake *in, PyObject *row)
     if (waits < 0) goto done;
     r = 0;
     if (waits == 1 && value == Py_None) {
-        r = PyDict_SetItem(offsets, id, row) < 0 ||
-                    chunk_set(R, chunk, C_STATUS, resolved) < 0 ||
+        r = chunk_set(R, chunk, C_STATUS, resolved) < 0 ||
                     chunk_set(R, chunk, C_VALUE, payload) < 0 ||
                     chunk_set(R, chunk, C_REASON, Py_None) < 0
                 ? -1
