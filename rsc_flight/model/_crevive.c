@@ -1886,7 +1886,8 @@ done:
     return ref;
 }
 
-/* An import row for a new chunk, as Resolver._add_other takes it: its model parsed here,
+/* An import row for a new chunk, as Resolver.add takes it (_intake.add_import, for a row
+ * whose model is a plain client reference): its model parsed here,
  * with no site to replay, made a client reference (client_ref) and stored as a fulfilled
  * chunk.  1 done, 0 not (the row goes to the Python intake), -1 error. */
 static int NOINLINE
@@ -2125,7 +2126,7 @@ done:
  * too_deep)]): the loop of Resolver.add_rows in C: a model row (of exactly model_cls, with
  * a payload and an id) for a pending chunk is taken by add_model (nothing waits on it: its
  * text stored; others wait, given the last tuple: as Resolver.add takes it); an import row
- * for a new chunk is taken as _add_other takes it, a text row for a new chunk as add_text
+ * for a new chunk is taken as add_import takes it, a text row for a new chunk as add_text
  * does; any other row goes to other(row). */
 static PyObject *
 Reviver_add_rows(Reviver *R, PyObject *const *args, Py_ssize_t nargs)

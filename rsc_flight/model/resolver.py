@@ -306,27 +306,7 @@ class Resolver:
                     chunk.value = row.payload
                     chunk.reason = None
                     continue
-            self._add_other(row)
-
-    def _add_other(self, row: Row) -> None:
-        """:meth:`add` for a row :meth:`add_rows` does not store itself."""
-        native = self._native
-        if type(row) is ImportRow and native is not None and row.id not in self.chunks:
-            # (add_import for a new chunk, inlined: a page has a row per client
-            # component, and the calls were most of their time)
-            decoded = native(row.payload)
-            if decoded and not decoded[1]:  # a model with no sites to replay
-                reference = client_reference(decoded[0][""])
-                if reference is not None:
-                    if decoded[1].dev:
-                        self.dev = True
-                    row_id = 0 if row.id is None else row.id
-                    if row_id not in self.chunks:
-                        self.chunks[row_id] = self._new_chunk(
-                            c.FULFILLED, reference, None, row_id, self
-                        )
-                        return
-        self.add(row)
+            self.add(row)
 
     def add(self, row: Row) -> None:
         """Take one row, in stream order (``processFullStringRow`` / ``BinaryRow``)."""
