@@ -15,7 +15,9 @@ from setuptools.command.build_ext import build_ext
 
 #: The native engine: hand-written C against the CPython API (see docs/performance.md).
 NATIVE = [
-    Extension("rsc_flight.wire._cscan", ["rsc_flight/wire/_cscan.c"]),
+    Extension(
+        "rsc_flight.wire._cscan", ["rsc_flight/wire/_cscan.c"], depends=["rsc_flight/_cslots.h"]
+    ),
     # phase 1 of the reviver; its source sits beside its Python twin (model/_revive.py),
     # the module at the top: _engine imports it while rsc_flight.wire may be importing,
     # and rsc_flight/__init__ is lazy where rsc_flight.model's __init__ is not.

@@ -1,4 +1,5 @@
-/* A helper the C modules share (included by nextjs/_cwalk.c and model/_crevive.c).
+/* A helper the C modules share (included by nextjs/_cwalk.c, model/_crevive.c and
+ * wire/_cscan.c).
  *
  * They fill the slots of Python classes (``__slots__`` entries) by offset, as the classes'
  * own constructors would, so each checks once, at set-up, that a name really is a

@@ -202,10 +202,11 @@ def fill_holes(r: Resolver) -> None:
     (or new) in the next, which is the order of rescanning the whole table until nothing
     changes, without the rescans (quadratic when each pass woke one chunk).
     """
+    todo = _with_waiters(r)
+    if not todo:  # (the common case: nothing waits on a missing row)
+        return
     chunks = list(r.chunks.values())
     position: dict[int, int] = {}  # id(chunk) -> index in chunks, made when first needed
-    waiting = _WAITING
-    todo = [i for i, chunk in enumerate(chunks) if chunk.status in waiting and chunk.value]
     budget = r.budget
     while todo:
         queued = set(todo)
@@ -248,6 +249,17 @@ def fill_holes(r: Resolver) -> None:
 
 
 _WAITING = (PENDING, HALTED)
+
+
+def _with_waiters(r: Resolver) -> list[int]:
+    """The positions in :attr:`Resolver.chunks` of the chunks that wait on a missing row
+    and have listeners, ascending (the native engine finds them in C: the loop over every
+    chunk was most of :meth:`Resolver.close` on a page of many rows)."""
+    native = getattr(r._native, "with_waiters", None)
+    if native is not None:
+        found: list[int] = native(r.chunks, _WAITING)
+        return found
+    return [i for i, chunk in enumerate(r.chunks.values()) if _has_waiters(chunk)]
 
 
 def _has_waiters(chunk: JSPromise) -> bool:

@@ -111,6 +111,10 @@ typedef struct {
     PyTypeObject *set_cls, *map_cls;
     Py_ssize_t set_slot, map_slot;
     PyObject *cache[CACHE_SIZE];
+    /* add_rows's row classes and their slots, checked on the first call that passes them
+     * (owned; NULL: not yet): ModelRow (payload, id), ClientReference (REF_SLOTS) */
+    PyTypeObject *rows_model_cls, *rows_ref_cls;
+    Py_ssize_t rows_model_slots[2], rows_ref_slots[4];
 } Reviver;
 
 /* An open container. */
@@ -2160,7 +2164,8 @@ done:
     return ref;
 }
 
-/* An import row for a new chunk, as Resolver._add_other takes it: its model parsed here,
+/* An import row for a new chunk, as Resolver.add takes it (_intake.add_import, for a row
+ * whose model is a plain client reference): its model parsed here,
  * with no site to replay, made a client reference (client_ref) and stored as a fulfilled
  * chunk.  1 done, 0 not (the row goes to the Python intake), -1 error. */
 static int NOINLINE
@@ -2235,21 +2240,182 @@ add_text(Reviver *R, PyObject *owner, PyObject *row, PyObject *chunks, PyObject 
     return r;
 }
 
+/* The slots add_rows reads of its row classes, checked when a class is first passed (the
+ * reviver is shared per context, so once per process in practice): ModelRow's payload and
+ * id, the client reference class's REF_SLOTS.  0, or -1 with TypeError. */
+static int
+rows_classes(Reviver *R, PyTypeObject *model_cls, PyTypeObject *ref_cls)
+{
+    static const char *const REF_SLOTS[4] = {"id", "chunks", "name", "is_async"};
+    if (R->rows_model_cls != model_cls) {
+        Py_ssize_t payload = member(model_cls, "payload"), id;
+        if (payload < 0 || (id = member(model_cls, "id")) < 0) return -1;
+        R->rows_model_slots[0] = payload;
+        R->rows_model_slots[1] = id;
+        Py_XSETREF(R->rows_model_cls, (PyTypeObject *)Py_NewRef(model_cls));
+    }
+    if (R->rows_ref_cls != ref_cls) {
+        Py_ssize_t slots[4];
+        for (int k = 0; k < 4; k++) {  /* (the class's own slots, checked as the reviver's) */
+            if ((slots[k] = member(ref_cls, REF_SLOTS[k])) < 0) return -1;
+        }
+        memcpy(R->rows_ref_slots, slots, sizeof slots);
+        Py_XSETREF(R->rows_ref_cls, (PyTypeObject *)Py_NewRef(ref_cls));
+    }
+    return 0;
+}
+
+/* A ModelRow's slot (new reference), read by its offset; as getattr when it is unset
+ * (AttributeError). */
+static inline PyObject *
+row_slot(PyObject *row, Py_ssize_t offset, PyObject *name)
+{
+    PyObject *v = *(PyObject **)((char *)row + offset);
+    return v != NULL ? Py_NewRef(v) : PyObject_GetAttr(row, name);
+}
+
+/* What add_model needs besides the chunk table: the Resolver and its tables (``offsets``:
+ * the model row of each id taken as Resolver.add takes it), the statuses (pending,
+ * resolved), and for a row others wait on, the resolver's initialize,
+ * _references.wake_if_initialized and resolver._too_deep. */
+typedef struct {
+    PyObject *owner, *chunks, *offsets, *pending, *resolved;
+    PyObject *initialize, *wake, *too_deep;
+} Intake;
+
+/* The error of a RecursionError raised while a row woke its readers, as Resolver.add
+ * raises it: ``raise _too_deep(row.offset, row.id) from None``; any other stays. */
+static void
+too_deep_from(PyObject *too_deep, PyObject *row)
+{
+    PyObject *type, *value, *tb, *offset = NULL, *id = NULL, *exc = NULL;
+    if (!PyErr_ExceptionMatches(PyExc_RecursionError)) return;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if ((offset = PyObject_GetAttrString(row, "offset")) != NULL &&
+        (id = PyObject_GetAttr(row, s_id)) != NULL)
+        exc = PyObject_CallFunctionObjArgs(too_deep, offset, id, NULL);
+    Py_XDECREF(offset);
+    Py_XDECREF(id);
+    if (exc != NULL && !PyExceptionInstance_Check(exc)) {
+        Py_CLEAR(exc);
+        PyErr_SetString(PyExc_TypeError, "add_rows: too_deep gave no exception");
+    }
+    if (exc == NULL) {  /* (the new error wins, as in an except clause) */
+        Py_XDECREF(type);
+        Py_XDECREF(value);
+        Py_XDECREF(tb);
+        return;
+    }
+    if (tb != NULL) PyException_SetTraceback(value, tb);
+    PyException_SetContext(exc, value);  /* (steals value) */
+    PyException_SetCause(exc, NULL);     /* "from None": sets __suppress_context__ */
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+    PyErr_Restore(Py_NewRef((PyObject *)Py_TYPE(exc)), exc, NULL);
+}
+
+/* A model row for a pending chunk others wait on (``listeners``, its value), as
+ * Resolver.add takes it (_resolve_model): the text stored, the chunk initialised, its
+ * readers woken (wake_if_initialized).  0, or -1 with the error add would raise. */
+static int
+wake_model(Reviver *R, const Intake *in, PyObject *row, PyObject *chunk, PyObject *payload,
+           PyObject *listeners)
+{
+    PyObject *rejecters, *res;
+    int r = -1;
+    if ((rejecters = chunk_get(R, chunk, C_REASON)) == NULL) return -1;
+    if (chunk_set(R, chunk, C_STATUS, in->resolved) < 0 ||
+        chunk_set(R, chunk, C_VALUE, payload) < 0 || chunk_set(R, chunk, C_REASON, Py_None) < 0)
+        goto done;
+    if ((res = PyObject_CallOneArg(in->initialize, chunk)) == NULL) goto done;
+    Py_DECREF(res);
+    res = PyObject_CallFunctionObjArgs(in->wake, in->owner, chunk, listeners, rejecters, NULL);
+    if (res == NULL) goto done;
+    Py_DECREF(res);
+    r = 0;
+done:
+    Py_DECREF(rejecters);
+    if (r < 0) too_deep_from(in->too_deep, row);
+    return r;
+}
+
+/* A model row (of exactly the model class: its slots by offset) for a pending chunk, as
+ * Resolver.add_rows takes it: a new chunk holding its text, or a chunk mentioned and
+ * unread given it (the row is not put in ``offsets``: Resolver._where finds it in the rows
+ * when an error needs it), or (given ``in->initialize``) one others wait on woken
+ * (wake_model), as Resolver.add does.  1 done, 0 not (the row goes to other), -1 error. */
+static int
+add_model(Reviver *R, const Intake *in, PyObject *row)
+{
+    PyObject *chunks = in->chunks, *offsets = in->offsets, *owner = in->owner;
+    PyObject *pending = in->pending, *resolved = in->resolved;
+    PyObject *payload, *id = NULL, *chunk = NULL, *status = NULL, *value = NULL;
+    int r = -1, waits;
+    if ((payload = row_slot(row, R->rows_model_slots[0], s_payload)) == NULL ||
+        (id = row_slot(row, R->rows_model_slots[1], s_id)) == NULL)
+        goto done;
+    r = 0;
+    if (id == Py_None || !PyUnicode_Check(payload) || PyUnicode_GET_LENGTH(payload) == 0)
+        goto done;
+    r = -1;
+    chunk = PyDict_GetItemWithError(chunks, id);
+    if (chunk == NULL) {
+        PyObject *made, *fields[C_LINKS] = {resolved, payload, Py_None, id, owner};
+        if (PyErr_Occurred()) goto done;
+        if ((made = R->chunk_cls->tp_alloc(R->chunk_cls, 0)) == NULL) goto done;
+        for (int k = 0; k < C_LINKS; k++) fill_slot(made, R->chunk_slots[k], fields[k]);
+        fill_slot(made, R->chunk_slots[C_LINKS], Py_None);
+        r = PyDict_SetItem(chunks, id, made) < 0 ? -1 : 1;
+        Py_DECREF(made);
+        goto done;
+    }
+    /* mentioned and unread: only the text is stored */
+    Py_INCREF(chunk);
+    if ((status = chunk_get(R, chunk, C_STATUS)) == NULL ||
+        (value = chunk_get(R, chunk, C_VALUE)) == NULL)
+        goto done;
+    waits = status == pending ? 1 : PyObject_RichCompareBool(status, pending, Py_EQ);
+    if (waits < 0) goto done;
+    r = 0;
+    if (waits == 1 && value == Py_None) {
+        r = chunk_set(R, chunk, C_STATUS, resolved) < 0 ||
+                    chunk_set(R, chunk, C_VALUE, payload) < 0 ||
+                    chunk_set(R, chunk, C_REASON, Py_None) < 0
+                ? -1
+                : 1;
+    } else if (waits == 1 && in->initialize != NULL) {  /* others wait: add's steps */
+        r = PyDict_SetItem(offsets, id, row) < 0 ||
+                    wake_model(R, in, row, chunk, payload, value) < 0
+                ? -1
+                : 1;
+    }
+done:
+    Py_XDECREF(payload);
+    Py_XDECREF(id);
+    Py_XDECREF(chunk);
+    Py_XDECREF(status);
+    Py_XDECREF(value);
+    return r;
+}
+
 /* add_rows(owner, rows, chunks, offsets, (model_cls, import_cls, client_reference, text_cls,
- * reference_cls), other,
- * (pending, resolved, fulfilled)): the loop of Resolver.add_rows in C: a model row (of
- * exactly model_cls, with a payload and an id) for a chunk nothing waits on yet only
- * stores its text; an import row for a new chunk is taken as _add_other takes it, a text
- * row for a new chunk as add_text does; any other row goes to other(row). */
+ * reference_cls), other, (pending, resolved, fulfilled)[, (initialize, wake_if_initialized,
+ * too_deep)]): the loop of Resolver.add_rows in C: a model row (of exactly model_cls, with
+ * a payload and an id) for a pending chunk is taken by add_model (nothing waits on it: its
+ * text stored; others wait, given the last tuple: as Resolver.add takes it); an import row
+ * for a new chunk is taken as add_import takes it, a text row for a new chunk as add_text
+ * does; any other row goes to other(row). */
 static PyObject *
 Reviver_add_rows(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *owner, *rows, *chunks, *offsets, *other, *pending, *resolved, *seq;
-    PyObject *client_reference;
-    PyTypeObject *model_cls, *import_cls, *text_cls, *ref_cls = NULL;
-    Py_ssize_t ref_slots[4];
-    static const char *const REF_SLOTS[4] = {"id", "chunks", "name", "is_async"};
-    if (nargs != 7 || R->chunk_cls == NULL || !PyDict_Check(args[2]) ||
+    PyObject *owner, *chunks, *offsets, *other, *fulfilled, *seq;
+    PyObject *client_reference, *const *statuses;
+    PyTypeObject *model_cls, *import_cls, *text_cls;
+    Intake in = {0};
+    if (nargs == 8 && (!PyTuple_Check(args[7]) || PyTuple_GET_SIZE(args[7]) != 3))
+        return PyErr_Format(PyExc_TypeError, "add_rows: bad arguments");
+    if ((nargs != 7 && nargs != 8) || R->chunk_cls == NULL || !PyDict_Check(args[2]) ||
         !PyDict_Check(args[3]) || !PyTuple_Check(args[4]) || PyTuple_GET_SIZE(args[4]) != 5 ||
         !PyType_Check(PyTuple_GET_ITEM(args[4], 4)) ||
         !PyType_Check(PyTuple_GET_ITEM(args[4], 0)) ||
@@ -2264,84 +2430,102 @@ Reviver_add_rows(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
     import_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 1);
     client_reference = PyTuple_GET_ITEM(args[4], 2);
     text_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 3);
-    ref_cls = (PyTypeObject *)PyTuple_GET_ITEM(args[4], 4);
-    for (int k = 0; k < 4; k++) {  /* (the class's own slots, checked as the reviver's) */
-        if ((ref_slots[k] = member(ref_cls, REF_SLOTS[k])) < 0) return NULL;
-    }
+    if (rows_classes(R, model_cls, (PyTypeObject *)PyTuple_GET_ITEM(args[4], 4)) < 0)
+        return NULL;
     other = args[5];
-    pending = PyTuple_GET_ITEM(args[6], 0);
-    resolved = PyTuple_GET_ITEM(args[6], 1);
+    statuses = &PyTuple_GET_ITEM(args[6], 0);
+    fulfilled = statuses[2];
+    in.owner = owner;
+    in.chunks = chunks;
+    in.offsets = offsets;
+    in.pending = statuses[0];
+    in.resolved = statuses[1];
+    if (nargs == 8) {
+        in.initialize = PyTuple_GET_ITEM(args[7], 0);
+        in.wake = PyTuple_GET_ITEM(args[7], 1);
+        in.too_deep = PyTuple_GET_ITEM(args[7], 2);
+    }
     if ((seq = PySequence_Fast(args[1], "add_rows: rows must be iterable")) == NULL) return NULL;
-    rows = seq;
-    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(rows); i++) {
-        PyObject *row = PySequence_Fast_GET_ITEM(rows, i), *id = NULL, *payload = NULL;
-        PyObject *chunk = NULL, *status = NULL, *value = NULL;
-        int done = 0, failed = 0;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+        PyObject *row = PySequence_Fast_GET_ITEM(seq, i);
+        int done = 0;
         Py_INCREF(row);
         if (Py_TYPE(row) == model_cls) {
-            payload = PyObject_GetAttr(row, s_payload);
-            id = payload == NULL ? NULL : PyObject_GetAttr(row, s_id);
-            failed = id == NULL;
+            done = add_model(R, &in, row);
         } else if (Py_TYPE(row) == import_cls) {
-            done = add_import(R, owner, row, chunks, client_reference, ref_cls, ref_slots,
-                              &PyTuple_GET_ITEM(args[6], 0));
-            failed = done < 0;
+            done = add_import(R, owner, row, chunks, client_reference, R->rows_ref_cls,
+                              R->rows_ref_slots, statuses);
         } else if (Py_TYPE(row) == text_cls) {
-            done = add_text(R, owner, row, chunks, PyTuple_GET_ITEM(args[6], 2));
-            failed = done < 0;
+            done = add_text(R, owner, row, chunks, fulfilled);
         }
-        if (!failed && id != NULL && id != Py_None && PyUnicode_Check(payload) &&
-            PyUnicode_GET_LENGTH(payload) > 0) {
-            chunk = PyDict_GetItemWithError(chunks, id);
-            if (chunk == NULL && PyErr_Occurred()) {
-                failed = 1;
-            } else if (chunk == NULL) {
-                PyObject *made = R->chunk_cls->tp_alloc(R->chunk_cls, 0);
-                PyObject *fields[C_LINKS] = {resolved, payload, Py_None, id, owner};
-                failed = made == NULL || PyDict_SetItem(offsets, id, row) < 0;
-                if (!failed) {
-                    for (int k = 0; k < C_LINKS; k++) fill_slot(made, R->chunk_slots[k], fields[k]);
-                    fill_slot(made, R->chunk_slots[C_LINKS], Py_None);
-                    failed = PyDict_SetItem(chunks, id, made) < 0;
-                }
-                Py_XDECREF(made);
-                done = 1;
-            } else {  /* mentioned and unread: only the text is stored */
-                int waits;
-                Py_INCREF(chunk);
-                status = chunk_get(R, chunk, C_STATUS);
-                value = status == NULL ? NULL : chunk_get(R, chunk, C_VALUE);
-                failed = value == NULL;
-                waits = failed ? 0 : status == pending ? 1
-                                   : PyObject_RichCompareBool(status, pending, Py_EQ);
-                failed = failed || waits < 0;
-                if (!failed && waits == 1 && value == Py_None) {
-                    failed = PyDict_SetItem(offsets, id, row) < 0 ||
-                             chunk_set(R, chunk, C_STATUS, resolved) < 0 ||
-                             chunk_set(R, chunk, C_VALUE, payload) < 0 ||
-                             chunk_set(R, chunk, C_REASON, Py_None) < 0;
-                    done = 1;
-                }
-            }
-        }
-        if (!failed && !done) {
+        if (done == 0) {
             PyObject *res = PyObject_CallOneArg(other, row);
-            failed = res == NULL;
+            done = res == NULL ? -1 : 1;
             Py_XDECREF(res);
         }
-        Py_XDECREF(id);
-        Py_XDECREF(payload);
-        Py_XDECREF(chunk);
-        Py_XDECREF(status);
-        Py_XDECREF(value);
         Py_DECREF(row);
-        if (failed) {
+        if (done < 0) {
             Py_DECREF(seq);
             return NULL;
         }
     }
     Py_DECREF(seq);
     Py_RETURN_NONE;
+}
+
+/* with_waiters(chunks, waiting): the positions, in table order, of the chunks of the dict
+ * ``chunks`` whose status is one of the tuple ``waiting`` and whose value (their
+ * listeners) is true: _chunks._with_waiters's comprehension, in C (at the end of a
+ * page of many rows it read every chunk's status and was most of Resolver.close). */
+static PyObject *
+Reviver_with_waiters(Reviver *R, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *chunks, *waiting, *found, *chunk, *key;
+    Py_ssize_t at = 0;
+    if (nargs != 2 || !PyDict_Check(args[0]) || !PyTuple_Check(args[1]))
+        return PyErr_Format(PyExc_TypeError, "with_waiters: (dict, tuple) expected");
+    chunks = args[0];
+    waiting = args[1];
+    if ((found = PyList_New(0)) == NULL) return NULL;
+    Py_INCREF(chunks);  /* (a comparison below may run Python code) */
+    Py_INCREF(waiting);
+    for (Py_ssize_t i = 0; PyDict_Next(chunks, &at, &key, &chunk); i++) {
+        PyObject *status, *value = NULL, *index;
+        int hit = 0, r = 0;
+        Py_INCREF(chunk);
+        status = chunk_get(R, chunk, C_STATUS);
+        for (Py_ssize_t w = 0; status != NULL && w < PyTuple_GET_SIZE(waiting) && !hit; w++) {
+            PyObject *one = PyTuple_GET_ITEM(waiting, w);
+            if (status == one)
+                hit = 1;
+            else if (PyUnicode_CheckExact(status) && PyUnicode_CheckExact(one))  /* (quick) */
+                hit = PyUnicode_GET_LENGTH(status) == PyUnicode_GET_LENGTH(one) &&
+                      PyUnicode_Compare(one, status) == 0;
+            else
+                hit = PyObject_RichCompareBool(one, status, Py_EQ);
+            if (hit < 0) break;
+        }
+        if (status == NULL || hit < 0) {
+            r = -1;
+        } else if (hit) {
+            value = chunk_get(R, chunk, C_VALUE);
+            r = value == NULL ? -1 : PyObject_IsTrue(value);
+        }
+        if (r > 0) {
+            r = (index = PyLong_FromSsize_t(i)) == NULL ? -1 : PyList_Append(found, index);
+            Py_XDECREF(index);
+        }
+        Py_XDECREF(status);
+        Py_XDECREF(value);
+        Py_DECREF(chunk);
+        if (r < 0) {
+            Py_CLEAR(found);
+            break;
+        }
+    }
+    Py_DECREF(chunks);
+    Py_DECREF(waiting);
+    return found;
 }
 
 /* resolve_all(owner, root, chunks, initialize, refused, (pending, resolved, fulfilled)):
@@ -3084,6 +3268,8 @@ Reviver_traverse(Reviver *R, visitproc visit, void *arg)
     Py_VISIT(R->set_cls);
     Py_VISIT(R->map_cls);
     for (int k = 0; k < 128; k++) Py_VISIT(R->builds[k]);
+    Py_VISIT(R->rows_model_cls);
+    Py_VISIT(R->rows_ref_cls);
     return 0;
 }
 
@@ -3106,6 +3292,8 @@ Reviver_clear(Reviver *R)
     Py_CLEAR(R->map_cls);
     for (int k = 0; k < 128; k++) Py_CLEAR(R->builds[k]);
     for (int k = 0; k < CACHE_SIZE; k++) Py_CLEAR(R->cache[k]);
+    Py_CLEAR(R->rows_model_cls);
+    Py_CLEAR(R->rows_ref_cls);
     return 0;
 }
 
@@ -3149,6 +3337,9 @@ static PyMethodDef Reviver_methods[] = {
     {"settle_plain", (PyCFunction)(void (*)(void))Reviver_settle_plain, METH_FASTCALL,
      PyDoc_STR("settle_plain(owner, chunk, decoded, chunks, (pending, resolved, fulfilled)) "
                "-> bool: Resolver._settle_plain, in C.")},
+    {"with_waiters", (PyCFunction)(void (*)(void))Reviver_with_waiters, METH_FASTCALL,
+     PyDoc_STR("with_waiters(chunks, waiting) -> [index]: the positions of the chunks that "
+               "wait with listeners (_chunks._with_waiters), in C.")},
     {"add_rows", (PyCFunction)(void (*)(void))Reviver_add_rows, METH_FASTCALL,
      PyDoc_STR("add_rows(owner, rows, chunks, offsets, (model_cls, import_cls, "
                "client_reference, text_cls, reference_cls), other, (pending, resolved, "

@@ -296,52 +296,31 @@ class Resolver:
         """:meth:`add` each row, in stream order.
 
         The commonest row, a model row for a chunk nothing waits on yet (not mentioned,
-        or mentioned and not read), only stores its text: what :meth:`add` does for it,
-        here without the calls (and in C, ``Reviver.add_rows``, with the native engine).
+        or mentioned and not read), only stores its text: what :meth:`add` does, without
+        the calls or noting the row in ``_offsets`` (:meth:`_where` finds it in the rows
+        kept here); in C with the native engine, which takes rows others wait on too.
         """
+        self.__dict__.setdefault("_taken_rows", []).append(rows := tuple(rows))  # (kept)
         if self._add_rows is not None:
             kinds = (ModelRow, ImportRow, client_reference, TextRow, ClientReference)
-            self._add_rows(self, rows, self.chunks, self._offsets, kinds, self.add, _STATUSES)
+            wake = (self.initialize, wake_if_initialized, _too_deep)
+            self._add_rows(self, rows, self.chunks, self._offsets, kinds, self.add, _STATUSES, wake)
             return
         chunks = self.chunks
-        offsets = self._offsets
         new_chunk = self._new_chunk
-        resolved = c.RESOLVED_MODEL
         for row in rows:
             if type(row) is ModelRow and row.payload and row.id is not None:
                 row_id = row.id
                 chunk = chunks.get(row_id)
                 if chunk is None:
-                    offsets[row_id] = row
-                    chunks[row_id] = new_chunk(resolved, row.payload, None, row_id, self)
+                    chunks[row_id] = new_chunk(c.RESOLVED_MODEL, row.payload, None, row_id, self)
                     continue
                 if chunk.status == c.PENDING and chunk.value is None:  # mentioned, unread
-                    offsets[row_id] = row
                     chunk.status = c.RESOLVED_MODEL
                     chunk.value = row.payload
                     chunk.reason = None
                     continue
-            self._add_other(row)
-
-    def _add_other(self, row: Row) -> None:
-        """:meth:`add` for a row :meth:`add_rows` does not store itself."""
-        native = self._native
-        if type(row) is ImportRow and native is not None and row.id not in self.chunks:
-            # (add_import for a new chunk, inlined: a page has a row per client
-            # component, and the calls were most of their time)
-            decoded = native(row.payload)
-            if decoded and not decoded[1]:  # a model with no sites to replay
-                reference = client_reference(decoded[0][""])
-                if reference is not None:
-                    if decoded[1].dev:
-                        self.dev = True
-                    row_id = 0 if row.id is None else row.id
-                    if row_id not in self.chunks:
-                        self.chunks[row_id] = self._new_chunk(
-                            c.FULFILLED, reference, None, row_id, self
-                        )
-                        return
-        self.add(row)
+            self.add(row)
 
     def add(self, row: Row) -> None:
         """Take one row, in stream order (``processFullStringRow`` / ``BinaryRow``)."""
@@ -537,8 +516,23 @@ class Resolver:
         row_id = _id(chunk)
         if row_id is None:
             return None, None
-        row = self._offsets.get(row_id)
+        row = self._offsets.get(row_id) or self._stored_row(row_id)
         return (row.offset, row.id) if row is not None else (None, row_id)
+
+    _indexed = 0  # how many of the add_rows calls in _taken_rows _first_rows indexes
+
+    def _stored_row(self, row_id: int) -> Row | None:
+        """The model row :meth:`add_rows` stored for chunk ``row_id`` without noting it in
+        ``_offsets`` (a dict insert a row was a tenth of an unread row's cost): the chunk
+        was pending, and is never again, so it is the first model row of its id taken."""
+        taken = self.__dict__.get("_taken_rows", ())
+        first = self.__dict__.setdefault("_first_rows", {})
+        for rows in taken[self._indexed :]:
+            for row in rows:
+                if type(row) is ModelRow and row.id is not None and row.id not in first:
+                    first[row.id] = row
+        self._indexed = len(taken)
+        return cast("Row | None", first.get(row_id))
 
     def _json_error(self, text: str, chunk: JSPromise | None, exc: ValueError) -> NoReturn:
         """A model row that is not JSON: the chunk fails with a ``SyntaxError``, as

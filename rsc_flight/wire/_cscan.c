@@ -7,7 +7,8 @@
  * used``, it reads the common rows itself: the header ``<hex id>:`` and the tag byte;
  * length rows whose bytes are all there; newline rows whose LF is there (memchr from the
  * decoder's LF-search memo), building an untagged model row in valid UTF-8 without a CR
- * slot by slot through the class's member descriptors (as ``rows.fast_constructor``).
+ * slot by slot at the offsets of the class's member descriptors (what
+ * ``rows.fast_constructor`` does through the descriptors, without a call per field).
  *
  * When built with ``tagged_rows`` (the JSON row classes by tag letter) and ``hint_row``,
  * it builds the tagged newline rows in valid UTF-8 without a CR the same way (import,
@@ -34,6 +35,8 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
+#include "../_cslots.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -64,12 +67,12 @@ enum { R_NONE = 0, R_F1 = 1, R_F2 = 2, R_F3 = 3, R_F3_EXP = 4, R_19_0 = 5, R_19_
        R_19_3 = 7, N_RANKS = 8 };
 
 /* What a tagged row class is, for its evidence. */
-enum { T_NONE, T_PLAIN, T_IMPORT, T_STREAM, T_HINT, T_MODEL };
+enum { RT_NONE, RT_PLAIN, RT_IMPORT, RT_STREAM, RT_HINT, RT_MODEL };
 
-/* A class of tagged newline rows: the class and its slots. */
+/* A row class and the offsets of its fields' slots (checked once: rsc_slot_offset). */
 typedef struct {
     PyTypeObject *cls;
-    PyObject *setters[N_HINT_FIELDS];
+    Py_ssize_t offsets[N_HINT_FIELDS];
     int nfields;
 } RowClass;
 
@@ -77,8 +80,7 @@ typedef struct {
 
 typedef struct {
     PyObject_HEAD
-    PyTypeObject *model_cls;       /* ModelRow */
-    PyObject *setters[N_FIELDS];   /* its member descriptors (id, tag, offset, size, payload) */
+    RowClass model;                /* ModelRow (id, tag, offset, size, payload) */
     unsigned char kinds[256];      /* _TAG_KIND */
     Py_ssize_t max_digits;         /* MAX_ID_DIGITS == MAX_HEX_DIGITS */
     PyObject *bad_header;          /* _bad_header(dec, buf, pos, final, resume) -> skip */
@@ -89,7 +91,7 @@ typedef struct {
     PyObject *row_too_long;        /* _row_too_long(dec, size, offset, id): raises */
     PyObject *empty;               /* "" */
     /* tagged newline rows built here (optional: none when not given) */
-    unsigned char tag_type[256];   /* T_* by tag byte; T_NONE: the reference builds it */
+    unsigned char tag_type[256];   /* T_* by tag byte; RT_NONE: the reference builds it */
     unsigned char tag_class[256];  /* index into classes by tag byte */
     RowClass classes[MAX_CLASSES];
     int n_classes;
@@ -194,27 +196,18 @@ append(PyObject *rows, PyObject *row)
     return r;
 }
 
-/* A row of ``cls`` built from its values (all borrowed) through its member descriptors. */
+/* A row of class ``k`` built from its values (all borrowed, none NULL), each stored in its
+ * slot as the slot's member descriptor would store it in a new object (the offsets were
+ * checked to be writable object slots of the class, so there is nothing else to check:
+ * the descriptor's call per field was a fifth of reading a small row). */
 static PyObject *
-new_row(PyTypeObject *cls, PyObject *const *setters, PyObject *const *values, int nfields)
+new_row(const RowClass *k, PyObject *const *values)
 {
-    PyObject *row = cls->tp_alloc(cls, 0);
+    PyObject *row = k->cls->tp_alloc(k->cls, 0);
     if (row == NULL) return NULL;
-    for (int i = 0; i < nfields; i++) {
-        PyObject *d = setters[i];
-        if (Py_TYPE(d)->tp_descr_set(d, row, values[i]) < 0) {
-            Py_DECREF(row);
-            return NULL;
-        }
-    }
+    for (int i = 0; i < k->nfields; i++)
+        *(PyObject **)((char *)row + k->offsets[i]) = Py_NewRef(values[i]);
     return row;
-}
-
-/* A ModelRow built from its five values (all borrowed) through its member descriptors. */
-static PyObject *
-new_model(Reader *self, PyObject *values[N_FIELDS])
-{
-    return new_row(self->model_cls, self->setters, values, N_FIELDS);
 }
 
 /* The fast path: a model row ``p[q:nl]`` in valid UTF-8.  1 built, 0 not (invalid UTF-8:
@@ -240,7 +233,7 @@ fast_model(Reader *self, Call *c, PyObject *row_id, Py_ssize_t pos, Py_ssize_t q
         values[F_OFFSET] = offset;
         values[F_SIZE] = size;
         values[F_PAYLOAD] = text;
-        row = new_model(self, values);
+        row = new_row(&self->model, values);
     }
     Py_DECREF(text);
     Py_XDECREF(offset);
@@ -253,8 +246,8 @@ fast_model(Reader *self, Call *c, PyObject *row_id, Py_ssize_t pos, Py_ssize_t q
 static int
 evidence(int type, PyObject *row_id, const unsigned char *s, Py_ssize_t len)
 {
-    if (type == T_MODEL) return R_NONE;
-    if (type == T_IMPORT) {
+    if (type == RT_MODEL) return R_NONE;
+    if (type == RT_IMPORT) {
         if (len > 0 && s[0] == '{') return R_F1;
         for (Py_ssize_t i = 0; i + 1 < len; i++) {
             if (s[i] == '"' && s[i + 1] == '$') return R_19_3;
@@ -262,7 +255,7 @@ evidence(int type, PyObject *row_id, const unsigned char *s, Py_ssize_t len)
         return R_F3;
     }
     if (row_id == Py_None) return R_19_1;
-    return type == T_STREAM ? R_19_0 : R_NONE;
+    return type == RT_STREAM ? R_19_0 : R_NONE;
 }
 
 /* A tagged newline row ``p[q:nl]`` (tag letter at q - 1) in valid UTF-8, of a class given
@@ -288,7 +281,7 @@ fast_tagged(Reader *self, Call *c, PyObject *row_id, PyObject *tag, Py_ssize_t p
     values[F_TAG] = tag;
     values[F_OFFSET] = PyLong_FromSsize_t(c->base + pos);
     values[F_SIZE] = PyLong_FromSsize_t(nl + 1 - pos);
-    if (type == T_HINT) {  /* text[:1], text[1:] */
+    if (type == RT_HINT) {  /* text[:1], text[1:] */
         Py_ssize_t len = PyUnicode_GET_LENGTH(text);
         values[F_CODE] = PyUnicode_Substring(text, 0, len < 1 ? len : 1);
         values[F_PAYLOAD] = PyUnicode_Substring(text, len < 1 ? len : 1, len);
@@ -298,7 +291,7 @@ fast_tagged(Reader *self, Call *c, PyObject *row_id, PyObject *tag, Py_ssize_t p
     }
     if (values[F_OFFSET] != NULL && values[F_SIZE] != NULL && values[F_PAYLOAD] != NULL &&
         values[F_CODE] != NULL)
-        row = new_row(k->cls, k->setters, values, k->nfields);
+        row = new_row(k, values);
     rank = evidence(type, row_id, c->p + q, nl - q);
     Py_DECREF(text);
     Py_XDECREF(values[F_OFFSET]);
@@ -410,7 +403,7 @@ fast_length(Reader *self, Call *c, PyObject *row_id, Py_ssize_t pos, Py_ssize_t 
     values[F_SIZE] = PyLong_FromSsize_t(start + length - pos);
     values[F_PAYLOAD] = payload;
     if (values[F_TAG] != NULL && values[F_OFFSET] != NULL && values[F_SIZE] != NULL)
-        row = new_row(k->cls, k->setters, values, N_FIELDS);
+        row = new_row(k, values);
     Py_XDECREF(values[F_TAG]);
     Py_XDECREF(values[F_OFFSET]);
     Py_XDECREF(values[F_SIZE]);
@@ -467,7 +460,7 @@ read_line(Reader *self, Call *c, PyObject *row_id, PyObject *tag, Py_ssize_t pos
     if (tag == self->empty && c->p[nl - 1] != '\r') {
         int done = fast_model(self, c, row_id, pos, q, nl);
         if (done != 0) return done < 0 ? -1 : 0;
-    } else if (tag != self->empty && self->tag_type[c->p[q - 1]] != T_NONE &&
+    } else if (tag != self->empty && self->tag_type[c->p[q - 1]] != RT_NONE &&
                (nl == q || c->p[nl - 1] != '\r')) {
         int done = fast_tagged(self, c, row_id, tag, pos, q, nl);
         if (done != 0) return done < 0 ? -1 : 0;
@@ -644,35 +637,6 @@ Reader_call(Reader *self, PyObject *args, PyObject *kwargs)
 
 /* -- construction: the context, checked once --------------------------------------------- */
 
-/* Take the member descriptors of the row class's five fields; they fill a new row's slots
- * exactly as rows.fast_constructor does, with the descriptors' own type checks. */
-/* The member descriptor that sets ``cls``'s field ``i`` (new reference), or NULL with
- * TypeError when that field is not a slot. */
-static PyObject *
-field_setter(PyTypeObject *cls, int i)
-{
-    PyObject *d = PyObject_GetAttrString((PyObject *)cls, FIELD_NAMES[i]);
-    if (d == NULL && !PyErr_ExceptionMatches(PyExc_AttributeError)) return NULL;
-    PyErr_Clear();
-    if (d == NULL || !PyObject_TypeCheck(d, &PyMemberDescr_Type) ||
-        Py_TYPE(d)->tp_descr_set == NULL) {
-        Py_XDECREF(d);
-        PyErr_Format(PyExc_TypeError, "IdFirstReader: %s.%s is not a slot", cls->tp_name,
-                     FIELD_NAMES[i]);
-        return NULL;
-    }
-    return d;
-}
-
-static int
-take_setters(Reader *self, PyTypeObject *cls)
-{
-    for (int i = 0; i < N_FIELDS; i++) {
-        if ((self->setters[i] = field_setter(cls, i)) == NULL) return -1;
-    }
-    return 0;
-}
-
 static int
 take_kinds(Reader *self, PyObject *kinds)
 {
@@ -690,15 +654,17 @@ take_kinds(Reader *self, PyObject *kinds)
     return 0;
 }
 
-/* A row class and the member descriptors of its first ``nfields`` fields (in
- * FIELD_NAMES order), which fill a new row's slots with the descriptors' own checks. */
+/* A row class and the slot offsets of its first ``nfields`` fields (in FIELD_NAMES
+ * order): each a writable object slot of the class (rsc_slot_offset), so new_row can fill
+ * a new row's slots as their member descriptors would. */
 static int
 take_class(RowClass *k, PyObject *cls, int nfields)
 {
     for (int i = 0; i < nfields; i++) {
-        if ((k->setters[i] = field_setter((PyTypeObject *)cls, i)) == NULL) return -1;
-        k->nfields = i + 1;
+        k->offsets[i] = rsc_slot_offset((PyTypeObject *)cls, FIELD_NAMES[i], "IdFirstReader");
+        if (k->offsets[i] < 0) return -1;
     }
+    k->nfields = nfields;
     k->cls = (PyTypeObject *)Py_NewRef(cls);
     return 0;
 }
@@ -743,12 +709,12 @@ take_tagged(Reader *self, PyObject *tagged)
         }
         cls = PyTuple_GET_ITEM(value, 0);
         type = (int)PyLong_AsLong(PyTuple_GET_ITEM(value, 1));
-        if (type < T_PLAIN || type > T_MODEL || self->n_classes >= MAX_CLASSES) {
+        if (type < RT_PLAIN || type > RT_MODEL || self->n_classes >= MAX_CLASSES) {
             PyErr_SetString(PyExc_ValueError, "IdFirstReader: bad row kind or too many classes");
             return -1;
         }
         k = &self->classes[self->n_classes];
-        nfields = type == T_HINT ? N_HINT_FIELDS : N_FIELDS;
+        nfields = type == RT_HINT ? N_HINT_FIELDS : N_FIELDS;
         if (take_class(k, cls, nfields) < 0) return -1;
         self->tag_class[letter] = (unsigned char)self->n_classes++;
         self->tag_type[letter] = (unsigned char)type;
@@ -795,7 +761,6 @@ Reader_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     self = (Reader *)type->tp_alloc(type, 0);
     if (self == NULL) return NULL;
-    self->model_cls = (PyTypeObject *)Py_NewRef(model);
     self->max_digits = max_digits;
     self->bad_header = Py_NewRef(fns[0]);
     self->read_length_row = Py_NewRef(fns[1]);
@@ -805,7 +770,7 @@ Reader_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->row_too_long = Py_NewRef(fns[5]);
     self->empty = PyUnicode_FromStringAndSize("", 0);
     if (self->empty == NULL || take_kinds(self, kinds) < 0 ||
-        take_setters(self, (PyTypeObject *)model) < 0 ||
+        take_class(&self->model, model, N_FIELDS) < 0 ||
         (tagged != NULL && tagged != Py_None && take_tagged(self, tagged) < 0) ||
         (dialects != NULL && dialects != Py_None && take_dialects(self, dialects) < 0) ||
         take_length_class(&self->text_row, text, "text_row") < 0 ||
@@ -825,20 +790,14 @@ Reader_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 static int
 Reader_traverse(Reader *self, visitproc visit, void *arg)
 {
-    Py_VISIT(self->model_cls);
-    for (int i = 0; i < N_FIELDS; i++) Py_VISIT(self->setters[i]);
+    Py_VISIT(self->model.cls);
     Py_VISIT(self->bad_header);
     Py_VISIT(self->read_length_row);
     Py_VISIT(self->read_unterminated);
     Py_VISIT(self->line_row);
     Py_VISIT(self->too_many_rows);
     Py_VISIT(self->row_too_long);
-    for (int i = 0; i < self->n_classes; i++) {
-        Py_VISIT(self->classes[i].cls);
-        for (int j = 0; j < self->classes[i].nfields; j++) Py_VISIT(self->classes[i].setters[j]);
-    }
-    for (int j = 0; j < self->text_row.nfields; j++) Py_VISIT(self->text_row.setters[j]);
-    for (int j = 0; j < self->binary_row.nfields; j++) Py_VISIT(self->binary_row.setters[j]);
+    for (int i = 0; i < self->n_classes; i++) Py_VISIT(self->classes[i].cls);
     Py_VISIT(self->text_row.cls);
     Py_VISIT(self->binary_row.cls);
     Py_VISIT(self->dialects);
@@ -848,8 +807,7 @@ Reader_traverse(Reader *self, visitproc visit, void *arg)
 static int
 Reader_clear(Reader *self)
 {
-    Py_CLEAR(self->model_cls);
-    for (int i = 0; i < N_FIELDS; i++) Py_CLEAR(self->setters[i]);
+    Py_CLEAR(self->model.cls);
     Py_CLEAR(self->bad_header);
     Py_CLEAR(self->read_length_row);
     Py_CLEAR(self->read_unterminated);
@@ -857,18 +815,11 @@ Reader_clear(Reader *self)
     Py_CLEAR(self->too_many_rows);
     Py_CLEAR(self->row_too_long);
     Py_CLEAR(self->empty);
-    for (int i = 0; i < MAX_CLASSES; i++) {
-        Py_CLEAR(self->classes[i].cls);
-        for (int j = 0; j < N_HINT_FIELDS; j++) Py_CLEAR(self->classes[i].setters[j]);
-    }
-    for (int j = 0; j < N_HINT_FIELDS; j++) {
-        Py_CLEAR(self->text_row.setters[j]);
-        Py_CLEAR(self->binary_row.setters[j]);
-    }
+    for (int i = 0; i < MAX_CLASSES; i++) Py_CLEAR(self->classes[i].cls);
     Py_CLEAR(self->text_row.cls);
     Py_CLEAR(self->binary_row.cls);
     self->text_row.nfields = self->binary_row.nfields = 0;
-    memset(self->tag_type, T_NONE, sizeof self->tag_type);
+    memset(self->tag_type, RT_NONE, sizeof self->tag_type);
     self->n_classes = 0;
     Py_CLEAR(self->dialects);
     return 0;
@@ -921,11 +872,11 @@ PyInit__cscan(void)
     if (m == NULL) return NULL;
     if (PyModule_AddObjectRef(m, "IdFirstReader", (PyObject *)&ReaderType) < 0 ||
         PyModule_AddIntConstant(m, "MAX_DIGITS", MAX_DIGITS) < 0 ||
-        PyModule_AddIntConstant(m, "ROW_PLAIN", T_PLAIN) < 0 ||
-        PyModule_AddIntConstant(m, "ROW_IMPORT", T_IMPORT) < 0 ||
-        PyModule_AddIntConstant(m, "ROW_STREAM", T_STREAM) < 0 ||
-        PyModule_AddIntConstant(m, "ROW_HINT", T_HINT) < 0 ||
-        PyModule_AddIntConstant(m, "ROW_MODEL", T_MODEL) < 0) {
+        PyModule_AddIntConstant(m, "ROW_PLAIN", RT_PLAIN) < 0 ||
+        PyModule_AddIntConstant(m, "ROW_IMPORT", RT_IMPORT) < 0 ||
+        PyModule_AddIntConstant(m, "ROW_STREAM", RT_STREAM) < 0 ||
+        PyModule_AddIntConstant(m, "ROW_HINT", RT_HINT) < 0 ||
+        PyModule_AddIntConstant(m, "ROW_MODEL", RT_MODEL) < 0) {
         Py_DECREF(m);
         return NULL;
     }
