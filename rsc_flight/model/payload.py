@@ -187,7 +187,7 @@ def parse(
         FlightError: the input is not flight data, or (strict) is malformed.
         FlightLimitError: a limit was exceeded.
     """
-    if isinstance(data, os.PathLike):
+    if type(data) is not bytes and isinstance(data, os.PathLike):  # (an ABC: tested last)
         data = read_input(data).data
     problems: list[Diagnostic] = []
     kind = detect_source(data) if source == "auto" else source
