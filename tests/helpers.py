@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterable
+from typing import Any
 
 from rsc_flight import Diagnostic, FlightDecoder
 from rsc_flight.wire import Row
@@ -64,3 +65,19 @@ def assert_every_byte_accounted(data: bytes, rows, diagnostics) -> None:
             end = problem.offset + len(problem.raw)
             covered[problem.offset : end] = b"\x01" * len(problem.raw)
     assert bytes(covered) == b"\x01" * len(data)
+
+
+def record_adds(monkeypatch: Any) -> list[int | None]:
+    """The ids of the rows the Python intake (``Resolver.add``) takes from now on, in order
+    (a list that fills as rows are added)."""
+    from rsc_flight.model.resolver import Resolver
+
+    seen: list[int | None] = []
+    add = Resolver.add
+
+    def recording(self: Resolver, row: Row) -> None:
+        seen.append(row.id)
+        add(self, row)
+
+    monkeypatch.setattr(Resolver, "add", recording)
+    return seen

@@ -23,6 +23,8 @@ from rsc_flight.model import _phase1
 from rsc_flight.model._revive import ModelContext
 from rsc_flight.model.resolver import Resolver
 
+from .helpers import record_adds
+
 pytestmark = pytest.mark.skipif(ENGINE != "native", reason="no native engine")
 
 ROW_IDS = range(8)
@@ -162,16 +164,7 @@ def test_a_plain_row_read_by_a_reference_keeps_the_reference_links(engine, monke
 def test_rows_the_native_intake_passes_on_are_added_in_order(monkeypatch):
     """Rows other than new or unread model rows and new import and text rows go to the
     Python intake, in stream order."""
-    from rsc_flight.model.resolver import Resolver
-
-    seen: list[int | None] = []
-    add = Resolver.add
-
-    def recording(self: Resolver, row: Any) -> None:
-        seen.append(row.id)
-        add(self, row)
-
-    monkeypatch.setattr(Resolver, "add", recording)
+    seen = record_adds(monkeypatch)
     data = b'1:"a"\n2:E{}\n0:["$L1"]\n1:"dup"\n3:T1,x:HL["a"]\n4:\n'
     payload = parse(data)
     # (3, a text row for a new chunk, is taken in C; so is 0, a model row others wait on)

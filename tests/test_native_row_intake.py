@@ -20,6 +20,8 @@ from rsc_flight.model.resolver import Resolver
 from rsc_flight.model.values import Pending
 from rsc_flight.wire.decoder import FlightDecoder
 
+from .helpers import record_adds
+
 pytestmark = pytest.mark.skipif(ENGINE != "native", reason="no native engine")
 
 STATUSES = ("pending", "resolved_model", "fulfilled")
@@ -58,14 +60,7 @@ def test_rows_others_wait_on_are_taken_alike_in_both_engines(data, monkeypatch):
 def test_a_row_others_wait_on_does_not_go_through_add(monkeypatch):
     """Row 0 (the root's reader waits on it) and row 1 (row 0 waits on it) are taken in
     C; the duplicate goes to the Python intake."""
-    seen: list[int | None] = []
-    add = Resolver.add
-
-    def recording(self: Resolver, row: Any) -> None:
-        seen.append(row.id)
-        add(self, row)
-
-    monkeypatch.setattr(Resolver, "add", recording)
+    seen = record_adds(monkeypatch)
     payload = parse(b'0:["$1"]\n1:"a"\n1:"b"\n')
     assert seen == [1]
     assert payload.root == ["a"]

@@ -1170,6 +1170,21 @@ finish_tape(State *st)
     return 0;
 }
 
+/* A parse state at the start of text (a ready str): no tape, holder or frames in use. */
+static inline void
+state_start(State *st, Reviver *R, PyObject *text)
+{
+    memset(st, 0, offsetof(State, local));
+    st->frames = st->local;
+    st->cap = LOCAL_FRAMES;
+    st->R = R;
+    st->last_store = -1;
+    st->text = text;
+    st->kind = PyUnicode_KIND(text);
+    st->d = PyUnicode_DATA(text);
+    st->n = PyUnicode_GET_LENGTH(text);
+}
+
 /* Phase 1 of one row: (holder, tape), or None to ask the reference (a new reference);
  * NULL only for an exception that must not be swallowed (KeyboardInterrupt...). */
 static PyObject * NOINLINE
@@ -1178,15 +1193,7 @@ revive_text(Reviver *R, PyObject *text)
     PyObject *root = NULL, *result = NULL;
     State st;
     if (!PyUnicode_CheckExact(text) || PyUnicode_READY(text) < 0) goto done;
-    memset(&st, 0, offsetof(State, local));
-    st.frames = st.local;
-    st.cap = LOCAL_FRAMES;
-    st.R = R;
-    st.last_store = -1;
-    st.text = text;
-    st.kind = PyUnicode_KIND(text);
-    st.d = PyUnicode_DATA(text);
-    st.n = PyUnicode_GET_LENGTH(text);
+    state_start(&st, R, text);
     st.tape = R->tape_plain ? ((PyTypeObject *)R->tape_cls)->tp_alloc((PyTypeObject *)R->tape_cls, 0)
                             : PyObject_CallNoArgs(R->tape_cls);
     if (st.tape == NULL || !PyList_Check(st.tape) ||
@@ -1397,15 +1404,7 @@ read_row(Reviver *R, Scratch *sc, PyObject *chunk, PyObject **root, int *plain, 
         if (sc->tape == NULL || !PyList_Check(sc->tape)) goto done;
     }
     if (PyDict_SetItem(sc->holder, s_empty, Py_None) < 0) goto done;
-    memset(&st, 0, offsetof(State, local));
-    st.frames = st.local;
-    st.cap = LOCAL_FRAMES;
-    st.R = R;
-    st.last_store = -1;
-    st.text = text;
-    st.kind = PyUnicode_KIND(text);
-    st.d = PyUnicode_DATA(text);
-    st.n = PyUnicode_GET_LENGTH(text);
+    state_start(&st, R, text);
     st.tape = sc->tape;
     st.holder = sc->holder;
     if (parse(&st, root) == 0) {
