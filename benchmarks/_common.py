@@ -111,12 +111,28 @@ def walk_floor(payloads: list[str]) -> list[Any]:
     return [_floor_walk(orjson.loads(p)) for p in payloads]
 
 
-def sample(fn: Callable[[], object], loops: int, keep_gc: bool) -> float:
-    """Seconds taken by ``loops`` calls of ``fn``."""
+def sample(fn: Callable[[], object], loops: int, keep_gc: bool, give_back: bool = False) -> float:
+    """Seconds taken by ``loops`` calls of ``fn``.
+
+    ``give_back``: with the collector off, collect its youngest generation after each call,
+    inside the timing, so that every reader gives back the memory of the result it just
+    dropped within its own time, whether reference counting frees it (rsc_flight's
+    payloads) or only the collector can (nextflight's results are reference cycles).
+    Without it, one reader's freeing would be timed and the other's left to the collection
+    between samples.  A reader with nothing cyclic pays a collection of an empty
+    generation, a fraction of a microsecond.
+    """
     was_enabled = gc.isenabled()
     if not keep_gc:
         gc.disable()
     try:
+        if give_back and not keep_gc:
+            collect = gc.collect
+            start = time.perf_counter()
+            for _ in itertools.repeat(None, loops):
+                fn()
+                collect(0)
+            return time.perf_counter() - start
         start = time.perf_counter()
         for _ in itertools.repeat(None, loops):
             fn()
@@ -156,8 +172,10 @@ def best_of(fns: Sequence[Callable[[], object]], *, quick: bool, keep_gc: bool) 
 
     The samples of the functions are interleaved, so a drift of the machine's speed (shared
     or throttled CPUs) hits all of them alike and their ratios stay meaningful.  The repeat
-    count adapts to the cost of one call: about ``TARGET`` seconds per function.  Garbage
-    (reference cycles, with the GC off) is collected between samples, outside the timing.
+    count adapts to the cost of one call: about ``TARGET`` seconds per function.  With the
+    GC off, each call's dropped result is given back inside its timing (``sample``'s
+    ``give_back``: by reference counting, or by a collection of the youngest generation
+    for reference cycles), and what is left is collected between samples, outside it.
     """
     cells = [Cell() for _ in fns]
     loops = [0] * len(fns)
@@ -165,8 +183,8 @@ def best_of(fns: Sequence[Callable[[], object]], *, quick: bool, keep_gc: bool) 
     for i, fn in enumerate(fns):
         gc.collect()
         try:
-            first = sample(fn, 1, keep_gc)  # warm-up
-            first = min(first, sample(fn, 1, keep_gc))  # calibration
+            first = sample(fn, 1, keep_gc, give_back=True)  # warm-up
+            first = min(first, sample(fn, 1, keep_gc, give_back=True))  # calibration
         except Exception as exc:
             cells[i].error = short_error(exc)
             continue
@@ -182,7 +200,8 @@ def best_of(fns: Sequence[Callable[[], object]], *, quick: bool, keep_gc: bool) 
                 continue
             gc.collect(0)  # the previous sample's garbage is all young: cheap to collect
             try:
-                best[i] = min(best[i], sample(fns[i], loops[i], keep_gc) / loops[i])
+                elapsed = sample(fns[i], loops[i], keep_gc, give_back=True)
+                best[i] = min(best[i], elapsed / loops[i])
             except Exception as exc:
                 cells[i].error = short_error(exc)
     for i in live:

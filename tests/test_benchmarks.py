@@ -188,3 +188,21 @@ def test_bench_scaling_runs(tmp_path: Path) -> None:
     assert [s["mb"] for s in doc["sizes"]] == [1, 2]
     assert set(doc["growth"]) == {"tokenize", "parse", "peak"}
     assert len(doc["targets"]) == 4
+
+
+def test_a_sample_gives_back_cyclic_results_inside_its_timing() -> None:
+    """With the GC off, ``give_back`` collects the youngest generation after each call, so a
+    reader whose results are reference cycles frees them in its own time, as a reader whose
+    results reference counting frees does; without it they wait for the next collection."""
+    import gc
+
+    def cyclic() -> object:
+        cell: list[object] = []
+        cell.append(cell)
+        return cell
+
+    gc.collect()
+    _common.sample(cyclic, 50, keep_gc=False, give_back=True)
+    assert gc.collect() == 0
+    _common.sample(cyclic, 50, keep_gc=False)
+    assert gc.collect() >= 50
