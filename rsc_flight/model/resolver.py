@@ -153,6 +153,11 @@ class Resolver:
         self._current: JSPromise | None = None  # the chunk whose model is being parsed
         self._built: dict[tuple[Any, BuildFn], tuple[Any, Any]] = {}  # _built_once's
         self._offsets: dict[int, Row] = {}  # the model row of each id (for positions)
+        #: the rows add_rows took, by call, and the first model row of each id among them
+        #: (indexed up to call _indexed when an error needs a position: _stored_row)
+        self._taken_rows: list[tuple[Row, ...]] = []
+        self._first_rows: dict[int, Row] = {}
+        self._indexed = 0
         self._streams: list[StreamController] = []
         self._init_depth = 0
         #: The chunk each blocked handler fills (``handler.chunk``), for the blocked-cycle
@@ -300,7 +305,7 @@ class Resolver:
         the calls or noting the row in ``_offsets`` (:meth:`_where` finds it in the rows
         kept here); in C with the native engine, which takes rows others wait on too.
         """
-        self.__dict__.setdefault("_taken_rows", []).append(rows := tuple(rows))  # (kept)
+        self._taken_rows.append(rows := tuple(rows))
         if self._add_rows is not None:
             kinds = (ModelRow, ImportRow, client_reference, TextRow, ClientReference)
             wake = (self.initialize, wake_if_initialized, _too_deep)
@@ -519,20 +524,18 @@ class Resolver:
         row = self._offsets.get(row_id) or self._stored_row(row_id)
         return (row.offset, row.id) if row is not None else (None, row_id)
 
-    _indexed = 0  # how many of the add_rows calls in _taken_rows _first_rows indexes
-
     def _stored_row(self, row_id: int) -> Row | None:
         """The model row :meth:`add_rows` stored for chunk ``row_id`` without noting it in
         ``_offsets`` (a dict insert a row was a tenth of an unread row's cost): the chunk
         was pending, and is never again, so it is the first model row of its id taken."""
-        taken = self.__dict__.get("_taken_rows", ())
-        first = self.__dict__.setdefault("_first_rows", {})
+        taken = self._taken_rows
+        first = self._first_rows
         for rows in taken[self._indexed :]:
             for row in rows:
                 if type(row) is ModelRow and row.id is not None and row.id not in first:
                     first[row.id] = row
         self._indexed = len(taken)
-        return cast("Row | None", first.get(row_id))
+        return first.get(row_id)
 
     def _json_error(self, text: str, chunk: JSPromise | None, exc: ValueError) -> NoReturn:
         """A model row that is not JSON: the chunk fails with a ``SyntaxError``, as
