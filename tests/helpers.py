@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import random
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rsc_flight import Diagnostic, FlightDecoder
@@ -81,3 +83,24 @@ def record_adds(monkeypatch: Any) -> list[int | None]:
 
     monkeypatch.setattr(Resolver, "add", recording)
     return seen
+
+
+def assert_no_leak(
+    run: Callable[[], object], *, runs: int, slack: int, warmups: int = 1, tries: int = 3
+) -> None:
+    """Fail when ``runs`` calls of ``run`` leave ``slack`` or more allocated blocks behind
+    in each of ``tries`` attempts: a leak grows with every run, while caches (of strings,
+    contexts) fill up during the ``warmups`` and then stop growing."""
+    for _ in range(warmups):
+        run()
+    grown = 0
+    for _ in range(tries):
+        gc.collect()
+        before = sys.getallocatedblocks()
+        for _ in range(runs):
+            run()
+        gc.collect()
+        grown = sys.getallocatedblocks() - before
+        if grown < slack:
+            return
+    raise AssertionError(f"{grown} blocks more after {runs} runs: a reference leaks")

@@ -9,10 +9,8 @@ with budgets small enough to be overdrawn.
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import re
-import sys
 from typing import Any
 
 import attrs
@@ -27,6 +25,8 @@ from rsc_flight.model._builders import create_blob, create_model
 from rsc_flight.model._revive import ModelContext
 from rsc_flight.model.resolver import Resolver
 from rsc_flight.model.values import UNDEFINED, JSMap, JSSet
+
+from .helpers import assert_no_leak
 
 pytestmark = pytest.mark.skipif(ENGINE != "native", reason="no native engine")
 
@@ -310,15 +310,4 @@ def test_no_references_leak_in_the_replay():
                     with contextlib.suppress(FlightError):
                         parse(data, rules=rules, limits=limits).to_typed_json()
 
-    for _ in range(10):  # (the caches of strings and contexts warm up)
-        run()
-    for _ in range(5):
-        gc.collect()
-        before = sys.getallocatedblocks()
-        for _ in range(20):
-            run()
-        gc.collect()
-        grown = sys.getallocatedblocks() - before
-        if grown < 50:
-            return
-    pytest.fail(f"{grown} blocks more after 20 runs: a reference leaks")
+    assert_no_leak(run, runs=20, slack=50, warmups=10, tries=5)

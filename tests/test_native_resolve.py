@@ -7,9 +7,7 @@ error rows), under both rule sets.
 
 from __future__ import annotations
 
-import gc
 import json
-import sys
 from typing import Any
 
 import attrs
@@ -23,7 +21,7 @@ from rsc_flight.model import _phase1
 from rsc_flight.model._revive import ModelContext
 from rsc_flight.model.resolver import Resolver
 
-from .helpers import record_adds
+from .helpers import assert_no_leak, record_adds
 
 pytestmark = pytest.mark.skipif(ENGINE != "native", reason="no native engine")
 
@@ -210,18 +208,7 @@ def test_no_references_leak_in_the_walk():
         for rules in ("18", "19"):
             parse(data, rules=rules).to_typed_json()
 
-    for _ in range(10):  # (the caches of strings and contexts warm up)
-        run()
-    for _ in range(5):
-        gc.collect()
-        before = sys.getallocatedblocks()
-        for _ in range(50):
-            run()
-        gc.collect()
-        grown = sys.getallocatedblocks() - before
-        if grown < 50:
-            return
-    pytest.fail(f"{grown} blocks more after 50 runs: a reference leaks")
+    assert_no_leak(run, runs=50, slack=50, warmups=10, tries=5)
 
 
 IMPORT_MODELS = [

@@ -10,9 +10,7 @@ the same limit at the same byte.
 
 from __future__ import annotations
 
-import gc
 import random
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,7 @@ from rsc_flight.wire.rows import MAX_ID_DIGITS
 
 from .conftest import DATA, corpus_files
 from .flight_writer import write
-from .helpers import bytewise, split_at
+from .helpers import assert_no_leak, bytewise, split_at
 from .strategies import rows as row_specs
 
 pytestmark = pytest.mark.skipif(
@@ -234,14 +232,4 @@ def test_no_references_leak():
                 for chunks in ([data], bytewise(data)):
                     outcome(chunks, "native", strict=strict, limits=Limits(max_row_bytes=50))
 
-    run()
-    for _ in range(3):  # a leak grows with every run; other caches fill up and stop
-        gc.collect()
-        before = sys.getallocatedblocks()
-        for _ in range(30):
-            run()
-        gc.collect()
-        grown = sys.getallocatedblocks() - before
-        if grown < 30:
-            return
-    pytest.fail(f"{grown} blocks more after 30 runs: a reference leaks")
+    assert_no_leak(run, runs=30, slack=30)

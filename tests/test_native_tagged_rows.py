@@ -13,9 +13,6 @@ CR and LF inside, invalid UTF-8 the reference must report) and with wrong ones.
 
 from __future__ import annotations
 
-import gc
-import sys
-
 import pytest
 from hypothesis import example, given, strategies as st
 
@@ -30,7 +27,7 @@ from rsc_flight.wire.rows import (
     TextRow,
 )
 
-from .helpers import bytewise, split_at
+from .helpers import assert_no_leak, bytewise, split_at
 from .test_native_scanner import SPLITS, assert_engines_agree, outcome
 
 pytestmark = pytest.mark.skipif(
@@ -146,17 +143,7 @@ def test_no_references_leak_on_tagged_rows():
                 for chunks in ([data], bytewise(data)):
                     outcome(chunks, "native", strict=strict, limits=Limits(max_row_bytes=50))
 
-    run()
-    for _ in range(3):
-        gc.collect()
-        before = sys.getallocatedblocks()
-        for _ in range(30):
-            run()
-        gc.collect()
-        grown = sys.getallocatedblocks() - before
-        if grown < 30:
-            return
-    pytest.fail(f"{grown} blocks more after 30 runs: a reference leaks")
+    assert_no_leak(run, runs=30, slack=30)
 
 
 # -- length rows: T text rows and binary rows, built in C as _make_row builds them --------
@@ -291,14 +278,4 @@ def test_no_references_leak_on_length_rows():
                 for chunks in ([data], bytewise(data)):
                     outcome(chunks, "native", strict=strict, limits=Limits(max_row_bytes=50))
 
-    run()
-    for _ in range(3):
-        gc.collect()
-        before = sys.getallocatedblocks()
-        for _ in range(30):
-            run()
-        gc.collect()
-        grown = sys.getallocatedblocks() - before
-        if grown < 30:
-            return
-    pytest.fail(f"{grown} blocks more after 30 runs: a reference leaks")
+    assert_no_leak(run, runs=30, slack=30)

@@ -22,6 +22,7 @@ from rsc_flight.model.resolver import Resolver
 from rsc_flight.model.values import JSPromise
 
 from .conftest import DATA, corpus_params
+from .helpers import assert_no_leak
 
 #: A page as Next writes it: import and hint rows, a text row, a model row naming a row
 #: that comes later (a lazy), a Set row, a date, and a row that mentions the root again.
@@ -151,3 +152,16 @@ def _check_release(path: Path) -> None:
         del_me = parse(data)
         del del_me
     assert ours(garbage) == []
+
+
+def test_the_leak_check_fails_on_a_leak() -> None:
+    """``helpers.assert_no_leak`` (the native tests' reference-leak check) catches what it
+    is there to catch: every run keeping one more object alive."""
+    kept: list[object] = []
+
+    def leaking() -> None:
+        kept.extend(object() for _ in range(10))
+
+    with pytest.raises(AssertionError, match="a reference leaks"):
+        assert_no_leak(leaking, runs=20, slack=50)
+    assert_no_leak(lambda: [object() for _ in range(10)], runs=20, slack=50)
