@@ -1,4 +1,5 @@
-"""Helpers to feed the tokenizer in different ways."""
+"""Helpers shared by the tests: feeding the tokenizer in different ways, recording the
+rows the resolver's Python intake takes, and checking for reference leaks."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import random
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
+
+import pytest
 
 from rsc_flight import Diagnostic, FlightDecoder
 from rsc_flight.wire import Row
@@ -90,7 +93,13 @@ def assert_no_leak(
 ) -> None:
     """Fail when ``runs`` calls of ``run`` leave ``slack`` or more allocated blocks behind
     in each of ``tries`` attempts: a leak grows with every run, while caches (of strings,
-    contexts) fill up during the ``warmups`` and then stop growing."""
+    contexts) fill up during the ``warmups`` and then stop growing.
+
+    Skips where the count means nothing: ``sys.getallocatedblocks`` counts the blocks of
+    Python's own allocator, and under ``PYTHONMALLOC=malloc`` (the sanitizer job) it is 0
+    whatever leaks."""
+    if sys.getallocatedblocks() == 0:
+        pytest.skip("sys.getallocatedblocks() counts nothing under this allocator")
     for _ in range(warmups):
         run()
     grown = 0
